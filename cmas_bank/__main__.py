@@ -1,0 +1,3 @@
+from cmas_bank.cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""The `cmas-bank` command line: parses options, calls the library, renders results.
+
+Exit codes, for every command: 0 clean, 1 findings, 2 usage, configuration or I/O error.
+Heavy modules (jsonschema, lxml, datasketch, rich tables) are imported inside the commands that
+use them, because this CLI runs as a pre-commit hook on every commit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from cmas_bank import __version__
+from cmas_bank.errors import UsageError
+
+app = typer.Typer(
+    name="cmas-bank",
+    help="Validate, lint, deduplicate, check coverage of and export a CMAS question bank.\n\n"
+    "Exit codes: 0 clean, 1 findings, 2 usage, configuration or I/O error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="pyproject.toml to read [tool.cmas-bank] from (default: nearest one up).", dir_okay=False),
+]
+OutlineOption = Annotated[
+    str | None, typer.Option("--outline", help="Outline name (e.g. cmas-2020) or YAML file; overrides config.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--output-format", "-f", help="How to print findings.")]
+PathsArgument = Annotated[
+    list[Path] | None, typer.Argument(help="Item files or folders (default: the bank folder from config).", show_default=False)
+]
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"cmas-bank: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def use_colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cmas-bank {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """Validate, lint, deduplicate, check coverage of and export a CMAS question bank."""
+
+
+def load_context(config_path: Path | None, outline: str | None = None):  # type: ignore[no-untyped-def]
+    """Config and outline for a command; problems with either are usage errors (exit 2)."""
+    from cmas_bank.config import load_config
+    from cmas_bank.outline import load_outline
+
+    config = load_config(config_path)
+    if outline is not None:
+        return config, load_outline(outline, Path.cwd())
+    return config, load_outline(config.outline, config.root)
+
+
+@app.command()
+def validate(
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Check item files against the item schema and the content outline.
+
+    Each file is parsed (one YAML mapping, no duplicate keys, aliases or custom tags, UTF-8),
+    checked against schemas/item.schema.json, then against the outline (the work area exists and
+    the sub-area belongs to it); across the files, ids are unique and match file names."""
+    from cmas_bank.diagnostics import exit_code, render, summary_line
+    from cmas_bank.validate import validate_paths
+
+    cfg, outl = load_context(config, outline)
+    result = validate_paths(paths or [cfg.bank], outl)
+    diagnostics = result.diagnostics
+    emit(render(diagnostics, output_format.value, colour=use_colour()))
+    if output_format is OutputFormat.text:
+        typer.echo(summary_line(diagnostics, len(result.files)), err=True)
+    if any(d.code == "IV101" for d in diagnostics):
+        raise typer.Exit(2)
+    raise typer.Exit(exit_code(diagnostics))
+
+
+@app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option("--out", help="Folder to write the schema files into.", file_okay=False)] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files in --out differ from the models.")] = False,
+) -> None:
+    """Print or write the JSON Schemas generated from the models (item, outline, ...)."""
+    from cmas_bank.schema import all_schemas, dump, write_schemas
+
+    if out is None:
+        if check:
+            fail("--check needs --out")
+        emit(dump(all_schemas()["item.schema.json"]))
+        return
+    if check:
+        stale = []
+        for name, doc in all_schemas().items():
+            path = out / name
+            try:
+                same = path.read_text(encoding="utf-8") == dump(doc)
+            except OSError:
+                same = False
+            if not same:
+                stale.append(path)
+        for path in stale:
+            typer.echo(f"{path}: out of date; run `cmas-bank schema --out {out}`", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for path in write_schemas(out):
+        typer.echo(f"wrote {path}", err=True)
+
+
+@app.command()
+def outlines(
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Show the configured content outline: work areas, weights, blueprint counts, sub-areas."""
+    _, outl = load_context(config, outline)
+    lines = [f"{outl.title} ({outl.id}, provenance: {outl.provenance}); blueprint {outl.blueprint_items} items"]
+    for area in outl.work_areas:
+        lines.append(f"{area.number}  {area.name}  {area.weight:g}%  {area.items} items")
+        lines.extend(f"   {s.code}  {s.name}" for s in area.subareas)
+    emit("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    """Console entry point: usage errors become one line on stderr and exit 2."""
+    try:
+        app()
+    except UsageError as exc:
+        typer.echo(f"cmas-bank: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)

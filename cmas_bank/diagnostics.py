@@ -1,0 +1,192 @@
+"""One Diagnostic type for every check, and the renderers that print lists of them.
+
+Every command (validate, lint, dedupe, coverage, check) produces `Diagnostic` records; each output
+format is a function from a list of records to text, so a new format serves every command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from cmas_bank import __version__
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A finding at a place in a file. Lines and columns are 1-based."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+    item_id: str | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    fix: str | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.path, d.line, d.column, d.code, d.message)
+
+
+def exit_code(diagnostics: Iterable[Diagnostic], fail_on: Severity = Severity.ERROR) -> int:
+    """0 when nothing at or above `fail_on` was found, 1 otherwise."""
+    return 1 if any(d.severity.rank >= fail_on.rank for d in diagnostics) else 0
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    counts = {s: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
+    if not diagnostics:
+        return f"All clean: {files} file{'s' if files != 1 else ''} checked."
+    parts = [f"{n} {s.value}{'s' if n != 1 else ''}" for s, n in counts.items() if n]
+    return f"Found {', '.join(parts)} in {files} file{'s' if files != 1 else ''}."
+
+
+# --- renderers --------------------------------------------------------------------------------
+
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def render_text(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
+    """`path:line:col: CODE message`, one per line, as compilers and ruff print them."""
+    lines = []
+    for d in diagnostics:
+        if colour:
+            where = f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET}"
+            code = f"{_COLOURS[d.severity]}{d.code}{_RESET}"
+        else:
+            where, code = f"{d.path}:{d.line}:{d.column}:", d.code
+        suffix = "" if d.severity is Severity.ERROR else f" [{d.severity.value}]"
+        lines.append(f"{where} {code} {d.message}{suffix}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_json(diagnostics: Sequence[Diagnostic]) -> str:
+    doc = {
+        "tool": "cmas-bank",
+        "version": __version__,
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "summary": {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(diagnostics: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands; `path:line:col` is repeated in the message so the plain
+    log stays readable."""
+    kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    out = []
+    for d in diagnostics:
+        props = (
+            f"file={_github_escape(d.path, True)},line={d.line},col={d.column},"
+            f"title={_github_escape(d.code, True)}"
+        )
+        msg = _github_escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+        out.append(f"::{kind[d.severity]} {props}::{msg}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def render_sarif(diagnostics: Sequence[Diagnostic], rules: dict[str, str] | None = None) -> str:
+    """SARIF 2.1.0 for GitHub code scanning. `rules` maps code -> short description."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+    rules = rules or {}
+    codes = sorted({d.code for d in diagnostics} | set(rules))
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for d in diagnostics:
+        region: dict[str, int] = {"startLine": d.line, "startColumn": d.column}
+        if d.end_line:
+            region["endLine"] = d.end_line
+        if d.end_column:
+            region["endColumn"] = d.end_column
+        results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": index[d.code],
+                "level": level[d.severity],
+                "message": {"text": d.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": Path(d.path).as_posix()},
+                            "region": region,
+                        }
+                    }
+                ],
+            }
+        )
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cmas-bank",
+                        "version": __version__,
+                        "informationUri": "https://github.com/cmas-bank/cmas-bank",
+                        "rules": [
+                            {"id": c, "shortDescription": {"text": rules.get(c, c)}} for c in codes
+                        ],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+OUTPUT_FORMATS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}
+
+
+def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False) -> str:
+    ordered = sorted(diagnostics, key=sort_key)
+    if fmt == "text":
+        return render_text(ordered, colour=colour)
+    return OUTPUT_FORMATS[fmt](ordered)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path relative to `root` (default: the working directory) where it lies inside it, so
+    GitHub annotations and editors can find the file."""
+    root = root or Path.cwd()
+    try:
+        return Path(os.path.relpath(path, root)).as_posix() if path.is_absolute() else path.as_posix()
+    except ValueError:
+        return path.as_posix()

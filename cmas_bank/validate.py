@@ -1,0 +1,320 @@
+"""Schema, outline and bank-wide checks of item files.
+
+Order of work per file: parse (loader), structure (JSON Schema), outline (work area and
+sub-area), approval policy; then across the files checked: unique ids, file name equals id.
+
+Speed: the pydantic model and the JSON Schema accept the same documents (a test runs both on
+every fixture and bank item), so a file the model accepts is schema-valid and jsonschema, which is
+many times slower, runs only on files the model rejects, to list every error with its JSON path.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from cmas_bank.config import suggest
+from cmas_bank.diagnostics import Diagnostic, Severity, display_path
+from cmas_bank.errors import UsageError
+from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
+from cmas_bank.model import OPTION_KEYS, Item
+from cmas_bank.outline import Outline
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError as SchemaError
+
+MISSING_FIELD = "IV201"
+INVALID_VALUE = "IV202"
+UNKNOWN_KEY = "IV203"
+OPTION_COUNT = "IV204"
+ANSWER_NOT_OPTION = "IV205"
+APPROVED_WITHOUT_REFERENCE = "IV206"
+APPROVED_WITHOUT_REVIEW = "IV207"
+DATES_OUT_OF_ORDER = "IV208"
+SELF_ENEMY = "IV209"
+UNKNOWN_AREA = "IV301"
+SUBAREA_MISMATCH = "IV302"
+DUPLICATE_ID = "IV401"
+FILENAME_MISMATCH = "IV402"
+
+ITEM_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class ItemFile:
+    """One file's trip through validation: what was loaded, the model if it is valid, findings."""
+
+    loaded: LoadedFile
+    item: Item | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+
+@dataclass
+class ValidationResult:
+    files: list[ItemFile]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [d for f in self.files for d in f.diagnostics]
+
+    @property
+    def items(self) -> list[Item]:
+        return [f.item for f in self.files if f.item is not None]
+
+
+# --- finding files ----------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Item files under `paths` (files as given, folders searched for *.yaml/*.yml), sorted.
+
+    A path that does not exist is a usage error: a typo must not pass as an empty bank."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.update(Path(folder) / f for f in files if f.endswith(ITEM_SUFFIXES) and not f.startswith("."))
+        elif path.exists():
+            found.add(path)
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+    return sorted(found)
+
+
+def load_files(paths: Sequence[Path], root: Path | None = None) -> list[LoadedFile]:
+    return [load_file(p, display_path(p.absolute(), root)) for p in paths]
+
+
+# --- one file ---------------------------------------------------------------------------------
+
+
+def validate_loaded(loaded: LoadedFile, outline: Outline) -> ItemFile:
+    result = ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics))
+    if not loaded.ok:
+        return result
+    data = loaded.data
+    try:
+        result.item = Item.model_validate(data)
+    except ValidationError as exc:
+        found = list(schema_diagnostics(loaded))
+        result.diagnostics.extend(found or _pydantic_diagnostics(loaded, exc))
+    result.diagnostics.extend(outline_diagnostics(loaded, outline))
+    if result.item is not None:
+        result.diagnostics.extend(policy_diagnostics(loaded, result.item))
+    return result
+
+
+@cache
+def _schema_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from cmas_bank.schema import item_schema
+
+    return Draft202012Validator(item_schema(), format_checker=FormatChecker())
+
+
+def schema_diagnostics(loaded: LoadedFile) -> Iterator[Diagnostic]:
+    """Every JSON Schema error in the file, each placed at the key or value it concerns."""
+    errors = sorted(_schema_validator().iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path)))
+    for error in errors:
+        yield from _schema_error(loaded, error)
+
+
+def _where(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "item"
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "empty"}
+
+
+def _schema_error(loaded: LoadedFile, error: SchemaError) -> Iterator[Diagnostic]:
+    path = tuple(error.absolute_path)
+    where = _where(path)
+    instance: Any = error.instance
+    kind = error.validator
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in instance]
+        for name in missing:
+            yield loaded.diag(MISSING_FIELD, f"{where} is missing required field '{name}'", position_of(loaded, path))
+    elif kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for key in [k for k in instance if k not in allowed]:
+            pos = key_position(loaded, (*path, key))
+            if path == ("options",):
+                yield loaded.diag(
+                    OPTION_COUNT,
+                    f"option '{key}' is not allowed: an item has exactly four options, A to D",
+                    pos,
+                )
+            else:
+                yield loaded.diag(UNKNOWN_KEY, f"unknown key '{key}' in {where}{suggest(key, allowed)}", pos)
+    elif kind == "enum" and path == ("answer",):
+        keys = ", ".join(OPTION_KEYS)
+        yield loaded.diag(ANSWER_NOT_OPTION, f"answer {instance!r} is not one of the options {keys}", position_of(loaded, path))
+    elif kind == "type":
+        got = _TYPE_NAMES.get(type(instance), type(instance).__name__)
+        want = error.validator_value
+        hint = ""
+        if want == "string" and not isinstance(instance, (dict, list)):
+            hint = "; put the value in quotes to keep it as text"
+        yield loaded.diag(INVALID_VALUE, f"{where} must be of type {want}, not {got}{hint}", position_of(loaded, path))
+    elif kind == "enum":
+        choices = ", ".join(map(str, error.validator_value))
+        yield loaded.diag(INVALID_VALUE, f"{where} is {instance!r}; expected one of: {choices}", position_of(loaded, path))
+    elif kind == "pattern" and isinstance(instance, str) and not instance.strip():
+        yield loaded.diag(INVALID_VALUE, f"{where} must not be blank", position_of(loaded, path))
+    else:
+        yield loaded.diag(INVALID_VALUE, f"{where}: {_plain(error)}", position_of(loaded, path))
+
+
+def _plain(error: SchemaError) -> str:
+    kind, value, instance = error.validator, error.validator_value, error.instance
+    if kind == "minLength" and value == 1:
+        return "must not be empty"
+    if kind == "minItems":
+        return f"needs at least {value} entr{'y' if value == 1 else 'ies'}"
+    if kind == "pattern":
+        return f"{instance!r} does not match the required pattern {value}"
+    if kind == "format":
+        return f"{instance!r} is not a valid {value} (use YYYY-MM-DD)" if value == "date" else error.message
+    if kind == "minimum":
+        return f"{instance!r} is below the minimum {value}"
+    return error.message
+
+
+def _pydantic_diagnostics(loaded: LoadedFile, exc: ValidationError) -> Iterator[Diagnostic]:
+    """Fallback for the rare document the model rejects but the schema accepts."""
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        yield loaded.diag(INVALID_VALUE, f"{_where(loc)}: {err['msg']}", position_of(loaded, loc))
+
+
+def outline_diagnostics(loaded: LoadedFile, outline: Outline) -> Iterator[Diagnostic]:
+    data = loaded.data
+    domain, subdomain = data.get("domain"), data.get("subdomain")
+    if not isinstance(domain, int) or isinstance(domain, bool):
+        return
+    if domain not in outline.areas:
+        numbers = ", ".join(str(n) for n in outline.areas)
+        yield loaded.diag(
+            UNKNOWN_AREA,
+            f"work area {domain} is not in outline {outline.id} (work areas: {numbers})",
+            position_of(loaded, ("domain",)),
+        )
+        return
+    if not isinstance(subdomain, str):
+        return
+    owner = outline.subarea_area.get(subdomain)
+    if owner == domain:
+        return
+    codes = ", ".join(s.code for s in outline.areas[domain].subareas)
+    if owner is None:
+        message = f"sub-area {subdomain} is not in outline {outline.id}; work area {domain} has {codes}"
+    else:
+        message = f"sub-area {subdomain} belongs to work area {owner}, not {domain}; work area {domain} has {codes}"
+    yield loaded.diag(SUBAREA_MISMATCH, message, position_of(loaded, ("subdomain",)))
+
+
+def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
+    """Rules about an item's life cycle that a JSON Schema cannot state."""
+    if item.status == "approved":
+        if not item.references:
+            yield loaded.diag(
+                APPROVED_WITHOUT_REFERENCE,
+                "an approved item needs at least one reference a reviewer can check",
+                key_position(loaded, ("references",)) if "references" in loaded.data else position_of(loaded, ("status",)),
+            )
+        authors = {a.strip().casefold() for a in item.authors}
+        if not any(r.verdict == "approved" and r.reviewer.strip().casefold() not in authors for r in item.reviews):
+            yield loaded.diag(
+                APPROVED_WITHOUT_REVIEW,
+                "an approved item needs an approving review by someone other than its authors",
+                key_position(loaded, ("reviews",)) if "reviews" in loaded.data else position_of(loaded, ("status",)),
+            )
+    if item.updated < item.created:
+        yield loaded.diag(
+            DATES_OUT_OF_ORDER,
+            f"updated ({item.updated}) is before created ({item.created})",
+            position_of(loaded, ("updated",)),
+        )
+    if item.id in item.enemies:
+        index = item.enemies.index(item.id)
+        yield loaded.diag(SELF_ENEMY, "an item cannot list itself as an enemy", position_of(loaded, ("enemies", index)))
+
+
+# --- across files -----------------------------------------------------------------------------
+
+
+def bank_diagnostics(files: Sequence[ItemFile]) -> Iterator[Diagnostic]:
+    """Unique ids and file names that match ids, over the files checked together."""
+    seen: dict[str, ItemFile] = {}
+    for f in files:
+        data = f.loaded.data if f.loaded.ok else None
+        item_id = data.get("id") if data else None
+        if not isinstance(item_id, str):
+            continue
+        pos = position_of(f.loaded, ("id",))
+        stem = f.path.name.rsplit(".", 1)[0]
+        if stem != item_id:
+            yield f.loaded.diag(
+                FILENAME_MISMATCH,
+                f"id {item_id!r} does not match the file name {f.path.name!r}; rename the file to {item_id}.yaml",
+                pos,
+            )
+        if item_id in seen:
+            first = seen[item_id].loaded
+            line = position_of(first, ("id",))[0]
+            yield f.loaded.diag(DUPLICATE_ID, f"id {item_id!r} is already used by {first.display}:{line}", pos)
+        else:
+            seen[item_id] = f
+
+
+def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = None) -> ValidationResult:
+    """Validate every item file under `paths`: the library entry point behind `cmas-bank validate`."""
+    loaded = load_files(discover(paths), root)
+    files = [validate_loaded(lf, outline) for lf in loaded]
+    by_path = {f.loaded.display: f for f in files}
+    for d in bank_diagnostics(files):
+        by_path[d.path].diagnostics.append(d)
+    return ValidationResult(files=files)
+
+
+RULES: dict[str, tuple[Severity, str]] = {
+    "IV101": (Severity.ERROR, "file cannot be read"),
+    "IV102": (Severity.ERROR, "file is not UTF-8"),
+    "IV103": (Severity.ERROR, "YAML syntax error (including tab indentation)"),
+    "IV104": (Severity.ERROR, "duplicate key"),
+    "IV105": (Severity.ERROR, "anchor or alias"),
+    "IV106": (Severity.ERROR, "custom or non-standard tag"),
+    "IV107": (Severity.ERROR, "more than one YAML document"),
+    "IV108": (Severity.ERROR, "empty file or document is not a mapping"),
+    "IV109": (Severity.ERROR, "file too large or nested too deeply"),
+    MISSING_FIELD: (Severity.ERROR, "required field missing"),
+    INVALID_VALUE: (Severity.ERROR, "value has the wrong type or form"),
+    UNKNOWN_KEY: (Severity.ERROR, "unknown key"),
+    OPTION_COUNT: (Severity.ERROR, "options are not exactly A, B, C and D"),
+    ANSWER_NOT_OPTION: (Severity.ERROR, "answer is not one of the options"),
+    APPROVED_WITHOUT_REFERENCE: (Severity.ERROR, "approved item without a reference"),
+    APPROVED_WITHOUT_REVIEW: (Severity.ERROR, "approved item without an independent approving review"),
+    DATES_OUT_OF_ORDER: (Severity.ERROR, "updated date before created date"),
+    SELF_ENEMY: (Severity.ERROR, "item lists itself as an enemy"),
+    UNKNOWN_AREA: (Severity.ERROR, "work area not in the outline"),
+    SUBAREA_MISMATCH: (Severity.ERROR, "sub-area not in the outline or not in the item's work area"),
+    DUPLICATE_ID: (Severity.ERROR, "id used by another item"),
+    FILENAME_MISMATCH: (Severity.ERROR, "file name does not match id"),
+}
