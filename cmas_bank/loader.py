@@ -144,7 +144,7 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
         loaded.diagnostics.append(loaded.diag(exc.code, exc.message, exc.pos))
     except yaml.MarkedYAMLError as exc:
         loaded.data = None
-        loaded.diagnostics.append(loaded.diag(*_syntax_error(exc)))
+        loaded.diagnostics.append(loaded.diag(*_syntax_error(exc, loaded.text)))
     except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
         loaded.data = None
         loaded.diagnostics.append(loaded.diag(SYNTAX, f"YAML error: {exc}"))
@@ -159,16 +159,21 @@ def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> tuple[str, Position]
     return (f"file is not valid UTF-8 (byte 0x{byte}); save it as UTF-8", (line, column))
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> tuple[str, str, Position]:
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, Position]:
     mark = exc.problem_mark or exc.context_mark
     pos = _pos(mark) if mark else (1, 1)
     problem = exc.problem or str(exc)
     if "expected a single document" in str(exc):
         return (MULTIPLE_DOCUMENTS, "file holds more than one YAML document; keep one item per file", pos)
-    if "'\\t'" in problem or "\t" in problem:
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return (SYNTAX, "tab character in indentation; YAML indents with spaces", pos)
     context = f" ({exc.context})" if exc.context else ""
     return (SYNTAX, f"YAML syntax error: {problem}{context}", pos)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
 
 
 def _prescan(text: str) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from cmas_bank.config import suggest
-from cmas_bank.diagnostics import Diagnostic, Severity, display_path
+from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.errors import UsageError
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
 from cmas_bank.model import OPTION_KEYS, Item
@@ -66,7 +66,7 @@ class ValidationResult:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return [d for f in self.files for d in f.diagnostics]
+        return sorted((d for f in self.files for d in f.diagnostics), key=sort_key)
 
     @property
     def items(self) -> list[Item]:
