@@ -1,0 +1,100 @@
+"""The real command: exit codes, output formats, usage errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, ROOT
+
+INVALID = FIXTURES / "items" / "invalid"
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_validate_shipped_bank_exits_0() -> None:
+    result = cli("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All clean" in result.stderr
+
+
+def test_text_format_and_exit_1() -> None:
+    result = cli("validate", str(INVALID / "fifth-option.yaml"))
+    assert result.returncode == 1
+    assert result.stdout == (
+        "tests/fixtures/items/invalid/fifth-option.yaml:16:3: IV204 option 'E' is not allowed: "
+        "an item has exactly four options, A to D\n"
+    )
+
+
+def test_json_format() -> None:
+    result = cli("validate", "--output-format", "json", str(INVALID))
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    codes = {(Path(d["path"]).stem, d["code"], d["line"]) for d in doc["diagnostics"]}
+    assert ("duplicate-key", "IV104", 6) in codes and ("alias", "IV105", 24) in codes
+    assert doc["summary"]["error"] == len(doc["diagnostics"])
+    assert all(d["severity"] == "error" for d in doc["diagnostics"])
+
+
+def test_github_format_uses_relative_paths_and_repeats_location() -> None:
+    result = cli("validate", "-f", "github", str(INVALID / "custom-tag.yaml"))
+    assert result.stdout.startswith(
+        "::error file=tests/fixtures/items/invalid/custom-tag.yaml,line=16,col=9,title=IV106::"
+        "tests/fixtures/items/invalid/custom-tag.yaml:16:9: IV106 "
+    )
+
+
+def test_sarif_format() -> None:
+    result = cli("validate", "-f", "sarif", str(INVALID / "unknown-area.yaml"))
+    doc = json.loads(result.stdout)
+    assert doc["version"] == "2.1.0"
+    (res,) = doc["runs"][0]["results"]
+    assert res["ruleId"] == "IV301"
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (3, 9)
+
+
+def test_missing_path_exits_2_without_traceback() -> None:
+    result = cli("validate", "no/such/folder")
+    assert result.returncode == 2
+    assert "no/such/folder: no such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_option_exits_2() -> None:
+    result = cli("validate", "--output-format", "xml")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_bad_config_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.cmas-bank]\nbank = [\n")
+    result = cli("validate", cwd=tmp_path)
+    assert result.returncode == 2 and "invalid TOML" in result.stderr
+
+
+def test_other_outline_by_option() -> None:
+    outline = str(FIXTURES / "outlines" / "mini-exam.yaml")
+    result = cli("validate", "--outline", outline, str(FIXTURES / "items" / "valid"))
+    assert result.returncode == 1 and "IV301" in result.stdout
+
+
+def test_schema_check_and_version() -> None:
+    assert cli("schema", "--out", "schemas", "--check").returncode == 0
+    assert cli("--version").stdout.startswith("cmas-bank ")
+
+
+def test_startup_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; from cmas_bank import cli;"
+        "heavy = [m for m in ('jsonschema', 'lxml', 'datasketch', 'rapidfuzz', 'rich.table') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == ""
