@@ -157,6 +157,56 @@ def outlines(
     emit("\n".join(lines) + "\n")
 
 
+class CoverageFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+StatusOption = Annotated[
+    list[str] | None,
+    typer.Option("--status", help="Statuses that count (repeat or comma-separate; default: approved)."),
+]
+
+
+@app.command()
+def coverage(
+    paths: PathsArgument = None,
+    status: StatusOption = None,
+    min_multiplier: Annotated[
+        float | None, typer.Option("--min-multiplier", help="Forms the bank must fill (default 1.0, or config).")
+    ] = None,
+    output_format: Annotated[CoverageFormat, typer.Option("--output-format", "-f")] = CoverageFormat.table,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Count eligible items per work area and sub-area against the blueprint.
+
+    Exits 1 when any work area falls short of blueprint x multiplier. Items that fail
+    validation are left out (run validate); off-blueprint items are listed, never counted."""
+    from cmas_bank.coverage import (
+        compute_coverage, coverage_settings, parse_statuses, print_table, render_json, render_markdown,
+    )
+    from cmas_bank.validate import validate_paths
+
+    cfg, outl = load_context(config, outline)
+    settings = coverage_settings(cfg)
+    statuses = parse_statuses(status or settings["status"])
+    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    result = validate_paths(paths or [cfg.bank], outl)
+    report = compute_coverage(((f.item, f.loaded.display) for f in result.files if f.item), outl, statuses, multiplier)
+    if output_format is CoverageFormat.json:
+        emit(render_json(report))
+    elif output_format is CoverageFormat.markdown:
+        emit(render_markdown(report))
+    else:
+        print_table(report)
+    invalid = sum(1 for f in result.files if f.item is None)
+    if invalid:
+        typer.echo(f"{invalid} file(s) failed validation and were not counted; run `cmas-bank validate`.", err=True)
+    raise typer.Exit(0 if report.ok else 1)
+
+
 def main() -> None:
     """Console entry point: usage errors become one line on stderr and exit 2."""
     try:

@@ -1,0 +1,298 @@
+"""Blueprint coverage: how many eligible items each work area and sub-area holds against the
+outline's blueprint times a multiplier (1.0 = one full form, 1.25 = a form and a quarter).
+
+Items whose work area or sub-area is not in the outline are off-blueprint: listed, never counted.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.diagnostics import Diagnostic, Severity
+from cmas_bank.errors import UsageError
+from cmas_bank.model import OPTION_KEYS, Item
+from cmas_bank.outline import Outline
+
+if TYPE_CHECKING:
+    from cmas_bank.config import Config
+
+AREA_SHORT = "IC101"
+SUBAREA_EMPTY = "IC102"
+OFF_BLUEPRINT = "IC103"
+
+DIFFICULTIES = ("easy", "medium", "hard")
+COGNITIVE_LEVELS = ("recall", "application", "analysis")
+STATUSES = ("draft", "review", "approved", "retired")
+
+RULES: dict[str, tuple[Severity, str]] = {
+    AREA_SHORT: (Severity.ERROR, "work area has fewer eligible items than its target"),
+    SUBAREA_EMPTY: (Severity.WARNING, "sub-area has no eligible item"),
+    OFF_BLUEPRINT: (Severity.WARNING, "item's work area or sub-area is not in the outline"),
+}
+
+
+@dataclass
+class SubAreaCoverage:
+    code: str
+    name: str
+    count: int = 0
+
+
+@dataclass
+class AreaCoverage:
+    number: int
+    name: str
+    weight: float
+    blueprint: int
+    target: int
+    count: int = 0
+    subareas: list[SubAreaCoverage] = field(default_factory=list)
+    difficulty: Counter[str] = field(default_factory=Counter)
+    cognitive_level: Counter[str] = field(default_factory=Counter)
+    keys: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.target - self.count)
+
+    @property
+    def surplus(self) -> int:
+        return max(0, self.count - self.target)
+
+
+@dataclass(frozen=True)
+class OffBlueprint:
+    id: str
+    path: str
+    reason: str
+
+
+@dataclass
+class CoverageReport:
+    outline_id: str
+    multiplier: float
+    statuses: tuple[str, ...]
+    areas: list[AreaCoverage]
+    off_blueprint: list[OffBlueprint]
+    ineligible: int  # valid items skipped for their status
+
+    @property
+    def target(self) -> int:
+        return sum(a.target for a in self.areas)
+
+    @property
+    def count(self) -> int:
+        return sum(a.count for a in self.areas)
+
+    @property
+    def ok(self) -> bool:
+        return all(a.shortfall == 0 for a in self.areas)
+
+    def diagnostics(self, where: str) -> list[Diagnostic]:
+        """Findings for `check` and the annotation formats; `where` names the bank folder."""
+        found = []
+        for a in self.areas:
+            if a.shortfall:
+                found.append(
+                    Diagnostic(
+                        where, 1, 1, AREA_SHORT,
+                        f"work area {a.number} ({a.name}) has {a.count} eligible items; "
+                        f"target {a.target} ({a.blueprint} x {self.multiplier:g}), short by {a.shortfall}",
+                    )
+                )
+            for s in a.subareas:
+                if s.count == 0:
+                    found.append(
+                        Diagnostic(where, 1, 1, SUBAREA_EMPTY, f"sub-area {s.code} ({s.name}) has no eligible item",
+                                   Severity.WARNING)
+                    )
+        for off in self.off_blueprint:
+            found.append(Diagnostic(off.path, 1, 1, OFF_BLUEPRINT, off.reason, Severity.WARNING, item_id=off.id))
+        return found
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "outline": self.outline_id,
+            "multiplier": self.multiplier,
+            "statuses": list(self.statuses),
+            "target": self.target,
+            "count": self.count,
+            "ok": self.ok,
+            "ineligible": self.ineligible,
+            "areas": [
+                {
+                    "number": a.number,
+                    "name": a.name,
+                    "weight": a.weight,
+                    "blueprint": a.blueprint,
+                    "target": a.target,
+                    "count": a.count,
+                    "shortfall": a.shortfall,
+                    "surplus": a.surplus,
+                    "subareas": [{"code": s.code, "name": s.name, "count": s.count} for s in a.subareas],
+                    "difficulty": {k: a.difficulty[k] for k in DIFFICULTIES},
+                    "cognitive_level": {k: a.cognitive_level[k] for k in COGNITIVE_LEVELS},
+                    "keys": {k: a.keys[k] for k in OPTION_KEYS},
+                }
+                for a in self.areas
+            ],
+            "off_blueprint": [{"id": o.id, "path": o.path, "reason": o.reason} for o in self.off_blueprint],
+        }
+
+
+def parse_statuses(values: Iterable[str]) -> tuple[str, ...]:
+    """`--status approved,review` or repeated options -> a checked tuple."""
+    from cmas_bank.config import suggest
+
+    statuses = tuple(dict.fromkeys(s.strip() for v in values for s in v.split(",") if s.strip()))
+    for s in statuses:
+        if s not in STATUSES:
+            raise UsageError(f"unknown status {s!r}{suggest(s, STATUSES)}; choose from {', '.join(STATUSES)}")
+    return statuses or ("approved",)
+
+
+DEFAULT_SETTINGS: dict[str, object] = {"min-multiplier": 1.0, "status": ["approved"]}
+
+
+def coverage_settings(config: Config) -> dict[str, Any]:
+    """`[tool.cmas-bank.coverage]` merged over the defaults; unknown keys are usage errors."""
+    from cmas_bank.config import suggest
+
+    section = config.section("coverage")
+    for key in section:
+        if key not in DEFAULT_SETTINGS:
+            raise UsageError(f"unknown setting [tool.cmas-bank.coverage] {key!r}{suggest(key, list(DEFAULT_SETTINGS))}")
+    settings = {**DEFAULT_SETTINGS, **section}
+    multiplier, status = settings["min-multiplier"], settings["status"]
+    if not isinstance(multiplier, (int, float)) or isinstance(multiplier, bool) or multiplier <= 0:
+        raise UsageError("[tool.cmas-bank.coverage] min-multiplier must be a positive number")
+    if isinstance(status, str):
+        settings["status"] = [status]
+    elif not (isinstance(status, list) and all(isinstance(s, str) for s in status)):
+        raise UsageError("[tool.cmas-bank.coverage] status must be a status or a list of statuses")
+    return settings
+
+
+def compute_coverage(
+    items: Iterable[tuple[Item, str]],
+    outline: Outline,
+    statuses: Sequence[str] = ("approved",),
+    multiplier: float = 1.0,
+) -> CoverageReport:
+    """Count `items` (each with the path to show for it) against the blueprint."""
+    if multiplier <= 0:
+        raise UsageError(f"the multiplier must be positive, not {multiplier:g}")
+    areas = {
+        a.number: AreaCoverage(
+            number=a.number, name=a.name, weight=a.weight, blueprint=a.items,
+            target=outline.target(a.number, multiplier),
+            subareas=[SubAreaCoverage(s.code, s.name) for s in a.subareas],
+        )
+        for a in outline.work_areas
+    }
+    off: list[OffBlueprint] = []
+    ineligible = 0
+    for item, path in items:
+        if item.status not in statuses:
+            ineligible += 1
+            continue
+        area = areas.get(item.domain)
+        if area is None:
+            off.append(OffBlueprint(item.id, path, f"work area {item.domain} is not in outline {outline.id}"))
+            continue
+        sub = next((s for s in area.subareas if s.code == item.subdomain), None)
+        if sub is None:
+            off.append(OffBlueprint(item.id, path, f"sub-area {item.subdomain} is not in work area {item.domain}"))
+            continue
+        area.count += 1
+        sub.count += 1
+        area.difficulty[item.difficulty] += 1
+        area.cognitive_level[item.cognitive_level] += 1
+        area.keys[item.answer] += 1
+    return CoverageReport(
+        outline_id=outline.id,
+        multiplier=multiplier,
+        statuses=tuple(statuses),
+        areas=list(areas.values()),
+        off_blueprint=sorted(off, key=lambda o: (o.path, o.id)),
+        ineligible=ineligible,
+    )
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _status(a: AreaCoverage) -> str:
+    if a.shortfall:
+        return f"short {a.shortfall}"
+    return f"+{a.surplus}" if a.surplus else "ok"
+
+
+def render_json(report: CoverageReport) -> str:
+    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(report: CoverageReport) -> str:
+    """GitHub-flavoured markdown for pull-request comments and the job summary."""
+    verdict = "meets" if report.ok else "**falls short of**"
+    lines = [
+        f"### Blueprint coverage ({report.outline_id}, x{report.multiplier:g})",
+        "",
+        f"{report.count} eligible items ({', '.join(report.statuses)}) {verdict} the target of {report.target}.",
+        "",
+        "| # | Work area | Target | Items | Status | Difficulty (E M H) | Level (R Ap An) | Keys (A B C D) |",
+        "|---:|---|---:|---:|---|---|---|---|",
+    ]
+    for a in report.areas:
+        status = f"❌ short {a.shortfall}" if a.shortfall else ("✅ +" + str(a.surplus) if a.surplus else "✅")
+        lines.append(
+            f"| {a.number} | {a.name} | {a.target} | {a.count} | {status} | "
+            f"{' '.join(str(a.difficulty[k]) for k in DIFFICULTIES)} | "
+            f"{' '.join(str(a.cognitive_level[k]) for k in COGNITIVE_LEVELS)} | "
+            f"{' '.join(str(a.keys[k]) for k in OPTION_KEYS)} |"
+        )
+    lines += ["", "<details><summary>Sub-areas</summary>", "", "| Sub-area | Name | Items |", "|---|---|---:|"]
+    for a in report.areas:
+        lines += [f"| {s.code} | {s.name} | {s.count}{' ⚠️' if s.count == 0 else ''} |" for s in a.subareas]
+    lines += ["", "</details>"]
+    if report.off_blueprint:
+        lines += ["", f"**Off-blueprint items ({len(report.off_blueprint)}), not counted:**", ""]
+        lines += [f"- `{o.id}` ({o.path}): {o.reason}" for o in report.off_blueprint]
+    return "\n".join(lines) + "\n"
+
+
+def print_table(report: CoverageReport, width: int | None = None) -> None:
+    """Rich tables on stdout, coloured on a terminal (rich is imported only here)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=width or (None if sys.stdout.isatty() else 120), highlight=False)
+    table = Table(title=f"Blueprint coverage: {report.outline_id} x{report.multiplier:g} ({', '.join(report.statuses)})")
+    for name in ("#", "Work area", "Target", "Items", "Status", "Diff E/M/H", "Level R/Ap/An", "Keys A/B/C/D"):
+        table.add_column(name, justify="left" if name == "Work area" else "right", no_wrap=name == "Work area")
+    for a in report.areas:
+        status = f"[red]short {a.shortfall}[/]" if a.shortfall else f"[green]{_status(a)}[/]"
+        table.add_row(
+            str(a.number), a.name, str(a.target), str(a.count), status,
+            "/".join(str(a.difficulty[k]) for k in DIFFICULTIES),
+            "/".join(str(a.cognitive_level[k]) for k in COGNITIVE_LEVELS),
+            "/".join(str(a.keys[k]) for k in OPTION_KEYS),
+        )
+    table.add_section()
+    table.add_row("", "Total", str(report.target), str(report.count),
+                  "[green]ok[/]" if report.ok else "[red]short[/]", "", "", "")
+    console.print(table)
+    subs = Table(title="Items per sub-area", show_header=False)
+    subs.add_column("#", justify="right")
+    subs.add_column("Sub-areas")
+    for a in report.areas:
+        subs.add_row(str(a.number), "  ".join(
+            f"{s.code} {s.count}" if s.count else f"[yellow]{s.code} 0[/]" for s in a.subareas))
+    console.print(subs)
+    for o in report.off_blueprint:
+        console.print(f"[yellow]off-blueprint[/] {o.id} ({o.path}): {o.reason}")
