@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -205,6 +206,67 @@ def coverage(
     if invalid:
         typer.echo(f"{invalid} file(s) failed validation and were not counted; run `cmas-bank validate`.", err=True)
     raise typer.Exit(0 if report.ok else 1)
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+@app.command()
+def check(
+    paths: PathsArgument = None,
+    status: StatusOption = None,
+    min_multiplier: Annotated[
+        float | None, typer.Option("--min-multiplier", help="Forms the bank must fill (default: config, else 1.0).")
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run.")] = FailOn.error,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the result cache.")] = False,
+    progress: Annotated[
+        bool | None, typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: on a terminal).")
+    ] = None,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Run every check (validate, lint, dedupe, coverage) over one parse of the bank.
+
+    What CI and the bank-wide pre-commit hook run. Results for unchanged files come from a cache
+    in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema."""
+    from cmas_bank.check import run_check, summary
+    from cmas_bank.coverage import coverage_settings, parse_statuses
+    from cmas_bank.diagnostics import Severity, exit_code, render
+
+    cfg, outl = load_context(config, outline)
+    settings = coverage_settings(cfg)
+    statuses = parse_statuses(status or settings["status"])
+    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
+    with progress_bar(show) as advance:
+        result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier,
+                           use_cache=not no_cache, progress=advance)
+    diagnostics = result.diagnostics
+    emit(render(diagnostics, output_format.value, colour=use_colour()))
+    if output_format is OutputFormat.text:
+        typer.echo(summary(result), err=True, nl=False)
+    if any(d.code == "IV101" for d in diagnostics):
+        raise typer.Exit(2)
+    raise typer.Exit(exit_code(diagnostics, Severity(fail_on.value)))
+
+
+@contextmanager
+def progress_bar(show: bool):  # type: ignore[no-untyped-def]
+    """A rich progress bar on stderr, or a no-op; rich is imported only when it is shown."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("checking", total=None)
+        yield lambda n: bar.advance(task, n)
 
 
 def main() -> None:

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 AREA_SHORT = "IC101"
 SUBAREA_EMPTY = "IC102"
-OFF_BLUEPRINT = "IC103"
 
 DIFFICULTIES = ("easy", "medium", "hard")
 COGNITIVE_LEVELS = ("recall", "application", "analysis")
@@ -32,7 +31,6 @@ STATUSES = ("draft", "review", "approved", "retired")
 RULES: dict[str, tuple[Severity, str]] = {
     AREA_SHORT: (Severity.ERROR, "work area has fewer eligible items than its target"),
     SUBAREA_EMPTY: (Severity.WARNING, "sub-area has no eligible item"),
-    OFF_BLUEPRINT: (Severity.WARNING, "item's work area or sub-area is not in the outline"),
 }
 
 
@@ -111,9 +109,7 @@ class CoverageReport:
                         Diagnostic(where, 1, 1, SUBAREA_EMPTY, f"sub-area {s.code} ({s.name}) has no eligible item",
                                    Severity.WARNING)
                     )
-        for off in self.off_blueprint:
-            found.append(Diagnostic(off.path, 1, 1, OFF_BLUEPRINT, off.reason, Severity.WARNING, item_id=off.id))
-        return found
+        return found  # off-blueprint items are validate's findings (IV301, IV302), not repeated here
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -1,0 +1,124 @@
+"""`cmas-bank check`: every check over one parse of the bank, with one summary and one exit code.
+
+Each file is read once; its bytes are hashed, and a cache hit (same bytes, same code, config,
+outline and schema) brings back its parse, validation and per-file lint results without parsing.
+Only what is new is parsed (libyaml), validated and linted. Then the checks that need the whole
+bank run on the items: unique ids, bank-wide lint rules, duplicates, coverage.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
+from cmas_bank.config import Config
+from cmas_bank.coverage import CoverageReport, compute_coverage
+from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
+from cmas_bank.loader import READ_ERROR, LoadedFile, load_bytes
+from cmas_bank.outline import Outline
+from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class CheckResult:
+    files: list[ItemFile]
+    coverage: CoverageReport
+    stages: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for found in self.stages.values() for d in found), key=sort_key)
+
+
+def _context(config: Config, outline: Outline) -> str:
+    from cmas_bank.schema import dump, item_schema
+
+    return context_key(config.fingerprint(), outline.model_dump_json(), dump(item_schema()))
+
+
+def cache_folder(config: Config) -> Path:
+    setting = config.table.get("cache-dir", CACHE_DIR)
+    return config.root / str(setting)
+
+
+def check_file(loaded: LoadedFile, outline: Outline, config: Config) -> ItemFile:
+    """Everything that depends on one file alone: the unit the cache stores."""
+    return validate_loaded(loaded, outline)
+
+
+def _load_one(path: Path, display: str, outline: Outline, config: Config, cache: FileCache) -> ItemFile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        loaded = LoadedFile(path=path, display=display)
+        loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+        return ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics))
+    digest = file_digest(raw)
+    cached = cache.get(display, digest)
+    if cached is not None:
+        cached.loaded.path = path
+        return cached  # type: ignore[no-any-return]
+    checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, config)
+    checked.loaded.text = None  # bank-wide stages work on items; keep the cache small
+    cache.put(display, digest, checked)
+    return checked
+
+
+def run_check(
+    paths: Sequence[Path],
+    config: Config,
+    outline: Outline,
+    *,
+    statuses: Sequence[str] = ("approved",),
+    multiplier: float = 1.0,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> CheckResult:
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    files_found = discover(paths)
+    cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
+    files: list[ItemFile] = []
+    for i, path in enumerate(files_found):
+        files.append(_load_one(path, display_path(path.absolute()), outline, config, cache))
+        if progress is not None and i % 500 == 499:
+            progress(500)
+    cache.save({f.loaded.display for f in files})
+    timings["load+validate"] = time.perf_counter() - start
+
+    stages: dict[str, list[Diagnostic]] = {"validate": [d for f in files for d in f.diagnostics]}
+    mark = time.perf_counter()
+    stages["validate"].extend(bank_diagnostics(files))
+    timings["bank"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    where = display_path(config.bank.absolute())
+    coverage = compute_coverage(((f.item, f.loaded.display) for f in files if f.item), outline, statuses, multiplier)
+    stages["coverage"] = coverage.diagnostics(where)
+    timings["coverage"] = time.perf_counter() - mark
+    return CheckResult(files=files, coverage=coverage, stages=stages, timings=timings, cache_hits=cache.hits)
+
+
+def summary(result: CheckResult) -> str:
+    """One line per stage and a verdict, for stderr."""
+    from cmas_bank.diagnostics import Severity
+
+    lines = []
+    for stage, found in result.stages.items():
+        counts = ", ".join(f"{sum(1 for d in found if d.severity is s)} {s.value}s" for s in Severity)
+        if stage == "coverage":
+            cov = result.coverage
+            verdict = "ok" if cov.ok else "short in " + ", ".join(
+                f"area {a.number} by {a.shortfall}" for a in cov.areas if a.shortfall)
+            counts = f"{cov.count} eligible items for a target of {cov.target} (x{cov.multiplier:g}): {verdict}; {counts}"
+        lines.append(f"{stage:<9} {counts}")
+    lines.append(f"{'files':<9} {len(result.files)} checked, {result.cache_hits} from cache, "
+                 f"{sum(result.timings.values()):.2f} s")
+    return "\n".join(lines) + "\n"
