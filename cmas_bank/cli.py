@@ -269,6 +269,35 @@ def progress_bar(show: bool):  # type: ignore[no-untyped-def]
         yield lambda n: bar.advance(task, n)
 
 
+@app.command()
+def report(
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.", dir_okay=False)] = Path("report.html"),
+    paths: PathsArgument = None,
+    status: StatusOption = None,
+    min_multiplier: Annotated[float | None, typer.Option("--min-multiplier", help="Forms the bank must fill.")] = None,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
+
+    Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
+    from cmas_bank.check import run_check
+    from cmas_bank.coverage import coverage_settings, parse_statuses
+    from cmas_bank.fileio import atomic_write_text
+    from cmas_bank.report import render_html, rule_descriptions
+
+    cfg, outl = load_context(config, outline)
+    settings = coverage_settings(cfg)
+    statuses = parse_statuses(status or settings["status"])
+    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
+    try:
+        atomic_write_text(out, render_html(result, outl, rule_descriptions()))
+    except OSError as exc:
+        fail(f"{out}: cannot write report: {exc.strerror or exc}")
+    typer.echo(f"wrote {out}", err=True)
+
+
 def main() -> None:
     """Console entry point: usage errors become one line on stderr and exit 2."""
     try:
