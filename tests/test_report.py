@@ -39,7 +39,7 @@ class Collector(HTMLParser):
 
 
 def build(tmp_path: Path) -> str:
-    shutil.copytree(FIXTURES / "coverage" / "bank", tmp_path / "bank")
+    shutil.copytree(FIXTURES / "coverage" / "bank", tmp_path / "bank", dirs_exist_ok=True)
     item = tmp_path / "bank" / "COV-02.yaml"
     item.write_text(item.read_text().replace("answer: B", "answer: Z"))  # a finding to list
     shutil.copy(FIXTURES / "outlines" / "mini-exam.yaml", tmp_path / "outline.yaml")
@@ -60,7 +60,7 @@ def test_report_is_well_formed_self_contained_and_deterministic(tmp_path: Path) 
     text = " ".join(parser.text)
     assert "Front office" in text and "Back office" in text
     assert "short 5" in text  # area 1: one valid approved item left (COV-02 is broken), target 6
-    assert build(tmp_path / "b") == page
+    assert build(tmp_path / "a") == page
 
 
 def test_report_lists_findings_and_pipeline(tmp_path: Path) -> None:
