@@ -8,6 +8,7 @@ bank run on the items: unique ids, bank-wide lint rules, duplicates, coverage.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,8 +67,12 @@ def _load_one(path: Path, display: str, outline: Outline, config: Config, cache:
         cached.loaded.path = path
         return cached  # type: ignore[no-any-return]
     checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, config)
-    checked.loaded.text = None  # bank-wide stages work on items; keep the cache small
-    cache.put(display, digest, checked)
+    # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
+    # positions are dropped to keep the cache small and fast to load: `position_of` parses the
+    # file again in the rare case a bank-wide finding needs a place in it. The path (a Path
+    # costs more to unpickle than the rest of the entry) is restored on a hit.
+    slim = dataclasses.replace(checked.loaded, text=None, path=None, values={}, keys={})
+    cache.put(display, digest, ItemFile(loaded=slim, item=checked.item, diagnostics=checked.diagnostics))
     return checked
 
 

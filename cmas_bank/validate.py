@@ -268,18 +268,19 @@ def bank_diagnostics(files: Sequence[ItemFile]) -> Iterator[Diagnostic]:
         item_id = data.get("id") if data else None
         if not isinstance(item_id, str):
             continue
-        pos = position_of(f.loaded, ("id",))
         stem = f.path.name.rsplit(".", 1)[0]
         if stem != item_id:
             yield f.loaded.diag(
                 FILENAME_MISMATCH,
                 f"id {item_id!r} does not match the file name {f.path.name!r}; rename the file to {item_id}.yaml",
-                pos,
+                position_of(f.loaded, ("id",)),
             )
         if item_id in seen:
             first = seen[item_id].loaded
             line = position_of(first, ("id",))[0]
-            yield f.loaded.diag(DUPLICATE_ID, f"id {item_id!r} is already used by {first.display}:{line}", pos)
+            yield f.loaded.diag(
+                DUPLICATE_ID, f"id {item_id!r} is already used by {first.display}:{line}", position_of(f.loaded, ("id",))
+            )
         else:
             seen[item_id] = f
 
