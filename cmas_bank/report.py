@@ -38,7 +38,8 @@ h2 { font-size: 18px; margin: 0 0 12px; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 13px; color: var(--muted); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td .short, td .ok { white-space: nowrap; }
 .barcell { width: 40%; }
 .bar { position: relative; height: 16px; background: #edf2f7; border-radius: 3px; }
 .bar .fill { position: absolute; left: 0; top: 0; bottom: 0; background: var(--bar); border-radius: 3px; }
