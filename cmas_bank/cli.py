@@ -298,6 +298,115 @@ def report(
     typer.echo(f"wrote {out}", err=True)
 
 
+class ExportFormat(str, Enum):
+    json = "json"
+    qti21 = "qti21"
+    qti30 = "qti30"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, or csv.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
+    paths: PathsArgument = None,
+    status: StatusOption = None,
+    domain: Annotated[list[int] | None, typer.Option("--domain", help="Work areas to export (repeat; default: all).")] = None,
+    ids: Annotated[Path | None, typer.Option("--ids", help="File of ids to export, one per line.", dir_okay=False)] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Export the valid items when some files have errors.")
+    ] = False,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
+    QTI 2.1 or QTI 3.0 content package, or CSV.
+
+    The same items give byte-identical output. Files with validation errors stop the export
+    (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
+    partial file."""
+    from cmas_bank.coverage import parse_statuses
+    from cmas_bank.diagnostics import render
+    from cmas_bank.export import ExportError, InvalidFiles, Selection, export_bank, read_id_list
+    from cmas_bank.fileio import atomic_write_bytes
+    from cmas_bank.validate import validate_paths
+
+    cfg, outl = load_context(config, outline)
+    selection = Selection(
+        statuses=parse_statuses(status or ["approved"]),  # type: ignore[arg-type]
+        domains=tuple(sorted(set(domain or ()))),
+        ids=read_id_list(ids) if ids is not None else None,
+    )
+    result = validate_paths(paths or [cfg.bank], outl)
+    try:
+        exported = export_bank(result, outl, fmt.value, selection, skip_invalid=skip_invalid)
+    except InvalidFiles as exc:
+        errors = [d for f in exc.files for d in f.diagnostics]
+        typer.echo(render(errors, "text"), err=True, nl=False)
+        typer.echo(
+            f"cmas-bank: export refused: {len(exc.files)} file(s) have errors; fix them "
+            "(cmas-bank validate) or pass --skip-invalid",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    except ExportError as exc:
+        typer.echo(f"cmas-bank: export failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if exported.skipped:
+        names = ", ".join(f.loaded.display for f in exported.skipped[:3])
+        more = f" and {len(exported.skipped) - 3} more" if len(exported.skipped) > 3 else ""
+        typer.echo(f"skipped {len(exported.skipped)} file(s) with validation errors: {names}{more}", err=True)
+    try:
+        changed = atomic_write_bytes(out, exported.data)
+    except OSError as exc:
+        fail(f"{out}: cannot write export: {exc.strerror or exc}")
+    note = "" if changed else " (unchanged)"
+    typer.echo(f"wrote {out}: {len(exported.items)} items as {fmt.value}{note}", err=True)
+
+
+import_app = typer.Typer(no_args_is_help=True, help="Create item files from other formats.")
+app.add_typer(import_app, name="import")
+
+
+@import_app.callback()
+def _import() -> None:
+    """Create item files from other formats (a spreadsheet saved as CSV)."""
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="CSV file with a header row (columns as `cmas-bank export --format csv` writes).", dir_okay=False)],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn a spreadsheet of questions (CSV, UTF-8) into item files, one per row.
+
+    Each row is validated like an item file; findings point at file.csv:ROW:COLUMN and name the
+    column. Nothing is written unless every row is clean (exit 1 otherwise), and an existing
+    item file is only replaced with --force."""
+    from cmas_bank.diagnostics import render
+    from cmas_bank.importer import plan_csv_import, write_plan
+
+    cfg, outl = load_context(config, outline)
+    target = out if out is not None else cfg.bank
+    schema_file = cfg.root / "schemas" / "item.schema.json"
+    plan = plan_csv_import(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
+    if not plan.ok:
+        emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
+        typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.rows} row(s); nothing written.", err=True)
+        raise typer.Exit(1)
+    try:
+        written = write_plan(plan)
+    except OSError as exc:
+        fail(f"cannot write item files: {exc.strerror or exc}")
+    replaced = sum(1 for f in plan.files if f.replaces)
+    extra = f" ({replaced} replaced)" if replaced else ""
+    typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
+
+
 def main() -> None:
     """Console entry point: usage errors become one line on stderr and exit 2."""
     try:

@@ -38,10 +38,21 @@ def outline_schema() -> dict[str, Any]:
     return _schema(Outline, "outline.schema.json", "cmas-bank content outline")
 
 
+@cache
+def bundle_schema() -> dict[str, Any]:
+    from cmas_bank.export.json_bundle import Bundle
+
+    return _schema(Bundle, "bundle.schema.json", "cmas-bank export bundle")
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema document, for every schema the project publishes. Later features
     (export bundles) add theirs here."""
-    return {"item.schema.json": item_schema(), "outline.schema.json": outline_schema()}
+    return {
+        "item.schema.json": item_schema(),
+        "outline.schema.json": outline_schema(),
+        "bundle.schema.json": bundle_schema(),
+    }
 
 
 def dump(schema: dict[str, Any]) -> str:

@@ -1,0 +1,203 @@
+"""What every export format shares: choosing items, identifiers, the text policy and
+deterministic zip and XML bytes.
+
+Determinism: the same items give the same bytes, so a bundle can be diffed, cached and signed.
+Items are ordered by id; zip entries carry a fixed date (1980-01-01 00:00, the earliest a zip can
+hold), fixed permissions (0644, Unix) and a fixed compression level; no content holds a clock time.
+
+Text policy: item text is plain text. Nothing in an item is read as markup: `<b>` in a stem is
+exported as the four characters `<`, `b`, `>` (escaped by the XML library, never by string
+concatenation). The one structure read from text is the paragraph: a blank line separates
+paragraphs. Characters that XML 1.0 cannot carry at all (most C0 controls) make the export of
+that item fail with a message naming the item and field, rather than being silently dropped.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.config import suggest
+from cmas_bank.errors import UsageError
+from cmas_bank.model import ID_PATTERN, Item, Status
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+DEFAULT_STATUSES: tuple[Status, ...] = ("approved",)
+LANGUAGE = "en"
+CATALOG = "cmas-bank"
+
+# Identifiers the package adds next to the item ids. Item ids cannot contain ".", so these never
+# collide with an item id in the manifest (xs:ID) or the test (QTI identifiers).
+MANIFEST_IDENTIFIER = "cmas-bank.manifest"
+TEST_IDENTIFIER = "cmas-bank.test"
+TEST_PART_IDENTIFIER = "cmas-bank.part"
+
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_FILE_MODE = 0o100644  # regular file, rw-r--r--
+ZIP_UNIX = 3  # "made by" Unix, whatever system runs the export
+
+
+class ExportError(Exception):
+    """The selected items cannot be written in the chosen format (exit 1, nothing written)."""
+
+
+# --- choosing items ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which items to export: all filters must hold. Empty `domains` means every work area;
+    `ids` None means every id."""
+
+    statuses: tuple[Status, ...] = DEFAULT_STATUSES
+    domains: tuple[int, ...] = ()
+    ids: tuple[str, ...] | None = None
+
+    def accepts(self, item: Item) -> bool:
+        return (
+            item.status in self.statuses
+            and (not self.domains or item.domain in self.domains)
+            and (self.ids is None or item.id in self.ids)
+        )
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "status": list(self.statuses),
+            "domain": sorted(self.domains),
+            "ids": None if self.ids is None else sorted(self.ids),
+        }
+
+
+def read_id_list(path: Path) -> tuple[str, ...]:
+    """Ids from a file, one per line; blank lines and `#` comments are ignored."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read id list: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: id list is not UTF-8") from None
+    ids: list[str] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if not re.match(ID_PATTERN, line):
+            raise UsageError(f"{path}:{number}: {line!r} is not an item id")
+        ids.append(line)
+    return tuple(dict.fromkeys(ids))
+
+
+def select_items(items: Iterable[Item], selection: Selection) -> list[Item]:
+    """The items the selection accepts, ordered by id.
+
+    An id listed in `selection.ids` that is not among `items` is a usage error (a typo must not
+    shrink an export silently)."""
+    pool = {item.id: item for item in items}
+    if selection.ids is not None:
+        missing = [i for i in selection.ids if i not in pool]
+        if missing:
+            hint = suggest(missing[0], list(pool)) if len(missing) == 1 else ""
+            listed = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            raise UsageError(f"ids not found in the bank: {listed}{hint}")
+    return [pool[i] for i in sorted(pool) if selection.accepts(pool[i])]
+
+
+# --- identifiers ------------------------------------------------------------------------------
+
+_NCNAME_START = re.compile(r"[A-Za-z_]")
+
+
+def qti_identifier(item_id: str) -> str:
+    """The QTI identifier of an item: its id. The item model already limits ids to a letter or
+    `_` followed by letters, digits, `_` and `-`, which QTI 2.1 and 3.0 (xs:NCName) and IMS CP
+    (xs:ID) accept; this guard keeps that promise explicit where the XML is built."""
+    if not re.match(ID_PATTERN, item_id) or not _NCNAME_START.match(item_id):
+        raise ExportError(f"{item_id!r} is not a valid QTI identifier")
+    return item_id
+
+
+def section_identifier(area: int) -> str:
+    return f"cmas-bank.area-{area}"
+
+
+def item_href(item_id: str) -> str:
+    return f"items/{item_id}.xml"
+
+
+# --- text -------------------------------------------------------------------------------------
+
+_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def text_fields(item: Item) -> Iterable[tuple[str, str]]:
+    """(field path, text) for every string an export may carry."""
+    yield "id", item.id
+    yield "subdomain", item.subdomain
+    yield "stem", item.stem
+    for key, text in item.options.as_dict().items():
+        yield f"options.{key}", text
+    yield "rationale", item.rationale
+    for i, ref in enumerate(item.references):
+        yield f"references[{i}]", ref
+    for i, author in enumerate(item.authors):
+        yield f"authors[{i}]", author
+    for i, review in enumerate(item.reviews):
+        yield f"reviews[{i}].reviewer", review.reviewer
+        yield f"reviews[{i}].notes", review.notes
+    for i, tag in enumerate(item.tags):
+        yield f"tags[{i}]", tag
+    for code, reason in item.suppress.items():
+        yield f"suppress.{code}", reason
+
+
+def check_xml_text(items: Iterable[Item]) -> None:
+    """Raise ExportError naming the first item field that holds a character XML 1.0 forbids."""
+    for item in items:
+        for where, text in text_fields(item):
+            bad = _XML_FORBIDDEN.search(text)
+            if bad:
+                raise ExportError(
+                    f"item {item.id}: {where} contains the control character U+{ord(bad.group()):04X}, "
+                    "which XML cannot carry; remove it from the item"
+                )
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain-text field: split at blank lines, outer blank lines dropped. Single
+    line breaks stay inside a paragraph (XML renders them as spaces)."""
+    parts = [p.strip("\n") for p in _PARAGRAPH_BREAK.split(text.strip("\n"))]
+    return [p for p in parts if p.strip()] or [text]
+
+
+# --- bytes ------------------------------------------------------------------------------------
+
+
+def xml_bytes(root: etree._Element) -> bytes:
+    """A UTF-8 XML document with a declaration; lxml escapes every text and attribute value."""
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip archive of `entries` in the given order, the same bytes for the same entries."""
+    names = [name for name, _ in entries]
+    if len(set(names)) != len(names):
+        raise ExportError("two package entries share a name")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = ZIP_UNIX
+            info.external_attr = ZIP_FILE_MODE << 16
+            archive.writestr(info, data, compresslevel=9)
+    return buffer.getvalue()

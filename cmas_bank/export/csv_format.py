@@ -1,0 +1,192 @@
+"""The CSV format: one row per item, one column per field, for spreadsheets and LMS imports.
+
+Columns, in order (a header row names them):
+
+    id, domain, subdomain, stem, option_a, option_b, option_c, option_d, answer, rationale,
+    references, difficulty, cognitive_level, status, tags, authors, reviews, enemies, suppress,
+    created, updated
+
+- Text cells hold the text as is, line breaks included (quoted as RFC 4180 says).
+- `references` and `authors`: one entry per line inside the cell.
+- `tags` and `enemies`: separated by commas (spaces also accepted on import).
+- `reviews`: a JSON list of {reviewer, date, verdict, notes}; `suppress`: a JSON object
+  {rule code: reason}. Empty cell = none.
+- `created`, `updated`: YYYY-MM-DD.
+
+The file is UTF-8 without a byte-order mark (a BOM is accepted on import), CRLF row ends.
+
+Formula neutralisation (OWASP "CSV injection"): a spreadsheet runs a cell that starts with `=`,
+`+`, `-`, `@`, a tab or a carriage return as a formula. Export prefixes such a cell with an
+apostrophe `'`, which spreadsheets show as text. To keep the rule reversible, a cell that
+starts with apostrophes followed by one of those characters gets one more apostrophe. Import
+undoes it exactly: when a cell starts with one or more apostrophes followed by a trigger
+character, one apostrophe is removed; every other cell is read unchanged. So `=A1` is written
+`'=A1` and read back as `=A1`, `'=A1` is written `''=A1` and read back as `'=A1`, and
+`'quoted'` is written and read unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cmas_bank.export.common import ExportError
+from cmas_bank.model import OPTION_KEYS, Item
+
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "domain",
+    "subdomain",
+    "stem",
+    "option_a",
+    "option_b",
+    "option_c",
+    "option_d",
+    "answer",
+    "rationale",
+    "references",
+    "difficulty",
+    "cognitive_level",
+    "status",
+    "tags",
+    "authors",
+    "reviews",
+    "enemies",
+    "suppress",
+    "created",
+    "updated",
+)
+OPTION_COLUMNS = {f"option_{k.lower()}": k for k in OPTION_KEYS}
+LINE_LISTS = ("references", "authors")
+WORD_LISTS = ("tags", "enemies")
+JSON_CELLS = ("reviews", "suppress")
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_NEEDS_GUARD = re.compile(r"'*[=+\-@\t\r]")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+_WORD_SPLIT = re.compile(r"[\s,]+")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula (see module doc)."""
+    return "'" + cell if _NEEDS_GUARD.match(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise` exactly: drop one apostrophe before a formula trigger character."""
+    return cell[1:] if _GUARDED.match(cell) else cell
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def item_row(item: Item) -> list[str]:
+    """The cells of one item, in COLUMNS order, before neutralisation."""
+    for name in LINE_LISTS:
+        for index, entry in enumerate(getattr(item, name)):
+            if "\n" in entry or "\r" in entry:
+                raise ExportError(
+                    f"item {item.id}: {name}[{index}] contains a line break, but the CSV keeps one "
+                    f"entry per line in the {name} cell; export this item as json instead"
+                )
+    options = item.options.as_dict()
+    reviews = [r.model_dump(mode="json") for r in item.reviews]
+    cells: dict[str, str] = {
+        "id": item.id,
+        "domain": str(item.domain),
+        "subdomain": item.subdomain,
+        "stem": item.stem,
+        **{column: options[key] for column, key in OPTION_COLUMNS.items()},
+        "answer": item.answer,
+        "rationale": item.rationale,
+        "references": "\n".join(item.references),
+        "difficulty": item.difficulty,
+        "cognitive_level": item.cognitive_level,
+        "status": item.status,
+        "tags": ", ".join(item.tags),
+        "authors": "\n".join(item.authors),
+        "reviews": json.dumps(reviews, ensure_ascii=False) if reviews else "",
+        "enemies": ", ".join(item.enemies),
+        "suppress": json.dumps(item.suppress, ensure_ascii=False) if item.suppress else "",
+        "created": item.created.isoformat(),
+        "updated": item.updated.isoformat(),
+    }
+    return [cells[c] for c in COLUMNS]
+
+
+def csv_bytes(items: Sequence[Item]) -> bytes:
+    """Header and one row per item, ordered by id, every cell neutralised."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    for item in sorted(items, key=lambda i: i.id):
+        writer.writerow([neutralise(cell) for cell in item_row(item)])
+    return buffer.getvalue().encode("utf-8")
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CellProblem:
+    column: str
+    message: str
+
+
+@dataclass
+class DecodedRow:
+    """One CSV row turned into item data (the shape of an item file), with the problems found
+    reading cells that never reached the item model."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[CellProblem] = field(default_factory=list)
+
+
+def field_of(column: str) -> tuple[str, ...]:
+    """The item path a column fills: `option_b` -> ("options", "B"), `stem` -> ("stem",)."""
+    if column in OPTION_COLUMNS:
+        return ("options", OPTION_COLUMNS[column])
+    return (column,)
+
+
+def decode_row(cells: dict[str, str]) -> DecodedRow:
+    """Item data from the cells of one row (column name -> raw cell). Columns absent from the
+    file are left out, so the item model applies its defaults or reports them missing."""
+    row = DecodedRow()
+    options: dict[str, str] = {}
+    for column, raw in cells.items():
+        cell = unneutralise(raw)
+        if column in OPTION_COLUMNS:
+            options[OPTION_COLUMNS[column]] = cell
+        elif column == "domain":
+            text = cell.strip()
+            if re.fullmatch(r"[0-9]+", text):
+                row.data["domain"] = int(text)
+            else:
+                shown = repr(cell) if cell else "empty"
+                row.problems.append(CellProblem(column, f"domain must be a work area number, not {shown}"))
+        elif column in LINE_LISTS:
+            row.data[column] = [line for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
+        elif column in WORD_LISTS:
+            row.data[column] = [word for word in _WORD_SPLIT.split(cell) if word]
+        elif column in JSON_CELLS:
+            if not cell.strip():
+                row.data[column] = [] if column == "reviews" else {}
+                continue
+            try:
+                row.data[column] = json.loads(cell)
+            except json.JSONDecodeError as exc:
+                kind = "list" if column == "reviews" else "object"
+                row.problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+        else:
+            row.data[column] = cell
+    if options:
+        row.data["options"] = {k: options[k] for k in OPTION_KEYS if k in options}
+    ordered = {name: row.data[name] for name in Item.model_fields if name in row.data}
+    row.data = ordered
+    return row

@@ -1,0 +1,132 @@
+"""The JSON bundle: a manifest and the items, one UTF-8 JSON file.
+
+The manifest names the tool and version, carries the whole outline (so the blueprint travels
+with the items), the selection that made the bundle, the item count per work area next to the
+blueprint count, and a sha256 of each item. An item's digest is taken over its canonical JSON
+(keys sorted, no spaces, UTF-8), so anyone can recompute it from the bundle alone.
+
+`schemas/bundle.schema.json` is generated from `Bundle` (see schema.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from cmas_bank import __version__
+from cmas_bank.export.common import ExportError, Selection
+from cmas_bank.model import Item, ItemId, Status
+from cmas_bank.outline import Outline
+
+FORMAT = "cmas-bank-bundle"
+FORMAT_VERSION = 1
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class Tool(_Strict):
+    name: Literal["cmas-bank"] = "cmas-bank"
+    version: str = Field(description="cmas-bank version that wrote the bundle.")
+
+
+class SelectionInfo(_Strict):
+    """The filters the bundle was exported with."""
+
+    status: list[Status]
+    domain: list[int] = Field(description="Work areas exported; empty means all.")
+    ids: list[ItemId] | None = Field(description="Ids listed with --ids, or null.")
+
+
+class AreaCount(_Strict):
+    work_area: int
+    name: str
+    items: int = Field(ge=0, description="Items of this work area in the bundle.")
+    blueprint_items: int = Field(ge=0, description="Items this work area has on one blueprint form.")
+
+
+class ItemDigest(_Strict):
+    id: ItemId
+    sha256: Sha256 = Field(
+        description="sha256 of the item's canonical JSON: keys sorted, separators ',' and ':', "
+        "non-ASCII kept, encoded as UTF-8."
+    )
+
+
+class Manifest(_Strict):
+    format: Literal["cmas-bank-bundle"] = FORMAT
+    format_version: Literal[1] = FORMAT_VERSION
+    tool: Tool
+    outline: Outline
+    selection: SelectionInfo
+    item_count: int = Field(ge=0)
+    counts: list[AreaCount] = Field(description="Items per work area of the outline, in outline order.")
+    items: list[ItemDigest] = Field(description="One digest per item, in the order of `items`.")
+
+
+class Bundle(_Strict):
+    """A cmas-bank export bundle: the manifest, then the items ordered by id."""
+
+    manifest: Manifest
+    items: list[Item]
+
+
+def canonical_json(item: Item) -> bytes:
+    doc = item.model_dump(mode="json")
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def item_digest(item: Item) -> str:
+    return hashlib.sha256(canonical_json(item)).hexdigest()
+
+
+def build_bundle(items: Sequence[Item], outline: Outline, selection: Selection) -> Bundle:
+    ordered = sorted(items, key=lambda i: i.id)
+    per_area = Counter(i.domain for i in ordered)
+    manifest = Manifest(
+        tool=Tool(version=__version__),
+        outline=outline,
+        selection=SelectionInfo(**selection.describe()),
+        item_count=len(ordered),
+        counts=[
+            AreaCount(work_area=a.number, name=a.name, items=per_area.get(a.number, 0), blueprint_items=a.items)
+            for a in outline.work_areas
+        ],
+        items=[ItemDigest(id=i.id, sha256=item_digest(i)) for i in ordered],
+    )
+    return Bundle(manifest=manifest, items=list(ordered))
+
+
+def bundle_bytes(items: Sequence[Item], outline: Outline, selection: Selection) -> bytes:
+    """The bundle as UTF-8 JSON, indented, with a final newline."""
+    doc = build_bundle(items, outline, selection).model_dump(mode="json")
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_bundle(data: bytes) -> list[Item]:
+    """The items of a bundle, after checking its structure and every digest.
+
+    Raises ExportError with the JSON path of the first problem."""
+    try:
+        bundle = Bundle.model_validate_json(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        raise ExportError(f"not a valid bundle: {where}: {err['msg']}") from None
+    digests = bundle.manifest.items
+    if [d.id for d in digests] != [i.id for i in bundle.items]:
+        raise ExportError("manifest.items does not list the bundle's items in order")
+    for index, (digest, item) in enumerate(zip(digests, bundle.items, strict=True)):
+        if item_digest(item) != digest.sha256:
+            raise ExportError(f"items.{index} ({item.id}): sha256 does not match manifest.items.{index}")
+    if bundle.manifest.item_count != len(bundle.items):
+        raise ExportError("manifest.item_count does not match the number of items")
+    return list(bundle.items)

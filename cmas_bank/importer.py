@@ -1,0 +1,379 @@
+"""`cmas-bank import csv`: turn a spreadsheet of questions into item files.
+
+Every row is checked by the same code as `cmas-bank validate` (item model, JSON Schema, outline,
+approval policy): the row's cells become item data whose positions are the CSV row and column,
+so each finding points at `file.csv:ROW:COLUMN` and names the column. Rows are numbered as a
+spreadsheet numbers them (the header is row 1); columns from 1 (A).
+
+Nothing is written unless every row is clean. An item file that already exists (same id
+anywhere under the output folder) is never replaced without `--force`; with it, the file is
+rewritten where it is. Each file is written atomically, and before it is written its YAML is
+parsed back and validated, and must give the same item as the row.
+
+New files go to `<out>/<NN-work-area>/<id>.yaml`: the existing folder of `<out>` whose name
+starts with the two-digit work area number, else one named after the outline's work area.
+
+Header cells are matched loosely: case, surrounding spaces, and spaces or hyphens for
+underscores (`Cognitive Level` = `cognitive_level`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.config import suggest
+from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
+from cmas_bank.errors import UsageError
+from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
+from cmas_bank.loader import LoadedFile, load_bytes
+from cmas_bank.model import Item
+from cmas_bank.outline import Outline
+from cmas_bank.validate import discover, validate_loaded
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
+
+READ_ERROR = "IM101"
+ENCODING = "IM102"
+CSV_SYNTAX = "IM103"
+MISSING_COLUMN = "IM104"
+UNKNOWN_COLUMN = "IM105"
+REPEATED_COLUMN = "IM106"
+EXTRA_CELLS = "IM201"
+BAD_CELL = "IM202"
+REPEATED_ID = "IM301"
+EXISTS = "IM302"
+ROUND_TRIP = "IM901"
+
+RULES: dict[str, tuple[Severity, str]] = {
+    READ_ERROR: (Severity.ERROR, "CSV file cannot be read (exit 2)"),
+    ENCODING: (Severity.ERROR, "CSV file is not UTF-8"),
+    CSV_SYNTAX: (Severity.ERROR, "CSV syntax error (unclosed quote, NUL byte)"),
+    MISSING_COLUMN: (Severity.ERROR, "a required column is missing, or the file is empty"),
+    UNKNOWN_COLUMN: (Severity.ERROR, "unknown column"),
+    REPEATED_COLUMN: (Severity.ERROR, "column named twice"),
+    EXTRA_CELLS: (Severity.ERROR, "row has more cells than the header has columns"),
+    BAD_CELL: (Severity.ERROR, "cell cannot be read (work area number, JSON list or object)"),
+    REPEATED_ID: (Severity.ERROR, "id used by an earlier row"),
+    EXISTS: (Severity.ERROR, "an item file with this id exists (use --force to replace it)"),
+    ROUND_TRIP: (Severity.ERROR, "internal: the written YAML would not read back as the same item"),
+}
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
+
+
+@dataclass
+class PlannedFile:
+    path: Path
+    content: bytes
+    item: Item
+    replaces: bool
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write, or the findings that stop it."""
+
+    source: str
+    files: list[PlannedFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.diagnostics
+
+    @property
+    def items(self) -> list[Item]:
+        return [f.item for f in self.files]
+
+
+# --- reading the CSV --------------------------------------------------------------------------
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column name of a 1-based index: 1 -> A, 27 -> AA."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def normalise_header(cell: str) -> str:
+    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+
+
+def _diag(source: str, code: str, message: str, row: int = 1, column: int = 1, item_id: str | None = None) -> Diagnostic:
+    return Diagnostic(path=source, line=row, column=column, code=code, message=message, item_id=item_id)
+
+
+def _records(text: str, source: str, plan: ImportPlan) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) for each non-blank row; a syntax error ends the file with a finding."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            plan.diagnostics.append(
+                _diag(source, CSV_SYNTAX, f"CSV syntax error at line {reader.line_num} of the file: {exc}", row + 1)
+            )
+            return
+        row += 1
+        if any(c.strip() for c in cells):
+            yield row, cells
+
+
+def _header(cells: list[str], source: str, plan: ImportPlan) -> list[str] | None:
+    names = [normalise_header(c) for c in cells]
+    seen: dict[str, int] = {}
+    for index, name in enumerate(names, start=1):
+        if not name:
+            if any(c.strip() for c in cells[index:]):
+                plan.diagnostics.append(_diag(source, UNKNOWN_COLUMN, f"column {column_letter(index)} has no name", 1, index))
+            continue
+        if name not in COLUMNS:
+            plan.diagnostics.append(
+                _diag(source, UNKNOWN_COLUMN, f"unknown column {cells[index - 1].strip()!r}{suggest(name, COLUMNS)}", 1, index)
+            )
+        elif name in seen:
+            first = column_letter(seen[name])
+            plan.diagnostics.append(_diag(source, REPEATED_COLUMN, f"column {name} is already column {first}", 1, index))
+        else:
+            seen[name] = index
+    required = [c for c in COLUMNS if _required(c)]
+    for name in required:
+        if name not in seen:
+            plan.diagnostics.append(_diag(source, MISSING_COLUMN, f"required column {name} is missing", 1, 1))
+    return None if plan.diagnostics else names
+
+
+def _required(column: str) -> bool:
+    """A column is required when the item field it fills is (the model decides)."""
+    return column in OPTION_COLUMNS or Item.model_fields[column].is_required()
+
+
+# --- one row ----------------------------------------------------------------------------------
+
+
+def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[str], outline: Outline) -> tuple[Item | None, list[Diagnostic]]:
+    """Validate one row with the validate code, findings placed at (row, column)."""
+    found: list[Diagnostic] = []
+    width = len(header)
+    for index in range(width, len(cells)):
+        if cells[index].strip():
+            found.append(
+                _diag(source, EXTRA_CELLS, f"row has a value in column {column_letter(index + 1)}, beyond the header's {width} columns", row, index + 1)
+            )
+            break
+    by_name = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
+    decoded = decode_row(by_name)
+    index_of = {name: i + 1 for i, name in enumerate(header) if name}
+    loaded = LoadedFile(path=path, display=source, text=None, data=decoded.data)
+    loaded.values[()] = (row, 1)
+    for name, column in index_of.items():
+        place = (row, column)
+        target = field_of(name)
+        loaded.values[target] = place
+        loaded.keys[target] = place
+        if target[0] == "options":
+            first_option = min(index_of[c] for c in OPTION_COLUMNS if c in index_of)
+            loaded.values.setdefault(("options",), (row, first_option))
+    item_id = decoded.data.get("id") if isinstance(decoded.data.get("id"), str) else None
+    for problem in decoded.problems:
+        found.append(_diag(source, BAD_CELL, f"column {problem.column}: {problem.message}", row, index_of[problem.column], item_id))
+    unreadable = {index_of[p.column] for p in decoded.problems}
+    checked = validate_loaded(loaded, outline)
+    names = {column: name for name, column in index_of.items()}
+    for d in checked.diagnostics:
+        if d.line == row and d.column in unreadable:
+            continue  # the cell was already reported as unreadable
+        if d.code == "IV201" and any(f"'{field_of(p.column)[0]}'" in d.message for p in decoded.problems):
+            continue
+        name = names.get(d.column) if d.line == row else None
+        message = f"column {name}: {d.message}" if name else d.message
+        found.append(Diagnostic(path=source, line=d.line, column=d.column, code=d.code, message=message, item_id=item_id))
+    return (checked.item if not found else None), found
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def area_folder(out: Path, outline: Outline, area: int) -> Path:
+    prefix = f"{area:02d}-"
+    if out.is_dir():
+        existing = sorted(p for p in out.iterdir() if p.is_dir() and p.name.startswith(prefix))
+        if existing:
+            return existing[0]
+    name = outline.areas[area].name if area in outline.areas else f"work-area-{area}"
+    return out / (prefix + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+
+
+def _yaml_document(item: Item, literal: bool) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    def text(value: str) -> Any:
+        return LiteralScalarString(value) if literal and "\n" in value else value
+
+    def flow(values: list[str]) -> CommentedSeq:
+        seq = CommentedSeq(values)
+        seq.fa.set_flow_style()
+        return seq
+
+    doc = CommentedMap()
+    for name in Item.model_fields:
+        value = getattr(item, name)
+        if name in ("stem", "rationale"):
+            doc[name] = text(value)
+        elif name == "options":
+            doc[name] = CommentedMap((k, text(v)) for k, v in value.as_dict().items())
+        elif name in ("references", "authors"):
+            doc[name] = CommentedSeq(text(v) for v in value)
+        elif name in ("tags", "enemies"):
+            doc[name] = flow(list(value))
+        elif name == "reviews":
+            doc[name] = CommentedSeq(
+                CommentedMap(reviewer=text(r.reviewer), date=r.date, verdict=r.verdict, notes=text(r.notes)) for r in value
+            )
+        elif name == "suppress":
+            mapping = CommentedMap((k, text(v)) for k, v in value.items())
+            if not mapping:
+                mapping.fa.set_flow_style()
+            doc[name] = mapping
+        else:
+            doc[name] = value
+    return doc
+
+
+def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -> bytes:
+    """An item file in the bank's layout: the schema comment, then the fields in model order,
+    multi-line text as `|` blocks, tags and enemies in flow style."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    buffer = io.StringIO()
+    yaml.dump(_yaml_document(item, literal), buffer)
+    header = SCHEMA_COMMENT.format(schema_ref) if schema_ref else ""
+    return (header + buffer.getvalue()).encode("utf-8")
+
+
+def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outline) -> bytes | None:
+    """YAML for `item` that reads back, through the validate code, as the same item."""
+    for literal in (True, False):
+        try:
+            content = item_yaml(item, schema_ref, literal)
+        except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
+            continue
+        loaded = load_bytes(content, LoadedFile(path=path, display=path.as_posix()))
+        checked = validate_loaded(loaded, outline)
+        if not checked.diagnostics and checked.item == item:
+            return content
+    return None
+
+
+def _schema_ref(folder: Path, schema: Path | None) -> str | None:
+    if schema is None:
+        return None
+    return Path(os.path.relpath(schema.absolute(), folder.absolute())).as_posix()
+
+
+# --- the import -------------------------------------------------------------------------------
+
+
+def plan_csv_import(
+    csv_path: Path,
+    out: Path,
+    outline: Outline,
+    *,
+    force: bool = False,
+    schema: Path | None = None,
+    root: Path | None = None,
+) -> ImportPlan:
+    """Read and check `csv_path` and decide every file to write; writes nothing.
+
+    `schema` is the item schema the files' first-line comment points at (None: no comment).
+    An unreadable file raises UsageError (exit 2)."""
+    source = display_path(csv_path.absolute(), root)
+    plan = ImportPlan(source=source)
+    try:
+        raw = csv_path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{csv_path}: cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        plan.diagnostics.append(
+            _diag(source, ENCODING, f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8", line)
+        )
+        return plan
+
+    records = _records(text, source, plan)
+    first = next(records, None)
+    if first is None:
+        if not plan.diagnostics:
+            plan.diagnostics.append(_diag(source, MISSING_COLUMN, "file is empty; the first row must name the columns"))
+        return plan
+    header = _header(first[1], source, plan)
+    if header is None:
+        return plan
+
+    existing = {p.stem: p for p in discover([out])} if out.exists() else {}
+    id_rows: dict[str, int] = {}
+    id_column = header.index("id") + 1
+    for row, cells in records:
+        plan.rows += 1
+        item, found = _row_file(source, csv_path, row, header, cells, outline)
+        plan.diagnostics.extend(found)
+        if item is None:
+            continue
+        if item.id in id_rows:
+            plan.diagnostics.append(
+                _diag(source, REPEATED_ID, f"column id: {item.id!r} is already the id of row {id_rows[item.id]}", row, id_column, item.id)
+            )
+            continue
+        id_rows[item.id] = row
+        target = existing.get(item.id)
+        if target is not None and not force:
+            shown = display_path(target.absolute(), root)
+            plan.diagnostics.append(
+                _diag(source, EXISTS, f"column id: {shown} already exists; pass --force to replace it", row, id_column, item.id)
+            )
+            continue
+        path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
+        content = _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
+        if content is None:
+            plan.diagnostics.append(
+                _diag(source, ROUND_TRIP, f"item {item.id} cannot be written so that it reads back the same", row, id_column, item.id)
+            )
+            continue
+        plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))
+    plan.diagnostics.sort(key=sort_key)
+    return plan
+
+
+def write_plan(plan: ImportPlan) -> list[Path]:
+    """Write the planned files (atomically, each); refuses a plan with findings."""
+    from cmas_bank.fileio import atomic_write_bytes
+
+    if not plan.ok:
+        raise ValueError("an import plan with findings must not be written")
+    written = []
+    for planned in plan.files:
+        atomic_write_bytes(planned.path, planned.content)
+        written.append(planned.path)
+    return written
