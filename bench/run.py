@@ -1,0 +1,158 @@
+"""Time every command on synthetic banks of 1,000 / 10,000 / 100,000 items.
+
+    python bench/run.py                       # all three sizes
+    python bench/run.py --sizes 1000 10000    # a quicker run
+    python bench/run.py --no-jsonschema       # skip the check-jsonschema comparison
+
+Banks are generated (seeded) by `bench/generate.py` into `bench/out/bank-<n>/` and reused when
+present. Each command runs as a real subprocess; wall time and the child's peak RSS come from
+`os.wait4`. `check` runs cold (no cache), warm (all cached) and warm after editing one item.
+check-jsonschema (schema only, the reference point of issue 6) runs on the same files, in batches
+that fit the argument list. Figures are printed as a markdown table and written to
+`bench/out/results.md`. This is a benchmark, not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+sys.path.insert(0, str(HERE))
+
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mib: float
+    code: int
+
+
+def run(cmd: list[str], cwd: Path) -> Timing:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Timing(time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode)
+
+
+def batches(files: list[str], limit: int = 100_000) -> list[list[str]]:
+    """Split a file list so each command line stays well under ARG_MAX."""
+    out: list[list[str]] = [[]]
+    size = 0
+    for f in files:
+        if size + len(f) + 1 > limit and out[-1]:
+            out.append([])
+            size = 0
+        out[-1].append(f)
+        size += len(f) + 1
+    return out
+
+
+def run_batched(cmd: list[str], files: list[str], cwd: Path) -> Timing:
+    total, peak, code = 0.0, 0.0, 0
+    for chunk in batches(files):
+        t = run(cmd + chunk, cwd)
+        total, peak, code = total + t.seconds, max(peak, t.peak_mib), max(code, t.code)
+    return Timing(total, peak, code)
+
+
+def project(n: int, seed: int) -> Path:
+    """bench/out/bank-<n>/ with a pyproject.toml and a bank/ of n generated items."""
+    import generate
+
+    folder = OUT / f"bank-{n}"
+    stamp = folder / ".generated"
+    if stamp.exists() and stamp.read_text() == f"{n} {seed}":
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "bank").mkdir(parents=True)
+    start = time.perf_counter()
+    generate.generate_bank(folder / "bank", n, seed=seed)
+    (folder / "pyproject.toml").write_text(
+        '[tool.cmas-bank]\nbank = "bank"\noutline = "cmas-2020"\n\n[tool.cmas-bank.coverage]\nmin-multiplier = 1.0\n'
+    )
+    stamp.write_text(f"{n} {seed}")
+    print(f"generated {n:,} items in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    return folder
+
+
+def bench_size(n: int, seed: int, jsonschema: bool) -> dict[str, Timing]:
+    folder = project(n, seed)
+    cli = [sys.executable, "-m", "cmas_bank"]
+    results: dict[str, Timing] = {}
+    for name in ("validate", "lint", "dedupe", "coverage"):
+        results[name] = run(cli + [name], folder)
+        print(f"  {n:>7,} {name:<22} {results[name].seconds:7.2f} s", file=sys.stderr)
+    shutil.rmtree(folder / ".cmas-bank-cache", ignore_errors=True)
+    results["check (cold)"] = run(cli + ["check", "--no-progress"], folder)
+    results["check (warm)"] = run(cli + ["check", "--no-progress"], folder)
+    edited = sorted((folder / "bank").rglob("*.yaml"))[n // 2]
+    original = edited.read_bytes()
+    try:
+        edited.write_bytes(original + b"# edited by the benchmark\n")
+        results["check (1 file edited)"] = run(cli + ["check", "--no-progress"], folder)
+    finally:
+        edited.write_bytes(original)
+    for name in ("check (cold)", "check (warm)", "check (1 file edited)"):
+        print(f"  {n:>7,} {name:<22} {results[name].seconds:7.2f} s", file=sys.stderr)
+    if jsonschema:
+        exe = shutil.which("check-jsonschema")
+        if exe is None:
+            print("check-jsonschema is not installed (pip install check-jsonschema); skipped", file=sys.stderr)
+        else:
+            files = [str(p.relative_to(folder)) for p in sorted((folder / "bank").rglob("*.yaml"))]
+            schema = str(ROOT / "schemas" / "item.schema.json")
+            results["check-jsonschema"] = run_batched([exe, "--schemafile", schema], files, folder)
+            print(f"  {n:>7,} {'check-jsonschema':<22} {results['check-jsonschema'].seconds:7.2f} s", file=sys.stderr)
+    return results
+
+
+def table(all_results: dict[int, dict[str, Timing]]) -> str:
+    sizes = sorted(all_results)
+    names = list(dict.fromkeys(name for r in all_results.values() for name in r))
+    head = "| command | " + " | ".join(f"{n:,} items" for n in sizes) + " |"
+    rule = "|---|" + "---:|" * len(sizes)
+    rows = []
+    for name in names:
+        cells = []
+        for n in sizes:
+            t = all_results[n].get(name)
+            cells.append(f"{t.seconds:.2f} s, {t.peak_mib:.0f} MiB" if t else "")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    ratios = []
+    for n in sizes:
+        r = all_results[n]
+        if "check-jsonschema" in r and "check (cold)" in r:
+            ratios.append(f"{r['check (cold)'].seconds / r['check-jsonschema'].seconds:.2f}")
+        else:
+            ratios.append("")
+    rows.append("| check (cold) / check-jsonschema | " + " | ".join(ratios) + " |")
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    return "\n".join([f"Machine: {machine}", "", head, rule, *rows]) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--seed", type=int, default=2020)
+    parser.add_argument("--no-jsonschema", action="store_true", help="skip check-jsonschema")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    results = {n: bench_size(n, args.seed, not args.no_jsonschema) for n in args.sizes}
+    text = table(results)
+    (OUT / "results.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
