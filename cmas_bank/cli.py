@@ -396,7 +396,7 @@ def import_csv(
     plan = plan_csv_import(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
     if not plan.ok:
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
-        typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.rows} row(s); nothing written.", err=True)
+        typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.source}; nothing written.", err=True)
         raise typer.Exit(1)
     try:
         written = write_plan(plan)

@@ -14,7 +14,8 @@ New files go to `<out>/<NN-work-area>/<id>.yaml`: the existing folder of `<out>`
 starts with the two-digit work area number, else one named after the outline's work area.
 
 Header cells are matched loosely: case, surrounding spaces, and spaces or hyphens for
-underscores (`Cognitive Level` = `cognitive_level`).
+underscores (`Cognitive Level` = `cognitive_level`); `Work area` and `Sub-area` are accepted
+for `domain` and `subdomain`.
 """
 
 from __future__ import annotations
@@ -107,8 +108,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+HEADER_ALIASES = {"work_area": "domain", "sub_area": "subdomain", "subarea": "subdomain"}
+
+
 def normalise_header(cell: str) -> str:
-    return re.sub(r"[\s-]+", "_", cell.strip().lower())
+    """Column name of a header cell: case, outer spaces, inner spaces and hyphens do not matter,
+    and the outline's words `work area` and `sub-area` name `domain` and `subdomain`."""
+    name = re.sub(r"[\s-]+", "_", cell.strip().lower())
+    return HEADER_ALIASES.get(name, name)
 
 
 def _diag(source: str, code: str, message: str, row: int = 1, column: int = 1, item_id: str | None = None) -> Diagnostic:
@@ -306,8 +313,16 @@ def plan_csv_import(
 
     `schema` is the item schema the files' first-line comment points at (None: no comment).
     An unreadable file raises UsageError (exit 2)."""
-    source = display_path(csv_path.absolute(), root)
-    plan = ImportPlan(source=source)
+    plan = ImportPlan(source=display_path(csv_path.absolute(), root))
+    _fill_plan(plan, csv_path, out, outline, force, schema, root)
+    plan.diagnostics.sort(key=sort_key)
+    return plan
+
+
+def _fill_plan(
+    plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
+) -> None:
+    source = plan.source
     try:
         raw = csv_path.read_bytes()
     except OSError as exc:
@@ -320,17 +335,17 @@ def plan_csv_import(
         plan.diagnostics.append(
             _diag(source, ENCODING, f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8", line)
         )
-        return plan
+        return
 
     records = _records(text, source, plan)
     first = next(records, None)
     if first is None:
         if not plan.diagnostics:
             plan.diagnostics.append(_diag(source, MISSING_COLUMN, "file is empty; the first row must name the columns"))
-        return plan
+        return
     header = _header(first[1], source, plan)
     if header is None:
-        return plan
+        return
 
     existing = {p.stem: p for p in discover([out])} if out.exists() else {}
     id_rows: dict[str, int] = {}
@@ -362,8 +377,6 @@ def plan_csv_import(
             )
             continue
         plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))
-    plan.diagnostics.sort(key=sort_key)
-    return plan
 
 
 def write_plan(plan: ImportPlan) -> list[Path]:
