@@ -397,7 +397,7 @@ def import_csv(
     if not plan.ok:
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.source}; nothing written.", err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(2 if any(d.code == "IM101" for d in plan.diagnostics) else 1)
     try:
         written = write_plan(plan)
     except OSError as exc:
@@ -405,6 +405,43 @@ def import_csv(
     replaced = sum(1 for f in plan.files if f.replaces)
     extra = f" ({replaced} replaced)" if replaced else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
+
+
+@app.command()
+def dedupe(
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Find exact and near-duplicate items: copies, rewordings, reshuffled options.
+
+    Without PATHS the whole configured bank is checked. With PATHS, only those files are compared
+    against the whole bank (incremental mode, for pre-commit). Items that list each other in
+    `enemies` are acknowledged variants and are not reported. Text output ends with a listing of
+    the clusters and a word diff of their stems; JSON output carries the clusters too."""
+    from cmas_bank.dedupe import dedupe_paths, render_clusters_text, render_json_with_clusters, settings_from_config
+    from cmas_bank.diagnostics import exit_code, render, summary_line
+
+    cfg, outl = load_context(config, outline)
+    result, files = dedupe_paths(cfg.bank, paths, outl, settings_from_config(cfg))
+    diagnostics = result.diagnostics
+    if output_format is OutputFormat.json:
+        emit(render_json_with_clusters(diagnostics, result.clusters))
+    else:
+        emit(render(diagnostics, output_format.value, colour=use_colour()))
+    if output_format is OutputFormat.text:
+        listing = render_clusters_text(result.clusters)
+        emit(("\n" if diagnostics else "") + listing)
+        exact = sum(1 for c in result.clusters if c.kind == "exact")
+        skipped = len(files) - result.items
+        note = f"; {skipped} unreadable item file(s) skipped (run validate)" if skipped else ""
+        typer.echo(
+            f"{exact} exact and {len(result.clusters) - exact} near-duplicate cluster(s) among "
+            f"{result.items} items{note}. {summary_line(diagnostics, len(files))}",
+            err=True,
+        )
+    raise typer.Exit(exit_code(diagnostics))
 
 
 def main() -> None:

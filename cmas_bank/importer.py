@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
-from cmas_bank.errors import UsageError
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
 from cmas_bank.loader import LoadedFile, load_bytes
 from cmas_bank.model import Item
@@ -56,7 +55,7 @@ ROUND_TRIP = "IM901"
 RULES: dict[str, tuple[Severity, str]] = {
     READ_ERROR: (Severity.ERROR, "CSV file cannot be read (exit 2)"),
     ENCODING: (Severity.ERROR, "CSV file is not UTF-8"),
-    CSV_SYNTAX: (Severity.ERROR, "CSV syntax error (unclosed quote, NUL byte)"),
+    CSV_SYNTAX: (Severity.ERROR, "CSV syntax error (e.g. a quote never closed)"),
     MISSING_COLUMN: (Severity.ERROR, "a required column is missing, or the file is empty"),
     UNKNOWN_COLUMN: (Severity.ERROR, "unknown column"),
     REPEATED_COLUMN: (Severity.ERROR, "column named twice"),
@@ -196,7 +195,8 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
         if target[0] == "options":
             first_option = min(index_of[c] for c in OPTION_COLUMNS if c in index_of)
             loaded.values.setdefault(("options",), (row, first_option))
-    item_id = decoded.data.get("id") if isinstance(decoded.data.get("id"), str) else None
+    raw_id = decoded.data.get("id")
+    item_id = raw_id if isinstance(raw_id, str) else None
     for problem in decoded.problems:
         found.append(_diag(source, BAD_CELL, f"column {problem.column}: {problem.message}", row, index_of[problem.column], item_id))
     unreadable = {index_of[p.column] for p in decoded.problems}
@@ -207,8 +207,8 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
             continue  # the cell was already reported as unreadable
         if d.code == "IV201" and any(f"'{field_of(p.column)[0]}'" in d.message for p in decoded.problems):
             continue
-        name = names.get(d.column) if d.line == row else None
-        message = f"column {name}: {d.message}" if name else d.message
+        label = names.get(d.column) if d.line == row else None
+        message = f"column {label}: {d.message}" if label else d.message
         found.append(Diagnostic(path=source, line=d.line, column=d.column, code=d.code, message=message, item_id=item_id))
     return (checked.item if not found else None), found
 
@@ -283,6 +283,8 @@ def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outli
         try:
             content = item_yaml(item, schema_ref, literal)
         except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
+            content = None
+        if content is None:
             continue
         loaded = load_bytes(content, LoadedFile(path=path, display=path.as_posix()))
         checked = validate_loaded(loaded, outline)
@@ -312,7 +314,7 @@ def plan_csv_import(
     """Read and check `csv_path` and decide every file to write; writes nothing.
 
     `schema` is the item schema the files' first-line comment points at (None: no comment).
-    An unreadable file raises UsageError (exit 2)."""
+    An unreadable file is an IM101 finding (the command exits 2 on it, as validate on IV101)."""
     plan = ImportPlan(source=display_path(csv_path.absolute(), root))
     _fill_plan(plan, csv_path, out, outline, force, schema, root)
     plan.diagnostics.sort(key=sort_key)
@@ -326,7 +328,8 @@ def _fill_plan(
     try:
         raw = csv_path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"{csv_path}: cannot read file: {exc.strerror or exc}") from None
+        plan.diagnostics.append(_diag(source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+        return
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -15,9 +15,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from conftest import BANK, FIXTURES, ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree
 
+from cmas_bank.errors import UsageError
 from cmas_bank.export import FORMATS, ExportError, InvalidFiles, Selection, export_bank, render
 from cmas_bank.export.common import qti_identifier, select_items
 from cmas_bank.export.csv_format import COLUMNS, csv_bytes, neutralise, unneutralise
@@ -25,11 +27,9 @@ from cmas_bank.export.json_bundle import canonical_json, read_bundle
 from cmas_bank.export.qti import Dialect
 from cmas_bank.export.qti21 import QTI21
 from cmas_bank.export.qti30 import QTI30
-from cmas_bank.errors import UsageError
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 from cmas_bank.validate import validate_paths
-from conftest import BANK, FIXTURES, ROOT
 
 EXPORT = FIXTURES / "export"
 FIXTURE_BANK = EXPORT / "bank"
@@ -95,7 +95,7 @@ def test_schema_check_bites_on_metadata_order(fmt: str, fixture_items: list[Item
     manifest = _parse(_entries(render(fmt, fixture_items, outline))["imsmanifest.xml"])
     assert manifest_xsd.validate(manifest)
     metadata = manifest.find(f".//{{{DIALECTS[fmt].cp_ns}}}resource/{{{DIALECTS[fmt].cp_ns}}}metadata")
-    qti_md, lom = list(metadata)
+    qti_md, _lom = list(metadata)
     metadata.remove(qti_md)
     metadata.append(qti_md)
     assert not manifest_xsd.validate(manifest)
@@ -165,7 +165,7 @@ def test_item_scoring_and_feedback(fmt: str, fixture_items: list[Item], outline:
     assert doc.find(f"{d.el('responseDeclaration')}/{d.el('correctResponse')}/{d.el('value')}").text == "D"
     assert doc.find(d.el("responseProcessing")).get("template").endswith("rptemplates/match_correct" + (".xml" if d.kebab else ""))
     modal = doc.find(d.el("modalFeedback"))
-    feedback_default = [o for o in doc.findall(d.el("outcomeDeclaration")) if o.get("identifier") == "FEEDBACK"][0]
+    feedback_default = next(o for o in doc.findall(d.el("outcomeDeclaration")) if o.get("identifier") == "FEEDBACK")
     assert feedback_default.find(f"{d.el('defaultValue')}/{d.el('value')}").text == modal.get("identifier")
     assert "".join(modal.itertext()).strip() == item.rationale
 
@@ -344,7 +344,7 @@ def test_export_bank_refuses_or_skips_files_with_errors(outline: Outline) -> Non
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
     )
 
 

@@ -80,7 +80,7 @@ def export_bank(
         raise InvalidFiles(bad)
     clean = [f.item for f in result.files if f.item is not None and f not in bad]
     if selection.ids is not None:
-        broken = {_file_id(f) for f in bad} & set(selection.ids)
+        broken = {i for i in map(_file_id, bad) if i is not None} & set(selection.ids)
         if broken:
             raise UsageError(f"listed ids are in files with errors: {', '.join(sorted(broken))}")
     chosen = select_items(clean, selection)

@@ -23,9 +23,6 @@ from cmas_bank.export.common import ExportError, Selection
 from cmas_bank.model import Item, ItemId, Status
 from cmas_bank.outline import Outline
 
-FORMAT = "cmas-bank-bundle"
-FORMAT_VERSION = 1
-
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
@@ -62,8 +59,8 @@ class ItemDigest(_Strict):
 
 
 class Manifest(_Strict):
-    format: Literal["cmas-bank-bundle"] = FORMAT
-    format_version: Literal[1] = FORMAT_VERSION
+    format: Literal["cmas-bank-bundle"] = "cmas-bank-bundle"
+    format_version: Literal[1] = 1
     tool: Tool
     outline: Outline
     selection: SelectionInfo

@@ -263,8 +263,8 @@ def manifest_document(items: Sequence[Item], outline: Outline, d: Dialect) -> et
         f"{{{cp}}}manifest",
         nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns, "xsi": XSI},
         attrib={
-            f"{{{XSI}}}schemaLocation": " ".join(
-                [cp, d.cp_schema, LOM, d.lom_schema, d.metadata_ns, d.metadata_schema]
+            f"{{{XSI}}}schemaLocation": (
+                f"{cp} {d.cp_schema} {LOM} {d.lom_schema} {d.metadata_ns} {d.metadata_schema}"
             ),
             "identifier": MANIFEST_IDENTIFIER,
         },
