@@ -205,8 +205,6 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
     for d in checked.diagnostics:
         if d.line == row and d.column in unreadable:
             continue  # the cell was already reported as unreadable
-        if d.code == "IV201" and any(f"'{field_of(p.column)[0]}'" in d.message for p in decoded.problems):
-            continue
         label = names.get(d.column) if d.line == row else None
         message = f"column {label}: {d.message}" if label else d.message
         found.append(Diagnostic(path=source, line=d.line, column=d.column, code=d.code, message=message, item_id=item_id))

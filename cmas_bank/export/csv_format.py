@@ -170,6 +170,7 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
             else:
                 shown = repr(cell) if cell else "empty"
                 row.problems.append(CellProblem(column, f"domain must be a work area number, not {shown}"))
+                row.data["domain"] = cell  # kept, so the item's own findings stay on this cell
         elif column in LINE_LISTS:
             row.data[column] = [line for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
         elif column in WORD_LISTS:
@@ -183,6 +184,7 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
             except json.JSONDecodeError as exc:
                 kind = "list" if column == "reviews" else "object"
                 row.problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+                row.data[column] = cell
         else:
             row.data[column] = cell
     if options:
