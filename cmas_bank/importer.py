@@ -25,7 +25,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,14 +187,9 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
     index_of = {name: i + 1 for i, name in enumerate(header) if name}
     loaded = LoadedFile(path=path, display=source, text=None, data=decoded.data)
     loaded.values[()] = (row, 1)
+    loaded.values[("options",)] = (row, index_of["option_a"])
     for name, column in index_of.items():
-        place = (row, column)
-        target = field_of(name)
-        loaded.values[target] = place
-        loaded.keys[target] = place
-        if target[0] == "options":
-            first_option = min(index_of[c] for c in OPTION_COLUMNS if c in index_of)
-            loaded.values.setdefault(("options",), (row, first_option))
+        loaded.values[field_of(name)] = loaded.keys[field_of(name)] = (row, column)
     raw_id = decoded.data.get("id")
     item_id = raw_id if isinstance(raw_id, str) else None
     for problem in decoded.problems:
@@ -206,8 +201,7 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
         if d.line == row and d.column in unreadable:
             continue  # the cell was already reported as unreadable
         label = names.get(d.column) if d.line == row else None
-        message = f"column {label}: {d.message}" if label else d.message
-        found.append(Diagnostic(path=source, line=d.line, column=d.column, code=d.code, message=message, item_id=item_id))
+        found.append(replace(d, message=f"column {label}: {d.message}") if label else d)
     return (checked.item if not found else None), found
 
 
