@@ -1,0 +1,120 @@
+"""Text normalisation for duplicate detection: what counts as "the same words".
+
+Two views of every text:
+
+- **plain tokens**: Unicode NFKC, case-folded, split into word characters, so case, punctuation,
+  spacing and compatibility forms (full-width digits, ligatures, no-break spaces, curly quotes)
+  never make two texts differ. Exact duplicates and answer keys are compared on these.
+- **masked tokens**: plain tokens with every number, and every date word written next to a
+  number ("March 3", "3 Mar 2026") or a weekday, replaced by one placeholder, runs of
+  placeholders collapsed. A copy that only changes a number or a date then reads the same. Near
+  duplicates are scored on these.
+
+Everything here is pure and cheap (a regular expression and a dict lookup per word), because it
+runs once per item of a 100,000-item bank.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+
+NUMBER = "#"
+"""The placeholder a masked number or date becomes."""
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n\s*\n")
+
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri "
+    "sat sun".split()
+)
+
+STOPWORDS = frozenset(
+    "a an the of to in on at for from by with and or but if then than as is are was were be been "
+    "being it its this that these those there their they them he she his her him hers we our you "
+    "your i me my do does did has have had not no so such can could may might must shall should "
+    "will would which what who whom whose when where why how".split()
+)
+"""Words too common to say anything about which question an item asks. Dropped from the
+features that pick candidate pairs (they would make every item look a little like every other),
+kept when a candidate pair is scored."""
+
+
+def plain_tokens(text: str) -> list[str]:
+    """Words of `text` after NFKC and case folding; punctuation and spacing are dropped."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def mask(tokens: Sequence[str]) -> list[str]:
+    """`tokens` with numbers, dates and weekdays replaced by `NUMBER`, runs collapsed.
+
+    A month name is masked only beside a number, because "may" and "march" are also verbs."""
+    out: list[str] = []
+    count = len(tokens)
+    for i, tok in enumerate(tokens):
+        if _DIGIT.search(tok) or tok in _WEEKDAYS:
+            tok = NUMBER
+        elif tok in _MONTHS and (
+            (i + 1 < count and _DIGIT.search(tokens[i + 1]))
+            or (i > 0 and _DIGIT.search(tokens[i - 1]))
+        ):
+            tok = NUMBER
+        if tok == NUMBER and out and out[-1] == NUMBER:
+            continue
+        out.append(tok)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """`text` split after `.`, `?` and `!` (and at blank lines), so shingles never span two
+    sentences and a copy with its sentences reordered keeps every shingle."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def shingles(text: str, size: int) -> set[str]:
+    """Word `size`-grams of the masked content words of each sentence of `text`.
+
+    Stop words are left out and a sentence shorter than `size` gives itself as one shingle."""
+    found: set[str] = set()
+    for sentence in sentences(text):
+        words = [w for w in mask(plain_tokens(sentence)) if w not in STOPWORDS]
+        if not words:
+            continue
+        if len(words) <= size:
+            found.add(" ".join(words))
+            continue
+        found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+    return found
+
+
+def word_diff(old: str, new: str, context: int = 4) -> str:
+    """A word diff of two texts in `git diff --word-diff` style: `[-removed-]{+added+}`, with
+    long unchanged stretches shortened to `...` around `context` words of each change."""
+    a, b = old.split(), new.split()
+    parts: list[str] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = a[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            keep_head = 0 if first else context
+            keep_tail = 0 if last else context
+            if len(words) > keep_head + keep_tail + 1:
+                head, tail = words[:keep_head], words[len(words) - keep_tail :] if keep_tail else []
+                parts.extend([*head, "...", *tail])
+            else:
+                parts.extend(words)
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(a[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(b[j1:j2]) + "+}")
+    return " ".join(parts) if len(opcodes) > 1 or (opcodes and opcodes[0][0] != "equal") else "(stems identical)"
