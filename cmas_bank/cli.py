@@ -444,6 +444,154 @@ def dedupe(
     raise typer.Exit(exit_code(diagnostics))
 
 
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def _selectors(values: list[str] | None) -> list[str]:
+    return [s.strip() for v in values or [] for s in v.split(",") if s.strip()]
+
+
+@app.command()
+def lint(
+    paths: PathsArgument = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run (codes, prefixes such as IW3, or names); replaces the config's select.")] = None,
+    extend_select: Annotated[list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to leave out.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or the config's fail-on).")] = None,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule instead of the findings.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (whitespace, quote characters) in place, then report what is left.")] = False,
+) -> None:
+    """Check items against the item-writing rules (IW codes): stem, options, cues, hygiene,
+    and bank-wide patterns such as answer-key balance.
+
+    Files that are not valid items are reported with their validation errors and not linted.
+    An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
+    and `cmas-bank rule CODE` explains one."""
+    from cmas_bank.diagnostics import Severity, exit_code, render, render_sarif, sort_key, summary_line
+    from cmas_bank.lint import rule_descriptions, statistics as rule_statistics
+    from cmas_bank.lint.run import run_lint
+    from cmas_bank.lint.settings import settings_from_config
+
+    cfg, outl = load_context(config, outline)
+    settings = settings_from_config(
+        cfg,
+        select=_selectors(select) if select else None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=fail_on.value if fail_on else None,
+    )
+    run = run_lint(paths, cfg, outl, settings, fix=fix)
+    diagnostics = run.diagnostics
+    for message in run.fix_errors:
+        typer.echo(f"cmas-bank: cannot fix {message}", err=True)
+    if statistics:
+        rows = rule_statistics(diagnostics)
+        if output_format is OutputFormat.json:
+            import json
+
+            doc = [{"code": c, "name": n, "severity": s.value, "count": k, "fixable": f} for c, n, s, k, f in rows]
+            emit(json.dumps(doc, indent=2) + "\n")
+        else:
+            emit("".join(f"{k:>6}  {c}  {n:<28} [{s.value}]{'  [*]' if f else ''}\n" for c, n, s, k, f in rows))
+    elif output_format is OutputFormat.sarif:
+        emit(render_sarif(sorted(diagnostics, key=sort_key), rules=rule_descriptions()))
+    else:
+        emit(render(diagnostics, output_format.value, colour=use_colour()))
+    if output_format is OutputFormat.text or statistics:
+        fixed = sum(run.fixed.values())
+        note = f" Fixed {fixed} finding(s) in {len(run.fixed)} file(s)." if run.fixed else ""
+        fixable = sum(1 for d in diagnostics if d.fix)
+        hint = f" {fixable} fixable with --fix." if fixable and not fix else ""
+        skipped = f" {run.not_linted} file(s) not linted: not valid items." if run.not_linted else ""
+        typer.echo(summary_line(diagnostics, len(run.files)) + skipped + note + hint, err=True)
+    if any(d.code == "IV101" for d in diagnostics):
+        raise typer.Exit(2)
+    raise typer.Exit(max(exit_code(diagnostics, settings.fail_on), 1 if run.fix_errors else 0))
+
+
+@app.command()
+def rules(
+    output_format: Annotated[RulesFormat, typer.Option("--format", "--output-format", "-f", help="text, markdown (the README table) or json.")] = RulesFormat.text,
+) -> None:
+    """List every lint rule: code, name, default severity, whether --fix can fix it, summary."""
+    from cmas_bank.lint.docs import rules_json, rules_markdown, rules_text
+
+    emit({"text": rules_text, "markdown": rules_markdown, "json": rules_json}[output_format.value]())
+
+
+@app.command()
+def rule(code: Annotated[str, typer.Argument(help="Rule code (IW301) or name (key-longest).")]) -> None:
+    """Explain one lint rule: what it finds, why it matters, a bad and a good example, options."""
+    from cmas_bank.config import suggest
+    from cmas_bank.lint import REGISTRY, rule_by_name_or_code
+    from cmas_bank.lint.docs import rule_text
+
+    found = rule_by_name_or_code(code)
+    if found is None:
+        names = [*REGISTRY, *(r.name for r in REGISTRY.values())]
+        fail(f"unknown rule {code!r}{suggest(code, names)}; `cmas-bank rules` lists them")
+    emit(rule_text(found))
+
+
+@app.command()
+def fmt(
+    paths: PathsArgument = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 listing the files that would change.")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes (exit 1 if any).")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Rewrite item files in the canonical layout, keeping every comment.
+
+    Keys in the model's order (options A-D), long or multi-line text as `|-` blocks, two-space
+    indentation, one trailing newline. Only files whose layout changes are written (atomically);
+    the data is never changed: each rewrite is parsed again and compared before it is kept."""
+    from cmas_bank.config import load_config
+    from cmas_bank.diagnostics import display_path
+    from cmas_bank.lint.fmt import FormatError, format_file, write
+    from cmas_bank.validate import discover
+
+    cfg = load_config(config)
+    files = discover(paths or [cfg.bank])
+    changed: list[str] = []
+    errors = 0
+    for path in files:
+        display = display_path(path.absolute())
+        try:
+            rewrite = format_file(path, display)
+        except FormatError as exc:
+            typer.echo(f"cmas-bank: cannot format {exc}", err=True)
+            errors += 1
+            continue
+        if not rewrite.changed:
+            continue
+        changed.append(display)
+        if diff:
+            emit(rewrite.diff())
+        elif check:
+            emit(f"would reformat {display}\n")
+        else:
+            write(rewrite)
+            typer.echo(f"reformatted {display}", err=True)
+    done = "would be reformatted" if (check or diff) else "reformatted"
+    typer.echo(f"{len(changed)} file(s) {done}, {len(files) - len(changed) - errors} unchanged"
+               + (f", {errors} could not be formatted" if errors else "") + ".", err=True)
+    if errors:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if changed and (check or diff) else 0)
+
+
 def main() -> None:
     """Console entry point: usage errors become one line on stderr and exit 2."""
     try:

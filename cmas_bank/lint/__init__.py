@@ -1,0 +1,224 @@
+"""Item-writing lint rules (IW codes) and the engine that runs them.
+
+The rules live one family per module (stem IW1xx, options IW2xx, cues IW3xx, hygiene IW4xx,
+bank-wide IW5xx, suppressions IW9xx); `REGISTRY` collects every `Rule` declared in them, so
+adding a rule is one decorated function. Entry points:
+
+- `lint_file(file, settings)`: the per-item rules on one validated file, suppressions applied.
+  A pure function of the file and the settings, so `check` can cache it per file.
+- `lint_bank(files, settings, whole_bank=True)`: the bank-wide rules over every item.
+- `lint_files(files, config_or_settings)`: both, sorted: what `cmas-bank lint` prints.
+
+Files whose item failed validation (`file.item is None`) are skipped; validate reports them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
+from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
+from cmas_bank.lint.core import Finding, ItemContext, Rule, locate
+from cmas_bank.lint.settings import LintSettings, build_settings, default_settings, settings_from_config
+from cmas_bank.loader import key_position
+
+if TYPE_CHECKING:
+    from cmas_bank.config import Config
+    from cmas_bank.validate import ItemFile
+
+FAMILIES = {
+    "IW1": "stem",
+    "IW2": "options",
+    "IW3": "cues",
+    "IW4": "hygiene",
+    "IW5": "bank-wide",
+    "IW9": "suppressions",
+}
+
+
+def _collect() -> dict[str, Rule]:
+    found: dict[str, Rule] = {}
+    for module in (stem, options, cues, hygiene, bank, meta):
+        for value in vars(module).values():
+            if isinstance(value, Rule):
+                if value.code in found and found[value.code] is not value:
+                    raise RuntimeError(f"duplicate lint rule code {value.code}")
+                found[value.code] = value
+    return dict(sorted(found.items()))
+
+
+REGISTRY: dict[str, Rule] = _collect()
+ITEM_RULES: tuple[Rule, ...] = tuple(r for r in REGISTRY.values() if r.scope == "item" and r.family != "IW9")
+BANK_RULES: tuple[Rule, ...] = tuple(r for r in REGISTRY.values() if r.scope == "bank")
+BANK_CODES = frozenset(r.code for r in BANK_RULES)
+META = (meta.unused_suppression.code, meta.unknown_suppression.code, meta.suppression_without_reason.code)
+
+
+def rule_by_name_or_code(name: str) -> Rule | None:
+    key = name.strip()
+    if key.upper() in REGISTRY:
+        return REGISTRY[key.upper()]
+    return next((r for r in REGISTRY.values() if r.name == key.lower()), None)
+
+
+def rule_descriptions() -> dict[str, str]:
+    """Code -> one-line summary, for SARIF's rule table."""
+    return {code: r.summary for code, r in REGISTRY.items()}
+
+
+def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSettings) -> Diagnostic:
+    severity = settings.severity.get(rule.code) or finding.severity or rule.severity
+    end: tuple[int, int] | None = None
+    if finding.at is not None:
+        line, column, end_column = finding.at
+        start, end = (line, column), (line, end_column)
+    elif finding.key:
+        start = key_position(ctx.loaded, finding.path)
+    else:
+        from cmas_bank.lint.core import value_at
+
+        value = value_at(ctx.loaded.data, finding.path) if finding.start is not None else None
+        lines = ctx.lines if ctx.loaded.text is not None else None
+        start, end = locate(ctx.loaded, finding.path, value, finding.start, lines)
+        if finding.end is None:
+            end = None
+    return Diagnostic(
+        path=ctx.loaded.display,
+        line=start[0],
+        column=start[1],
+        code=rule.code,
+        message=finding.message,
+        severity=severity,
+        item_id=ctx.item.id,
+        end_line=end[0] if end else None,
+        end_column=end[1] if end else None,
+        fix="safe" if rule.fixable else None,
+    )
+
+
+def lint_file(file: ItemFile, settings: LintSettings | None = None) -> list[Diagnostic]:
+    """Per-item rules on one file, with the item's suppressions applied and checked (IW9xx for
+    per-item codes). Returns [] for files without a valid item."""
+    item = file.item
+    if item is None:
+        return []
+    settings = settings or default_settings()
+    enabled = settings.codes_for(file.loaded.path, file.loaded.display)
+    if not enabled:
+        return []
+    ctx = ItemContext(file, item)
+    suppress = item.suppress
+    used: set[str] = set()
+    out: list[Diagnostic] = []
+    for rule in ITEM_RULES:
+        if rule.code not in enabled:
+            continue
+        for finding in rule.check(ctx, settings.options[rule.code]):
+            if rule.code in suppress:
+                used.add(rule.code)
+                continue
+            out.append(_diagnostic(ctx, rule, finding, settings))
+    out.extend(_meta(ctx, settings, enabled, used, judged={c for c in suppress if c in enabled and c not in BANK_CODES}))
+    return out
+
+
+def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], used: set[str], judged: set[str]) -> Iterator[Diagnostic]:
+    if not ctx.item.suppress:
+        return
+    rules = meta
+    if rules.unknown_suppression.code in enabled and judged is not None:
+        for f in rules.unknown_suppression.check(ctx, settings.options["IW902"], known=REGISTRY):
+            yield _diagnostic(ctx, rules.unknown_suppression, f, settings)
+    if rules.suppression_without_reason.code in enabled:
+        for f in rules.suppression_without_reason.check(ctx, settings.options["IW903"]):
+            yield _diagnostic(ctx, rules.suppression_without_reason, f, settings)
+    if rules.unused_suppression.code in enabled and judged:
+        for f in rules.unused_suppression.check(ctx, settings.options["IW901"], used=used, judged=judged):
+            yield _diagnostic(ctx, rules.unused_suppression, f, settings)
+
+
+def lint_bank(files: Sequence[ItemFile], settings: LintSettings | None = None, *, whole_bank: bool = True) -> list[Diagnostic]:
+    """Bank-wide rules over every valid item in `files`. Suppressions of bank rules are applied
+    here, and judged unused (IW901) only when `whole_bank` says the files are the whole bank."""
+    settings = settings or default_settings()
+    rules = [r for r in BANK_RULES if r.code in settings.enabled]
+    contexts = [ItemContext(f, f.item) for f in files if f.item is not None]
+    out: list[Diagnostic] = []
+    used: dict[int, set[str]] = {}
+    enabled_for: dict[int, frozenset[str]] = {}
+
+    def codes(ctx: ItemContext) -> frozenset[str]:
+        key = id(ctx)
+        if key not in enabled_for:
+            enabled_for[key] = settings.codes_for(ctx.loaded.path, ctx.loaded.display)
+        return enabled_for[key]
+
+    for rule in rules:
+        for ctx, finding in rule.check(contexts, settings.options[rule.code]):
+            if rule.code not in codes(ctx):
+                continue
+            if rule.code in ctx.item.suppress:
+                used.setdefault(id(ctx), set()).add(rule.code)
+                continue
+            out.append(_diagnostic(ctx, rule, finding, settings))
+    unused_rule = meta.unused_suppression
+    if whole_bank and unused_rule.code in settings.enabled:
+        for ctx in contexts:
+            judged = {c for c in ctx.item.suppress if c in BANK_CODES and c in codes(ctx) and unused_rule.code in codes(ctx)}
+            if judged:
+                for f in unused_rule.check(ctx, settings.options[unused_rule.code], used=used.get(id(ctx), set()), judged=judged):
+                    out.append(_diagnostic(ctx, unused_rule, f, settings))
+    return out
+
+
+def lint_files(
+    files: Sequence[ItemFile], config: Config | LintSettings | None = None, *, whole_bank: bool = True
+) -> list[Diagnostic]:
+    """Every lint rule over already validated files: per-item rules on each, then the
+    bank-wide rules over all of them. Sorted by path, line and column."""
+    settings = _settings(config)
+    found: list[Diagnostic] = []
+    for f in files:
+        found.extend(lint_file(f, settings))
+    found.extend(lint_bank(files, settings, whole_bank=whole_bank))
+    return sorted(found, key=sort_key)
+
+
+def _settings(config: Config | LintSettings | None) -> LintSettings:
+    if config is None:
+        return default_settings()
+    if isinstance(config, LintSettings):
+        return config
+    return settings_from_config(config)
+
+
+def statistics(diagnostics: Iterable[Diagnostic]) -> list[tuple[str, str, Severity, int, bool]]:
+    """(code, name, severity, count, fixable) per rule that fired, most frequent first."""
+    counts: dict[tuple[str, Severity], int] = {}
+    for d in diagnostics:
+        counts[(d.code, d.severity)] = counts.get((d.code, d.severity), 0) + 1
+    rows = []
+    for (code, sev), n in counts.items():
+        rule = REGISTRY.get(code)
+        rows.append((code, rule.name if rule else "", sev, n, bool(rule and rule.fixable)))
+    return sorted(rows, key=lambda r: (-r[3], r[0]))
+
+
+__all__ = [
+    "BANK_RULES",
+    "FAMILIES",
+    "ITEM_RULES",
+    "REGISTRY",
+    "LintSettings",
+    "Rule",
+    "build_settings",
+    "default_settings",
+    "lint_bank",
+    "lint_file",
+    "lint_files",
+    "rule_by_name_or_code",
+    "rule_descriptions",
+    "settings_from_config",
+    "statistics",
+]

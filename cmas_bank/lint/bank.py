@@ -1,0 +1,260 @@
+"""IW5xx: patterns that only show across many items: answer-key balance, key runs, the share of
+items whose key is the longest option, the share of negative stems, and one item cueing another.
+
+Bank rules take every valid item at once and yield `(item, finding)` pairs; each finding is
+reported in the file of the item it names, so it can be suppressed there like any other. The
+statistics are judged for the whole bank and, with `per-area`, for each work area.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.cues import key_is_longest
+from cmas_bank.lint.stem import negative_lead_in
+from cmas_bank.lint.text import STOPWORDS, parse_numeric, words
+from cmas_bank.model import OPTION_KEYS
+
+BankFindings = Iterator[tuple[ItemContext, Finding]]
+
+
+def chi_square_p(counts: Sequence[int]) -> float:
+    """P-value of the chi-square goodness-of-fit test of four counts against equal shares
+    (3 degrees of freedom, closed form, so no scipy at lint time)."""
+    n = sum(counts)
+    if n == 0:
+        return 1.0
+    expected = n / len(counts)
+    x = sum((c - expected) ** 2 / expected for c in counts)
+    return math.erfc(math.sqrt(x / 2)) + math.sqrt(2 * x / math.pi) * math.exp(-x / 2)
+
+
+def binomial_sf(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p): exact for small n, normal approximation beyond."""
+    if k <= 0:
+        return 1.0
+    if n <= 1000:
+        return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)))
+    mean, sd = n * p, math.sqrt(n * p * (1 - p))
+    return 0.5 * math.erfc((k - 0.5 - mean) / (sd * math.sqrt(2)))
+
+
+def _scopes(items: Sequence[ItemContext], per_area: bool) -> Iterator[tuple[str, list[ItemContext]]]:
+    ordered = sorted(items, key=lambda c: (c.item.id, c.loaded.display))
+    yield "the bank", ordered
+    if per_area:
+        areas: dict[int, list[ItemContext]] = defaultdict(list)
+        for ctx in ordered:
+            areas[ctx.item.domain].append(ctx)
+        for number in sorted(areas):
+            yield f"work area {number}", areas[number]
+
+
+def _shares(counts: Counter[str], n: int) -> str:
+    return ", ".join(f"{k} {counts[k]} ({counts[k] / n:.0%})" for k in OPTION_KEYS)
+
+
+@rule("IW501", "key-balance", Severity.WARNING, scope="bank", margin=0.05, alpha=0.05, min_items=12, per_area=True)
+def key_balance(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+    """The answer keys are unevenly spread over A to D.
+
+    What: in the bank, and in each work area with `per-area`, a letter's share of the keys is
+    more than `margin` away from 1/4, or a chi-square test of the four counts against equal
+    shares gives p < `alpha`. Scopes with fewer than `min-items` items are skipped. Reported
+    at the first item of the scope.
+
+    Why: when one letter is the key more often, guessing that letter beats chance, and
+    candidates who notice it gain marks unrelated to knowledge.
+
+    Bad:
+        work area 4: A 4 (9%), B 21 (49%), C 10 (23%), D 8 (19%)
+
+    Good:
+        work area 4: A 11 (26%), B 10 (23%), C 11 (26%), D 11 (26%)
+    """
+    margin, alpha = opts["margin"], opts["alpha"]
+    for name, scope in _scopes(items, opts["per-area"]):
+        n = len(scope)
+        if n < opts["min-items"]:
+            continue
+        counts = Counter(c.key for c in scope)
+        values = [counts[k] for k in OPTION_KEYS]
+        p = chi_square_p(values)
+        off = [k for k in OPTION_KEYS if abs(counts[k] / n - 0.25) > margin + 1e-9]
+        if off or p < alpha:
+            reason = (
+                f"{', '.join(off)} outside {0.25 - margin:.0%}-{0.25 + margin:.0%}" if off else f"chi-square p = {p:.3f}"
+            )
+            yield scope[0], Finding(
+                ("answer",),
+                f"answer keys in {name} ({n} items) are unbalanced: {_shares(counts, n)}; {reason}; re-key some items",
+            )
+
+
+@rule("IW502", "key-run", Severity.WARNING, scope="bank", max_run=3)
+def key_run(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+    """More than `max-run` items in a row (by id, within a work area) have the same key.
+
+    What: sorting each work area's items by id, a run of the same answer letter longer than
+    `max-run`. Reported at the item that makes the run too long.
+
+    Why: forms are often assembled in id order; a long run of one letter looks like a pattern
+    to candidates and makes them doubt right answers.
+
+    Bad:
+        CMAS-04-0010 C, CMAS-04-0011 C, CMAS-04-0012 C, CMAS-04-0013 C
+
+    Good:
+        CMAS-04-0010 C, CMAS-04-0011 A, CMAS-04-0012 C, CMAS-04-0013 D
+    """
+    max_run = opts["max-run"]
+    for name, scope in _scopes(items, True):
+        if name == "the bank":
+            continue
+        run: list[ItemContext] = []
+        for ctx in scope:
+            if run and ctx.key != run[-1].key:
+                run = []
+            run.append(ctx)
+            if len(run) == max_run + 1:
+                yield ctx, Finding(
+                    ("answer",),
+                    f"{len(run)} items in a row in {name} have key {ctx.key} ({run[0].item.id} to {ctx.item.id}); "
+                    f"re-key one so no run is longer than {max_run}",
+                )
+
+
+@rule("IW503", "key-longest-share", Severity.WARNING, scope="bank", max_share=0.35, alpha=0.05, min_items=20, per_area=True)
+def key_longest_share(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+    """Too many items have the longest option as their key.
+
+    What: among items whose options are not numbers and have one longest option, the share
+    whose key is that option exceeds `max-share` and a binomial test against 1/4 gives
+    p < `alpha`, in the bank or (with `per-area`) a work area of at least `min-items` items.
+
+    Why: even when no single item trips IW301, a bank where the key is usually the longest
+    option teaches candidates to pick the longest.
+
+    Bad:
+        the bank: the key is the longest option in 61 of 140 items (44%)
+
+    Good:
+        the bank: the key is the longest option in 36 of 140 items (26%)
+    """
+    for name, scope in _scopes(items, opts["per-area"]):
+        eligible = [c for c in scope if c.numbers is None and _unique_longest(c)]
+        n = len(eligible)
+        if n < opts["min-items"]:
+            continue
+        hits = [c for c in eligible if key_is_longest(c, 1.0, 0)]
+        share = len(hits) / n
+        if share > opts["max-share"] and binomial_sf(len(hits), n, 0.25) < opts["alpha"]:
+            yield hits[0], Finding(
+                ("options", hits[0].key),
+                f"in {name} the key is the longest option in {len(hits)} of {n} items ({share:.0%}); "
+                "shorten keys or lengthen distractors",
+            )
+
+
+def _unique_longest(ctx: ItemContext) -> bool:
+    lengths = sorted((len(v.strip()) for v in ctx.options.values()), reverse=True)
+    return lengths[0] > lengths[1]
+
+
+def is_negative(ctx: ItemContext) -> bool:
+    return any(True for _ in negative_lead_in.check(ctx, negative_lead_in.options))
+
+
+@rule("IW504", "negative-stem-share", Severity.WARNING, scope="bank", max_share=0.10, min_items=20, per_area=True)
+def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+    """Too many items have a negative lead-in.
+
+    What: the share of items whose lead-in is negative (IW103, in capitals or not) exceeds
+    `max-share` in the bank or (with `per-area`) a work area of at least `min-items` items.
+
+    Why: negative items test whether a candidate can spot the exception rather than know the
+    rule; a few are acceptable, a bank full of them is not (Haladyna et al. 2002).
+
+    Bad:
+        work area 2: 6 of 18 items (33%) have a negative lead-in
+
+    Good:
+        work area 2: 1 of 18 items (6%) has a negative lead-in
+    """
+    for name, scope in _scopes(items, opts["per-area"]):
+        n = len(scope)
+        if n < opts["min-items"]:
+            continue
+        negative = [c for c in scope if is_negative(c)]
+        if len(negative) / n > opts["max-share"]:
+            yield negative[0], Finding(
+                ("stem",),
+                f"{len(negative)} of {n} items ({len(negative) / n:.0%}) in {name} have a negative lead-in "
+                f"(limit {opts['max-share']:.0%}); rewrite some as positive questions",
+            )
+
+
+@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", min_words=2, min_chars=8)
+def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+    """An item's key appears in another item's stem.
+
+    What: the key's text (at least `min-words` words and `min-chars` characters once leading
+    and trailing stop words are dropped, and not a plain number) appears word for word in the
+    stem of another item. Items that list each other in `enemies` are skipped: they never
+    share a form.
+
+    Why: on a form holding both items, the second item's stem hands candidates the first
+    item's answer (Haladyna et al. 2002: keep items independent of each other).
+
+    Bad:
+        CMAS-06-0003: "Which form does a new employee complete to set federal withholding?"
+          answer: Form W-4
+        CMAS-06-0011: "After completing Form W-4, a new employee asks ..."
+
+    Good:
+        CMAS-06-0011 lists CMAS-06-0003 in `enemies`, or its stem says "the withholding form".
+    """
+    min_words, min_chars = opts["min-words"], opts["min-chars"]
+    index: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    for i, ctx in enumerate(items):
+        key_text = ctx.options[ctx.key]
+        if parse_numeric(key_text) is not None:
+            continue
+        phrase = words(key_text)
+        while phrase and phrase[0] in STOPWORDS:
+            phrase.pop(0)
+        while phrase and phrase[-1] in STOPWORDS:
+            phrase.pop()
+        if len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
+            continue
+        index[phrase[0]].append((i, phrase))
+    if not index:
+        return
+    cued: dict[int, tuple[int, int]] = {}
+    for j, other in enumerate(items):
+        tokens = words(other.item.stem)
+        for pos, token in enumerate(tokens):
+            candidates = index.get(token)
+            if not candidates:
+                continue
+            for i, phrase in candidates:
+                if i == j or i in cued or tokens[pos : pos + len(phrase)] != phrase:
+                    continue
+                cued_item = items[i].item
+                if other.item.id in cued_item.enemies or cued_item.id in other.item.enemies or other.item.id == cued_item.id:
+                    continue
+                cued[i] = (j, pos)
+    for i in sorted(cued):
+        j, _ = cued[i]
+        ctx, other = items[i], items[j]
+        line = other.loaded.values.get(("stem",), (1, 1))[0]
+        yield ctx, Finding(
+            ("options", ctx.key),
+            f'the key "{ctx.options[ctx.key].strip()}" appears in the stem of {other.item.id} '
+            f"({other.loaded.display}:{line}), which gives the answer away on a form with both; "
+            "reword one of them or list them as enemies",
+        )

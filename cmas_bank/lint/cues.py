@@ -1,0 +1,292 @@
+"""IW3xx: cues to the test-wise candidate, who finds the key from the item's form rather than
+its content (NBME: "technical item flaws" of the testwiseness kind)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.options import ABSOLUTES
+from cmas_bank.lint.text import DOMAIN_COMMON, STOPWORDS, WORD, phrase_pattern, stem_word, takes_an, words
+
+
+def key_is_longest(ctx: ItemContext, ratio: float, min_length: int) -> bool:
+    """Whether the key is the uniquely longest option by `ratio` (shared with IW503)."""
+    if ctx.numbers is not None:
+        return False
+    key_len = len(ctx.options[ctx.key].strip())
+    longest_other = max(len(v.strip()) for v in ctx.distractors.values())
+    return key_len >= min_length and key_len > longest_other and key_len >= ratio * longest_other
+
+
+@rule("IW301", "key-longest", Severity.WARNING, ratio=1.25, min_length=20)
+def key_longest(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The key is the longest option by a clear margin.
+
+    What: the key has at least `min-length` characters and is at least `ratio` times as long
+    as the longest distractor. Numeric options are skipped.
+
+    Why: writers qualify the right answer until it is unassailable and leave the distractors
+    short, so "pick the longest" is one of the oldest test-taking tricks (Haladyna et al.
+    2002: keep options about equal in length).
+
+    Bad:
+        A: Fax it
+        B: Mail it
+        C: Send it through the patient portal after verifying the requester's identity
+        answer: C
+
+    Good:
+        (distractors as specific as the key, or a shorter key)
+    """
+    if key_is_longest(ctx, opts["ratio"], opts["min-length"]):
+        longest_other = max(len(v.strip()) for v in ctx.distractors.values())
+        key_len = len(ctx.options[ctx.key].strip())
+        yield Finding(
+            ("options", ctx.key),
+            f"the key ({ctx.key}, {key_len} characters) is {key_len / longest_other:.1f} times as long as the "
+            "longest distractor; lengthen the distractors or shorten the key",
+        )
+
+
+_ARTICLE_END = re.compile(r"\b(?P<article>an?)\s*(?:_+|\.\.\.|…|:)?\s*$", re.IGNORECASE)
+
+
+@rule("IW302", "grammatical-cue", Severity.WARNING)
+def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The stem ends in "a" or "an" and only the key fits it.
+
+    What: a completion stem ending in the article "a" or "an" where the key is the only
+    option that reads correctly after it ("an" before a vowel sound, "a" before a consonant
+    sound).
+
+    Why: the grammar of the stem gives the answer away; every option must follow the stem
+    grammatically (NBME: grammatical cues).
+
+    Bad:
+        stem: The form a patient signs so the insurer pays the physician directly is an
+        options: {A: assignment of benefits, B: waiver, C: release, D: referral}
+        answer: A
+
+    Good:
+        stem: Which form does a patient sign so the insurer pays the physician directly?
+    """
+    m = _ARTICLE_END.search(ctx.item.stem.rstrip())
+    if not m:
+        return
+    want_an = m.group("article").lower() == "an"
+    fits = {}
+    for k, v in ctx.options.items():
+        first = WORD.search(v)
+        fits[k] = first is not None and takes_an(first.group(0)) == want_an
+    if fits[ctx.key] and not any(fits[k] for k in ctx.distractors):
+        yield Finding(
+            ("stem",),
+            f'the stem ends in "{m.group("article")}" and only the key ({ctx.key}) fits it; end the stem with "a(n)" or rephrase as a question',
+            m.start("article"),
+            m.end("article"),
+        )
+
+
+@rule("IW303", "stem-word-in-key", Severity.WARNING, min_length=4, ignore_words=[])
+def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """A distinctive stem word is repeated in the key and in no distractor.
+
+    What: a word of the stem (at least `min-length` letters, not a stop word, not a word
+    common to every item of a medical-office bank such as "patient" or "claim", and not in
+    `ignore-words`) appears, in any form, in the key, while no distractor repeats any word of
+    the stem. When distractors echo the stem as well, the key does not stand out.
+
+    Why: the "clang association": a candidate who matches words between stem and options
+    picks the key without the knowledge the item tests (NBME: word repeats).
+
+    Bad:
+        stem: Which document authorizes the release of records to an attorney?
+        answer: "A signed authorization"
+
+    Good:
+        stem: Which document must the office have before it releases records to an attorney?
+    """
+    ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
+    min_length = opts["min-length"]
+    long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in STOPWORDS and not w[0].isdigit()]
+    stem_all = {stem_word(w) for w in long_words}
+    if not stem_all:
+        return
+    content = ctx.option_content
+    if any(content[k] & stem_all for k in ctx.distractors):
+        return  # distractors echo the stem too, so the echo in the key does not single it out
+    distinctive = {stem_word(w) for w in long_words if w not in ignore}
+    shared = content[ctx.key] & distinctive
+    if not shared:
+        return
+    key_text = ctx.options[ctx.key]
+    for m in WORD.finditer(key_text):
+        w = words(m.group(0))[0] if words(m.group(0)) else ""
+        if w and stem_word(w) in shared and w not in STOPWORDS:
+            yield Finding(
+                ("options", ctx.key),
+                f'the key repeats the stem word "{m.group(0)}" and no distractor echoes the stem; reword the key or use the word in a distractor',
+                m.start(),
+                m.end(),
+            )
+            return
+
+
+HEDGES = ("may", "might", "usually", "generally", "often", "sometimes", "typically", "possibly", "probably", "likely", "in general", "in most cases")
+_ABS_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    p = _ABS_PATTERNS.get(terms)
+    if p is None:
+        p = _ABS_PATTERNS[terms] = phrase_pattern(terms)
+    return p
+
+
+@rule("IW304", "absolute-hedge-cue", Severity.WARNING, min_distractors=2, absolutes=list(ABSOLUTES), hedges=list(HEDGES))
+def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Absolute terms only in distractors, or hedges only in the key.
+
+    What: at least `min-distractors` distractors use an absolute term (always, never, only,
+    all, none) while the key uses none; or the key hedges (may, usually, some, can) while no
+    distractor does.
+
+    Why: test-wise candidates know that absolute statements are usually false and qualified
+    ones usually true, so the pattern points at the key without any content knowledge
+    (Haladyna et al. 2002: avoid specific determiners).
+
+    Bad:
+        A: Records must never be released without consent
+        B: Records may be released for treatment without authorization
+        C: Only the patient may see the record
+        answer: B
+
+    Good:
+        (the same qualification in every option, or none)
+    """
+    absolute = _pattern(tuple(opts["absolutes"]))
+    hedge = _pattern(tuple(opts["hedges"]))
+    key_text = ctx.options[ctx.key]
+    if not absolute.search(key_text):
+        hits = [(k, absolute.search(v)) for k, v in ctx.distractors.items()]
+        found = [(k, m) for k, m in hits if m]
+        if len(found) >= opts["min-distractors"]:
+            k, m = found[0]
+            assert m is not None
+            letters = ", ".join(k for k, _ in found)
+            yield Finding(("options", k), f"absolute terms appear only in distractors ({letters}), which cues the key; qualify every option alike", m.start(), m.end())
+            return
+    m = hedge.search(key_text)
+    if m and not any(hedge.search(v) for v in ctx.distractors.values()):
+        yield Finding(("options", ctx.key), f'only the key hedges ("{m.group(0)}"), which cues it; qualify every option alike', m.start(), m.end())
+
+
+@rule("IW305", "convergence", Severity.WARNING, margin=2)
+def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The key shares the most words with the other options (convergence cue).
+
+    What: counting, for each option, the content words it shares with each other option, the
+    key's count exceeds every distractor's by at least `margin`.
+
+    Why: writers build distractors by changing one element of the key at a time, so the key
+    sits in the middle of the options and a candidate who picks the option with the most
+    elements in common with the others finds it without knowing the answer.
+
+    Bad:
+        A: Physical safeguard, administrative rule
+        B: Technical safeguard, privacy rule
+        C: Physical safeguard, privacy rule
+        D: Physical barrier, security rule
+        answer: C
+
+    Good:
+        (distractors that each vary the key in different elements, or unrelated options)
+    """
+    if ctx.numbers is not None:
+        return
+    content = ctx.option_content
+    scores = {k: sum(len(content[k] & content[o]) for o in content if o != k) for k in content}
+    key_score = scores[ctx.key]
+    best_other = max(scores[k] for k in ctx.distractors)
+    if key_score - best_other >= opts["margin"]:
+        yield Finding(
+            ("options", ctx.key),
+            f"the key shares the most words with the other options ({key_score} against at most {best_other}); "
+            "vary the distractors so the key is not their common core",
+        )
+
+
+_ANTONYMS = [
+    ("increase", "decrease"), ("before", "after"), ("inpatient", "outpatient"), ("debit", "credit"),
+    ("maximum", "minimum"), ("more", "less"), ("higher", "lower"), ("accept", "reject"), ("approve", "deny"),
+    ("approved", "denied"), ("allowed", "denied"), ("required", "optional"), ("mandatory", "optional"),
+    ("mandatory", "voluntary"), ("internal", "external"), ("primary", "secondary"), ("overpayment", "underpayment"),
+    ("upcoding", "downcoding"), ("positive", "negative"), ("true", "false"), ("open", "closed"),
+    ("active", "inactive"), ("legal", "illegal"), ("valid", "invalid"), ("payable", "receivable"),
+    ("asset", "liability"), ("exempt", "non-exempt"), ("covered", "noncovered"), ("covered", "non-covered"),
+    ("inclusive", "exclusive"), ("earliest", "latest"), ("first", "last"), ("above", "below"), ("over", "under"),
+    ("always", "never"), ("all", "none"), ("can", "cannot"), ("must", "need not"), ("may", "may not"),
+    ("increases", "decreases"), ("overstated", "understated"), ("added", "subtracted"), ("add", "subtract"),
+    ("permitted", "prohibited"), ("allowed", "prohibited"), ("required", "prohibited"), ("subjective", "objective"),
+    ("direct", "indirect"), ("participating", "nonparticipating"), ("participating", "non-participating"),
+]
+_OPPOSITE: dict[str, set[str]] = {}
+for _a, _b in _ANTONYMS:
+    _OPPOSITE.setdefault(_a, set()).add(_b)
+    _OPPOSITE.setdefault(_b, set()).add(_a)
+_NEGATORS = frozenset({"not", "no", "never", "non", "cannot"})
+_NEG_PREFIX = re.compile(r"^(?:non-?|un|in|il|im|ir|dis)(?=[a-z]{4,})")
+
+
+def _opposite_words(a: str, b: str) -> bool:
+    if b in _OPPOSITE.get(a, ()):
+        return True
+    return _NEG_PREFIX.sub("", a, 1) == b and a != b or _NEG_PREFIX.sub("", b, 1) == a and a != b
+
+
+def _opposites(x: list[str], y: list[str]) -> bool:
+    if len(x) == len(y):
+        diff = [(a, b) for a, b in zip(x, y) if a != b]
+        if len(diff) != 1:
+            return False
+        a, b = diff[0]
+        if len(x) == 1 and b in _OPPOSITE.get(a, ()):
+            return False  # one-word categories (Subjective, Objective, ...) form a closed set
+        return _opposite_words(a, b)
+    if abs(len(x) - len(y)) == 1:
+        longer, shorter = (x, y) if len(x) > len(y) else (y, x)
+        for i, w in enumerate(longer):
+            if w in _NEGATORS and longer[:i] + longer[i + 1 :] == shorter:
+                return True
+    return False
+
+
+@rule("IW306", "opposite-pair", Severity.WARNING)
+def opposite_pair(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Two options are opposites and one of them is the key.
+
+    What: two options that are the same except for one word and its opposite ("before" and
+    "after", "covered" and "not covered", "exempt" and "non-exempt"), one of them the key.
+    One-word options that are named opposites ("Subjective", "Objective") are left alone:
+    they are usually members of a closed set of categories.
+
+    Why: a candidate who spots the pair assumes one of the two is right and halves the
+    guessing odds; the other two options are then not working distractors.
+
+    Bad:
+        A: The claim is covered
+        B: The claim is not covered
+        answer: A
+
+    Good:
+        (four options of the same kind, none the negation of another)
+    """
+    ws = ctx.option_words
+    key_words = ws[ctx.key]
+    for k in ctx.distractors:
+        if _opposites(key_words, ws[k]):
+            yield Finding(("options", ctx.key), f"the key ({ctx.key}) and option {k} are opposites, which halves the guess; replace one of the pair")
+            return

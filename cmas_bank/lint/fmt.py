@@ -1,0 +1,355 @@
+"""`cmas-bank fmt` and `cmas-bank lint --fix`: rewrite item files without changing what they say.
+
+Both go through ruamel.yaml's round trip, the one YAML library that keeps comments, quotes and
+block styles, and both check their own work: the rewritten text is parsed again with the
+project's loader and must give exactly the data the file gave before (after the intended value
+fixes); otherwise the file is left alone and the problem is reported. Writes are atomic and an
+unchanged file is not touched.
+
+The canonical layout (`fmt`):
+- keys in the order of the item model (`Item.model_fields`), options A to D, review fields in
+  model order; unknown keys keep their place after the known ones;
+- comments kept, and moved with the key they stand above;
+- any text holding a line break, and a `stem` or `rationale` too long for its key's line
+  (over 100 characters), as a literal block (`|-`);
+- two-space indentation, list items indented under their key, one trailing newline.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cmas_bank.loader import LoadedFile, load_bytes
+from cmas_bank.model import OPTION_KEYS, FIELD_NAMES, Review
+
+BLOCK_FIELDS = ("stem", "rationale")
+LINE_LENGTH = 100  # a stem or rationale longer than fits on its key's line becomes a `|-` block
+REVIEW_FIELDS: tuple[str, ...] = tuple(Review.model_fields)
+
+
+class FormatError(Exception):
+    """The file cannot be rewritten safely (it does not parse, or a rewrite would change it)."""
+
+
+@dataclass
+class Rewrite:
+    path: Path
+    display: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def diff(self) -> str:
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"a/{self.display}",
+                tofile=f"b/{self.display}",
+            )
+        )
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap long lines: the writer chose the line breaks
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _parse(text: str, display: str) -> LoadedFile:
+    loaded = load_bytes(text.encode("utf-8"), LoadedFile(path=Path(display), display=display))
+    if loaded.diagnostics:
+        d = loaded.diagnostics[0]
+        raise FormatError(f"{display}:{d.line}:{d.column}: {d.code} {d.message}")
+    return loaded
+
+
+def _round_trip(text: str, edit: Callable[[Any], None]) -> str:
+    yaml = _yaml()
+    doc = yaml.load(text)
+    edit(doc)
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def _verify(display: str, after: str, expected: Any) -> None:
+    got = _parse(after, display).data
+    if got != expected:
+        raise FormatError(f"{display}: rewriting would change the item's data; left unchanged (please report this)")
+
+
+# --- fmt ----------------------------------------------------------------------------------------
+
+
+def format_text(text: str, display: str = "<string>") -> str:
+    """The canonical form of one item file's text. Raises FormatError when it cannot be made
+    safely (the file does not parse, or the rewrite would change its data)."""
+    original = _parse(text, display).data
+    try:
+        after = _round_trip(text, _canonical)
+    except Exception as exc:  # ruamel's errors carry no stable type; report, never crash
+        raise FormatError(f"{display}: cannot format: {exc}") from None
+    after = _one_trailing_newline(after)
+    try:
+        _verify(display, after, original)
+    except FormatError:
+        # A value that a literal block cannot carry exactly: keep the styles as written.
+        after = _one_trailing_newline(_round_trip(text, lambda doc: _canonical(doc, blocks=False)))
+        _verify(display, after, original)
+    return after
+
+
+def _one_trailing_newline(text: str) -> str:
+    return text.rstrip("\n") + "\n" if text.strip() else text
+
+
+def _canonical(doc: Any, blocks: bool = True) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if not isinstance(doc, CommentedMap):
+        return
+    _reorder(doc, FIELD_NAMES)
+    options = doc.get("options")
+    if isinstance(options, CommentedMap):
+        _reorder(options, OPTION_KEYS)
+    reviews = doc.get("reviews")
+    if isinstance(reviews, CommentedSeq):
+        for review in reviews:
+            if isinstance(review, CommentedMap):
+                _reorder(review, REVIEW_FIELDS)
+    if blocks:
+        _literal_blocks(doc)
+
+
+def _literal_blocks(node: Any, key: object = None) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(node, CommentedMap):
+        for k in list(node):
+            value = node[k]
+            if isinstance(value, str) and not isinstance(value, LiteralScalarString):
+                if "\n" in value or (k in BLOCK_FIELDS and key is None and len(str(k)) + 2 + len(value) > LINE_LENGTH):
+                    if _literal_safe(value) and not _has_eol_comment(node, k):
+                        node[k] = LiteralScalarString(value)
+            else:
+                _literal_blocks(value, k)
+    elif isinstance(node, CommentedSeq):
+        for i, value in enumerate(node):
+            if isinstance(value, str) and "\n" in value and _literal_safe(value):
+                node[i] = LiteralScalarString(value)
+            else:
+                _literal_blocks(value, i)
+
+
+def _has_eol_comment(node: Any, key: Any) -> bool:
+    """A comment on the value's own line would have nowhere to go in a literal block."""
+    entry = node.ca.items.get(key)
+    token = entry[2] if entry and len(entry) > 2 else None
+    return token is not None and not isinstance(token, list) and "#" in str(token.value).split("\n", 1)[0]
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\ufeff]")
+
+
+def _literal_safe(value: str) -> bool:
+    """A literal block holds the text exactly unless it has control characters, trailing
+    spaces on a line, or leading/trailing blank lines (the chomping would change them)."""
+    if not value.strip() or _UNPRINTABLE.search(value):
+        return False
+    if value != value.strip("\n") or value[:1] in " \t":
+        return False
+    return not any(line != line.rstrip(" \t") for line in value.split("\n"))
+
+
+def _reorder(node: Any, order: Iterable[str]) -> None:
+    """Put `node`'s keys in `order` (unknown keys after, as they were), moving full-line
+    comments with the key they stand above and keeping end-of-map comments at the end."""
+    keys = list(node)
+    rank = {k: i for i, k in enumerate(order)}
+    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    if wanted == keys:
+        return
+    eol: dict[Any, str] = {}
+    following: dict[Any, str] = {}
+    for k in keys:
+        text = _tail_text(node, k)
+        cut = text.find("\n")
+        eol[k], following[k] = (text[: cut + 1], text[cut + 1 :]) if cut >= 0 else (text, "")
+    lead = {keys[i + 1]: following[keys[i]] for i in range(len(keys) - 1)}
+    end = following[keys[-1]]
+    for k in wanted:
+        node.move_to_end(k)
+    for i, k in enumerate(wanted):
+        after = lead.get(wanted[i + 1], "") if i + 1 < len(wanted) else end
+        text = (eol[k] or "\n") + after if after else eol[k]
+        _set_tail_text(node, k, text if text.strip() else "")
+
+
+def _tail_holder(node: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where ruamel keeps the comment that follows `key`'s value: on the deepest last entry
+    when the value is a non-empty collection (slot 2 of a mapping entry, 0 of a list entry)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = node[key]
+    if isinstance(value, CommentedMap) and len(value):
+        return _tail_holder(value, list(value)[-1])
+    if isinstance(value, CommentedSeq) and len(value):
+        last = len(value) - 1
+        if isinstance(value[last], (CommentedMap, CommentedSeq)) and len(value[last]):
+            return _tail_holder(value, last)
+        return value, last, 0
+    if isinstance(node, CommentedSeq):
+        return node, key, 0
+    return node, key, 2
+
+
+def _tail_text(node: Any, key: Any) -> str:
+    owner, k, slot = _tail_holder(node, key)
+    entry = owner.ca.items.get(k)
+    token = entry[slot] if entry and len(entry) > slot else None
+    if token is None:
+        return ""
+    if isinstance(token, list):  # some slots hold a list of tokens
+        return "".join(t.value for t in token if t is not None)
+    return str(token.value)
+
+
+def _set_tail_text(node: Any, key: Any, text: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    owner, k, slot = _tail_holder(node, key)
+    entry = owner.ca.items.get(k)
+    if not text:
+        if entry and len(entry) > slot:
+            entry[slot] = None
+        return
+    if entry is None:
+        entry = owner.ca.items[k] = [None, None, None, None]
+    old = entry[slot]
+    column = old.column if old is not None and not isinstance(old, list) else 0
+    entry[slot] = CommentToken(text, CommentMark(column), None)
+
+
+# --- safe fixes (lint --fix) ---------------------------------------------------------------------
+
+_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_TRAILING = re.compile(r"[ \t]+(?=\n|$)")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+FIXES: dict[str, Callable[[str], str]] = {
+    "IW407": lambda s: _TRAILING.sub("", s),
+    "IW408": lambda s: _DOUBLE_SPACE.sub(" ", s),
+    "IW409": lambda s: s.translate(_QUOTES),
+}
+"""The only fixes `lint --fix` applies: whitespace and quote characters, which cannot change
+what an item means."""
+
+
+def _fix_value(value: Any, fixes: list[Callable[[str], str]]) -> Any:
+    if isinstance(value, str):
+        for fix in fixes:
+            value = fix(value)
+        return value
+    if isinstance(value, dict):
+        return {k: _fix_value(v, fixes) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fix_value(v, fixes) for v in value]
+    return value
+
+
+_TEXT_ROOTS = ("stem", "options", "rationale", "references", "reviews")
+
+
+def _fix_doc(doc: Any, fixes: list[Callable[[str], str]]) -> None:
+    for key in _TEXT_ROOTS:
+        if key in doc:
+            _fix_node(doc, key, fixes)
+
+
+def _fix_node(parent: Any, key: Any, fixes: list[Callable[[str], str]]) -> None:
+    value = parent[key]
+    if isinstance(value, str):
+        new = _fix_value(str(value), fixes)
+        if new != str(value):
+            parent[key] = type(value)(new) if type(value) is not str else new
+    elif isinstance(value, dict):
+        for k in list(value):
+            _fix_node(value, k, fixes)
+    elif isinstance(value, list):
+        for i in range(len(value)):
+            _fix_node(value, i, fixes)
+
+
+def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
+    """Apply the safe fixes for `codes` (IW407 trailing whitespace, IW408 doubled spaces, IW409
+    smart quotes) to one item file's text, keeping everything else as it is."""
+    chosen = [c for c in sorted(set(codes)) if c in FIXES]
+    if not chosen:
+        return text
+    loaded = _parse(text, display)
+    fixes = [FIXES[c] for c in chosen]
+    expected = dict(loaded.data)
+    for key in _TEXT_ROOTS:
+        if key in expected:
+            expected[key] = _fix_value(expected[key], fixes)
+    value_fixes = [FIXES[c] for c in chosen]
+    after = text
+    if expected != loaded.data:
+        try:
+            after = _round_trip(text, lambda doc: _fix_doc(doc, value_fixes))
+        except Exception as exc:
+            raise FormatError(f"{display}: cannot fix: {exc}") from None
+    if "IW407" in chosen:
+        after = "\n".join(line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r" for line in after.split("\n"))
+    _verify(display, after, expected)
+    return after
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def format_file(path: Path, display: str) -> Rewrite:
+    before = _read(path, display)
+    return Rewrite(path, display, before, format_text(before, display))
+
+
+def fix_file(path: Path, display: str, codes: Iterable[str]) -> Rewrite:
+    before = _read(path, display)
+    return Rewrite(path, display, before, fix_text(before, codes, display))
+
+
+def _read(path: Path, display: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FormatError(f"{display}: cannot read file: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormatError(f"{display}: file is not valid UTF-8") from None
+
+
+def write(rewrite: Rewrite) -> bool:
+    """Write a changed file atomically; False when it already holds these bytes."""
+    from cmas_bank.fileio import atomic_write_text
+
+    if not rewrite.changed:
+        return False
+    return atomic_write_text(rewrite.path, rewrite.after)

@@ -1,0 +1,503 @@
+"""IW2xx: the options on their own (NBME and Haladyna et al.: no "all/none of the above", no
+combination options, homogeneous and plausible options in a logical order)."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.text import WORD, Interval, parse_numeric, parse_range, phrase_pattern, stem_word
+
+_REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
+ALL_OF_THE_ABOVE = re.compile(
+    rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?{_REFERS}\b"
+    r"|\ball\s+(?:are|of\s+which\s+are)\s+(?:correct|true|right)\b"
+    r"|\b(?:all|each|every)\s+(?:options?|choices?|answers?|statements?)\s+(?:are|is)\s+(?:correct|true|right)\b"
+    r"|\ball\s+above\b",
+    re.IGNORECASE,
+)
+NONE_OF_THE_ABOVE = re.compile(
+    rf"\b(?:none|neither|not\s+any|not\s+one)\s+of\s+(?:the\s+)?{_REFERS}\b"
+    r"|\bnone\s+(?:above|(?:is|are)\s+(?:correct|true|right))\b"
+    r"|\bno\s+(?:correct\s+)?(?:answer|option|choice|statement)s?\s+(?:is|are)\s+(?:correct|true|given|listed|right)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("IW201", "all-of-the-above", Severity.ERROR)
+def all_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An option is "all of the above" or a variant of it.
+
+    What: "all of the above", "all the above", "all of these", "each of the above", "any of
+    the above", "all are correct" and similar options.
+
+    Why: a candidate who knows two options are right picks it without knowing the third, and
+    one who knows one option is wrong rules it out; the item then measures partial knowledge
+    and test-wiseness (Haladyna et al. 2002: avoid "all of the above").
+
+    Bad:
+        D: All of the above
+
+    Good:
+        (rewrite the item so that one option is the single best answer)
+    """
+    for k, v in ctx.options.items():
+        m = ALL_OF_THE_ABOVE.search(v)
+        if m:
+            yield Finding(("options", k), f'option {k} is "{m.group(0)}"; write four distinct options with one best answer', m.start(), m.end())
+
+
+@rule("IW202", "none-of-the-above", Severity.ERROR)
+def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An option is "none of the above" or a variant of it.
+
+    What: "none of the above", "none of these", "neither of the above", "none is correct",
+    "no answer is correct" and similar options.
+
+    Why: when it is the key, the item only tests that the candidate can recognise wrong
+    answers, not that they know the right one; when it is a distractor it is rarely plausible
+    (NBME; Haladyna et al. 2002: use "none of the above" carefully, if at all).
+
+    Bad:
+        D: None of these
+
+    Good:
+        D: (a fourth plausible answer of the same kind as A to C)
+    """
+    for k, v in ctx.options.items():
+        m = NONE_OF_THE_ABOVE.search(v)
+        if m:
+            yield Finding(("options", k), f'option {k} is "{m.group(0)}"; replace it with a plausible distractor', m.start(), m.end())
+
+
+_LETTER = r"(?:\(?[A-D]\)?|I{1,3}|IV)"
+_COMBINATION = re.compile(
+    rf"^\s*(?:(?:[Bb]oth|[Ee]ither|[Oo]nly|[Nn]either)\s+)?(?:(?:[Oo]ptions?|[Cc]hoices?|[Aa]nswers?)\s+)?{_LETTER}"
+    rf"(?:\s*(?:,\s*(?:and|or|&|nor)?|and|or|&|nor)\s*(?:(?:options?|choices?)\s+)?{_LETTER})+"
+    r"(?:\s+only)?(?:\s+(?:are|is)\s+(?:correct|true|right))?\s*\.?\s*$"
+)
+
+
+@rule("IW203", "combination-option", Severity.ERROR)
+def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An option combines other options ("A and B", "both A and C", "A, B and C").
+
+    What: an option made of option letters (or roman numerals) joined by "and", "or" or
+    commas. Option text that merely contains letters, such as "Medicare Parts A and B", is not
+    a combination option.
+
+    Why: combination ("complex" or K-type) options reward partial knowledge and test-wiseness
+    and are harder to read; candidates can often answer by elimination (NBME: avoid
+    "K-type" items).
+
+    Bad:
+        D: Both A and C
+
+    Good:
+        (ask for the single best answer, or split the item in two)
+    """
+    for k, v in ctx.options.items():
+        if _COMBINATION.match(v):
+            yield Finding(("options", k), f'option {k} ("{v.strip()}") combines other options; write a single best answer', 0, len(v.rstrip()))
+
+
+_PUNCT = re.compile(r"[^\w\s]")
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _normal(text: str) -> str:
+    return " ".join(w for w in _PUNCT.sub(" ", text.casefold().replace("’", "'")).split() if w not in _ARTICLES)
+
+
+@rule("IW204", "duplicate-options", Severity.ERROR)
+def duplicate_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Two options are the same.
+
+    What: options that are equal once case, punctuation, spacing and the articles a, an and
+    the are ignored.
+
+    Why: two identical options are either both right or both wrong, so the item has two keys
+    or only three working options.
+
+    Bad:
+        B: Form W-4
+        D: form W-4.
+
+    Good:
+        D: Form I-9
+    """
+    seen: dict[str, str] = {}
+    for k, v in ctx.options.items():
+        norm = _normal(v)
+        if norm in seen:
+            yield Finding(("options", k), f"option {k} is the same as option {seen[norm]}; replace one of them")
+        else:
+            seen[norm] = k
+
+
+def _bag(text: str) -> tuple[str, ...]:
+    """The option's words in order, stemmed, without articles: equal for options that differ
+    only in inflection, articles or punctuation. Order is kept, since "Medicare first, then
+    Medicaid" and "Medicaid first, then Medicare" are different answers."""
+    tokens = WORD.findall(text.replace("’", "'"))
+    kept = [t for i, t in enumerate(tokens) if not (t in _ARTICLES or (i == 0 and t.lower() in _ARTICLES))]
+    return tuple(stem_word(t) if len(t) > 1 else t for t in kept)
+
+
+@rule("IW205", "near-identical-options", Severity.WARNING, similarity=0.0)
+def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Two options say the same thing in slightly different words.
+
+    What: options with the same words in the same order once plural and tense endings,
+    articles and punctuation are ignored ("Notify the payer in writing" and "Notifies payer,
+    in writing"). With `similarity` set above
+    0 (for example 0.95), options of 20 or more characters without digits whose spelling is at
+    least that similar are reported too, which catches typos at the price of letting
+    "precertification" and "recertification" through as equal.
+
+    Why: near-identical options are either both right (two keys) or recognisably a pair the
+    writer built from one idea, which cues the candidate.
+
+    Bad:
+        A: Notify the payer in writing
+        C: Notifies the payer, in writing
+
+    Good:
+        C: Call the payer's provider line
+    """
+    exact = {_normal(v) for v in ctx.options.values()}
+    if len(exact) < 4:
+        return  # exact duplicates are IW204's
+    bags: dict[tuple[str, ...], str] = {}
+    threshold = float(opts["similarity"])
+    items = list(ctx.options.items())
+    for i, (k, v) in enumerate(items):
+        bag = _bag(v)
+        if bag and bag in bags:
+            yield Finding(("options", k), f"option {k} says the same as option {bags[bag]} in other words; make the options distinct")
+            continue
+        bags.setdefault(bag, k)
+        if threshold > 0 and len(v) >= 20 and not any(c.isdigit() for c in v):
+            for k2, v2 in items[:i]:
+                if len(v2) < 20 or any(c.isdigit() for c in v2):
+                    continue
+                matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
+                if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
+                    yield Finding(("options", k), f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})")
+                    break
+
+
+# Absolute claims; "nothing" or "everyone" are left out because they name things ("Nothing by
+# mouth", "send everyone home") far more often than they overstate.
+ABSOLUTES = ("always", "never", "all", "none", "only", "under no circumstances", "in all cases", "in every case", "at all times", "without exception")
+
+
+@rule("IW206", "absolute-term", Severity.WARNING, terms=list(ABSOLUTES))
+def absolute_term(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An option uses an absolute term (always, never, only, all, none).
+
+    What: one of `terms` as a whole word in an option ("all of the above" is IW201's).
+
+    Why: absolute statements are rarely true, so test-wise candidates rule them out without
+    knowing the content ("specific determiners", Haladyna et al. 2002).
+
+    Bad:
+        B: The patient must always sign a new authorization
+
+    Good:
+        B: The patient signs a new authorization for each new recipient
+    """
+    pattern = _pattern(tuple(opts["terms"]))
+    for k, v in ctx.options.items():
+        if ALL_OF_THE_ABOVE.search(v) or NONE_OF_THE_ABOVE.search(v):
+            continue
+        m = pattern.search(v)
+        if m:
+            yield Finding(("options", k), f'option {k} uses the absolute term "{m.group(0)}"; qualify it or rephrase', m.start(), m.end())
+
+
+FREQUENCIES = ("often", "usually", "sometimes", "rarely", "frequently", "occasionally", "seldom", "generally", "typically", "commonly", "normally", "mostly", "in most cases")
+
+
+@rule("IW207", "vague-frequency", Severity.WARNING, terms=list(FREQUENCIES))
+def vague_frequency(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An option uses a vague frequency term (often, usually, sometimes, rarely).
+
+    What: one of `terms` as a whole word in an option.
+
+    Why: readers disagree about how often "usually" is, so experts may disagree about the key
+    and the option measures reading rather than knowledge (NBME: avoid vague terms).
+
+    Bad:
+        C: Claims are usually paid within 30 days
+
+    Good:
+        C: A clean electronic claim is paid within 14 days
+    """
+    pattern = _pattern(tuple(opts["terms"]))
+    for k, v in ctx.options.items():
+        m = pattern.search(v)
+        if m:
+            yield Finding(("options", k), f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often', m.start(), m.end())
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(terms)
+    if pattern is None:
+        pattern = _PATTERNS[terms] = phrase_pattern(terms)
+    return pattern
+
+
+@rule("IW208", "option-length-imbalance", Severity.WARNING, max_ratio=3.0, min_difference=30)
+def option_length_imbalance(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """One option is much longer or shorter than the others.
+
+    What: the longest option is at least `max-ratio` times as long as the shortest and at
+    least `min-difference` characters longer. Options that are all numbers are skipped.
+
+    Why: an option that stands out by its length draws attention (a long one looks more
+    qualified, a short one looks like filler); options should be alike in length and form.
+
+    Bad:
+        A: HIPAA
+        B: The Health Insurance Portability and Accountability Act's Privacy Rule
+
+    Good:
+        A: The HIPAA Privacy Rule
+        B: The HIPAA Security Rule
+    """
+    if ctx.numbers is not None:
+        return
+    lengths = {k: len(v.strip()) for k, v in ctx.options.items()}
+    longest = max(lengths, key=lambda k: lengths[k])
+    shortest = min(lengths, key=lambda k: lengths[k])
+    hi, lo = lengths[longest], max(lengths[shortest], 1)
+    if hi / lo < opts["max-ratio"] or hi - lo < opts["min-difference"]:
+        return
+    ordered = sorted(lengths.values())
+    median = (ordered[1] + ordered[2]) / 2
+    outlier = longest if math.log(hi / median) >= math.log(median / lo) else shortest
+    yield Finding(
+        ("options", outlier),
+        f"option {longest} ({hi} characters) is {hi / lo:.1f} times as long as option {shortest} ({lo}); "
+        "make the options similar in length",
+    )
+
+
+@rule("IW209", "numeric-order", Severity.WARNING, allow_descending=True)
+def numeric_order(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Numeric options are not in order.
+
+    What: all four options are numbers (amounts, counts, days, percentages) but are not in
+    ascending order (or descending, unless `allow-descending = false`). Time units are
+    compared in days, so "6 months" comes before "1 year".
+
+    Why: ordered numbers let the candidate find their answer without hunting, and the key's
+    position then carries no information (NBME: put numeric options in a logical order).
+
+    Bad:
+        A: 60 days
+        B: 10 days
+        C: 90 days
+        D: 30 days
+
+    Good:
+        A: 10 days
+        B: 30 days
+        C: 60 days
+        D: 90 days
+    """
+    numbers = ctx.numbers
+    if numbers is None or len({n.dimension for n in numbers.values()}) > 1:
+        return
+    values = [n.comparable for n in numbers.values()]
+    keys = list(numbers)
+    ascending = all(a <= b for a, b in zip(values, values[1:]))
+    descending = all(a >= b for a, b in zip(values, values[1:]))
+    if ascending or (descending and opts["allow-descending"]):
+        return
+    first = next(keys[i + 1] for i in range(3) if values[i] > values[i + 1])
+    yield Finding(("options", first), "numeric options are not in ascending order; order them from smallest to largest")
+
+
+@rule("IW210", "overlapping-ranges", Severity.ERROR)
+def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Numeric range options overlap.
+
+    What: options that are ranges ("1-5 days", "between 5 and 10", "less than 5", "10 or
+    more") used as bins of one scale that share a value: two ranges with a common end point
+    ("0-5", "5-10"), an open-ended range overlapping another, or a single number inside a
+    range. When any two ranges overlap widely ("60-100", "80-120") the options are candidate
+    answers to "what is the range", not bins, and are left alone.
+
+    Why: a value in the overlap makes two options right, so the item has two keys; ranges must
+    be mutually exclusive (and should cover the possibilities).
+
+    Bad:
+        A: 0-5 days
+        B: 5-10 days
+
+    Good:
+        A: 0-4 days
+        B: 5-10 days
+    """
+    ranges = {k: parse_range(v) for k, v in ctx.options.items()}
+    if sum(r is not None for r in ranges.values()) < 1:
+        return
+    for k, v in ctx.options.items():
+        if ranges[k] is None:
+            n = parse_numeric(v)
+            if n is not None:
+                ranges[k] = Interval(n.value, n.value, True, True)
+    present = [(k, r) for k, r in ranges.items() if r is not None]
+    pairs = [(k, r, k2, r2) for i, (k, r) in enumerate(present) for k2, r2 in present[:i]]
+    if any(r.overlaps(r2) and not _bins(r, r2) for _, r, _, r2 in pairs):
+        return  # ranges that overlap widely are candidate answers, not bins of one scale
+    for i, (k, r) in enumerate(present):
+        for k2, r2 in present[:i]:
+            if r.overlaps(r2):
+                yield Finding(("options", k), f"option {k} overlaps option {k2}; make the ranges mutually exclusive")
+                break
+
+
+def _bins(a: Interval, b: Interval) -> bool:
+    """Whether two overlapping ranges were meant as bins of one scale: they meet at a shared
+    end point, a number falls in a range, or one is open-ended. Ranges that overlap widely
+    ("60-100" and "80-120" beats per minute) are candidate answers, not bins, and a question
+    about the range itself may well offer them."""
+    if a.lo == a.hi or b.lo == b.hi:
+        return True
+    if math.isinf(a.lo) or math.isinf(a.hi) or math.isinf(b.lo) or math.isinf(b.hi):
+        return True
+    return a.hi == b.lo or b.hi == a.lo
+
+
+@rule("IW211", "mixed-number-formats", Severity.WARNING, allow_mixed_time_units=True)
+def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Numeric options mix units or number formats.
+
+    What: numeric options where some have a currency sign, a percent sign or a unit and others
+    do not, units of different kinds (dollars and days), money with and without cents, or
+    thousands written with and without separators. Different time units ("6 months",
+    "1 year") are accepted unless `allow-mixed-time-units = false`.
+
+    Why: an option written differently from the rest stands out, and mixed units make the
+    candidate convert instead of answer (irrelevant difficulty).
+
+    Bad:
+        A: $720
+        B: 792.00
+        C: $828.00
+        D: $1188.00
+
+    Good:
+        A: $720.00
+        B: $792.00
+        C: $828.00
+        D: $1,188.00
+    """
+    numbers = ctx.numbers
+    if numbers is None:
+        return
+    checks = (
+        ("currency sign", lambda n: n.currency),
+        ("percent sign", lambda n: n.percent),
+        ("unit", lambda n: n.unit if not (opts["allow-mixed-time-units"] and n.dimension == "time") else "time"),
+    )
+    for label, signature in checks:
+        found = _odd_one(numbers, signature)
+        if found:
+            yield Finding(("options", found), f"option {found} differs from the others in its {label}; write every option in the same units")
+            return
+    money = {k: n for k, n in numbers.items() if n.currency}
+    if len(money) == 4:
+        found = _odd_one(money, lambda n: n.decimals)
+        if found:
+            yield Finding(("options", found), f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)")
+            return
+    # Plain integers without a unit (codes, years) are not amounts and keep their own form.
+    big = {k: n for k, n in numbers.items() if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals)}
+    if len(big) >= 2:
+        found = _odd_one(big, lambda n: n.thousands)
+        if found:
+            yield Finding(("options", found), f"option {found} writes thousands differently; use the same separator in every option")
+
+
+def _odd_one(numbers: dict[str, object], signature: object) -> str | None:
+    sig = {k: signature(n) for k, n in numbers.items()}  # type: ignore[operator]
+    counts = Counter(sig.values())
+    if len(counts) < 2:
+        return None
+    common = counts.most_common(1)[0][0]
+    return next(k for k, s in sig.items() if s != common)
+
+
+_END_PUNCT = re.compile(r"[.!?;]$")
+_FIRST_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@rule("IW212", "non-parallel-options", Severity.WARNING, min_sentence_words=6)
+def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The options are not parallel in form.
+
+    What: some options end with a full stop and others do not; some start with a lower-case
+    letter and others with a capital (acronyms, codes and numbers are ignored); or full
+    sentences (at least `min-sentence-words` words) are mixed with fragments of one to three
+    words.
+
+    Why: options should be homogeneous in grammar and form; the one that is built differently
+    stands out, often because it is the key the writer worded with most care (NBME: options
+    parallel in structure).
+
+    Bad:
+        A: Sign a release.
+        B: pay a fee
+        C: Request in writing
+
+    Good:
+        A: Sign a release
+        B: Pay a fee
+        C: Request the records in writing
+    """
+    values = {k: v.strip() for k, v in ctx.options.items()}
+    if ctx.numbers is not None:
+        return
+    ends = {k: bool(_END_PUNCT.search(v)) for k, v in values.items()}
+    odd = _odd_one(ends, lambda x: x)  # type: ignore[arg-type]
+    if odd:
+        with_stop = [k for k, e in ends.items() if e]
+        yield Finding(
+            ("options", odd),
+            f"end punctuation differs: option{'s' if len(with_stop) > 1 else ''} {', '.join(with_stop)} "
+            f"end{'s' if len(with_stop) == 1 else ''} with a full stop, the others do not; make the options parallel",
+            len(values[odd]) - 1 if ends[odd] else None,
+            len(values[odd]) if ends[odd] else None,
+        )
+        return
+    cases: dict[str, bool] = {}
+    for k, v in values.items():
+        m = _FIRST_WORD.match(v)
+        if not m:
+            continue
+        word = m.group(0)
+        if any(c.isdigit() for c in word) or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
+            continue  # acronyms, codes, single letters
+        cases[k] = word[0].isupper()
+    if len(cases) >= 3:
+        odd = _odd_one(cases, lambda x: x)  # type: ignore[arg-type]
+        if odd and sum(not c for c in cases.values()) >= 1 and sum(cases.values()) >= 1:
+            yield Finding(("options", odd), "capitalisation differs: make every option start the same way (all capitals or all lower case)", 0, 1)
+            return
+    counts = {k: len(ws) for k, ws in ctx.option_words.items()}
+    sentences = [k for k, v in values.items() if counts[k] >= opts["min-sentence-words"] and ends[k]]
+    fragments = [k for k in values if counts[k] <= 3]
+    if sentences and fragments:
+        yield Finding(("options", fragments[0]), f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel")

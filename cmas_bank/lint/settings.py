@@ -1,0 +1,247 @@
+"""`[tool.cmas-bank.lint]`: which rules run, how severe they are, and their options.
+
+Selection works as in ruff: `select`, `extend-select` and `ignore` take codes, code prefixes
+(`IW3` is the cue family, `IW` everything) or rule names, and for each rule the most specific
+matching entry wins (on a tie, `ignore`). `per-file-ignores` maps glob patterns (relative to the
+config file's folder) to selectors. `severity` maps selectors to error, warning or info, again
+most specific first. `options` maps a rule's code or name to its option values. Anything unknown
+is a usage error (exit 2) with a "did you mean" hint, so a typo cannot silently disable a rule.
+
+```toml
+[tool.cmas-bank.lint]
+select = ["IW"]
+ignore = ["IW305"]
+extend-select = []
+per-file-ignores = { "bank/08-*/*.yaml" = ["IW105"] }
+severity = { IW3 = "error", IW103 = "warning" }
+fail-on = "warning"
+
+[tool.cmas-bank.lint.options]
+stem-too-long = { max-words = 150 }
+IW301 = { ratio = 1.4 }
+```
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.config import suggest
+from cmas_bank.diagnostics import Severity
+from cmas_bank.errors import UsageError
+
+if TYPE_CHECKING:
+    from cmas_bank.config import Config
+    from cmas_bank.lint.core import Rule
+
+SECTION = "lint"
+KNOWN_SETTINGS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on")
+DEFAULT_SELECT = ("IW",)
+_PREFIX = re.compile(r"^[A-Z]{1,2}[0-9]{0,3}$")
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """Resolved settings: the enabled codes, per-code severity and options, per-file ignores."""
+
+    enabled: frozenset[str]
+    options: Mapping[str, Mapping[str, Any]]
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    root: Path | None = None
+    fail_on: Severity = Severity.ERROR
+
+    def codes_for(self, path: Path | None, display: str) -> frozenset[str]:
+        """The codes enabled for one file, after `per-file-ignores`."""
+        if not self.per_file_ignores:
+            return self.enabled
+        names = _match_names(path, display, self.root)
+        ignored: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                ignored |= codes
+        return self.enabled - ignored if ignored else self.enabled
+
+
+def _match_names(path: Path | None, display: str, root: Path | None) -> list[str]:
+    names = [display]
+    if path is not None and root is not None:
+        try:
+            names.append(path.resolve().relative_to(root).as_posix())
+        except (ValueError, OSError):
+            pass
+    names.append(display.rsplit("/", 1)[-1])
+    return names
+
+
+def _registry() -> dict[str, Rule]:
+    from cmas_bank.lint import REGISTRY
+
+    return REGISTRY
+
+
+def _fail(source: object, message: str) -> UsageError:
+    where = f"{source}: " if source else ""
+    return UsageError(f"{where}[tool.cmas-bank.lint] {message}")
+
+
+def resolve_selector(selector: object, setting: str, source: object = None) -> tuple[int, frozenset[str]]:
+    """A selector's specificity and the codes it covers; unknown selectors are usage errors."""
+    registry = _registry()
+    if not isinstance(selector, str):
+        raise _fail(source, f"{setting}: {selector!r} is not a rule code, prefix or name")
+    if selector == "ALL":
+        return 0, frozenset(registry)
+    by_name = {r.name: code for code, r in registry.items()}
+    if selector in by_name:
+        return 5, frozenset({by_name[selector]})
+    if _PREFIX.match(selector):
+        codes = frozenset(c for c in registry if c.startswith(selector))
+        if codes:
+            return len(selector), codes
+    hint = suggest(selector, [*registry, *by_name])
+    raise _fail(source, f"{setting}: unknown rule or prefix {selector!r}{hint}")
+
+
+def _list(value: object, setting: str, source: object) -> list[str]:
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(",") if s.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(source, f"{setting} must be a list of rule codes, prefixes or names")
+    return list(value)
+
+
+def select_codes(select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None) -> frozenset[str]:
+    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties."""
+    enable = [resolve_selector(s, "select", source) for s in select] + [
+        resolve_selector(s, "extend-select", source) for s in extend_select
+    ]
+    disable = [resolve_selector(s, "ignore", source) for s in ignore]
+    enabled = set()
+    for code in _registry():
+        best, on = -1, False
+        for spec, codes in enable:
+            if code in codes and spec > best:
+                best, on = spec, True
+        for spec, codes in disable:
+            if code in codes and spec >= best:
+                best, on = spec, False
+        if on:
+            enabled.add(code)
+    return frozenset(enabled)
+
+
+def _severity(value: object, setting: str, source: object) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        choices = [s.value for s in Severity]
+        raise _fail(source, f"{setting}: {value!r} is not a severity (one of {', '.join(choices)}){suggest(str(value), choices)}") from None
+
+
+def _check_option(rule: Rule, name: str, value: object, source: object) -> object:
+    if name not in rule.options:
+        hint = suggest(name, list(rule.options))
+        known = ", ".join(rule.options) or "none"
+        raise _fail(source, f"options.{rule.code}: unknown option {name!r} for {rule.name}{hint} (options: {known})")
+    default = rule.options[name]
+    ok: bool
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        value = float(value) if ok else value  # type: ignore[arg-type]
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise _fail(source, f"options.{rule.code}.{name} must be like {default!r}, not {value!r}")
+    return value
+
+
+def build_settings(
+    table: Mapping[str, Any],
+    *,
+    root: Path | None = None,
+    source: object = None,
+    select: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    fail_on: str | None = None,
+) -> LintSettings:
+    """Settings from a `[tool.cmas-bank.lint]` table, with command-line selectors on top
+    (`select` replaces the table's, the others extend it)."""
+    for key in table:
+        if key not in KNOWN_SETTINGS:
+            raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
+    registry = _registry()
+    chosen_select = list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
+    enabled = select_codes(
+        chosen_select,
+        [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
+        [*_list(table.get("ignore", []), "ignore", source), *ignore],
+        source,
+    )
+
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise _fail(source, "per-file-ignores must be a table of glob = [codes]")
+    ignores = []
+    for pattern, selectors in per_file.items():
+        codes: set[str] = set()
+        for s in _list(selectors, f"per-file-ignores.{pattern!r}", source):
+            codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
+        ignores.append((pattern, frozenset(codes)))
+
+    sev_table = table.get("severity", {})
+    if not isinstance(sev_table, dict):
+        raise _fail(source, "severity must be a table of selector = severity")
+    resolved = [(resolve_selector(s, "severity", source), _severity(v, f"severity.{s}", source)) for s, v in sev_table.items()]
+    severity: dict[str, Severity] = {}
+    for code in registry:
+        best = -1
+        for (spec, codes_), sev in resolved:
+            if code in codes_ and spec > best:
+                best, severity[code] = spec, sev
+
+    opt_table = table.get("options", {})
+    if not isinstance(opt_table, dict):
+        raise _fail(source, "options must be a table of rule = { option = value }")
+    options: dict[str, dict[str, Any]] = {code: dict(r.options) for code, r in registry.items()}
+    by_name = {r.name: code for code, r in registry.items()}
+    for name, values in opt_table.items():
+        code = name if name in registry else by_name.get(name)
+        if code is None:
+            raise _fail(source, f"options: unknown rule {name!r}{suggest(name, [*registry, *by_name])}")
+        if not isinstance(values, dict):
+            raise _fail(source, f"options.{name} must be a table of option = value")
+        for opt, value in values.items():
+            options[code][opt] = _check_option(registry[code], opt, value, source)
+
+    fail = fail_on if fail_on is not None else table.get("fail-on", "error")
+    return LintSettings(
+        enabled=enabled,
+        options=options,
+        severity=severity,
+        per_file_ignores=tuple(ignores),
+        root=root.resolve() if root is not None else None,
+        fail_on=_severity(fail, "fail-on", source),
+    )
+
+
+def settings_from_config(config: Config, **overrides: Any) -> LintSettings:
+    """The lint settings of a loaded `Config` (its `[tool.cmas-bank.lint]` table)."""
+    table = config.section(SECTION)
+    return build_settings(table, root=config.root, source=config.source, **overrides)
+
+
+def default_settings() -> LintSettings:
+    return build_settings({})

@@ -1,0 +1,219 @@
+"""IW1xx: the stem and its lead-in (NBME: the lead-in asks one clear question; the options'
+shared words belong in the stem)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.text import STOPWORDS, WORD, words
+
+
+@rule("IW101", "lead-in-not-question", Severity.WARNING, allow_completion=False)
+def lead_in_not_question(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The stem does not end with a question mark.
+
+    What: the last character of the stem is not `?`. With `allow-completion = true`, a
+    completion stem (one that ends mid-sentence, with a colon or a blank, for the options to
+    finish) is accepted; a stem ending in a full stop never is.
+
+    Why: a closed question lets a candidate answer before reading the options ("cover the
+    options" test); a statement or an open stem makes the item a set of true/false judgements.
+
+    Bad:
+        stem: The form a patient signs to allow release of records to an attorney.
+
+    Good:
+        stem: Which form must a patient sign before the office releases records to her attorney?
+    """
+    stem = ctx.item.stem.rstrip()
+    last = stem[-1:]
+    if last == "?":
+        return
+    if opts["allow-completion"] and last not in ".!":
+        return
+    yield Finding(
+        ("stem",),
+        "the stem does not end with a question mark; end it with a closed question",
+        start=len(stem) - 1,
+        end=len(stem),
+    )
+
+
+_VAGUE = re.compile(
+    r"\bwhich\s+(?:one\s+)?(?:of\s+(?:the\s+)?(?:following|these|those|options|choices|answers)\s+)?"
+    r"(?:statements?\s+|options?\s+|choices?\s+|answers?\s+)?(?:is|are|would\s+be)\s+(?:the\s+)?"
+    r"(?:most\s+)?(?:true|correct|accurate|false|incorrect|right|valid|untrue)\b"
+    r"|\b(?:what|which)\s+(?:is|are)\s+(?:a\s+|the\s+)?(?:true|correct|accurate|false|incorrect)"
+    r"(?:\s+statements?)?(?:\s+(?:about|of|regarding|concerning|for)\b|\s*\?)"
+    r"|\bwhich\s+(?:of\s+the\s+following\s+)?statements?\b[^?]{0,120}?\b(?:is|are)\s+(?:most\s+)?"
+    r"(?:true|correct|accurate|false|incorrect)\b"
+    r"|\bwhich\s+of\s+the\s+following\s+(?:is|are)\s+(?:a\s+)?(?:true|correct)\s+statements?\b",
+    re.IGNORECASE,
+)
+
+
+@rule("IW102", "vague-lead-in", Severity.WARNING)
+def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The lead-in asks which statement is true (or false) instead of asking a question.
+
+    What: lead-ins such as "Which of the following is true?", "Which statement about X is
+    correct?" or "What is true regarding X?".
+
+    Why: such a lead-in does not pose a problem; each option becomes a separate true/false
+    item, the candidate cannot answer with the options covered, and the options drift apart
+    in content (NBME: avoid "Which of the following statements is correct?").
+
+    Bad:
+        stem: Which of the following is true about the Notice of Privacy Practices?
+
+    Good:
+        stem: When must a provider first give a new patient its Notice of Privacy Practices?
+    """
+    lead, offset = ctx.lead_in
+    m = _VAGUE.search(lead)
+    if m:
+        yield Finding(
+            ("stem",),
+            f'vague lead-in "{" ".join(m.group(0).split())}": ask the specific question the key answers',
+            start=offset + m.start(),
+            end=offset + m.end(),
+        )
+
+
+_NEGATIVE = re.compile(
+    r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
+)
+_SUBORDINATE = re.compile(
+    r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[,;:(—–]")
+_PREDICATES = frozenset({"false", "incorrect", "untrue"})
+
+
+def _predicate(lead: str, m: re.Match[str]) -> bool:
+    """Whether "false"/"incorrect" is said of the answer ("is false", "incorrect?") rather than
+    describing a noun ("false claims")."""
+    before, after = lead[: m.start()], lead[m.end() :]
+    return bool(re.search(r"\b(?:is|are|be|was|were|most|least)\s+$", before, re.IGNORECASE) or re.match(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", after, re.IGNORECASE))
+
+
+@rule("IW103", "negative-lead-in", Severity.ERROR)
+def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The lead-in is negative (NOT, EXCEPT, LEAST, FALSE, INCORRECT).
+
+    What: a negative word in the lead-in. In lower case it is an error; written in capitals
+    (NOT, EXCEPT) it is reported as information, since writing it in capitals is the accepted
+    way to keep an unavoidable negative from being missed. A negative inside a subordinate
+    clause ("if the claim is not paid") is part of the scenario, not a negative lead-in, and
+    "at least" is not negative.
+
+    Why: candidates read past a lower-case "not" and answer the opposite question, which tests
+    reading speed rather than knowledge; negative items also tend to test trivia (Haladyna et
+    al. 2002: word the stem positively; if a negative is needed, emphasise it).
+
+    Bad:
+        stem: Which of these is not a HIPAA identifier?
+
+    Good:
+        stem: Which of these is a HIPAA identifier that must be removed to de-identify a record?
+        stem: Which of these is NOT a HIPAA identifier?   # allowed, reported as information
+    """
+    lead, offset = ctx.lead_in
+    for m in _NEGATIVE.finditer(lead):
+        word = m.group("word")
+        lower = word.lower()
+        if lower == "least" and re.search(r"\bat\s+$", lead[: m.start()], re.IGNORECASE):
+            continue
+        capitals = word.isupper() and len(word) > 1
+        if not capitals:
+            title = word[:1].isupper()
+            if title and m.start() > 0:
+                continue  # "False Claims Act": a name, not a negative
+            before = lead[: m.start()]
+            clause = _CLAUSE_BREAK.split(before)[-1]
+            if _SUBORDINATE.search(clause):
+                continue
+            if lower == "not" and re.match(r"\s+only\b", lead[m.end() :], re.IGNORECASE):
+                continue
+            if lower == "not" and re.search(r"[,—–]\s*$", before):
+                continue  # contrast: "the specialist, not the physician, keyed it"
+            if lower in _PREDICATES and not _predicate(lead, m):
+                continue  # "each false claim" describes the scenario; "is false" asks for it
+        message = (
+            f'negative lead-in "{word}" is in capitals; prefer a positive question'
+            if capitals
+            else f'negative lead-in "{word}": ask a positive question, or write the negative in capitals ({word.upper()})'
+        )
+        yield Finding(
+            ("stem",),
+            message,
+            start=offset + m.start(),
+            end=offset + m.end(),
+            severity=Severity.INFO if capitals else None,
+        )
+        return
+
+
+@rule("IW104", "repeated-option-opening", Severity.WARNING, min_words=2)
+def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Every option opens with the same words.
+
+    What: all four options start with the same `min-words` or more words (at least one of
+    them not a stop word such as "the").
+
+    Why: words repeated in every option belong in the stem; moving them there shortens the
+    item and makes the options differ only where the content differs (NBME: put as much of
+    the item as possible in the stem).
+
+    Bad:
+        options: {A: The patient must sign a release, B: The patient must pay a fee, ...}
+
+    Good:
+        stem: What must the patient do before the office releases the records?
+        options: {A: Sign a release, B: Pay a fee, ...}
+    """
+    lists = [WORD.findall(v) for v in ctx.options.values()]
+    lowered = [[w.lower() for w in ws] for ws in lists]
+    common = 0
+    for column in zip(*lowered):
+        if len(set(column)) != 1:
+            break
+        common += 1
+    if common < opts["min-words"] or common >= min(len(ws) for ws in lowered):
+        return  # an option made only of the shared words is a different flaw
+    shared = lowered[0][:common]
+    if all(w in STOPWORDS for w in shared):
+        return
+    first = ctx.options["A"]
+    end = first.lower().find(shared[-1]) + len(shared[-1]) if shared[-1] in first.lower() else None
+    yield Finding(
+        ("options", "A"),
+        f'every option starts with "{" ".join(lists[0][:common])}"; move those words into the stem',
+        start=0,
+        end=end,
+    )
+
+
+@rule("IW105", "stem-too-long", Severity.WARNING, max_words=120)
+def stem_too_long(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The stem is longer than `max-words` words.
+
+    What: the stem (scenario and lead-in) has more words than the limit.
+
+    Why: reading time is not what the exam measures; a long stem adds difficulty unrelated to
+    the content and wastes testing time (NBME: irrelevant difficulty). Keep the scenario to
+    the facts the question needs.
+
+    Bad:
+        stem: (a 200-word scenario with the patient's history, the weather and the office layout)
+
+    Good:
+        stem: (the three facts the question turns on, then the question)
+    """
+    n = len(ctx.stem_words)
+    if n > opts["max-words"]:
+        yield Finding(("stem",), f"the stem has {n} words (limit {opts['max-words']}); keep only the facts the question needs")

@@ -1,0 +1,251 @@
+"""Text helpers shared by the lint rules: words, stop words, a crude stemmer, numeric options.
+
+Everything here is compiled once at import and works on short strings, because lint runs over
+100,000 items: no per-item model loading, no NLP library.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either few for
+    from further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just may me might more most must my myself neither no nor not now of off on once
+    one only or other our ours ourselves out over own same shall she should so some such than that
+    the their theirs them themselves then there these they this those through to too under until
+    up upon very was we were what when where whether which while who whom whose why will with
+    within without would you your yours yourself yourselves following best correct true false
+    answer option options choice question statement statements describes describe per""".split()
+)
+
+# Words too common in a medical-office bank to be a cue when the key repeats them.
+DOMAIN_COMMON = frozenset(
+    """patient patients medical office assistant practice provider physician doctor clinic staff
+    employee employees record records information health care visit service services
+    form forms claim claims code codes plan plans payer payers insurance insurer""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words and numbers, possessives dropped ("patient's" -> "patient")."""
+    found = WORD.findall(text.lower())
+    if "'" in text or "’" in text:
+        return [_POSSESSIVE.sub("", w) if ("'" in w or "’" in w) else w for w in found]
+    return found
+
+
+@lru_cache(maxsize=65536)
+def stem_word(word: str) -> str:
+    """A crude stem so that plurals and -ation/-ize/-ed/-ing forms meet: enough for cue
+    detection, where a missed match costs less than a false one."""
+    w = word.lower()
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3 and not w.endswith("ss"):
+            if suffix == "es" and not w.endswith(("ches", "shes", "xes", "zes", "sses")):
+                continue
+            w = w[: -len(suffix)] + keep
+            break
+    for suffix in ("ation", "ization", "ize", "ized", "izing", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 5:
+            w = w[: -len(suffix)]
+            break
+    return w[:8]
+
+
+def content_words(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and w not in extra_stop and not w.isdigit()]
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem_word(w) for w in content_words(text)}
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern matching any of `phrases` as whole words; spaces match any
+    run of whitespace."""
+    alternatives = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+_NUMERIC = re.compile(
+    r"""^\s*(?P<prefix>about|approximately|up\ to|at\ least|at\ most|less\ than|more\ than|under|over)?\s*
+    (?P<cur>[$€£])?\s*
+    (?P<num>[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)
+    \s*(?P<pct>%|percent\b)?
+    \s*(?P<unit>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,2})?
+    \s*\.?\s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_TIME_UNITS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "business day": 1.4,
+    "working day": 1.4,
+    "work day": 1.4,
+    "workday": 1.4,
+    "calendar day": 1.0,
+    "week": 7.0,
+    "month": 30.4,
+    "year": 365.25,
+}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A numeric option: its value, unit and the way it is written."""
+
+    value: float
+    unit: str  # singular, lower case; "" when none
+    currency: str
+    percent: bool
+    decimals: int
+    thousands: bool  # written with a thousands separator
+    text: str
+
+    @property
+    def dimension(self) -> str:
+        if self.currency:
+            return "money"
+        if self.percent:
+            return "percent"
+        if self.unit in _TIME_UNITS:
+            return "time"
+        return self.unit
+
+    @property
+    def comparable(self) -> float:
+        """The value in a common unit (days for time), for ordering."""
+        return self.value * _TIME_UNITS.get(self.unit, 1.0)
+
+
+def _singular(unit: str) -> str:
+    unit = " ".join(unit.lower().split())
+    if unit.endswith("ies"):
+        return unit[:-3] + "y"
+    if unit.endswith("s") and not unit.endswith("ss") and len(unit) > 2:
+        return unit[:-1]
+    return unit
+
+
+def parse_numeric(text: str) -> Number | None:
+    """Read an option such as "$1,188.00", "30 days", "15%" or "2.5"; None for anything else
+    (ranges, codes with letters, sentences)."""
+    m = _NUMERIC.match(text)
+    if not m or m.group("prefix"):
+        return None
+    raw = m.group("num")
+    digits = raw.replace(",", "")
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    return Number(
+        value=value,
+        unit=_singular(m.group("unit") or ""),
+        currency=m.group("cur") or "",
+        percent=bool(m.group("pct")),
+        decimals=decimals,
+        thousands="," in raw,
+        text=text,
+    )
+
+
+# --- ranges -----------------------------------------------------------------------------------
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_RANGE = re.compile(
+    rf"^\s*(?:between\s+)?[$]?(?P<lo>{_NUM})\s*%?\s*(?:-|–|—|to|and|through)\s*[$]?(?P<hi>{_NUM})\s*%?\s*(?P<unit>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$",
+    re.IGNORECASE,
+)
+_OPEN_RANGE = re.compile(
+    rf"^\s*(?P<op>less\s+than|fewer\s+than|under|below|up\s+to|at\s+most|no\s+more\s+than|more\s+than|greater\s+than|over|above|at\s+least|no\s+less\s+than)\s+[$]?(?P<n>{_NUM})\s*%?\s*(?P<unit>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$"
+    rf"|^\s*[$]?(?P<n2>{_NUM})\s*%?\s*(?P<unit2>[A-Za-z][A-Za-z ]{{0,20}}?)?\s+or\s+(?P<op2>more|fewer|less|greater|above|below|longer|shorter)\.?\s*$",
+    re.IGNORECASE,
+)
+INF = float("inf")
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float
+    hi: float
+    lo_closed: bool
+    hi_closed: bool
+
+    def overlaps(self, other: Interval) -> bool:
+        if self.hi < other.lo or other.hi < self.lo:
+            return False
+        if self.hi == other.lo:
+            return self.hi_closed and other.lo_closed
+        if other.hi == self.lo:
+            return other.hi_closed and self.lo_closed
+        return True
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def parse_range(text: str) -> Interval | None:
+    """Read "1-5 days", "between 3 and 6", "less than 10" or "10 or more" as an interval."""
+    m = _RANGE.match(text)
+    if m:
+        lo, hi = _num(m.group("lo")), _num(m.group("hi"))
+        if lo > hi:
+            return None
+        return Interval(lo, hi, True, True)
+    m = _OPEN_RANGE.match(text)
+    if not m:
+        return None
+    if m.group("op"):
+        op, n = " ".join(m.group("op").lower().split()), _num(m.group("n"))
+    else:
+        op, n = m.group("op2").lower(), _num(m.group("n2"))
+        op = {"more": "at least", "greater": "at least", "above": "at least", "longer": "at least"}.get(op, "at most")
+    if op in ("less than", "fewer than", "under", "below"):
+        return Interval(-INF, n, False, False)
+    if op in ("up to", "at most", "no more than"):
+        return Interval(-INF, n, False, True)
+    if op in ("more than", "greater than", "over", "above"):
+        return Interval(n, INF, False, False)
+    return Interval(n, INF, True, False)  # at least, no less than
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+_CONSONANT_SOUND_VOWELS = re.compile(r"^(?:uni|use|usu|uti|ure|eu|ewe|one|once|u[bcfhjkqrst][aeiou])", re.IGNORECASE)
+_VOWEL_SOUND_H = re.compile(r"^(?:hour|honest|honor|honour|heir|herb)", re.IGNORECASE)
+_LETTER_AN = set("AEFHILMNORSX")
+# Acronyms read as words, not letter by letter: the article follows their spelling.
+_WORD_ACRONYMS = frozenset({"HIPAA", "OSHA", "FICA", "FUTA", "SUTA", "COBRA", "CLIA", "HITECH", "NUCC", "HEDIS", "ERISA", "AIDS"})
+
+
+def takes_an(word: str) -> bool:
+    """Whether a word is read with "an" before it (an hour, an MRI, a unit, a HIPAA form)."""
+    if not word:
+        return False
+    if word[0].isdigit():
+        return word.startswith(("8", "11", "18"))
+    letters = word.strip("\"'“‘(")
+    if not letters:
+        return False
+    if len(letters) > 1 and letters.isupper() and letters.isalpha() and letters not in _WORD_ACRONYMS:
+        return letters[0] in _LETTER_AN  # read letter by letter: an MRI, a CPT code
+    if _VOWEL_SOUND_H.match(letters):
+        return True
+    if _CONSONANT_SOUND_VOWELS.match(letters):
+        return False
+    return letters[0].lower() in "aeiou"
