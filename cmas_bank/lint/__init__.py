@@ -80,7 +80,7 @@ def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSe
 
         value = value_at(ctx.loaded.data, finding.path) if finding.start is not None else None
         lines = ctx.lines if ctx.loaded.text is not None else None
-        start, end = locate(ctx.loaded, finding.path, value, finding.start, lines)
+        start, end = locate(ctx.loaded, finding.path, value, finding.start, lines, finding.end)
         if finding.end is None:
             end = None
     return Diagnostic(

@@ -50,6 +50,8 @@ def _scopes(items: Sequence[ItemContext], per_area: bool) -> Iterator[tuple[str,
         areas: dict[int, list[ItemContext]] = defaultdict(list)
         for ctx in ordered:
             areas[ctx.item.domain].append(ctx)
+        if len(areas) == 1:
+            return  # one work area: its figures are the bank's, already judged
         for number in sorted(areas):
             yield f"work area {number}", areas[number]
 
@@ -112,9 +114,11 @@ def key_run(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         CMAS-04-0010 C, CMAS-04-0011 A, CMAS-04-0012 C, CMAS-04-0013 D
     """
     max_run = opts["max-run"]
-    for name, scope in _scopes(items, True):
-        if name == "the bank":
-            continue
+    areas: dict[int, list[ItemContext]] = defaultdict(list)
+    for ctx in sorted(items, key=lambda c: (c.item.id, c.loaded.display)):
+        areas[ctx.item.domain].append(ctx)
+    for number, scope in sorted(areas.items()):
+        name = f"work area {number}"
         run: list[ItemContext] = []
         for ctx in scope:
             if run and ctx.key != run[-1].key:
@@ -193,7 +197,7 @@ def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFind
         if len(negative) / n > opts["max-share"]:
             yield negative[0], Finding(
                 ("stem",),
-                f"{len(negative)} of {n} items ({len(negative) / n:.0%}) in {name} have a negative lead-in "
+                f"{len(negative)} of {n} items ({len(negative) / n:.0%}) in {name} {'has' if len(negative) == 1 else 'have'} a negative lead-in "
                 f"(limit {opts['max-share']:.0%}); rewrite some as positive questions",
             )
 

@@ -197,7 +197,12 @@ class ItemContext:
 
 
 def locate(
-    loaded: LoadedFile, path: JsonPath, value: Any, start: int | None, lines: list[str] | None = None
+    loaded: LoadedFile,
+    path: JsonPath,
+    value: Any,
+    start: int | None,
+    lines: list[str] | None = None,
+    end: int | None = None,
 ) -> tuple[Position, Position | None]:
     """The (line, column) of character `start` of the string `value` at `path`, and of its end
     when the span lies on one line. Exact for literal block scalars (`|`) and single-line
@@ -210,14 +215,14 @@ def locate(
         lines = loaded.text.split("\n")
     if lines is None or pos[0] > len(lines):
         return pos, None
-    return _locate_in(lines, pos, value, start)
+    return _locate_in(lines, pos, value, start, end)
 
 
-def _locate_in(lines: list[str], pos: Position, value: str, start: int) -> tuple[Position, Position | None]:
+def _locate_in(lines: list[str], pos: Position, value: str, start: int, end: int | None) -> tuple[Position, Position | None]:
     line_no, col = pos
     head = lines[line_no - 1][col - 1 :]
     before = value[:start]
-    span_line = value[start:].split("\n", 1)[0]
+    span_line = value[start : end if end is not None and end > start else len(value)].split("\n", 1)[0]
     if head[:1] in "|>" and head[:1]:
         # Block scalar: content starts on the next line, indented.
         content = [i for i in range(line_no, min(len(lines), line_no + value.count("\n") + 64)) if lines[i].strip()]

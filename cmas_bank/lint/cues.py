@@ -109,7 +109,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: Which document must the office have before it releases records to an attorney?
     """
-    ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
+    ignore = {stem_word(w) for w in DOMAIN_COMMON} | {stem_word(w.lower()) for w in opts["ignore-words"]}
     min_length = opts["min-length"]
     long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in STOPWORDS and not w[0].isdigit()]
     stem_all = {stem_word(w) for w in long_words}
@@ -118,7 +118,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     content = ctx.option_content
     if any(content[k] & stem_all for k in ctx.distractors):
         return  # distractors echo the stem too, so the echo in the key does not single it out
-    distinctive = {stem_word(w) for w in long_words if w not in ignore}
+    distinctive = {stem_word(w) for w in long_words} - ignore
     shared = content[ctx.key] & distinctive
     if not shared:
         return

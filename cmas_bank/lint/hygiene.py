@@ -35,7 +35,7 @@ def rationale_too_short(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 _CAPITAL_AD = re.compile(r"[A-D]")
 _REF_BEFORE = re.compile(r"(?:\b(?:option|answer|choice|key|letter)s?\s+\(?|\(\s*)$", re.IGNORECASE)
-_REF_AFTER = re.compile(r"\s*\)|\s+(?:is|are|was|would)\b|[.:,;]\s|\s*[-–—]\s")
+_REF_AFTER = re.compile(r"\s*\)|\s+(?:is|are|was|would)\b|[.:,;]\s|\s*[-–—]\s|\s+\(")
 
 
 def _letters(rationale: str) -> set[str]:
