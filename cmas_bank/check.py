@@ -1,5 +1,8 @@
 """`cmas-bank check`: every check over one parse of the bank, with one summary and one exit code.
 
+Stages: validate (parse, schema, outline, ids), lint (per-item rules, then bank-wide rules),
+dedupe (exact and near duplicates, unknown enemies) and coverage (blueprint x multiplier).
+
 Each file is read once; its bytes are hashed, and a cache hit (same bytes, same code, config,
 outline and schema) brings back its parse, validation and per-file lint results without parsing.
 Only what is new is parsed (libyaml), validated and linted. Then the checks that need the whole
@@ -20,6 +23,7 @@ from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.loader import READ_ERROR, LoadedFile, load_bytes
 from cmas_bank.outline import Outline
+from cmas_bank.lint import LintSettings, lint_bank, lint_file
 from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
 
 Progress = Callable[[int], None]
@@ -49,12 +53,15 @@ def cache_folder(config: Config) -> Path:
     return config.root / str(setting)
 
 
-def check_file(loaded: LoadedFile, outline: Outline, config: Config) -> ItemFile:
-    """Everything that depends on one file alone: the unit the cache stores."""
-    return validate_loaded(loaded, outline)
+def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> ItemFile:
+    """Everything that depends on one file alone (parse, validation, per-item lint rules): the
+    unit the cache stores."""
+    checked = validate_loaded(loaded, outline)
+    checked.diagnostics.extend(lint_file(checked, lint))
+    return checked
 
 
-def _load_one(path: Path, display: str, outline: Outline, config: Config, cache: FileCache) -> ItemFile:
+def _load_one(path: Path, display: str, outline: Outline, lint: LintSettings, cache: FileCache) -> ItemFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -66,7 +73,7 @@ def _load_one(path: Path, display: str, outline: Outline, config: Config, cache:
     if cached is not None:
         cached.loaded.path = path
         return cached  # type: ignore[no-any-return]
-    checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, config)
+    checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, lint)
     # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
     # positions are dropped to keep the cache small and fast to load: `position_of` parses the
     # file again in the rare case a bank-wide finding needs a place in it. The path (a Path
@@ -86,22 +93,36 @@ def run_check(
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> CheckResult:
+    from cmas_bank.dedupe import find_duplicates, settings_from_config as dedupe_settings
+    from cmas_bank.lint import settings_from_config as lint_settings
+
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    lint = lint_settings(config)
+    dedupe = dedupe_settings(config)  # read now: a bad setting is a usage error before any work
     files_found = discover(paths)
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
     files: list[ItemFile] = []
     for i, path in enumerate(files_found):
-        files.append(_load_one(path, display_path(path.absolute()), outline, config, cache))
+        files.append(_load_one(path, display_path(path.absolute()), outline, lint, cache))
         if progress is not None and i % 500 == 499:
             progress(500)
     cache.save({f.loaded.display for f in files})
     timings["load+validate"] = time.perf_counter() - start
 
-    stages: dict[str, list[Diagnostic]] = {"validate": [d for f in files for d in f.diagnostics]}
+    per_file = [d for f in files for d in f.diagnostics]
+    stages: dict[str, list[Diagnostic]] = {
+        "validate": [d for d in per_file if not d.code.startswith("IW")],
+        "lint": [d for d in per_file if d.code.startswith("IW")],
+    }
     mark = time.perf_counter()
     stages["validate"].extend(bank_diagnostics(files))
+    stages["lint"].extend(lint_bank(files, lint, whole_bank=True))
     timings["bank"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    stages["dedupe"] = find_duplicates(files, dedupe).diagnostics
+    timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     where = display_path(config.bank.absolute())

@@ -42,6 +42,18 @@ def test_stages_and_counts(project: Path) -> None:
     assert all(d.path.endswith("bank") for d in result.stages["coverage"])
 
 
+def test_lint_and_dedupe_run_in_check(project: Path) -> None:
+    source = (project / "bank" / "COV-04.yaml").read_text()
+    (project / "bank" / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    item = project / "bank" / "COV-02.yaml"
+    item.write_text(item.read_text().replace("to pay on a claim?", "to pay on a claim."))
+    result = run(project)
+    lint = {(d.code, d.path.rsplit("/", 1)[-1], d.line) for d in result.stages["lint"]}
+    assert ("IW101", "COV-02.yaml", 8) in lint
+    dedupe = {(d.code, d.path.rsplit("/", 1)[-1]) for d in result.stages["dedupe"]}
+    assert dedupe == {("ID101", "COV-04.yaml"), ("ID101", "COV-10.yaml")}
+
+
 def test_cache_hits_and_invalidation_by_file(project: Path) -> None:
     assert run(project).cache_hits == 0
     assert run(project).cache_hits == 9
