@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from cmas_bank.dedupe.settings import DedupeSettings
-from cmas_bank.dedupe.text import mask, plain_tokens, shingles, word_diff
+from cmas_bank.dedupe.text import NUMBER, analyse, plain_and_masked, plain_tokens, shingles_of, word_diff
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.loader import position_of
 from cmas_bank.outline import Outline
@@ -109,16 +109,18 @@ def make_entry(index: int, f: ItemFile, settings: DedupeSettings) -> Entry | Non
     if found is None:
         return None
     item_id, stem, options, answer, enemies = found
-    stem_plain = tuple(plain_tokens(stem))
+    analysed = analyse(stem)
+    stem_plain = tuple(t for plain, _ in analysed for t in plain)
     if not stem_plain:
         return None
-    options_plain = {k: tuple(plain_tokens(v)) for k, v in options.items()}
+    option_tokens = {k: plain_and_masked(v) for k, v in options.items()}
+    options_plain = {k: tuple(plain) for k, (plain, _) in option_tokens.items()}
     exact_key = " ".join(stem_plain)
     if settings.uses_options:
         exact_key += "\x1e" + "\x1f".join(sorted(" ".join(t) for t in options_plain.values()))
     key_plain = options_plain.get(answer) if answer is not None else None
-    key_masked = tuple(mask(key_plain)) if key_plain is not None else None
-    features = set(shingles(stem, settings.shingle_size))
+    key_masked = tuple(option_tokens[answer][1]) if key_plain is not None and answer is not None else None
+    features = shingles_of((masked for _, masked in analysed), settings.shingle_size)
     if settings.uses_answer and key_masked:
         features.update("\x00key " + t for t in key_masked)
     return Entry(
@@ -131,10 +133,10 @@ def make_entry(index: int, f: ItemFile, settings: DedupeSettings) -> Entry | Non
         enemies=frozenset(enemies),
         exact_key=exact_key,
         stem_plain=stem_plain,
-        stem_bag=tuple(sorted(mask(stem_plain))),
+        stem_bag=tuple(sorted(t for _, masked in analysed for t in masked)),
         key_plain=key_plain,
         key_masked=key_masked,
-        options_masked=tuple(" ".join(mask(t)) for t in options_plain.values()),
+        options_masked=tuple(" ".join(masked) for _, masked in option_tokens.values()),
         features=frozenset(features),
     )
 
@@ -312,6 +314,16 @@ def option_similarity(a: Entry, b: Entry) -> float:
     return (sum(rows) + sum(cols)) / (len(rows) + len(cols))
 
 
+def _numeric_keys(a: Entry, b: Entry) -> bool:
+    """Keys that agree once numbers are masked, or are both quantities ("61 to 90 days", "over
+    120 days"): with stems that differ only in numbers, such items are one calculation with other
+    figures. Keys without numbers that differ ("diagnosis codes" for item 21, "billing provider"
+    for item 33) mean the number in the stem named a different thing: not a copy."""
+    if a.key_masked is None or b.key_masked is None:
+        return False
+    return a.key_masked == b.key_masked or (NUMBER in a.key_masked and NUMBER in b.key_masked)
+
+
 def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
     """Whether two items are near duplicates, and how close they are."""
     from rapidfuzz.distance import Indel
@@ -324,7 +336,7 @@ def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
     if settings.uses_answer:
         if a.key_plain is not None and a.key_plain == b.key_plain:
             reason = "same answer"
-        elif a.stem_bag == b.stem_bag and a.key_masked is not None and a.key_masked == b.key_masked:
+        elif a.stem_bag == b.stem_bag and _numeric_keys(a, b):
             reason = "only numbers or dates differ"
         elif same_stem:
             reason = "same stem, different answer"

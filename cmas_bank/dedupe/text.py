@@ -19,23 +19,30 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 NUMBER = "#"
 """The placeholder a masked number or date becomes."""
 
 _WORD = re.compile(r"\w+")
+_MASKED_WORD = re.compile(r"\w+|#")
 _DIGIT = re.compile(r"\d")
+_DIGIT_WORD = re.compile(r"\w*\d\w*")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n\s*\n")
 
-_MONTHS = frozenset(
+_MONTHS = (
     "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
-_WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri "
-    "sat sun".split()
-)
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_WEEKDAY_ABBREVIATIONS = "mon tue tues wed thu thur thurs fri sat sun"
+_BESIDE = "|".join((_MONTHS + " " + _WEEKDAY_ABBREVIATIONS).split())
+# Month names and weekday abbreviations are masked only next to a number: "may", "march",
+# "sat" and "sun" are also ordinary words. Full weekday names are always dates.
+_BEFORE_NUMBER = re.compile(rf"\b(?:{_BESIDE})\b(?=[^\w#]*#)")
+_AFTER_NUMBER = re.compile(rf"(#[^\w#]*)\b(?:{_BESIDE})\b")
+_WEEKDAY = re.compile(rf"\b(?:{'|'.join(_WEEKDAYS.split())})\b")
+_NUMBER_RUN = re.compile(r"#(?:[^\w#]*#)+")
 
 STOPWORDS = frozenset(
     "a an the of to in on at for from by with and or but if then than as is are was were be been "
@@ -48,29 +55,42 @@ features that pick candidate pairs (they would make every item look a little lik
 kept when a candidate pair is scored."""
 
 
+def plain_and_masked(text: str) -> tuple[list[str], list[str]]:
+    """Plain and masked tokens of a short text such as an option."""
+    normal = _normal(text)
+    plain = _WORD.findall(normal)
+    return plain, _mask_normal(normal, plain)
+
+
 def plain_tokens(text: str) -> list[str]:
     """Words of `text` after NFKC and case folding; punctuation and spacing are dropped."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(_normal(text))
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _mask_normal(text: str, plain: list[str] | None = None) -> list[str]:
+    """Masked tokens of NFKC, case-folded text (whose plain tokens may be given): regular
+    expressions in C, no loop per word, and nothing to do for the many sentences without a
+    number or a weekday."""
+    if _DIGIT.search(text) is None:
+        if "day" not in text:
+            return plain if plain is not None else _WORD.findall(text)
+        return _MASKED_WORD.findall(_NUMBER_RUN.sub(NUMBER, _WEEKDAY.sub(NUMBER, text)))
+    text = _DIGIT_WORD.sub(NUMBER, text)
+    text = _WEEKDAY.sub(NUMBER, text)
+    text = _BEFORE_NUMBER.sub(NUMBER, text)
+    text = _AFTER_NUMBER.sub(r"\1" + NUMBER, text)
+    return _MASKED_WORD.findall(_NUMBER_RUN.sub(NUMBER, text))
 
 
 def mask(tokens: Sequence[str]) -> list[str]:
     """`tokens` with numbers, dates and weekdays replaced by `NUMBER`, runs collapsed.
 
     A month name is masked only beside a number, because "may" and "march" are also verbs."""
-    out: list[str] = []
-    count = len(tokens)
-    for i, tok in enumerate(tokens):
-        if _DIGIT.search(tok) or tok in _WEEKDAYS:
-            tok = NUMBER
-        elif tok in _MONTHS and (
-            (i + 1 < count and _DIGIT.search(tokens[i + 1]))
-            or (i > 0 and _DIGIT.search(tokens[i - 1]))
-        ):
-            tok = NUMBER
-        if tok == NUMBER and out and out[-1] == NUMBER:
-            continue
-        out.append(tok)
-    return out
+    return _mask_normal(" ".join(tokens))
 
 
 def sentences(text: str) -> list[str]:
@@ -79,20 +99,38 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def shingles(text: str, size: int) -> set[str]:
-    """Word `size`-grams of the masked content words of each sentence of `text`.
-
-    Stop words are left out and a sentence shorter than `size` gives itself as one shingle."""
-    found: set[str] = set()
+def analyse(text: str) -> list[tuple[list[str], list[str]]]:
+    """Plain and masked tokens of each sentence of `text`: one pass that serves exact keys,
+    word bags and shingles."""
+    out = []
     for sentence in sentences(text):
-        words = [w for w in mask(plain_tokens(sentence)) if w not in STOPWORDS]
+        normal = _normal(sentence)
+        plain = _WORD.findall(normal)
+        if plain:
+            out.append((plain, _mask_normal(normal, plain)))
+    return out
+
+
+def shingles_of(masked_sentences: Iterable[Sequence[str]], size: int) -> set[str]:
+    """Word `size`-grams of the content words of each masked sentence; stop words are left out
+    and a sentence shorter than `size` gives itself as one shingle."""
+    found: set[str] = set()
+    for masked in masked_sentences:
+        words = [w for w in masked if w not in STOPWORDS]
         if not words:
             continue
-        if len(words) <= size:
+        if size == 1:
+            found.update(words)
+        elif len(words) <= size:
             found.add(" ".join(words))
-            continue
-        found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
+        else:
+            found.update(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
     return found
+
+
+def shingles(text: str, size: int) -> set[str]:
+    """Word `size`-grams of the masked content words of each sentence of `text`."""
+    return shingles_of((masked for _, masked in analyse(text)), size)
 
 
 def word_diff(old: str, new: str, context: int = 4) -> str:
