@@ -184,7 +184,18 @@ _RESERVED_DOMAINS = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|tes
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _FULL_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}})"
 _DOB = re.compile(rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE})", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z]\.)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_NAME = re.compile(r"(?<![Tt]he )\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b")
+# Capitalised words of laws, forms and institutions, which pair up like names do.
+_NOT_NAMES = frozenset(
+    """Act Rule Rules Standard Standards Law Code Codes Department Center Centers Services Service Medicare
+    Medicaid Health Insurance Privacy Security Form Part Plan Clinic Hospital Office Labor Fair Federal
+    State National Social Administration Manual Guidelines Official Notice Practices Claims Safety
+    Occupational Under Which What When Where How Who Dr Mr Mrs Ms""".split()
+)
+
+
+def _names_near(text: str) -> bool:
+    return any(m.group(1) not in _NOT_NAMES and m.group(2) not in _NOT_NAMES for m in _NAME.finditer(text))
 
 
 @rule("IW406", "possible-phi", Severity.ERROR, allow_fictional_phones=True)
@@ -230,7 +241,7 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             yield Finding(path, "text looks like a real e-mail address; use an address at example.com", m.start(), m.end())
         for m in _DOB.finditer(text):
             window = text[max(0, m.start() - 120) : m.end() + 120]
-            if _NAME.search(window):
+            if _names_near(window):
                 yield Finding(path, "a full date of birth next to a name identifies a patient; give an age instead", m.start("date"), m.end("date"))
 
 

@@ -244,6 +244,8 @@ def takes_an(word: str) -> bool:
         return False
     if len(letters) > 1 and letters.isupper() and letters.isalpha() and letters not in _WORD_ACRONYMS:
         return letters[0] in _LETTER_AN  # read letter by letter: an MRI, a CPT code
+    if len(letters) > 1 and letters[0].isupper() and letters[1] == "-":
+        return letters[0] in _LETTER_AN  # an X-ray, a W-2
     if _VOWEL_SOUND_H.match(letters):
         return True
     if _CONSONANT_SOUND_VOWELS.match(letters):

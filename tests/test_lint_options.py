@@ -1,0 +1,138 @@
+"""IW2xx option rules: one flaw, many spellings; and the near misses that must pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from cmas_bank.lint.text import Interval, parse_numeric, parse_range
+from lintcheck import codes, item, lint_source
+
+WORDS = {"A": "Administrative safeguard", "B": "Physical safeguard", "C": "Technical safeguard", "D": "Organizational requirement"}
+STEM = "A server room has a keypad lock. Under the HIPAA Security Rule, which kind of safeguard is the lock?"
+RATIONALE = ("A lock on the room is a physical safeguard (B). Administrative safeguards (A) are policies.\n"
+             "Technical safeguards (C) protect data in systems. Organizational requirements (D) are contracts.")
+
+
+def words_item(**options: str) -> str:
+    return item(stem=STEM, options={**WORDS, **options}, answer="B", rationale=RATIONALE)
+
+
+def test_the_words_base_item_is_clean() -> None:
+    assert codes(words_item()) == set()
+
+
+@pytest.mark.parametrize("text", ["All of the above", "All the above", "all of these", "Each of the above", "Any of the above",
+                                  "All are correct", "All options are correct", "Both of the above"])
+def test_all_of_the_above_variants(text: str) -> None:
+    found = [d for d in lint_source(words_item(D=text)) if d.code == "IW201"]
+    assert [(d.line, d.column) for d in found] == [(13, 6)]  # one-line stem: options on lines 10-13
+
+
+@pytest.mark.parametrize("text", ["None of the above", "None of these", "Neither of the above", "None is correct",
+                                  "No answer is correct", "Not any of the above"])
+def test_none_of_the_above_variants(text: str) -> None:
+    assert "IW202" in codes(words_item(D=text))
+
+
+@pytest.mark.parametrize("text", ["A and B", "Both A and C", "A, B, and C", "B and D only", "Options A and C", "(A) and (B)",
+                                  "I and III", "A or B", "Either B or C"])
+def test_combination_option_variants(text: str) -> None:
+    assert "IW203" in codes(words_item(D=f'"{text}"'))
+
+
+@pytest.mark.parametrize("text", ["Medicare Parts A and B", "Vitamins A and D", "Schedule A and B forms", "Hepatitis B vaccine"])
+def test_letters_inside_option_text_are_not_combinations(text: str) -> None:
+    assert "IW203" not in codes(words_item(D=text))
+
+
+def test_duplicate_options_ignore_case_punctuation_and_articles() -> None:
+    found = [d for d in lint_source(words_item(D="the physical safeguard.")) if d.code == "IW204"]
+    assert [(d.line, d.column) for d in found] == [(13, 6)] and "same as option B" in found[0].message
+
+
+def test_near_identical_options_keep_word_order() -> None:
+    assert "IW205" in codes(words_item(D="Physical safeguards"))  # plural of B: IW204 does not see it
+    order = {"A": "Medicare first, then Medicaid", "B": "Medicaid first, then Medicare", "C": "Medicare alone", "D": "Medicaid alone"}
+    assert "IW205" not in codes(item(stem=STEM, options=order, answer="A", rationale="Medicare pays first (A), then Medicaid; B reverses it, C and D leave a payer out of the claim."))
+
+
+def test_near_identical_by_spelling_only_when_enabled() -> None:
+    source = words_item(A="Administrative safegaurd requirement", D="Administrative safeguard requirement")
+    assert "IW205" not in codes(source)
+    assert "IW205" in codes(source, {"options": {"IW205": {"similarity": 0.95}}})
+
+
+def test_absolute_terms_are_configurable_and_whole_words() -> None:
+    assert "IW206" in codes(words_item(D="Always an organizational requirement"))
+    assert "IW206" not in codes(words_item(D="Nothing by mouth"))
+    assert "IW206" not in codes(words_item(D="Allowable organizational requirement"))
+    assert "IW206" in codes(words_item(D="Nothing by mouth"), {"options": {"absolute-term": {"terms": ["nothing"]}}})
+
+
+def test_vague_frequency_terms() -> None:
+    found = [d for d in lint_source(words_item(D="Usually an organizational requirement")) if d.code == "IW207"]
+    assert [(d.line, d.column, d.end_column) for d in found] == [(13, 6, 13)]
+
+
+def test_length_imbalance_skips_numbers() -> None:
+    assert "IW208" in codes(words_item(A="Administrative safeguard under the HIPAA Security Rule's workforce standards", C="Tech"))
+    numbers = {"A": '"$5.00"', "B": '"$1,250,000.00"', "C": '"$50.00"', "D": '"$500.00"'}
+    assert "IW208" not in codes(item(options=numbers, answer="B", rationale="Explained: (A) (B) (C) (D) each with a reason, enough words to pass the length rule here."))
+
+
+def test_numeric_order_compares_time_units() -> None:
+    times = {"A": "6 months", "B": "1 year", "C": "6 years", "D": "10 years"}
+    rat = "Six years (C) is the rule. Six months (A) and one year (B) are too short; ten years (D) is too long for it."
+    assert "IW209" not in codes(item(options=times, rationale=rat))
+    swapped = {"A": "1 year", "B": "6 months", "C": "6 years", "D": "10 years"}
+    found = [d for d in lint_source(item(options=swapped, rationale=rat)) if d.code == "IW209"]
+    assert [(d.line, d.column) for d in found] == [(12, 6)]
+
+
+def test_descending_order_is_allowed_unless_configured() -> None:
+    down = {"A": '"$1,188.00"', "B": '"$828.00"', "C": '"$792.00"', "D": '"$720.00"'}
+    rat = "Forty hours at $18.00 plus four at $27.00 is $828.00 (B). (D) leaves out overtime, (C) pays it at the regular rate, (A) pays all hours at overtime."
+    source = item(options=down, answer="B", rationale=rat)
+    assert "IW209" not in codes(source)
+    assert "IW209" in codes(source, {"options": {"IW209": {"allow-descending": False}}})
+
+
+def test_overlapping_range_variants() -> None:
+    rat = "The balance is 45 days old (B). A, C and D hold balances of other ages, as the aging report's columns show."
+    for opts in (
+        {"A": "Less than 30 days", "B": "30 to 60 days", "C": "60 to 90 days", "D": "More than 90 days"},
+        {"A": "Under 30 days", "B": "30 days or more", "C": "Up to 60 days", "D": "90 days or more"},
+    ):
+        assert "IW210" in codes(item(options=opts, answer="B", rationale=rat)), opts
+    exclusive = {"A": "Less than 30 days", "B": "30 to 59 days", "C": "60 to 89 days", "D": "90 days or more"}
+    assert "IW210" not in codes(item(options=exclusive, answer="B", rationale=rat))
+    candidates = {"A": '"60-100"', "B": '"80-120"', "C": '"100-140"', "D": '"120-160"'}
+    assert "IW210" not in codes(item(options=candidates, answer="A", rationale=rat.replace("(B)", "(A)")))
+
+
+def test_mixed_units_and_formats() -> None:
+    rat = "Explained for each option: (A) one, (B) two, (C) three and (D) four, with reasons given in full here."
+    assert "IW211" in codes(item(options={"A": '"$30"', "B": "30 days", "C": '"$60"', "D": '"$90"'}, answer="A", rationale=rat))
+    assert "IW211" in codes(item(options={"A": '"1,500 units"', "B": '"2500 units"', "C": '"3,500 units"', "D": '"4,500 units"'}, answer="A", rationale=rat))
+    mixed_time = item(options={"A": "24 hours", "B": "3 working days", "C": "5 working days", "D": "10 working days"}, answer="D", rationale=rat)
+    assert "IW211" not in codes(mixed_time)
+    assert "IW211" in codes(mixed_time, {"options": {"IW211": {"allow-mixed-time-units": False}}})
+    codes_only = item(options={"A": '"99211"', "B": '"99212"', "C": '"99213"', "D": '"99214"'}, answer="A", rationale=rat)
+    assert "IW211" not in codes(codes_only)
+
+
+def test_non_parallel_capitalisation() -> None:
+    assert "IW212" in codes(words_item(C="technical safeguard"))
+    assert "IW212" not in codes(words_item(C="HIPAA technical safeguard"))
+
+
+def test_numeric_and_range_parsing() -> None:
+    n = parse_numeric("$1,188.00")
+    assert n is not None and (n.value, n.currency, n.decimals, n.thousands) == (1188.0, "$", 2, True)
+    weeks = parse_numeric("2 weeks")
+    assert weeks is not None and weeks.unit == "week" and weeks.comparable == 14.0
+    assert parse_numeric("Form W-4") is None and parse_numeric("1-5 days") is None
+    assert parse_range("1-5 days") == Interval(1, 5, True, True)
+    assert parse_range("less than 5") == Interval(float("-inf"), 5, False, False)
+    assert parse_range("10 or more") == Interval(10, float("inf"), True, False)
+    assert parse_range("10 to 5") is None

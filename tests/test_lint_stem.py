@@ -1,0 +1,85 @@
+"""IW1xx stem rules on variants of one clean item (stem content starts on line 8)."""
+
+from __future__ import annotations
+
+from cmas_bank.diagnostics import Severity
+from lintcheck import FIELDS, check, codes, item, lint_source
+
+QUESTION = "Under the Fair Labor Standards Act, what is Jordan's gross pay for that week?"
+
+
+def stem(last_line: str) -> str:
+    return item(stem=FIELDS["stem"].replace(QUESTION, last_line))
+
+
+def test_clean_base_item_has_no_findings() -> None:
+    check(item())
+
+
+def test_statement_stem_is_reported_at_its_last_character() -> None:
+    check(stem("Under the Fair Labor Standards Act, state Jordan's gross pay."), None, ("IW101", 9, 63))
+
+
+def test_completion_stem_allowed_only_by_option() -> None:
+    completion = stem("Under the Fair Labor Standards Act, Jordan's gross pay for the week is")
+    assert "IW101" in codes(completion)
+    assert "IW101" not in codes(completion, {"options": {"IW101": {"allow-completion": True}}})
+    statement = stem("Under the Fair Labor Standards Act, state Jordan's gross pay.")
+    assert "IW101" in codes(statement, {"options": {"lead-in-not-question": {"allow-completion": True}}})
+
+
+def test_vague_lead_in_variants() -> None:
+    for lead in (
+        "Which of the following is true about Jordan's pay?",
+        "Which statement about Jordan's pay is correct?",
+        "What is true about Jordan's overtime pay?",
+        "Which of these statements are false?",
+        "Which one of the following is most accurate?",
+    ):
+        found = [d for d in lint_source(stem(lead)) if d.code == "IW102"]
+        assert len(found) == 1 and found[0].line == 9, lead
+    assert "IW102" not in codes(stem("Which statement best describes how Jordan's overtime is paid?"))
+
+
+def test_negative_lead_in_lower_case_is_an_error_and_capitals_information() -> None:
+    lower = [d for d in lint_source(stem("Which amount is not part of Jordan's gross pay?")) if d.code == "IW103"]
+    assert [(d.line, d.column, d.end_column, d.severity) for d in lower] == [(9, 19, 22, Severity.ERROR)]
+    for word in ("NOT", "EXCEPT", "LEAST"):
+        lead = {"NOT": "Which amount is NOT part of Jordan's gross pay?",
+                "EXCEPT": "Every amount is part of Jordan's gross pay EXCEPT which one?",
+                "LEAST": "Which amount is the LEAST Jordan can be paid?"}[word]
+        found = [d for d in lint_source(stem(lead)) if d.code == "IW103"]
+        assert [d.severity for d in found] == [Severity.INFO], word
+
+
+def test_negatives_that_are_not_negative_lead_ins() -> None:
+    for lead in (
+        "If Jordan's employer does not pay overtime, what is Jordan owed for that week?",
+        "What is the gross pay for a week of at least 40 hours, such as Jordan's?",
+        "Under the False Claims Act and the FLSA, what is Jordan's gross pay?",
+        "Which pay, not the net pay, is Jordan's gross pay for that week?",
+        "Which figure is Jordan's gross pay for that week, with each false entry removed?",
+    ):
+        assert "IW103" not in codes(stem(lead)), lead
+    assert "IW103" in codes(stem("Which amount is false?"))
+    assert "IW103" in codes(stem("Which amount doesn't belong in Jordan's gross pay?"))
+
+
+def test_negative_in_the_scenario_is_not_the_lead_in() -> None:
+    source = item(stem="Jordan Pike did not take a meal break and works 44 hours in one workweek.\n" + QUESTION)
+    assert "IW103" not in codes(source)
+
+
+def test_repeated_option_opening() -> None:
+    opts = {"A": "The employer must pay $720.00", "B": "The employer must pay $792.00", "C": "The employer must pay $828.00", "D": "The employer must pay $1,188.00"}
+    found = [d for d in lint_source(item(options=opts)) if d.code == "IW104"]
+    assert [(d.line, d.column, d.end_column) for d in found] == [(11, 6, 27)]
+    assert '"The employer must pay"' in found[0].message
+    articles = {"A": "The W-2 form", "B": "The W-4 form", "C": "The I-9 form", "D": "The 1099 form"}
+    assert "IW104" not in codes(item(options=articles))
+
+
+def test_stem_word_limit_is_an_option() -> None:
+    assert "IW105" not in codes(item())
+    found = [d for d in lint_source(item(), {"options": {"stem-too-long": {"max-words": 20}}}) if d.code == "IW105"]
+    assert [(d.line, d.column) for d in found] == [(7, 7)] and "has 30 words (limit 20)" in found[0].message
