@@ -20,6 +20,7 @@ from pathlib import Path
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
+from cmas_bank.dedupe import Cluster
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.loader import READ_ERROR, LoadedFile, load_bytes
 from cmas_bank.outline import Outline
@@ -33,6 +34,7 @@ Progress = Callable[[int], None]
 class CheckResult:
     files: list[ItemFile]
     coverage: CoverageReport
+    clusters: list[Cluster] = field(default_factory=list)
     stages: dict[str, list[Diagnostic]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
@@ -121,7 +123,8 @@ def run_check(
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    stages["dedupe"] = find_duplicates(files, dedupe).diagnostics
+    duplicates = find_duplicates(files, dedupe)
+    stages["dedupe"] = duplicates.diagnostics
     timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -129,7 +132,10 @@ def run_check(
     coverage = compute_coverage(((f.item, f.loaded.display) for f in files if f.item), outline, statuses, multiplier)
     stages["coverage"] = coverage.diagnostics(where)
     timings["coverage"] = time.perf_counter() - mark
-    return CheckResult(files=files, coverage=coverage, stages=stages, timings=timings, cache_hits=cache.hits)
+    return CheckResult(
+        files=files, coverage=coverage, clusters=duplicates.clusters, stages=stages, timings=timings,
+        cache_hits=cache.hits,
+    )
 
 
 def summary(result: CheckResult) -> str:

@@ -136,6 +136,26 @@ def _pipeline(result: CheckResult) -> str:
     return f'<section><h2>Status pipeline</h2><div class="pipeline">{stages}</div>{extra}</section>'
 
 
+def _clusters(result: CheckResult) -> str:
+    if not result.clusters:
+        return '<section><h2>Duplicate clusters</h2><p class="ok">No unacknowledged duplicates.</p></section>'
+    rows = []
+    for c in result.clusters:
+        members = "<br>".join(f"<code>{escape(m.item_id)}</code> <small>{escape(m.path)}</small>" for m in c.members)
+        diffs = "<br>".join(
+            f"<code>{escape(p.a.item_id)}</code> ~ <code>{escape(p.b.item_id)}</code> "
+            f"({p.score:.2f}): {escape(p.reason)}<br><small>{escape(p.diff)}</small>"
+            for p in c.pairs
+        )
+        rows.append(f"<tr><td>{escape(c.kind)}</td><td class=num>{c.score:.2f}</td><td>{members}</td><td>{diffs}</td></tr>")
+    return (
+        f"<section><h2>Duplicate clusters ({len(result.clusters)})</h2><table><thead><tr><th>Kind</th>"
+        "<th class=num>Score</th><th>Items</th><th>What differs</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></section>"
+    )
+
+
 def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
     if not diagnostics:
         return '<section><h2>Findings</h2><p class="ok">No findings.</p></section>'
@@ -167,9 +187,12 @@ def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
 def rule_descriptions() -> dict[str, str]:
     """Code -> short description for every rule the checks can report."""
     from cmas_bank.coverage import RULES as COVERAGE_RULES
+    from cmas_bank.dedupe import RULES as DEDUPE_RULES
+    from cmas_bank.lint import rule_descriptions as lint_rules
     from cmas_bank.validate import RULES as VALIDATE_RULES
 
-    return {code: text for rules in (VALIDATE_RULES, COVERAGE_RULES) for code, (_, text) in rules.items()}
+    tables = (VALIDATE_RULES, COVERAGE_RULES, DEDUPE_RULES)
+    return {**{code: text for rules in tables for code, (_, text) in rules.items()}, **lint_rules()}
 
 
 def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], extra_sections: list[str] | None = None) -> str:
@@ -196,6 +219,7 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], ex
         + _coverage(result, outline)
         + _pipeline(result)
         + _spread(result)
+        + _clusters(result)
         + "".join(extra_sections or [])
         + _findings(diagnostics, rules)
         + "</main>"

@@ -63,6 +63,15 @@ def test_report_is_well_formed_self_contained_and_deterministic(tmp_path: Path) 
     assert build(tmp_path / "a") == page
 
 
+def test_report_lists_duplicate_clusters(tmp_path: Path) -> None:
+    (tmp_path / "bank").mkdir()
+    source = (FIXTURES / "coverage" / "bank" / "COV-04.yaml").read_text()
+    (tmp_path / "bank" / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    page = build(tmp_path)
+    assert "Duplicate clusters (1)" in page
+    assert "<code>COV-04</code>" in page and "<code>COV-10</code>" in page
+
+
 def test_report_lists_findings_and_pipeline(tmp_path: Path) -> None:
     page = build(tmp_path)
     assert "IV205" in page and "answer is not one of the options" in page
