@@ -165,6 +165,8 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, Posit
     problem = exc.problem or str(exc)
     if "expected a single document" in str(exc):
         return (MULTIPLE_DOCUMENTS, "file holds more than one YAML document; keep one item per file", pos)
+    if "maximum nesting depth" in problem:  # libyaml's own limit (PyYAML 6.0.4 and later)
+        return (TOO_LARGE, f"nested more than {MAX_DEPTH} levels deep", pos)
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         return (SYNTAX, "tab character in indentation; YAML indents with spaces", pos)
     context = f" ({exc.context})" if exc.context else ""
