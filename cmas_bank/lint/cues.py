@@ -150,9 +150,9 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Absolute terms only in distractors, or hedges only in the key.
 
-    What: at least `min-distractors` distractors use an absolute term (always, never, only,
-    all, none) while the key uses none; or the key hedges (may, usually, some, can) while no
-    distractor does.
+    What: at least `min-distractors` distractors use an absolute term (from `absolutes`:
+    always, never, only, all, none...) while the key uses none; or the key hedges (from
+    `hedges`: may, might, usually, probably...) while no distractor does.
 
     Why: test-wise candidates know that absolute statements are usually false and qualified
     ones usually true, so the pattern points at the key without any content knowledge
