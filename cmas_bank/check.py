@@ -72,9 +72,8 @@ def _load_one(path: Path, display: str, outline: Outline, lint: LintSettings, ca
         return ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics))
     digest = file_digest(raw)
     cached = cache.get(display, digest)
-    if cached is not None:
-        cached.loaded.path = path
-        return cached  # type: ignore[no-any-return]
+    if cached is not None:  # a fresh object: the cached one is saved again without its path
+        return ItemFile(dataclasses.replace(cached.loaded, path=path), cached.item, cached.diagnostics)
     checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, lint)
     # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
     # positions are dropped to keep the cache small and fast to load: `position_of` parses the
