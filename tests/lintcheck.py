@@ -54,7 +54,7 @@ def item(**fields: Any) -> str:
     lines += ["authors:", "  - Avery Lin"]
     if f["status"] == "approved":
         lines += ["reviews:", "  - reviewer: Sam Ortega", "    date: 2026-11-24", "    verdict: approved", "    notes: Checked."]
-    lines += [f"tags: []", f"enemies: [{', '.join(f['enemies'])}]"]
+    lines += ["tags: []", f"enemies: [{', '.join(f['enemies'])}]"]
     if f["suppress"]:
         lines += ["suppress:", *(f"  {k}: {v}" for k, v in f["suppress"].items())]
     else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from lintcheck import FIELDS, item, item_file, lint_sources
 
 from cmas_bank.lint import build_settings, lint_bank, lint_file
 from cmas_bank.lint.bank import binomial_sf, chi_square_p
-from lintcheck import FIELDS, item, item_file, lint_sources
 
 W4_STEM = "Leo Grant starts work on Monday. Which form does he fill out so the practice withholds federal income tax?"
 W4 = {"A": "Form W-2", "B": "Form W-4", "C": "Form I-9", "D": "Form 1099"}
@@ -84,9 +84,10 @@ def test_negative_stem_share() -> None:
 
 
 def test_bank_rules_skip_items_that_failed_validation() -> None:
+    from lintcheck import OUTLINE
+
     from cmas_bank.loader import LoadedFile, load_bytes
     from cmas_bank.validate import validate_loaded
-    from lintcheck import OUTLINE
 
     broken = validate_loaded(load_bytes(b"id: [unclosed\n", LoadedFile(path=None, display="x.yaml")), OUTLINE)  # type: ignore[arg-type]
     assert broken.item is None

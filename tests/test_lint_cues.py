@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lintcheck import codes, item, lint_source
 
 from cmas_bank.lint.text import takes_an
-from lintcheck import codes, item, lint_source
 
 STEM = "A patient asks the front desk for a copy of her immunization record. What should the front desk do first?"
 RAT = ("Checking her photo ID (C) verifies identity as the Privacy Rule requires. Mailing it (A) delays\n"
@@ -25,7 +25,7 @@ def test_desk_base_is_clean() -> None:
 def test_key_longest_threshold_is_an_option() -> None:
     longer = desk(C="Check her photo ID against the record and the chart")  # 51 vs 36: 1.42
     found = [d for d in lint_source(longer) if d.code == "IW301"]
-    assert [(d.line, d.column) for d in found] == [(12, 6)] and "1.4 times" in found[0].message
+    assert [(d.line, d.column) for d in found] == [(12, 6)] and "1.42 times" in found[0].message
     assert "IW301" not in codes(longer, {"options": {"key-longest": {"ratio": 1.5}}})
     assert "IW301" not in codes(item())  # numeric options are skipped
 

@@ -15,13 +15,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint import REGISTRY, build_settings, lint_files
 from cmas_bank.loader import load_file
 from cmas_bank.outline import Outline
 from cmas_bank.validate import ItemFile, validate_loaded
-from conftest import FIXTURES
 
 ITEMS = FIXTURES / "lint" / "items"
 BANK_CASES = FIXTURES / "lint" / "bank"

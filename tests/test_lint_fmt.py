@@ -8,10 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import BANK, FIXTURES, ROOT
 
 from cmas_bank.lint.fmt import FormatError, fix_text, format_file, format_text, write
 from cmas_bank.loader import LoadedFile, load_bytes
-from conftest import BANK, FIXTURES, ROOT
+
 
 def data(text: str) -> object:
     loaded = load_bytes(text.encode("utf-8"), LoadedFile(path=Path("x.yaml"), display="x.yaml"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from lintcheck import FIELDS, codes, item, lint_source
 
 BASE_STEM = FIELDS["stem"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lintcheck import codes, item, lint_source
 
 from cmas_bank.lint.text import Interval, parse_numeric, parse_range
-from lintcheck import codes, item, lint_source
 
 WORDS = {"A": "Administrative safeguard", "B": "Physical safeguard", "C": "Technical safeguard", "D": "Organizational requirement"}
 STEM = "A server room has a keypad lock. Under the HIPAA Security Rule, which kind of safeguard is the lock?"
@@ -136,3 +136,12 @@ def test_numeric_and_range_parsing() -> None:
     assert parse_range("less than 5") == Interval(float("-inf"), 5, False, False)
     assert parse_range("10 or more") == Interval(10, float("inf"), True, False)
     assert parse_range("10 to 5") is None
+
+
+def test_range_options_are_ordered_by_their_lower_end() -> None:
+    rat = "The balance is in the 61-90 column (A); (B), (C) and (D) are the columns for other ages of balance."
+    shuffled = {"A": "61 to 90 days", "B": "0 to 30 days", "C": "Over 120 days", "D": "91 to 120 days"}
+    found = [d for d in lint_source(item(options=shuffled, answer="A", rationale=rat)) if d.code == "IW209"]
+    assert [(d.line, d.column) for d in found] == [(12, 6)]
+    ordered = {"A": "0 to 30 days", "B": "61 to 90 days", "C": "91 to 120 days", "D": "Over 120 days"}
+    assert "IW209" not in codes(item(options=ordered, answer="B", rationale=rat.replace("(A); (B)", "(B); (A)")))

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lintcheck import item, lint_source
 
 from cmas_bank.config import load_config
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
 from cmas_bank.lint import REGISTRY, build_settings, settings_from_config
-from lintcheck import item, lint_source
 
 FAMILY_3 = {c for c in REGISTRY if c.startswith("IW3")}
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cmas_bank.diagnostics import Severity
 from lintcheck import FIELDS, check, codes, item, lint_source
+
+from cmas_bank.diagnostics import Severity
 
 QUESTION = "Under the Fair Labor Standards Act, what is Jordan's gross pay for that week?"
 

@@ -14,13 +14,18 @@ Files whose item failed validation (`file.item is None`) are skipped; validate r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
 from cmas_bank.lint.core import Finding, ItemContext, Rule, locate
-from cmas_bank.lint.settings import LintSettings, build_settings, default_settings, settings_from_config
+from cmas_bank.lint.settings import (
+    LintSettings,
+    build_settings,
+    default_settings,
+    settings_from_config,
+)
 from cmas_bank.loader import key_position
 
 if TYPE_CHECKING:
@@ -100,26 +105,33 @@ def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSe
 def lint_file(file: ItemFile, settings: LintSettings | None = None) -> list[Diagnostic]:
     """Per-item rules on one file, with the item's suppressions applied and checked (IW9xx for
     per-item codes). Returns [] for files without a valid item."""
-    item = file.item
-    if item is None:
+    if file.item is None:
         return []
-    settings = settings or default_settings()
-    enabled = settings.codes_for(file.loaded.path, file.loaded.display)
+    return _lint_item(ItemContext(file, file.item), settings or default_settings())
+
+
+def _plan(settings: LintSettings, enabled: frozenset[str]) -> tuple[tuple[Rule, Mapping[str, Any]], ...]:
+    plan = settings.plans.get(enabled)
+    if plan is None:
+        plan = settings.plans[enabled] = tuple((r, settings.options[r.code]) for r in ITEM_RULES if r.code in enabled)
+    return plan
+
+
+def _lint_item(ctx: ItemContext, settings: LintSettings) -> list[Diagnostic]:
+    enabled = settings.codes_for(ctx.loaded.path, ctx.loaded.display)
     if not enabled:
         return []
-    ctx = ItemContext(file, item)
-    suppress = item.suppress
+    suppress = ctx.item.suppress
     used: set[str] = set()
     out: list[Diagnostic] = []
-    for rule in ITEM_RULES:
-        if rule.code not in enabled:
-            continue
-        for finding in rule.check(ctx, settings.options[rule.code]):
+    for rule, opts in _plan(settings, enabled):
+        for finding in rule.check(ctx, opts):
             if rule.code in suppress:
                 used.add(rule.code)
                 continue
             out.append(_diagnostic(ctx, rule, finding, settings))
-    out.extend(_meta(ctx, settings, enabled, used, judged={c for c in suppress if c in enabled and c not in BANK_CODES}))
+    if suppress:
+        out.extend(_meta(ctx, settings, enabled, used, judged={c for c in suppress if c in enabled and c not in BANK_CODES}))
     return out
 
 
@@ -141,9 +153,12 @@ def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], use
 def lint_bank(files: Sequence[ItemFile], settings: LintSettings | None = None, *, whole_bank: bool = True) -> list[Diagnostic]:
     """Bank-wide rules over every valid item in `files`. Suppressions of bank rules are applied
     here, and judged unused (IW901) only when `whole_bank` says the files are the whole bank."""
-    settings = settings or default_settings()
-    rules = [r for r in BANK_RULES if r.code in settings.enabled]
     contexts = [ItemContext(f, f.item) for f in files if f.item is not None]
+    return _lint_bank(contexts, settings or default_settings(), whole_bank)
+
+
+def _lint_bank(contexts: list[ItemContext], settings: LintSettings, whole_bank: bool) -> list[Diagnostic]:
+    rules = [r for r in BANK_RULES if r.code in settings.enabled]
     out: list[Diagnostic] = []
     used: dict[int, set[str]] = {}
     enabled_for: dict[int, frozenset[str]] = {}
@@ -165,6 +180,8 @@ def lint_bank(files: Sequence[ItemFile], settings: LintSettings | None = None, *
     unused_rule = meta.unused_suppression
     if whole_bank and unused_rule.code in settings.enabled:
         for ctx in contexts:
+            if not ctx.item.suppress:
+                continue
             judged = {c for c in ctx.item.suppress if c in BANK_CODES and c in codes(ctx) and unused_rule.code in codes(ctx)}
             if judged:
                 for f in unused_rule.check(ctx, settings.options[unused_rule.code], used=used.get(id(ctx), set()), judged=judged):
@@ -178,10 +195,12 @@ def lint_files(
     """Every lint rule over already validated files: per-item rules on each, then the
     bank-wide rules over all of them. Sorted by path, line and column."""
     settings = _settings(config)
+    contexts = [ItemContext(f, f.item) for f in files if f.item is not None]
     found: list[Diagnostic] = []
-    for f in files:
-        found.extend(lint_file(f, settings))
-    found.extend(lint_bank(files, settings, whole_bank=whole_bank))
+    for ctx in contexts:
+        found.extend(_lint_item(ctx, settings))
+        ctx.forget()  # 100,000 items' word lists would not fit: the bank pass needs little
+    found.extend(_lint_bank(contexts, settings, whole_bank))
     return sorted(found, key=sort_key)
 
 

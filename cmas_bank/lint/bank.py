@@ -149,12 +149,14 @@ def key_longest_share(items: Sequence[ItemContext], opts: Options) -> BankFindin
     Good:
         the bank: the key is the longest option in 36 of 140 items (26%)
     """
+    eligible_ids = {id(c) for c in items if c.numbers is None and _unique_longest(c)}
+    hit_ids = {id(c) for c in items if id(c) in eligible_ids and key_is_longest(c, 1.0, 0)}
     for name, scope in _scopes(items, opts["per-area"]):
-        eligible = [c for c in scope if c.numbers is None and _unique_longest(c)]
+        eligible = [c for c in scope if id(c) in eligible_ids]
         n = len(eligible)
         if n < opts["min-items"]:
             continue
-        hits = [c for c in eligible if key_is_longest(c, 1.0, 0)]
+        hits = [c for c in eligible if id(c) in hit_ids]
         share = len(hits) / n
         if share > opts["max-share"] and binomial_sf(len(hits), n, 0.25) < opts["alpha"]:
             yield hits[0], Finding(
@@ -189,11 +191,12 @@ def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFind
     Good:
         work area 2: 1 of 18 items (6%) has a negative lead-in
     """
+    negative_ids = {id(c) for c in items if is_negative(c)}
     for name, scope in _scopes(items, opts["per-area"]):
         n = len(scope)
         if n < opts["min-items"]:
             continue
-        negative = [c for c in scope if is_negative(c)]
+        negative = [c for c in scope if id(c) in negative_ids]
         if len(negative) / n > opts["max-share"]:
             yield negative[0], Finding(
                 ("stem",),
@@ -240,7 +243,7 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         return
     cued: dict[int, tuple[int, int]] = {}
     for j, other in enumerate(items):
-        tokens = words(other.item.stem)
+        tokens = words(other.item.stem)  # not cached on the item: kept for 100,000 stems it would not fit
         for pos, token in enumerate(tokens):
             candidates = index.get(token)
             if not candidates:

@@ -91,6 +91,7 @@ def rule(
 
 # --- the item as rules see it ---------------------------------------------------------------
 
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
 
 
@@ -98,7 +99,7 @@ class ItemContext:
     """One valid item and its file, with derived views computed once and only when a rule asks
     (word lists, the lead-in, numeric readings of the options)."""
 
-    __slots__ = ("__dict__", "file", "item", "loaded", "options", "key")
+    __slots__ = ("__dict__", "file", "item", "key", "loaded", "options")
 
     def __init__(self, file: ItemFile, item: Item):
         self.file = file
@@ -106,6 +107,10 @@ class ItemContext:
         self.loaded: LoadedFile = file.loaded
         self.options: dict[str, str] = {k: getattr(item.options, k) for k in OPTION_KEYS}
         self.key: str = item.answer
+
+    def forget(self) -> None:
+        """Drop everything derived (word lists, joined text, lines); it is recomputed if asked."""
+        self.__dict__.clear()
 
     @cached_property
     def lines(self) -> list[str] | None:
@@ -142,10 +147,24 @@ class ItemContext:
         """Each option read as a number with its unit, when all four are numeric options."""
         from cmas_bank.lint.text import parse_numeric
 
+        if not all(_DIGIT.search(v) for v in self.options.values()):
+            return None  # an option without a digit is not a number: skip the parse
         parsed = {k: parse_numeric(v) for k, v in self.options.items()}
         if any(p is None for p in parsed.values()):
             return None
         return parsed
+
+    @cached_property
+    def options_joined(self) -> str:
+        """The four options on four lines: one regex search over it tells whether any option
+        needs a closer look."""
+        return "\n".join(self.options.values())
+
+    @cached_property
+    def rationale_letters(self) -> set[str]:
+        from cmas_bank.lint.hygiene import _letters
+
+        return _letters(self.item.rationale)
 
     @cached_property
     def stem_words(self) -> list[str]:
@@ -237,8 +256,8 @@ def _locate_in(lines: list[str], pos: Position, value: str, start: int, end: int
             if target_line <= len(lines):
                 text = lines[target_line - 1]
                 if text[indent + c : indent + c + len(span_line)] == span_line:
-                    end = (target_line, indent + c + len(span_line) + 1) if span_line else None
-                    return (target_line, indent + c + 1), end
+                    stop = (target_line, indent + c + len(span_line) + 1) if span_line else None
+                    return (target_line, indent + c + 1), stop
     elif "\n" not in value:
         quoted = 1 if head[:1] in "\"'" else 0
         at = col - 1 + quoted + start

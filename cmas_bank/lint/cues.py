@@ -9,24 +9,39 @@ from collections.abc import Iterator
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.options import ABSOLUTES
-from cmas_bank.lint.text import DOMAIN_COMMON, STOPWORDS, WORD, phrase_pattern, stem_word, takes_an, words
+from cmas_bank.lint.text import (
+    DOMAIN_COMMON,
+    STOPWORDS,
+    WORD,
+    phrase_pattern,
+    stem_word,
+    takes_an,
+    words,
+)
 
 
-def key_is_longest(ctx: ItemContext, ratio: float, min_length: int) -> bool:
-    """Whether the key is the uniquely longest option by `ratio` (shared with IW503)."""
+def key_is_longest(ctx: ItemContext, ratio: float, min_length: int, min_difference: int = 0) -> bool:
+    """Whether the key is the uniquely longest option by `ratio` and by `min_difference`
+    characters (shared with IW503)."""
     if ctx.numbers is not None:
         return False
     key_len = len(ctx.options[ctx.key].strip())
     longest_other = max(len(v.strip()) for v in ctx.distractors.values())
-    return key_len >= min_length and key_len > longest_other and key_len >= ratio * longest_other
+    return (
+        key_len >= min_length
+        and key_len > longest_other
+        and key_len >= ratio * longest_other
+        and key_len - longest_other >= min_difference
+    )
 
 
-@rule("IW301", "key-longest", Severity.WARNING, ratio=1.25, min_length=20)
+@rule("IW301", "key-longest", Severity.WARNING, ratio=1.25, min_length=20, min_difference=8)
 def key_longest(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The key is the longest option by a clear margin.
 
     What: the key has at least `min-length` characters and is at least `ratio` times as long
-    as the longest distractor. Numeric options are skipped.
+    as the longest distractor and `min-difference` characters longer ("complete blood count"
+    against "four times a day" is not a cue). Numeric options are skipped.
 
     Why: writers qualify the right answer until it is unassailable and leave the distractors
     short, so "pick the longest" is one of the oldest test-taking tricks (Haladyna et al.
@@ -41,13 +56,13 @@ def key_longest(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (distractors as specific as the key, or a shorter key)
     """
-    if key_is_longest(ctx, opts["ratio"], opts["min-length"]):
+    if key_is_longest(ctx, opts["ratio"], opts["min-length"], opts["min-difference"]):
         longest_other = max(len(v.strip()) for v in ctx.distractors.values())
         key_len = len(ctx.options[ctx.key].strip())
         yield Finding(
             ("options", ctx.key),
-            f"the key ({ctx.key}, {key_len} characters) is {key_len / longest_other:.1f} times as long as the "
-            "longest distractor; lengthen the distractors or shorten the key",
+            f"the key ({ctx.key}, {key_len} characters) is {key_len / longest_other:.2f} times as long as the "
+            f"longest distractor ({longest_other}); lengthen the distractors or shorten the key",
         )
 
 
@@ -169,19 +184,21 @@ def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     absolute = _pattern(tuple(opts["absolutes"]))
     hedge = _pattern(tuple(opts["hedges"]))
+    joined = ctx.options_joined
+    if not absolute.search(joined) and not hedge.search(joined):
+        return
     key_text = ctx.options[ctx.key]
     if not absolute.search(key_text):
         hits = [(k, absolute.search(v)) for k, v in ctx.distractors.items()]
-        found = [(k, m) for k, m in hits if m]
+        found = [(k, m) for k, m in hits if m is not None]
         if len(found) >= opts["min-distractors"]:
-            k, m = found[0]
-            assert m is not None
+            first, match = found[0]
             letters = ", ".join(k for k, _ in found)
-            yield Finding(("options", k), f"absolute terms appear only in distractors ({letters}), which cues the key; qualify every option alike", m.start(), m.end())
+            yield Finding(("options", first), f"absolute terms appear only in distractors ({letters}), which cues the key; qualify every option alike", match.start(), match.end())
             return
-    m = hedge.search(key_text)
-    if m and not any(hedge.search(v) for v in ctx.distractors.values()):
-        yield Finding(("options", ctx.key), f'only the key hedges ("{m.group(0)}"), which cues it; qualify every option alike', m.start(), m.end())
+    hedged = hedge.search(key_text)
+    if hedged and not any(hedge.search(v) for v in ctx.distractors.values()):
+        yield Finding(("options", ctx.key), f'only the key hedges ("{hedged.group(0)}"), which cues it; qualify every option alike', hedged.start(), hedged.end())
 
 
 @rule("IW305", "convergence", Severity.WARNING, margin=2)

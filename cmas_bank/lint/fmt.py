@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cmas_bank.loader import LoadedFile, load_bytes
-from cmas_bank.model import OPTION_KEYS, FIELD_NAMES, Review
+from cmas_bank.model import FIELD_NAMES, OPTION_KEYS, Review
 
 BLOCK_FIELDS = ("stem", "rationale")
 LINE_LENGTH = 100  # a stem or rationale longer than fits on its key's line becomes a `|-` block
@@ -102,7 +102,7 @@ def format_text(text: str, display: str = "<string>") -> str:
     original = _parse(text, display).data
     try:
         after = _round_trip(text, _canonical)
-    except Exception as exc:  # ruamel's errors carry no stable type; report, never crash
+    except Exception as exc:  # noqa: BLE001 - ruamel raises many types (and date errors); report, never crash
         raise FormatError(f"{display}: cannot format: {exc}") from None
     after = _one_trailing_newline(after)
     try:
@@ -144,9 +144,9 @@ def _literal_blocks(node: Any, key: object = None) -> None:
         for k in list(node):
             value = node[k]
             if isinstance(value, str) and not isinstance(value, LiteralScalarString):
-                if "\n" in value or (k in BLOCK_FIELDS and key is None and len(str(k)) + 2 + len(value) > LINE_LENGTH):
-                    if _literal_safe(value) and not _has_eol_comment(node, k):
-                        node[k] = LiteralScalarString(value)
+                long = k in BLOCK_FIELDS and key is None and len(str(k)) + 2 + len(value) > LINE_LENGTH
+                if ("\n" in value or long) and _literal_safe(value) and not _has_eol_comment(node, k):
+                    node[k] = LiteralScalarString(value)
             else:
                 _literal_blocks(value, k)
     elif isinstance(node, CommentedSeq):
@@ -314,7 +314,7 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
     if expected != loaded.data:
         try:
             after = _round_trip(text, lambda doc: _fix_doc(doc, value_fixes))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - as in format_text: a message, never a traceback
             raise FormatError(f"{display}: cannot fix: {exc}") from None
     if "IW407" in chosen:
         after = "\n".join(line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r" for line in after.split("\n"))

@@ -81,7 +81,7 @@ def rationale_not_about_key(ctx: ItemContext, opts: Options) -> Iterator[Finding
     Good:
         rationale: Sixty days (C) is the longest allowed: 30 days plus one 30-day extension ...
     """
-    if not _mentions(ctx, _letters(ctx.item.rationale), ctx.key):
+    if not _mentions(ctx, ctx.rationale_letters, ctx.key):
         yield Finding(("rationale",), f"the rationale does not mention the key ({ctx.key}: \"{_short(ctx.options[ctx.key])}\"); say why it is right")
 
 
@@ -108,7 +108,7 @@ def rationale_skips_distractor(ctx: ItemContext, opts: Options) -> Iterator[Find
     rationale = ctx.item.rationale
     if _CATCH_ALL.search(rationale):
         return
-    letters = _letters(rationale)
+    letters = ctx.rationale_letters
     missing = [k for k in ctx.distractors if not _mentions(ctx, letters, k)]
     if missing:
         yield Finding(("rationale",), f"the rationale does not explain distractor{'s' if len(missing) > 1 else ''} {', '.join(missing)}; say why each is wrong")
@@ -187,10 +187,7 @@ _DOB = re.compile(rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s
 _NAME = re.compile(r"(?<![Tt]he )\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b")
 # Capitalised words of laws, forms and institutions, which pair up like names do.
 _NOT_NAMES = frozenset(
-    """Act Rule Rules Standard Standards Law Code Codes Department Center Centers Services Service Medicare
-    Medicaid Health Insurance Privacy Security Form Part Plan Clinic Hospital Office Labor Fair Federal
-    State National Social Administration Manual Guidelines Official Notice Practices Claims Safety
-    Occupational Under Which What When Where How Who Dr Mr Mrs Ms""".split()
+    ["Act", "Rule", "Rules", "Standard", "Standards", "Law", "Code", "Codes", "Department", "Center", "Centers", "Services", "Service", "Medicare", "Medicaid", "Health", "Insurance", "Privacy", "Security", "Form", "Part", "Plan", "Clinic", "Hospital", "Office", "Labor", "Fair", "Federal", "State", "National", "Social", "Administration", "Manual", "Guidelines", "Official", "Notice", "Practices", "Claims", "Safety", "Occupational", "Under", "Which", "What", "When", "Where", "How", "Who", "Dr", "Mr", "Mrs", "Ms"]
 )
 
 
@@ -260,9 +257,12 @@ def trailing_whitespace(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         "stem: |-\\n  What is the longest ...?\\n"
     """
+    text = ctx.loaded.text or ""
+    if not (" \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text or text.endswith((" ", "\t"))):
+        return
     lines = ctx.lines or []
     for i, line in enumerate(lines):
-        body = line[:-1] if line.endswith("\r") else line
+        body = line.removesuffix("\r")
         stripped = body.rstrip(" \t")
         if len(stripped) != len(body):
             yield Finding((), "trailing whitespace; remove it (lint --fix)", at=(i + 1, len(stripped) + 1, len(body) + 1))
@@ -373,8 +373,8 @@ def unbalanced_brackets(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         rationale: Under 45 CFR 164.524(b)(2) a covered entity ...
     """
     joined = ctx.joined
-    if not any(c in joined for c in '()[]{}"“”'):
-        return
+    if not any(c in joined for c in '()[]{}"“”') or _unbalanced(joined) is None:
+        return  # one pass over all the text: when the whole is balanced, its parts nearly always are
     for path, text in ctx.all_texts:
         problem = _unbalanced(text)
         if problem is not None:

@@ -6,12 +6,20 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import pairwise
+from typing import Any
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
-from cmas_bank.lint.text import WORD, Interval, parse_numeric, parse_range, phrase_pattern, stem_word
+from cmas_bank.lint.text import (
+    INF,
+    Interval,
+    parse_numeric,
+    parse_range,
+    phrase_pattern,
+    stem_word,
+)
 
 _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
 ALL_OF_THE_ABOVE = re.compile(
@@ -46,6 +54,8 @@ def all_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (rewrite the item so that one option is the single best answer)
     """
+    if not ALL_OF_THE_ABOVE.search(ctx.options_joined):
+        return
     for k, v in ctx.options.items():
         m = ALL_OF_THE_ABOVE.search(v)
         if m:
@@ -69,6 +79,8 @@ def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         D: (a fourth plausible answer of the same kind as A to C)
     """
+    if not NONE_OF_THE_ABOVE.search(ctx.options_joined):
+        return
     for k, v in ctx.options.items():
         m = NONE_OF_THE_ABOVE.search(v)
         if m:
@@ -106,12 +118,14 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             yield Finding(("options", k), f'option {k} ("{v.strip()}") combines other options; write a single best answer', 0, len(v.rstrip()))
 
 
-_PUNCT = re.compile(r"[^\w\s]")
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
-def _normal(text: str) -> str:
-    return " ".join(w for w in _PUNCT.sub(" ", text.casefold().replace("’", "'")).split() if w not in _ARTICLES)
+def _normal(ws: list[str]) -> tuple[str, ...]:
+    """An option's lower-case words without articles (an "a" that ends the option, as in
+    "Part A", is a letter and stays)."""
+    last = len(ws) - 1
+    return tuple(w for i, w in enumerate(ws) if w not in _ARTICLES or i == last)
 
 
 @rule("IW204", "duplicate-options", Severity.ERROR)
@@ -131,22 +145,20 @@ def duplicate_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         D: Form I-9
     """
-    seen: dict[str, str] = {}
-    for k, v in ctx.options.items():
-        norm = _normal(v)
+    seen: dict[tuple[str, ...], str] = {}
+    for k, ws in ctx.option_words.items():
+        norm = _normal(ws)
         if norm in seen:
             yield Finding(("options", k), f"option {k} is the same as option {seen[norm]}; replace one of them")
         else:
             seen[norm] = k
 
 
-def _bag(text: str) -> tuple[str, ...]:
+def _bag(ws: list[str]) -> tuple[str, ...]:
     """The option's words in order, stemmed, without articles: equal for options that differ
     only in inflection, articles or punctuation. Order is kept, since "Medicare first, then
     Medicaid" and "Medicaid first, then Medicare" are different answers."""
-    tokens = WORD.findall(text.replace("’", "'"))
-    kept = [t for i, t in enumerate(tokens) if not (t in _ARTICLES or (i == 0 and t.lower() in _ARTICLES))]
-    return tuple(stem_word(t) if len(t) > 1 else t for t in kept)
+    return tuple(stem_word(w) for w in _normal(ws))
 
 
 @rule("IW205", "near-identical-options", Severity.WARNING, similarity=0.0)
@@ -170,14 +182,14 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     Good:
         C: Call the payer's provider line
     """
-    exact = {_normal(v) for v in ctx.options.values()}
-    if len(exact) < 4:
+    words = ctx.option_words
+    if len({_normal(ws) for ws in words.values()}) < 4:
         return  # exact duplicates are IW204's
     bags: dict[tuple[str, ...], str] = {}
     threshold = float(opts["similarity"])
     items = list(ctx.options.items())
     for i, (k, v) in enumerate(items):
-        bag = _bag(v)
+        bag = _bag(words[k])
         if bag and bag in bags:
             yield Finding(("options", k), f"option {k} says the same as option {bags[bag]} in other words; make the options distinct")
             continue
@@ -213,6 +225,8 @@ def absolute_term(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         B: The patient signs a new authorization for each new recipient
     """
     pattern = _pattern(tuple(opts["terms"]))
+    if not pattern.search(ctx.options_joined):
+        return
     for k, v in ctx.options.items():
         if ALL_OF_THE_ABOVE.search(v) or NONE_OF_THE_ABOVE.search(v):
             continue
@@ -240,6 +254,8 @@ def vague_frequency(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         C: A clean electronic claim is paid within 14 days
     """
     pattern = _pattern(tuple(opts["terms"]))
+    if not pattern.search(ctx.options_joined):
+        return
     for k, v in ctx.options.items():
         m = pattern.search(v)
         if m:
@@ -292,13 +308,28 @@ def option_length_imbalance(ctx: ItemContext, opts: Options) -> Iterator[Finding
     )
 
 
+def _bins_of(ctx: ItemContext) -> dict[str, Interval] | None:
+    """All four options read as ranges or numbers ("0-30 days", "over 120 days"), or None."""
+    out: dict[str, Interval] = {}
+    for k, v in ctx.options.items():
+        r = parse_range(v)
+        if r is None:
+            n = parse_numeric(v)
+            if n is None:
+                return None
+            r = Interval(n.value, n.value, True, True)
+        out[k] = r
+    return out
+
+
 @rule("IW209", "numeric-order", Severity.WARNING, allow_descending=True)
 def numeric_order(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Numeric options are not in order.
 
-    What: all four options are numbers (amounts, counts, days, percentages) but are not in
-    ascending order (or descending, unless `allow-descending = false`). Time units are
-    compared in days, so "6 months" comes before "1 year".
+    What: all four options are numbers (amounts, counts, days, percentages) or ranges ("0-30
+    days", "over 120 days", ordered by their lower end) but are not in ascending order (or
+    descending, unless `allow-descending = false`). Time units are compared in days, so
+    "6 months" comes before "1 year".
 
     Why: ordered numbers let the candidate find their answer without hunting, and the key's
     position then carries no information (NBME: put numeric options in a logical order).
@@ -316,12 +347,19 @@ def numeric_order(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         D: 90 days
     """
     numbers = ctx.numbers
-    if numbers is None or len({n.dimension for n in numbers.values()}) > 1:
-        return
-    values = [n.comparable for n in numbers.values()]
-    keys = list(numbers)
-    ascending = all(a <= b for a, b in zip(values, values[1:]))
-    descending = all(a >= b for a, b in zip(values, values[1:]))
+    if numbers is None:
+        bins = _bins_of(ctx)
+        if bins is None:
+            return
+        values: list[float] = [b.lo if b.lo != -INF else -1e300 for b in bins.values()]
+        keys = list(bins)
+    else:
+        if len({n.dimension for n in numbers.values()}) > 1:
+            return
+        values = [n.comparable for n in numbers.values()]
+        keys = list(numbers)
+    ascending = all(a <= b for a, b in pairwise(values))
+    descending = all(a >= b for a, b in pairwise(values))
     if ascending or (descending and opts["allow-descending"]):
         return
     first = next(keys[i + 1] for i in range(3) if values[i] > values[i + 1])
@@ -431,25 +469,45 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             yield Finding(("options", found), f"option {found} writes thousands differently; use the same separator in every option")
 
 
-def _odd_one(numbers: dict[str, object], signature: object) -> str | None:
-    sig = {k: signature(n) for k, n in numbers.items()}  # type: ignore[operator]
-    counts = Counter(sig.values())
-    if len(counts) < 2:
+def _odd_one(values: dict[str, Any], signature: Callable[[Any], object]) -> str | None:
+    """The first option whose signature differs from the most common one, or None when all
+    agree (written without Counter: this runs for every item)."""
+    sig = {k: signature(v) for k, v in values.items()}
+    if len(set(sig.values())) < 2:
         return None
-    common = counts.most_common(1)[0][0]
-    return next(k for k, s in sig.items() if s != common)
+    tally = list(sig.values())
+    common = max(tally, key=tally.count)
+    return next(k for k, v in sig.items() if v != common)
 
 
-_END_PUNCT = re.compile(r"[.!?;]$")
+_LATER_CAPITAL = re.compile(r"\s[A-Z][a-z]")
 _FIRST_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def _is_name(word: str, ctx: ItemContext) -> bool:
+    """Whether a capitalised word is a name: an eponym ("Fowler's") or capitalised in the middle
+    of a sentence of the stem or rationale."""
+    if word.endswith(("'s", "’s", "'", "’")):
+        return True
+    for text in (ctx.item.stem, ctx.item.rationale):
+        start = text.find(word)
+        while start >= 0:
+            before = text[:start].rstrip()
+            if before and before[-1] not in ".!?:" and (start == 0 or not text[start - 1].isalnum()):
+                return True
+            start = text.find(word, start + 1)
+    return False
 
 
 @rule("IW212", "non-parallel-options", Severity.WARNING, min_sentence_words=6)
 def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The options are not parallel in form.
 
-    What: some options end with a full stop and others do not; some start with a lower-case
-    letter and others with a capital (acronyms, codes and numbers are ignored); or full
+    What: some options end with a full stop and others do not; one option starts with a
+    lower-case letter where all the others start with a capital (acronyms, codes and numbers are
+    ignored, as are names: eponyms such as "Fowler's", title-case phrases such as "Meals on
+    Wheels", words capitalised mid-sentence in the stem or rationale, and a lone capital
+    among lower-case options); or full
     sentences (at least `min-sentence-words` words) are mixed with fragments of one to three
     words.
 
@@ -470,8 +528,8 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     values = {k: v.strip() for k, v in ctx.options.items()}
     if ctx.numbers is not None:
         return
-    ends = {k: bool(_END_PUNCT.search(v)) for k, v in values.items()}
-    odd = _odd_one(ends, lambda x: x)  # type: ignore[arg-type]
+    ends = {k: v.endswith((".", "!", "?", ";")) for k, v in values.items()}
+    odd = _odd_one(ends, bool)
     if odd:
         with_stop = [k for k, e in ends.items() if e]
         yield Finding(
@@ -490,10 +548,15 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         word = m.group(0)
         if any(c.isdigit() for c in word) or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
             continue  # acronyms, codes, single letters
+        if word[0].isupper() and (_LATER_CAPITAL.search(v, m.end()) or _is_name(word, ctx)):
+            continue  # a name ("Meals on Wheels", "Fowler's"): its capital says nothing of style
         cases[k] = word[0].isupper()
     if len(cases) >= 3:
-        odd = _odd_one(cases, lambda x: x)  # type: ignore[arg-type]
-        if odd and sum(not c for c in cases.values()) >= 1 and sum(cases.values()) >= 1:
+        odd = _odd_one(cases, bool)
+        # Only one lower-case start among capitals is reported: a lone capital among lower-case
+        # options is usually a name the check could not recognise ("Good Samaritan law").
+        lone = odd is not None and sum(c == cases[odd] for c in cases.values()) == 1
+        if odd and lone and not cases[odd]:
             yield Finding(("options", odd), "capitalisation differs: make every option start the same way (all capitals or all lower case)", 0, 1)
             return
     counts = {k: len(ws) for k, ws in ctx.option_words.items()}

@@ -55,6 +55,8 @@ class LintSettings:
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     root: Path | None = None
     fail_on: Severity = Severity.ERROR
+    plans: dict[frozenset[str], tuple[Any, ...]] = field(default_factory=dict, compare=False, repr=False)
+    """Per set of enabled codes, the (rule, options) pairs to run: built once, not per item."""
 
     def codes_for(self, path: Path | None, display: str) -> frozenset[str]:
         """The codes enabled for one file, after `per-file-ignores`."""
@@ -206,11 +208,11 @@ def build_settings(
         raise _fail(source, "severity must be a table of selector = severity")
     resolved = [(resolve_selector(s, "severity", source), _severity(v, f"severity.{s}", source)) for s, v in sev_table.items()]
     severity: dict[str, Severity] = {}
-    for code in registry:
+    for rule_code in registry:
         best = -1
         for (spec, codes_), sev in resolved:
-            if code in codes_ and spec > best:
-                best, severity[code] = spec, sev
+            if rule_code in codes_ and spec > best:
+                best, severity[rule_code] = spec, sev
 
     opt_table = table.get("options", {})
     if not isinstance(opt_table, dict):
@@ -243,5 +245,11 @@ def settings_from_config(config: Config, **overrides: Any) -> LintSettings:
     return build_settings(table, root=config.root, source=config.source, **overrides)
 
 
+_DEFAULT: list[LintSettings] = []
+
+
 def default_settings() -> LintSettings:
-    return build_settings({})
+    """The settings with no configuration (every rule, default options), built once."""
+    if not _DEFAULT:
+        _DEFAULT.append(build_settings({}))
+    return _DEFAULT[0]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
-from cmas_bank.lint.text import STOPWORDS, WORD, words
+from cmas_bank.lint.text import STOPWORDS, WORD
 
 
 @rule("IW101", "lead-in-not-question", Severity.WARNING, allow_completion=False)
@@ -55,6 +55,9 @@ _VAGUE = re.compile(
 )
 
 
+_VAGUE_WORDS = ("true", "correct", "accurate", "false", "right", "valid")
+
+
 @rule("IW102", "vague-lead-in", Severity.WARNING)
 def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The lead-in asks which statement is true (or false) instead of asking a question.
@@ -73,6 +76,9 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         stem: When must a provider first give a new patient its Notice of Privacy Practices?
     """
     lead, offset = ctx.lead_in
+    lowered = lead.lower()
+    if not any(word in lowered for word in _VAGUE_WORDS):
+        return  # every vague lead-in says true, correct, false...: skip the long pattern
     m = _VAGUE.search(lead)
     if m:
         yield Finding(
@@ -86,6 +92,7 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 _NEGATIVE = re.compile(
     r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
 )
+_NEGATIVE_HINTS = ("not", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
 _SUBORDINATE = re.compile(
     r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
     re.IGNORECASE,
@@ -122,6 +129,9 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         stem: Which of these is a HIPAA identifier that must be removed to de-identify a record?
         stem: Which of these is NOT a HIPAA identifier?   # allowed, reported as information
     """
+    lowered = ctx.item.stem.lower()
+    if not any(word in lowered for word in _NEGATIVE_HINTS):
+        return  # no negative word anywhere in the stem: skip finding the lead-in
     lead, offset = ctx.lead_in
     for m in _NEGATIVE.finditer(lead):
         word = m.group("word")

@@ -14,22 +14,12 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*(?:-[A-Za-z0-9'’]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each either few for
-    from further had has have having he her here hers herself him himself his how i if in into is
-    it its itself just may me might more most must my myself neither no nor not now of off on once
-    one only or other our ours ourselves out over own same shall she should so some such than that
-    the their theirs them themselves then there these they this those through to too under until
-    up upon very was we were what when where whether which while who whom whose why will with
-    within without would you your yours yourself yourselves following best correct true false
-    answer option options choice question statement statements describes describe per""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself", "yourselves", "following", "best", "correct", "true", "false", "answer", "option", "options", "choice", "question", "statement", "statements", "describes", "describe", "per"]
 )
 
 # Words too common in a medical-office bank to be a cue when the key repeats them.
 DOMAIN_COMMON = frozenset(
-    """patient patients medical office assistant practice provider physician doctor clinic staff
-    employee employees record records information health care visit service services
-    form forms claim claims code codes plan plans payer payers insurance insurer""".split()
+    ["patient", "patients", "medical", "office", "assistant", "practice", "provider", "physician", "doctor", "clinic", "staff", "employee", "employees", "record", "records", "information", "health", "care", "visit", "service", "services", "form", "forms", "claim", "claims", "code", "codes", "plan", "plans", "payer", "payers", "insurance", "insurer"]
 )
 
 
