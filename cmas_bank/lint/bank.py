@@ -226,7 +226,9 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         CMAS-06-0011 lists CMAS-06-0003 in `enemies`, or its stem says "the withholding form".
     """
     min_words, min_chars = opts["min-words"], opts["min-chars"]
-    index: dict[str, list[tuple[int, list[str]]]] = defaultdict(list)
+    # Distinct key phrases (many items may share one key), indexed by their first two words, so
+    # each stem position costs one dictionary lookup whatever the size of the bank.
+    owners: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, ctx in enumerate(items):
         key_text = ctx.options[ctx.key]
         if parse_numeric(key_text) is not None:
@@ -238,23 +240,29 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
             phrase.pop()
         if len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
             continue
-        index[phrase[0]].append((i, phrase))
-    if not index:
+        owners[tuple(phrase)].append(i)
+    if not owners:
         return
+    index: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in owners:
+        index[(phrase[0], phrase[1])].append(phrase)
+    firsts = {p[0] for p in owners}
     cued: dict[int, tuple[int, int]] = {}
     for j, other in enumerate(items):
-        tokens = words(other.item.stem)  # not cached on the item: kept for 100,000 stems it would not fit
-        for pos, token in enumerate(tokens):
-            candidates = index.get(token)
-            if not candidates:
+        tokens = words(other.item.stem)  # not cached on the item: for 100,000 stems it would not fit
+        for pos in range(len(tokens) - 1):
+            if tokens[pos] not in firsts:
                 continue
-            for i, phrase in candidates:
-                if i == j or i in cued or tokens[pos : pos + len(phrase)] != phrase:
+            for phrase in index.get((tokens[pos], tokens[pos + 1]), ()):
+                if tuple(tokens[pos : pos + len(phrase)]) != phrase:
                     continue
-                cued_item = items[i].item
-                if other.item.id in cued_item.enemies or cued_item.id in other.item.enemies or other.item.id == cued_item.id:
-                    continue
-                cued[i] = (j, pos)
+                for i in owners[phrase]:
+                    if i == j or i in cued:
+                        continue
+                    cued_item, teller = items[i].item, other.item
+                    if teller.id in cued_item.enemies or cued_item.id in teller.enemies or teller.id == cued_item.id:
+                        continue
+                    cued[i] = (j, pos)
     for i in sorted(cued):
         j, _ = cued[i]
         ctx, other = items[i], items[j]

@@ -88,7 +88,9 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: Which form does a patient sign so the insurer pays the physician directly?
     """
-    m = _ARTICLE_END.search(ctx.item.stem.rstrip())
+    stem = ctx.item.stem.rstrip()
+    tail_at = max(0, len(stem) - 12)  # the pattern is anchored at the end: search only the tail
+    m = _ARTICLE_END.search(stem, tail_at)
     if not m:
         return
     want_an = m.group("article").lower() == "an"

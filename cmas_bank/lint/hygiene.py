@@ -105,12 +105,9 @@ def rationale_skips_distractor(ctx: ItemContext, opts: Options) -> Iterator[Find
         rationale: Sixty days (C) ... Ten days (A) is not a deadline in the rule. Thirty days
           (B) is the limit without an extension. Ninety days (D) exceeds the extension.
     """
-    rationale = ctx.item.rationale
-    if _CATCH_ALL.search(rationale):
-        return
     letters = ctx.rationale_letters
     missing = [k for k in ctx.distractors if not _mentions(ctx, letters, k)]
-    if missing:
+    if missing and not _CATCH_ALL.search(ctx.item.rationale):
         yield Finding(("rationale",), f"the rationale does not explain distractor{'s' if len(missing) > 1 else ''} {', '.join(missing)}; say why each is wrong")
 
 

@@ -188,6 +188,9 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     bags: dict[tuple[str, ...], str] = {}
     threshold = float(opts["similarity"])
     items = list(ctx.options.items())
+    sizes = [len(_normal(words[k])) for k, _ in items]
+    if len(set(sizes)) == 4 and threshold <= 0:
+        return  # bags of different lengths cannot be equal
     for i, (k, v) in enumerate(items):
         bag = _bag(words[k])
         if bag and bag in bags:
@@ -540,7 +543,7 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             len(values[odd]) if ends[odd] else None,
         )
         return
-    cases: dict[str, bool] = {}
+    starts: dict[str, tuple[str, int]] = {}
     for k, v in values.items():
         m = _FIRST_WORD.match(v)
         if not m:
@@ -548,16 +551,18 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         word = m.group(0)
         if any(c.isdigit() for c in word) or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
             continue  # acronyms, codes, single letters
-        if word[0].isupper() and (_LATER_CAPITAL.search(v, m.end()) or _is_name(word, ctx)):
-            continue  # a name ("Meals on Wheels", "Fowler's"): its capital says nothing of style
-        cases[k] = word[0].isupper()
-    if len(cases) >= 3:
-        odd = _odd_one(cases, bool)
-        # Only one lower-case start among capitals is reported: a lone capital among lower-case
-        # options is usually a name the check could not recognise ("Good Samaritan law").
-        lone = odd is not None and sum(c == cases[odd] for c in cases.values()) == 1
-        if odd and lone and not cases[odd]:
-            yield Finding(("options", odd), "capitalisation differs: make every option start the same way (all capitals or all lower case)", 0, 1)
+        starts[k] = (word, m.end())
+    lower = [k for k, (w, _) in starts.items() if w[0].islower()]
+    # Only one lower-case start among capitals is reported (a lone capital among lower-case
+    # options is usually a name, "Good Samaritan law"), and capitals that are names
+    # ("Meals on Wheels", "Fowler's") do not count: their capital says nothing of style.
+    if len(lower) == 1 and len(starts) >= 3:
+        capitals = [
+            k for k, (w, end) in starts.items()
+            if w[0].isupper() and not _LATER_CAPITAL.search(values[k], end) and not _is_name(w, ctx)
+        ]
+        if len(capitals) >= 2:
+            yield Finding(("options", lower[0]), "capitalisation differs: make every option start the same way (all capitals or all lower case)", 0, 1)
             return
     counts = {k: len(ws) for k, ws in ctx.option_words.items()}
     sentences = [k for k, v in values.items() if counts[k] >= opts["min-sentence-words"] and ends[k]]
