@@ -93,3 +93,13 @@ def test_bank_rules_skip_items_that_failed_validation() -> None:
     assert broken.item is None
     assert lint_file(broken) == [] and lint_bank([broken]) == []
     assert math.isfinite(chi_square_p([0, 0, 0, 0]))
+
+
+def test_one_word_keys_count_when_configured() -> None:
+    opts = {"A": "Copayment", "B": "Deductible", "C": "Premium", "D": "Coinsurance"}
+    rat = "The deductible (B) is paid first each year; a copayment (A), the premium (C) and coinsurance (D) are other costs."
+    quiz = item(id="Q1", stem="What does a patient pay each year before the plan starts to pay?", options=opts, answer="B", rationale=rat)
+    tells = item(id="Q2", stem="Jordan met the deductible in March. " + FIELDS["stem"].split("\n")[1])
+    assert not [d for d in lint_sources([quiz, tells]) if d.code == "IW505"]
+    conf = {"options": {"cross-item-cue": {"min-words": 1, "min-chars": 5}}}
+    assert [d.item_id for d in lint_sources([quiz, tells], conf) if d.code == "IW505"] == ["Q1"]

@@ -233,27 +233,32 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         key_text = ctx.options[ctx.key]
         if parse_numeric(key_text) is not None:
             continue
-        phrase = words(key_text)
-        while phrase and phrase[0] in STOPWORDS:
-            phrase.pop(0)
-        while phrase and phrase[-1] in STOPWORDS:
-            phrase.pop()
-        if len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
+        key_words = words(key_text)
+        while key_words and key_words[0] in STOPWORDS:
+            key_words.pop(0)
+        while key_words and key_words[-1] in STOPWORDS:
+            key_words.pop()
+        if len(key_words) < min_words or len(" ".join(key_words)) < min_chars or all(w.isdigit() for w in key_words):
             continue
-        owners[tuple(phrase)].append(i)
+        owners[tuple(key_words)].append(i)
     if not owners:
         return
-    index: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    index: dict[tuple[str, str | None], list[tuple[str, ...]]] = defaultdict(list)
     for phrase in owners:
-        index[(phrase[0], phrase[1])].append(phrase)
+        index[(phrase[0], phrase[1] if len(phrase) > 1 else None)].append(phrase)
     firsts = {p[0] for p in owners}
     cued: dict[int, tuple[int, int]] = {}
     for j, other in enumerate(items):
         tokens = words(other.item.stem)  # not cached on the item: for 100,000 stems it would not fit
-        for pos in range(len(tokens) - 1):
-            if tokens[pos] not in firsts:
+        last = len(tokens) - 1
+        for pos, token in enumerate(tokens):
+            if token not in firsts:
                 continue
-            for phrase in index.get((tokens[pos], tokens[pos + 1]), ()):
+            following = tokens[pos + 1] if pos < last else None
+            candidates = index.get((token, following), [])
+            if following is not None:
+                candidates = candidates + index.get((token, None), [])
+            for phrase in candidates:
                 if tuple(tokens[pos : pos + len(phrase)]) != phrase:
                     continue
                 for i in owners[phrase]:
