@@ -19,33 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FEMALE = (
-    "Dana Amara Priya Lena Rosa Keiko Marisol Hannah Ngozi Ingrid Yasmin Colette Beatriz Tamsin "
-    "Odette Sunita Mireille Fatima Greta Lucia Noor Esther Willa Paloma Anika Sienna Ruth Imani "
-    "Carmen Delphine Joanna Maeve Leticia Svetlana Harriet Ayesha Linnea Consuelo Bettina Farah"
-).split()
-MALE = (
-    "Marcus Teodor Samuel Kofi Arjun Mateo Henrik Tobias Emeka Rafael Dmitri Oliver Ibrahim "
-    "Caspian Lorenzo Desmond Hiroshi Anders Julian Omar Fergus Nikolai Ruben Tariq Elliot Bram "
-    "Cyrus Leopold Wendell Quentin Malik Soren Vikram Barnaby Ezra Gideon Alistair Thaddeus Idris"
-).split()
-SURNAMES = (
-    "Whitfield Oyelaran Lindqvist Delgado Raman Okafor Fairbanks Castellano Nakamura Brennan "
-    "Abernathy Mbeki Kowalczyk Haddad Sorensen Vasquez Achterberg Pellegrini Thornbury Adeyemi "
-    "Lachance Marchetti Oduya Halvorsen Quintero Ashworth Bellamy Cardenas Drummond Eriksen "
-    "Fontaine Galloway Hargreaves Iwasaki Jaramillo Kettering Lozano Mwangi Northcott Ostrowski "
-    "Prescott Quigley Rasmussen Salcedo Trevino Underhill Valdivia Wexford Yilmaz Zubiri "
-    "Albrecht Bancroft Coelho Dunleavy Ellsworth Fitzgerald Grimaldi Holloway Ibarra Jennings"
-).split()
-TOWNS = (
-    "Millbrook|Cedar Falls|Port Alden|Riverton|Ashford|Bellwater|Carver City|Dunmore|Elmhurst|"
-    "Fairhaven|Glenwood|Harlow|Iron Ridge|Juniper Springs|Kingsport|Lakeview|Maple Grove|"
-    "North Fork|Oakdale|Pine Bluff|Quarry Hill|Redmond Park|Stillwater|Thornton|Union Gap|"
-    "Vale City|Westbury|Yorkfield|Ambler|Brookhaven|Clearwater Bay|Deer Creek|Eastborough|"
-    "Foxhollow|Greenport|Hillsdale|Ivy Bend|Jasper|Kettle Falls|Linden"
-).split("|")
+FEMALE = ["Dana", "Amara", "Priya", "Lena", "Rosa", "Keiko", "Marisol", "Hannah", "Ngozi", "Ingrid", "Yasmin", "Colette", "Beatriz", "Tamsin", "Odette", "Sunita", "Mireille", "Fatima", "Greta", "Lucia", "Noor", "Esther", "Willa", "Paloma", "Anika", "Sienna", "Ruth", "Imani", "Carmen", "Delphine", "Joanna", "Maeve", "Leticia", "Svetlana", "Harriet", "Ayesha", "Linnea", "Consuelo", "Bettina", "Farah"]
+MALE = ["Marcus", "Teodor", "Samuel", "Kofi", "Arjun", "Mateo", "Henrik", "Tobias", "Emeka", "Rafael", "Dmitri", "Oliver", "Ibrahim", "Caspian", "Lorenzo", "Desmond", "Hiroshi", "Anders", "Julian", "Omar", "Fergus", "Nikolai", "Ruben", "Tariq", "Elliot", "Bram", "Cyrus", "Leopold", "Wendell", "Quentin", "Malik", "Soren", "Vikram", "Barnaby", "Ezra", "Gideon", "Alistair", "Thaddeus", "Idris"]
+SURNAMES = ["Whitfield", "Oyelaran", "Lindqvist", "Delgado", "Raman", "Okafor", "Fairbanks", "Castellano", "Nakamura", "Brennan", "Abernathy", "Mbeki", "Kowalczyk", "Haddad", "Sorensen", "Vasquez", "Achterberg", "Pellegrini", "Thornbury", "Adeyemi", "Lachance", "Marchetti", "Oduya", "Halvorsen", "Quintero", "Ashworth", "Bellamy", "Cardenas", "Drummond", "Eriksen", "Fontaine", "Galloway", "Hargreaves", "Iwasaki", "Jaramillo", "Kettering", "Lozano", "Mwangi", "Northcott", "Ostrowski", "Prescott", "Quigley", "Rasmussen", "Salcedo", "Trevino", "Underhill", "Valdivia", "Wexford", "Yilmaz", "Zubiri", "Albrecht", "Bancroft", "Coelho", "Dunleavy", "Ellsworth", "Fitzgerald", "Grimaldi", "Holloway", "Ibarra", "Jennings"]
+TOWNS = ["Millbrook", "Cedar Falls", "Port Alden", "Riverton", "Ashford", "Bellwater", "Carver City", "Dunmore", "Elmhurst", "Fairhaven", "Glenwood", "Harlow", "Iron Ridge", "Juniper Springs", "Kingsport", "Lakeview", "Maple Grove", "North Fork", "Oakdale", "Pine Bluff", "Quarry Hill", "Redmond Park", "Stillwater", "Thornton", "Union Gap", "Vale City", "Westbury", "Yorkfield", "Ambler", "Brookhaven", "Clearwater Bay", "Deer Creek", "Eastborough", "Foxhollow", "Greenport", "Hillsdale", "Ivy Bend", "Jasper", "Kettle Falls", "Linden"]
 MONTHS = (
-    "January February March April May June July August September October November December".split()
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 )
 
 POOLS: dict[str, tuple[str, ...]] = {

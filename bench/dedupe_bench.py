@@ -21,16 +21,17 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
-from generate import TRUTH_FILE, GroundTruth, generate_bank  # noqa: E402
+from generate import TRUTH_FILE, GroundTruth, generate_bank
 
-from cmas_bank.dedupe import DedupeResult, DedupeSettings, find_duplicates  # noqa: E402
-from cmas_bank.outline import load_outline  # noqa: E402
-from cmas_bank.validate import validate_paths  # noqa: E402
+from cmas_bank.dedupe import DedupeResult, DedupeSettings, find_duplicates
+from cmas_bank.outline import load_outline
+from cmas_bank.validate import validate_paths
 
 OUT = HERE / "out"
 
@@ -54,7 +55,7 @@ def reported_pairs(result: DedupeResult) -> set[frozenset[str]]:
     return pairs
 
 
-def score(result: DedupeResult, truth: GroundTruth) -> dict[str, object]:
+def score(result: DedupeResult, truth: GroundTruth) -> dict[str, Any]:
     found = reported_pairs(result)
     planted = truth.duplicate_pairs()
     hits = found & planted
@@ -84,7 +85,7 @@ def score(result: DedupeResult, truth: GroundTruth) -> dict[str, object]:
     }
 
 
-def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str, object]:
+def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str, Any]:
     folder, truth = bank(n, seed)
     start = time.perf_counter()
     files = validate_paths([folder], load_outline("cmas-2020")).files
@@ -107,7 +108,7 @@ def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str,
     return figures
 
 
-def report(all_figures: dict[int, dict[str, object]]) -> str:
+def report(all_figures: dict[int, dict[str, Any]]) -> str:
     sizes = sorted(all_figures)
     lines = [
         f"Machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
@@ -126,7 +127,7 @@ def report(all_figures: dict[int, dict[str, object]]) -> str:
     row("LSH candidate pairs", lambda f: f"{f['candidates']:,}")
     row("parse + validate (once, shared with check)", lambda f: f"{f['parse']:.1f} s")
     row("dedupe, whole bank", lambda f: f"{f['whole']:.1f} s")
-    for stage in ("normalise", "candidates", "verify"):
+    for stage in ("normalise", "analyse", "candidates", "verify"):
         row(f"  of which {stage}", lambda f, s=stage: f"{f['timings'][s]:.1f} s")
     row("dedupe, 10 files against the bank", lambda f: f"{f['incremental']:.2f} s")
     kinds = sorted({k for f in all_figures.values() for k in f["by_kind"]})

@@ -21,9 +21,10 @@ What is in a bank:
   form locator, a CPT section, a HIPAA deadline, ...), or a calculation (overtime pay, petty
   cash, a ledger balance, an aging column); some are recall items with the lead-in alone. Base
   items are distinct questions by construction: no two share a stem, none is a copy of another
-  with only the numbers changed, and two items with the same key share under 55 % of their words
-  (so the ground truth has no accidental duplicates). Topics are drawn in proportion to the
-  outline's work-area weights.
+  with only the numbers changed, and two items with the same key (two calculations of the same
+  topic) share under 60 % of their words, names, towns, dates and figures left out (so
+  the ground truth has no accidental duplicates). Topics are drawn in proportion to the outline's
+  work-area weights, calculations at a lower weight.
 - **Planted duplicates** (`duplicate_rate`, default 5 % of n), each a copy of a base item, of one
   kind: `exact` (case, punctuation, spacing, Unicode forms and option order changed: expected
   ID101), `shuffle` (options reordered: ID101), `name` (people renamed), `number` (dates, ages and
@@ -60,7 +61,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -80,7 +81,12 @@ FLAW_KINDS = (
     "key-longest", "absolute-term", "phi-ssn", "phi-phone", "trailing-whitespace", "doubled-space",
     "numeric-out-of-order",
 )
-MAX_SHARED_WORDS = 0.55  # Jaccard of stem words allowed between two base items with the same key
+MAX_SHARED_WORDS = 0.6  # Jaccard of words (names, towns, dates, figures left out) allowed between two base items with the same key
+NUMERIC_WEIGHT = 0.3  # a calculation topic's share relative to a fact topic of its work area
+NON_CONTENT = frozenset(
+    w.lower()
+    for w in (*data.FEMALE, *data.MALE, *data.SURNAMES, *(t for town in data.TOWNS for t in town.split()), *data.MONTHS)
+)
 AREA_WEIGHTS = {1: 13, 2: 7, 3: 10, 4: 17, 5: 17, 6: 17, 7: 7, 8: 12}
 LETTERS = "ABCD"
 
@@ -171,7 +177,7 @@ class Person:
         return ("she", "her", "her") if self.female else ("he", "him", "his")
 
 
-Topic = data.Topic | data.NumericTopic
+Topic: TypeAlias = "data.Topic | data.NumericTopic"
 
 
 @dataclass
@@ -328,8 +334,12 @@ def _words(text: str) -> list[str]:
     return _WORDS.findall(text.lower())
 
 
-def _masked(words: list[str]) -> tuple[str, ...]:
-    return tuple(sorted("#" if any(c.isdigit() for c in w) else w for w in words))
+_DIGIT_WORD = re.compile(r"[a-z0-9]*[0-9][a-z0-9]*")
+_MASKED_WORDS = re.compile(r"#|[a-z0-9]+")
+
+
+def _masked(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_MASKED_WORDS.findall(_DIGIT_WORD.sub("#", text.lower()))))
 
 
 class _Generator:
@@ -341,7 +351,8 @@ class _Generator:
         self.recall_used: set[tuple[str, str]] = set()
         self.seen_stems: set[tuple[str, ...]] = set()
         self.seen_masked: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-        self.by_key: dict[tuple[str, ...], list[frozenset[str]]] = {}
+        self.by_key: dict[tuple[str, ...], list[int]] = {}  # word sets as bitmasks
+        self.vocabulary: dict[str, int] = {}
 
     # people, values and scenes
 
@@ -375,7 +386,10 @@ class _Generator:
 
     def topic(self) -> Topic:
         area = self.rng.choices(list(AREA_WEIGHTS), weights=list(AREA_WEIGHTS.values()))[0]
-        return self.rng.choice(self.by_area[area])
+        topics = self.by_area[area]
+        # a calculation's items differ mostly in their figures: fewer of them keep them distinct
+        weights = [NUMERIC_WEIGHT if isinstance(t, data.NumericTopic) else 1.0 for t in topics]
+        return self.rng.choices(topics, weights=weights)[0]
 
     def base(self) -> Recipe:
         for _ in range(1000):
@@ -407,9 +421,7 @@ class _Generator:
     def _numeric(self, topic: data.NumericTopic) -> Recipe:
         values, key, distractors = _numeric_values(topic, self.rng)
         sentence = self.rng.choice(topic.sentences)
-        context = [(sentence, self.fill(sentence))]
-        if self.rng.random() < 0.75:
-            context = self.scenario(topic.scene, 0) + context
+        context = self.scenario(topic.scene, 0) + [(sentence, self.fill(sentence))]
         recipe = Recipe(
             topic=topic, lead=self.rng.choice(topic.leads), context=context, staff=self.person(),
             other=self.person(), values={**self.values(), **values}, key=key, distractors=distractors,
@@ -420,17 +432,28 @@ class _Generator:
 
     def accept(self, r: Recipe, register: bool = True) -> bool:
         """Whether `r` is a distinct question next to every base item so far (and remember it)."""
-        words = _words(render_stem(r))
-        key_words = _words(r.key)
+        stem = render_stem(r)
+        words = _words(stem)
         plain = tuple(words)
-        masked = (_masked(words), tuple("#" if any(c.isdigit() for c in w) else w for w in key_words))
+        masked = (_masked(stem), _masked(r.key))
         if plain in self.seen_stems or masked in self.seen_masked:
             return False
-        bag = frozenset(words)
-        same_key = self.by_key.setdefault(tuple(key_words), [])
+        # Leave names, towns, dates and figures out: two items that differ only in those (and a
+        # few words) are copies, so those words must not make them look distinct. Jaccard 0.6 of
+        # word sets is a Dice of 0.75, a margin below the 0.8 stem similarity dedupe needs.
+        bag = 0
+        for word in set(words) - NON_CONTENT:  # a bitmask: Jaccard by popcount, cheap
+            if word.isalpha():
+                bag |= 1 << self.vocabulary.setdefault(word, len(self.vocabulary))
+        size = bag.bit_count()
+        # A calculation's items are compared with the whole topic: with other figures, and
+        # sometimes the same key by chance, they are copies of one another.
+        group = ("=" + r.topic.name,) if r.numeric else tuple(_words(r.key))
+        same_key = self.by_key.setdefault(group, [])
+        limit = MAX_SHARED_WORDS
         for other in same_key:
-            shared = len(bag & other)
-            if shared / (len(bag) + len(other) - shared) >= MAX_SHARED_WORDS:
+            shared = (bag & other).bit_count()
+            if shared >= limit * (size + other.bit_count() - shared):
                 return False
         if register:
             if r.recall:
@@ -666,10 +689,25 @@ def _area_folders() -> dict[int, str]:
     return {a.number: f"{a.number:02d}-{_slug(a.name)}" for a in outline.work_areas}
 
 
-def _block(text: str, width: int = 96, trailing_space: bool = False) -> str:
-    import textwrap
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy wrapping at single spaces (textwrap is several times slower, and would collapse
+    the doubled spaces that some planted copies and flaws rely on)."""
+    lines: list[str] = []
+    line: str | None = None
+    for word in text.split(" "):
+        if line is None:
+            line = word
+        elif word and line.strip() and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line += " " + word
+    lines.append(line or "")
+    return [ln.rstrip(" ") for ln in lines]
 
-    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [text]
+
+def _block(text: str, width: int = 96, trailing_space: bool = False) -> str:
+    lines = _wrap(text, width) or [text]
     if trailing_space:
         lines[0] += "  "
     return "|-\n" + "\n".join("  " + line for line in lines)

@@ -16,10 +16,10 @@ from cmas_bank.dedupe import (
     NEAR_DUPLICATE,
     UNKNOWN_ENEMY,
     DedupeSettings,
+    core,
     find_duplicates,
     render_clusters_text,
 )
-from cmas_bank.dedupe import core
 from cmas_bank.dedupe.text import mask, plain_tokens, shingles, word_diff
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
@@ -70,13 +70,19 @@ def test_hard_negatives_are_not_reported(kind: str, outline: Outline) -> None:
     assert result.clusters == [] and result.diagnostics == []
 
 
-def test_hard_negatives_are_candidates_that_the_answer_gate_rejects(outline: Outline) -> None:
-    """The form-locator pair shares nearly every word: without the answer in `fields` it would be
-    reported, which is why the key takes part in the decision."""
+def test_the_answer_keeps_hard_negatives_out_twice(outline: Outline) -> None:
+    """The form-locator pair shares nearly every word: without the answer in `fields` it is
+    reported. With it, the key-conditioned features keep the pair from being a candidate at all,
+    and the answer gate would reject it if it were one."""
     files = load(DEDUPE / "negatives" / "form-locator", outline)
     without_answer = find_duplicates(files, DedupeSettings(fields=("stem", "options")))
     assert [c.ids for c in without_answer.clusters] == [("DN-FL-A", "DN-FL-B")]
-    assert find_duplicates(files).candidates == 1
+    assert without_answer.candidates == 1
+    assert find_duplicates(files).candidates == 0
+    settings = DedupeSettings()
+    a, b = (core.analyse_entry(core.make_entry(i, f, settings), settings) for i, f in enumerate(files))  # type: ignore[arg-type]
+    assert core.compare(a, b, settings) is None
+    assert core.compare(a, b, DedupeSettings(fields=("stem", "options"))) is not None
 
 
 def test_scores_and_reasons(outline: Outline) -> None:
@@ -184,8 +190,10 @@ def test_cluster_listing_shows_ids_paths_score_and_diff(outline: Outline) -> Non
         "  DD-DATE-A  tests/fixtures/dedupe/duplicates/date/DD-DATE-A.yaml:7",
         "  DD-DATE-B  tests/fixtures/dedupe/duplicates/date/DD-DATE-B.yaml:7",
         "  DD-DATE-A ~ DD-DATE-B: 1.00 (stem 1.00, options 1.00, same answer)",
-        "    stem: ... an office visit on [-January 14, 2026-] {+9 September 2025+} is denied by Medicare on "
-        "[-February 2, 2026.-] {+30 September 2025.+} The billing specialist finds ...",
+        (
+            "    stem: ... an office visit on [-January 14, 2026-] {+9 September 2025+} is denied by "
+            "Medicare on [-February 2, 2026.-] {+30 September 2025.+} The billing specialist finds ..."
+        ),
     ]
 
 
@@ -225,6 +233,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 
@@ -265,7 +274,11 @@ def test_cli_clean_and_usage_errors(tmp_path: Path) -> None:
     bad = tmp_path / "pyproject.toml"
     bad.write_text('[tool.cmas-bank]\nbank = "."\n[tool.cmas-bank.dedupe]\nshingle-sise = 2\n')
     result = subprocess.run(
-        [sys.executable, "-m", "cmas_bank", "dedupe", "--config", str(bad)], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "cmas_bank", "dedupe", "--config", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2 and 'did you mean "shingle-size"?' in result.stderr
     assert "Traceback" not in result.stderr

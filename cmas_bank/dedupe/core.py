@@ -24,15 +24,26 @@ Pairs that list each other in `enemies` are acknowledged variants and are never 
 
 from __future__ import annotations
 
+import os
 import time
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from cmas_bank.dedupe.settings import DedupeSettings
-from cmas_bank.dedupe.text import NUMBER, analyse, plain_and_masked, plain_tokens, shingles_of, word_diff
+from cmas_bank.dedupe.text import (
+    NUMBER,
+    analyse_normal,
+    normal,
+    plain_and_masked,
+    plain_tokens,
+    shingles_of,
+    word_diff,
+    words,
+)
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.loader import position_of
 from cmas_bank.outline import Outline
@@ -60,7 +71,11 @@ Kind = Literal["exact", "near"]
 
 @dataclass(eq=False)
 class Entry:
-    """What dedupe needs of one item, computed once."""
+    """What dedupe needs of one item.
+
+    Built in two steps: `make_entry` takes what is cheap and serves exact duplicates and the
+    choice of which items an incremental run must look at (plain stem, options, key);
+    `analyse_entry` adds the sentence-level views that near-duplicate search needs."""
 
     index: int
     file: ItemFile
@@ -69,17 +84,23 @@ class Entry:
     options: dict[str, str]
     answer: str | None
     enemies: frozenset[str]
-    exact_key: str
+    stem_normal: str  # NFKC, case-folded
     stem_plain: tuple[str, ...]
-    stem_bag: tuple[str, ...]  # masked tokens, sorted: a word bag that rapidfuzz compares in C
+    exact_key: str
     key_plain: tuple[str, ...] | None
     key_masked: tuple[str, ...] | None
     options_masked: tuple[str, ...]
-    features: frozenset[str]
+    stem_bag: tuple[str, ...] = ()  # masked words, sorted: a word bag that rapidfuzz compares in C
+    features: frozenset[str] = frozenset()
+    analysed: bool = False
 
     @property
     def display(self) -> str:
         return self.file.loaded.display
+
+    @property
+    def numeric_key(self) -> bool:
+        return self.key_masked is not None and NUMBER in self.key_masked
 
 
 def _fields_of(f: ItemFile) -> tuple[str, str, dict[str, str], str | None, list[str]] | None:
@@ -104,25 +125,20 @@ def _fields_of(f: ItemFile) -> tuple[str, str, dict[str, str], str | None, list[
 
 
 def make_entry(index: int, f: ItemFile, settings: DedupeSettings) -> Entry | None:
-    """The normalised views of one item, or None when it has no usable stem."""
+    """The cheap normalised views of one item, or None when it has no usable stem."""
     found = _fields_of(f)
     if found is None:
         return None
     item_id, stem, options, answer, enemies = found
-    analysed = analyse(stem)
-    stem_plain = tuple(t for plain, _ in analysed for t in plain)
+    stem_normal = normal(stem)
+    stem_plain = tuple(words(stem_normal))
     if not stem_plain:
         return None
     option_tokens = {k: plain_and_masked(v) for k, v in options.items()}
-    options_plain = {k: tuple(plain) for k, (plain, _) in option_tokens.items()}
     exact_key = " ".join(stem_plain)
     if settings.uses_options:
-        exact_key += "\x1e" + "\x1f".join(sorted(" ".join(t) for t in options_plain.values()))
-    key_plain = options_plain.get(answer) if answer is not None else None
-    key_masked = tuple(option_tokens[answer][1]) if key_plain is not None and answer is not None else None
-    features = shingles_of((masked for _, masked in analysed), settings.shingle_size)
-    if settings.uses_answer and key_masked:
-        features.update("\x00key " + t for t in key_masked)
+        exact_key += "\x1e" + "\x1f".join(sorted(" ".join(plain) for plain, _ in option_tokens.values()))
+    key = option_tokens.get(answer) if answer is not None else None
     return Entry(
         index=index,
         file=f,
@@ -131,14 +147,34 @@ def make_entry(index: int, f: ItemFile, settings: DedupeSettings) -> Entry | Non
         options=options,
         answer=answer,
         enemies=frozenset(enemies),
-        exact_key=exact_key,
+        stem_normal=stem_normal,
         stem_plain=stem_plain,
-        stem_bag=tuple(sorted(t for _, masked in analysed for t in masked)),
-        key_plain=key_plain,
-        key_masked=key_masked,
+        exact_key=exact_key,
+        key_plain=tuple(key[0]) if key is not None else None,
+        key_masked=tuple(key[1]) if key is not None else None,
         options_masked=tuple(" ".join(masked) for _, masked in option_tokens.values()),
-        features=frozenset(features),
     )
+
+
+def analyse_entry(entry: Entry, settings: DedupeSettings) -> Entry:
+    """Add the masked word bag and the candidate features.
+
+    With the answer among the fields, every feature carries the key's text: items with
+    different keys then share no feature and never become LSH candidates, which is what keeps the
+    candidate count near-linear (most pairs of a big bank share words, few share a key). Pairs
+    with different keys that can still be duplicates (numbers changed, same stem) are found by
+    grouping equal word bags instead."""
+    if entry.analysed:
+        return entry
+    sentences = analyse_normal(entry.stem_normal)
+    entry.stem_bag = tuple(sorted(t for _, masked in sentences for t in masked))
+    features = shingles_of((masked for _, masked in sentences), settings.shingle_size)
+    if settings.uses_answer:
+        prefix = " ".join(entry.key_plain or ()) + "\x1f"
+        features = {prefix + f for f in features}
+    entry.features = frozenset(features)
+    entry.analysed = True
+    return entry
 
 
 def acknowledged(a: Entry, b: Entry) -> bool:
@@ -220,6 +256,7 @@ class DedupeResult:
     diagnostics: list[Diagnostic]
     items: int = 0
     candidates: int = 0
+    analysed: int = 0  # items analysed for near duplicates (all, or those an incremental run needs)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -235,9 +272,11 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
 
     crc32 hashes the features: deterministic (Python's `hash` is salted per process), in C, and
     good enough because datasketch mixes every input hash with the Murmur3 finaliser first."""
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
     usable = [e for e in entries if e.features]
+    if len(usable) < 2:
+        return set()
     sketches = MinHash.bulk(
         ([f.encode() for f in e.features] for e in usable),
         num_perm=settings.num_perm,
@@ -269,12 +308,13 @@ def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], se
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
 
+    if not queries or not entries:
+        return set()
     weight = settings.effective_stem_weight
     floor = max(0.0, (settings.near_threshold - (1 - weight)) / weight if weight else 0.0) - 0.2
-    choices = [" ".join(e.stem_bag) for e in entries]
     scores = process.cdist(
         [" ".join(q.stem_bag) for q in queries],
-        choices,
+        [" ".join(e.stem_bag) for e in entries],
         scorer=Indel.normalized_similarity,
         score_cutoff=max(floor, 0.0),
         dtype=np.float32,
@@ -287,6 +327,46 @@ def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], se
             if other != query.index:
                 pairs.add((min(query.index, other), max(query.index, other)))
     return pairs
+
+
+def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> set[tuple[int, int]]:
+    """Pairs whose stems have the same masked word bag: copies with only numbers or dates
+    changed, or the same stem (whatever their keys). A dict, no LSH needed."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for e in entries:
+        groups.setdefault(e.stem_bag, []).append(e.index)
+    wanted = None if queries is None else {e.index for e in queries}
+    pairs: set[tuple[int, int]] = set()
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if wanted is None or a in wanted or b in wanted:
+                    pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _sharing_a_key(entries: Sequence[Entry], settings: DedupeSettings) -> Sequence[Entry]:
+    """With key-conditioned features, an item whose key no other item has cannot collide in
+    LSH: leave it out of the index (exact, and it saves the per-band work)."""
+    if not settings.uses_answer:
+        return entries
+    counts = Counter(e.key_plain for e in entries)
+    return [e for e in entries if counts[e.key_plain] > 1]
+
+
+def could_match(entry: Entry, queries: Sequence[Entry], settings: DedupeSettings) -> bool:
+    """Whether `entry` can be a near duplicate of one of `queries` at all, judged from its cheap
+    views: the answer gate accepts only the same key, numeric keys (a copy with other figures),
+    or the same stem. Incremental runs analyse only such entries."""
+    if not settings.uses_answer:
+        return True
+    return any(
+        entry.key_plain == q.key_plain
+        or entry.stem_plain == q.stem_plain
+        or (entry.key_masked is not None and entry.key_masked == q.key_masked)
+        or (entry.numeric_key and q.numeric_key)
+        for q in queries
+    )
 
 
 # --- stage 3: verification ----------------------------------------------------------------------
@@ -479,8 +559,10 @@ def unknown_enemies(files: Sequence[ItemFile]) -> list[Diagnostic]:
 # --- entry point --------------------------------------------------------------------------------
 
 
-def _same_file(paths: Iterable[Path]) -> set[str]:
-    return {str(p.resolve()) for p in paths}
+def _wanted_paths(paths: Iterable[Path]) -> set[str]:
+    """Absolute and real forms of the few `only` paths, so that each bank file needs only
+    `abspath` (string work: resolving 100,000 paths would cost seconds of system calls)."""
+    return {form for p in paths for form in (os.path.abspath(p), os.path.realpath(p))}
 
 
 def find_duplicates(
@@ -499,11 +581,12 @@ def find_duplicates(
     by_index = {e.index: e for e in entries}
     queries: list[Entry] | None = None
     if only is not None:
-        wanted = _same_file(only)
-        queries = [e for e in entries if e.file.path is not None and str(Path(e.file.path).resolve()) in wanted]
+        wanted = _wanted_paths(only)
+        queries = [e for e in entries if e.file.path is not None and os.path.abspath(e.file.path) in wanted]
     report = None if queries is None else {e.index for e in queries}
     timings["normalise"] = time.perf_counter() - start
 
+    mark = time.perf_counter()
     found: list[tuple[Entry, Entry, Kind, Match]] = []
     exact_groups: dict[str, list[Entry]] = {}
     for e in entries:
@@ -516,20 +599,29 @@ def find_duplicates(
                     continue
                 if not acknowledged(a, b):
                     found.append((a, b, "exact", Match(1.0, 1.0, 1.0, "exact")))
-    timings["exact"] = time.perf_counter() - start - timings["normalise"]
+    timings["exact"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    pool: Sequence[Entry] = entries
+    if queries is not None:
+        pool = [e for e in entries if e.index in (report or ()) or could_match(e, queries, settings)]
+    for entry in pool:
+        analyse_entry(entry, settings)
+    timings["analyse"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     if queries is not None and len(queries) <= EXHAUSTIVE_LIMIT:
-        candidates = exhaustive_candidates(entries, queries, settings) if queries else set()
+        candidates = exhaustive_candidates(pool, queries, settings)
     else:
-        candidates = lsh_candidates(entries, settings, queries)
+        candidates = lsh_candidates(_sharing_a_key(pool, settings), settings, queries)
+    candidates |= same_bag_candidates(pool, queries)
     timings["candidates"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     for i, j in sorted(candidates):
         a, b = by_index[i], by_index[j]
-        group = exact_group_of.get(i)
-        if group is not None and group == exact_group_of.get(j):
+        same_exact = exact_group_of.get(i)
+        if same_exact is not None and same_exact == exact_group_of.get(j):
             continue  # already an exact duplicate
         if acknowledged(a, b):
             continue
@@ -549,6 +641,7 @@ def find_duplicates(
         diagnostics=sorted(diagnostics, key=sort_key),
         items=len(entries),
         candidates=len(candidates),
+        analysed=len(pool),
         timings=timings,
     )
 
