@@ -145,3 +145,12 @@ def test_range_options_are_ordered_by_their_lower_end() -> None:
     assert [(d.line, d.column) for d in found] == [(12, 6)]
     ordered = {"A": "0 to 30 days", "B": "61 to 90 days", "C": "91 to 120 days", "D": "Over 120 days"}
     assert "IW209" not in codes(item(options=ordered, answer="B", rationale=rat.replace("(A); (B)", "(B); (A)")))
+
+
+def test_candidate_ranges_for_a_range_question_are_not_bins() -> None:
+    opts = {"A": "40 to 60 beats per minute", "B": "60 to 100 beats per minute", "C": "100 to 140 beats per minute", "D": "140 to 180 beats per minute"}
+    rat = "An adult's resting pulse is 60 to 100 (B); (A) is too slow, (C) and (D) are too fast for a resting adult."
+    asks_range = item(stem="A medical assistant takes an adult's pulse. What is the normal range for an adult's resting pulse?", options=opts, answer="B", rationale=rat)
+    assert "IW210" not in codes(asks_range)
+    asks_bin = item(stem="A medical assistant counts 60 beats in a minute. In which band does the pulse fall?", options=opts, answer="B", rationale=rat)
+    assert "IW210" in codes(asks_bin)

@@ -84,3 +84,17 @@ def test_stem_word_limit_is_an_option() -> None:
     assert "IW105" not in codes(item())
     found = [d for d in lint_source(item(), {"options": {"stem-too-long": {"max-words": 20}}}) if d.code == "IW105"]
     assert [(d.line, d.column) for d in found] == [(7, 7)] and "has 30 words (limit 20)" in found[0].message
+
+
+def test_not_that_describes_a_noun_is_not_a_negative_lead_in() -> None:
+    for lead in (
+        "How should the office handle a chart not used for several years?",
+        "Which term names an employee not entitled to overtime, such as Jordan?",
+    ):
+        assert "IW103" not in codes(stem(lead)), lead
+    for lead in (
+        "Which amount is not part of Jordan's gross pay?",
+        "Which amount should the employer not include in Jordan's gross pay?",
+        "What does the employer not owe Jordan for that week?",
+    ):
+        assert "IW103" in codes(stem(lead)), lead

@@ -376,8 +376,9 @@ def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: options that are ranges ("1-5 days", "between 5 and 10", "less than 5", "10 or
     more") used as bins of one scale that share a value: two ranges with a common end point
     ("0-5", "5-10"), an open-ended range overlapping another, or a single number inside a
-    range. When any two ranges overlap widely ("60-100", "80-120") the options are candidate
-    answers to "what is the range", not bins, and are left alone.
+    range. When the lead-in asks for a range ("What is the normal range...?") or any two
+    ranges overlap widely ("60-100", "80-120"), the options are candidate answers, not bins,
+    and are left alone.
 
     Why: a value in the overlap makes two options right, so the item has two keys; ranges must
     be mutually exclusive (and should cover the possibilities).
@@ -393,6 +394,8 @@ def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     ranges = {k: parse_range(v) for k, v in ctx.options.items()}
     if sum(r is not None for r in ranges.values()) < 1:
         return
+    if _ASKS_RANGE.search(ctx.lead_in[0]):
+        return  # "what is the normal range": the options are candidate ranges, not bins
     for k, v in ctx.options.items():
         if ranges[k] is None:
             n = parse_numeric(v)
@@ -407,6 +410,9 @@ def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             if r.overlaps(r2):
                 yield Finding(("options", k), f"option {k} overlaps option {k2}; make the ranges mutually exclusive")
                 break
+
+
+_ASKS_RANGE = re.compile(r"\branges?\b", re.IGNORECASE)
 
 
 def _bins(a: Interval, b: Interval) -> bool:

@@ -92,6 +92,24 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 _NEGATIVE = re.compile(
     r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
 )
+_AUXILIARY = re.compile(
+    r"\b(?:is|are|was|were|be|been|do|does|did|would|should|could|can|may|might|must|will|shall|has|have|had)\b",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "her", "his", "their", "its"})
+_INVERTING = frozenset({"do", "does", "did", "would", "should", "could", "can", "may", "might", "must", "will", "shall"})
+
+
+def _asks_not(before: str) -> bool:
+    """Whether a lower-case "not" negates the question's verb ("which form is not needed",
+    "what should the assistant not do") rather than describe a noun ("a chart not used",
+    "an employee not entitled to overtime")."""
+    prev = [w.lower() for w in before.split()[-3:]]
+    if len(prev) >= 2 and prev[-2] in _DETERMINERS:
+        return len(prev) == 3 and prev[0] in _INVERTING  # "should the assistant not"
+    return bool(_AUXILIARY.search(" ".join(prev)))
+
+
 _NEGATIVE_HINTS = ("not", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
 _SUBORDINATE = re.compile(
     r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
@@ -115,8 +133,9 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a negative word in the lead-in. In lower case it is an error; written in capitals
     (NOT, EXCEPT) it is reported as information, since writing it in capitals is the accepted
     way to keep an unavoidable negative from being missed. A negative inside a subordinate
-    clause ("if the claim is not paid") is part of the scenario, not a negative lead-in, and
-    "at least" is not negative.
+    clause ("if the claim is not paid") or describing a noun ("a chart not used for years",
+    "each false claim") is part of the scenario, not a negative lead-in; a lower-case "not"
+    counts only after a verb such as is, does, should or may, and "at least" is not negative.
 
     Why: candidates read past a lower-case "not" and answer the opposite question, which tests
     reading speed rather than knowledge; negative items also tend to test trivia (Haladyna et
@@ -151,6 +170,8 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 continue
             if lower == "not" and re.search(r"[,—–]\s*$", before):
                 continue  # contrast: "the specialist, not the physician, keyed it"
+            if lower == "not" and not _asks_not(before):
+                continue  # "a chart not used for years" describes; "which form is not" asks
             if lower in _PREDICATES and not _predicate(lead, m):
                 continue  # "each false claim" describes the scenario; "is false" asks for it
         message = (
