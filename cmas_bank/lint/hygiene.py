@@ -199,8 +199,8 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a US Social Security number pattern (123-45-6789, excluding numbers never issued
     such as 000-, 666- and 9xx-), a US phone number (except the fictional 555-0100 to
     555-0199 when `allow-fictional-phones` is on), an e-mail address outside the reserved
-    example domains (example.com, .test, .invalid), or a full date of birth within a sentence
-    that also names a person.
+    example domains (example.com, .test, .invalid), or a full date of birth ("DOB 04/12/1986",
+    "born March 4, 1986") near a person's name.
 
     Why: a question bank is shared, exported and published; it must hold no protected health
     information. Invented names are fine; identifiers that look real are not, even when made

@@ -167,10 +167,10 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
 
     What: options with the same words in the same order once plural and tense endings,
     articles and punctuation are ignored ("Notify the payer in writing" and "Notifies payer,
-    in writing"). With `similarity` set above
-    0 (for example 0.95), options of 20 or more characters without digits whose spelling is at
-    least that similar are reported too, which catches typos at the price of letting
-    "precertification" and "recertification" through as equal.
+    in writing"). With `similarity` above 0 (for example 0.95), options of 20 or more
+    characters without digits whose spelling is at least that similar are reported too: that
+    catches typos, at the price of reporting pairs such as "precertification" and
+    "recertification".
 
     Why: near-identical options are either both right (two keys) or recognisably a pair the
     writer built from one idea, which cues the candidate.
@@ -512,13 +512,12 @@ def _is_name(word: str, ctx: ItemContext) -> bool:
 def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The options are not parallel in form.
 
-    What: some options end with a full stop and others do not; one option starts with a
-    lower-case letter where all the others start with a capital (acronyms, codes and numbers are
-    ignored, as are names: eponyms such as "Fowler's", title-case phrases such as "Meals on
-    Wheels", words capitalised mid-sentence in the stem or rationale, and a lone capital
-    among lower-case options); or full
-    sentences (at least `min-sentence-words` words) are mixed with fragments of one to three
-    words.
+    What: some options end with a full stop and others do not; or one option starts with a
+    lower-case letter where all the others start with a capital; or full sentences (at least
+    `min-sentence-words` words) are mixed with fragments of one to three words. Acronyms,
+    codes and numbers are ignored, as are names: eponyms such as "Fowler's", title-case
+    phrases such as "Meals on Wheels", words capitalised mid-sentence in the stem or rationale,
+    and a lone capital among lower-case options.
 
     Why: options should be homogeneous in grammar and form; the one that is built differently
     stands out, often because it is the key the writer worded with most care (NBME: options
