@@ -157,3 +157,10 @@ def test_fixes_keep_quoting_styles() -> None:
     fixed = fix_text(source, ["IW408", "IW409"])
     assert data(fixed) == {"id": "q", "options": {"A": "It's due", "B": "Don't pay", "C": "plain text", "D": "x"}}
     assert '  A: "It\'s due"' in fixed
+
+
+def test_windows_line_ends_byte_order_mark_and_document_marker_are_normalised() -> None:
+    source = (FIXTURES / "items" / "valid" / "valid-item.yaml").read_text()
+    assert format_text(source.replace("\n", "\r\n")) == source
+    assert format_text("\ufeff" + source) == source
+    assert format_text("---\n" + source) == source

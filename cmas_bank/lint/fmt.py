@@ -12,7 +12,7 @@ The canonical layout (`fmt`):
 - comments kept, and moved with the key they stand above;
 - any text holding a line break, and a `stem` or `rationale` too long for its key's line
   (over 100 characters), as a literal block (`|-`);
-- two-space indentation, list items indented under their key, one trailing newline.
+- two-space indentation, list items indented under their key, line feeds, one trailing newline.
 """
 
 from __future__ import annotations
@@ -115,6 +115,9 @@ def format_text(text: str, display: str = "<string>") -> str:
 
 
 def _one_trailing_newline(text: str) -> str:
+    """Line feeds only (comments keep a Windows file's carriage returns otherwise), and one
+    newline at the end."""
+    text = text.replace("\r\n", "\n")
     return text.rstrip("\n") + "\n" if text.strip() else text
 
 
