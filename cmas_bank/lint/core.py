@@ -137,6 +137,13 @@ class ItemContext:
         return {k: words(v) for k, v in self.options.items()}
 
     @cached_property
+    def option_normal(self) -> dict[str, tuple[str, ...]]:
+        """Each option's words without articles (IW204, IW205)."""
+        from cmas_bank.lint.options import _normal
+
+        return {k: _normal(ws) for k, ws in self.option_words.items()}
+
+    @cached_property
     def option_content(self) -> dict[str, set[str]]:
         from cmas_bank.lint.text import STOPWORDS, stem_word
 

@@ -146,19 +146,11 @@ def duplicate_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         D: Form I-9
     """
     seen: dict[tuple[str, ...], str] = {}
-    for k, ws in ctx.option_words.items():
-        norm = _normal(ws)
+    for k, norm in ctx.option_normal.items():
         if norm in seen:
             yield Finding(("options", k), f"option {k} is the same as option {seen[norm]}; replace one of them")
         else:
             seen[norm] = k
-
-
-def _bag(ws: list[str]) -> tuple[str, ...]:
-    """The option's words in order, stemmed, without articles: equal for options that differ
-    only in inflection, articles or punctuation. Order is kept, since "Medicare first, then
-    Medicaid" and "Medicaid first, then Medicare" are different answers."""
-    return tuple(stem_word(w) for w in _normal(ws))
 
 
 @rule("IW205", "near-identical-options", Severity.WARNING, similarity=0.0)
@@ -182,17 +174,19 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     Good:
         C: Call the payer's provider line
     """
-    words = ctx.option_words
-    if len({_normal(ws) for ws in words.values()}) < 4:
+    normal = ctx.option_normal
+    if len(set(normal.values())) < 4:
         return  # exact duplicates are IW204's
     bags: dict[tuple[str, ...], str] = {}
     threshold = float(opts["similarity"])
     items = list(ctx.options.items())
-    sizes = [len(_normal(words[k])) for k, _ in items]
+    sizes = [len(normal[k]) for k, _ in items]
     if len(set(sizes)) == 4 and threshold <= 0:
         return  # bags of different lengths cannot be equal
     for i, (k, v) in enumerate(items):
-        bag = _bag(words[k])
+        # Stemmed words in order: equal when options differ only in inflection, articles or
+        # punctuation, while "Medicare first, then Medicaid" and its reverse stay different.
+        bag = tuple(stem_word(w) for w in normal[k])
         if bag and bag in bags:
             yield Finding(("options", k), f"option {k} says the same as option {bags[bag]} in other words; make the options distinct")
             continue
@@ -549,14 +543,16 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
         return
     starts: dict[str, tuple[str, int]] = {}
-    for k, v in values.items():
-        m = _FIRST_WORD.match(v)
-        if not m:
-            continue
-        word = m.group(0)
-        if any(c.isdigit() for c in word) or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
-            continue  # acronyms, codes, single letters
-        starts[k] = (word, m.end())
+    if sum(v[:1].islower() for v in values.values()) == 1:  # else nothing to report: skip the scan
+        for k, v in values.items():
+            m = _FIRST_WORD.match(v)
+            if not m:
+                continue
+            word = m.group(0)
+            letters = word.replace("'", "").replace("’", "").replace("-", "")
+            if not letters.isalpha() or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
+                continue  # acronyms, codes, single letters
+            starts[k] = (word, m.end())
     lower = [k for k, (w, _) in starts.items() if w[0].islower()]
     # Only one lower-case start among capitals is reported (a lone capital among lower-case
     # options is usually a name, "Good Samaritan law"), and capitals that are names
