@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
-from cmas_bank.lint.core import Finding, ItemContext, Rule, locate
+from cmas_bank.lint.core import Finding, ItemContext, Rule, locate, value_at
 from cmas_bank.lint.settings import (
     LintSettings,
     build_settings,
@@ -81,11 +81,8 @@ def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSe
     elif finding.key:
         start = key_position(ctx.loaded, finding.path)
     else:
-        from cmas_bank.lint.core import value_at
-
         value = value_at(ctx.loaded.data, finding.path) if finding.start is not None else None
-        lines = ctx.lines if ctx.loaded.text is not None else None
-        start, end = locate(ctx.loaded, finding.path, value, finding.start, lines, finding.end)
+        start, end = locate(ctx.loaded, finding.path, value, finding.start, ctx.lines, finding.end)
         if finding.end is None:
             end = None
     return Diagnostic(
@@ -139,7 +136,7 @@ def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], use
     if not ctx.item.suppress:
         return
     rules = meta
-    if rules.unknown_suppression.code in enabled and judged is not None:
+    if rules.unknown_suppression.code in enabled:
         for f in rules.unknown_suppression.check(ctx, settings.options["IW902"], known=REGISTRY):
             yield _diagnostic(ctx, rules.unknown_suppression, f, settings)
     if rules.suppression_without_reason.code in enabled:

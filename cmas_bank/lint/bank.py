@@ -43,17 +43,27 @@ def binomial_sf(k: int, n: int, p: float) -> float:
     return 0.5 * math.erfc((k - 0.5 - mean) / (sd * math.sqrt(2)))
 
 
+def _areas(ordered: Sequence[ItemContext]) -> dict[int, list[ItemContext]]:
+    """Items by work area, in work-area order, each list in the order given."""
+    areas: dict[int, list[ItemContext]] = defaultdict(list)
+    for ctx in ordered:
+        areas[ctx.item.domain].append(ctx)
+    return dict(sorted(areas.items()))
+
+
+def _by_id(items: Sequence[ItemContext]) -> list[ItemContext]:
+    return sorted(items, key=lambda c: (c.item.id, c.loaded.display))
+
+
 def _scopes(items: Sequence[ItemContext], per_area: bool) -> Iterator[tuple[str, list[ItemContext]]]:
-    ordered = sorted(items, key=lambda c: (c.item.id, c.loaded.display))
+    ordered = _by_id(items)
     yield "the bank", ordered
     if per_area:
-        areas: dict[int, list[ItemContext]] = defaultdict(list)
-        for ctx in ordered:
-            areas[ctx.item.domain].append(ctx)
+        areas = _areas(ordered)
         if len(areas) == 1:
             return  # one work area: its figures are the bank's, already judged
-        for number in sorted(areas):
-            yield f"work area {number}", areas[number]
+        for number, scope in areas.items():
+            yield f"work area {number}", scope
 
 
 def _shares(counts: Counter[str], n: int) -> str:
@@ -114,10 +124,7 @@ def key_run(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         CMAS-04-0010 C, CMAS-04-0011 A, CMAS-04-0012 C, CMAS-04-0013 D
     """
     max_run = opts["max-run"]
-    areas: dict[int, list[ItemContext]] = defaultdict(list)
-    for ctx in sorted(items, key=lambda c: (c.item.id, c.loaded.display)):
-        areas[ctx.item.domain].append(ctx)
-    for number, scope in sorted(areas.items()):
+    for number, scope in _areas(_by_id(items)).items():
         name = f"work area {number}"
         run: list[ItemContext] = []
         for ctx in scope:

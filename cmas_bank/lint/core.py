@@ -139,9 +139,9 @@ class ItemContext:
     @cached_property
     def option_normal(self) -> dict[str, tuple[str, ...]]:
         """Each option's words without articles (IW204, IW205)."""
-        from cmas_bank.lint.options import _normal
+        from cmas_bank.lint.text import without_articles
 
-        return {k: _normal(ws) for k, ws in self.option_words.items()}
+        return {k: without_articles(ws) for k, ws in self.option_words.items()}
 
     @cached_property
     def option_content(self) -> dict[str, set[str]]:
@@ -169,9 +169,9 @@ class ItemContext:
 
     @cached_property
     def rationale_letters(self) -> set[str]:
-        from cmas_bank.lint.hygiene import _letters
+        from cmas_bank.lint.text import letters_mentioned
 
-        return _letters(self.item.rationale)
+        return letters_mentioned(self.item.rationale)
 
     @cached_property
     def stem_words(self) -> list[str]:

@@ -153,16 +153,6 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 
 HEDGES = ("may", "might", "usually", "generally", "often", "sometimes", "typically", "possibly", "probably", "likely", "in general", "in most cases")
-_ABS_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    p = _ABS_PATTERNS.get(terms)
-    if p is None:
-        p = _ABS_PATTERNS[terms] = phrase_pattern(terms)
-    return p
-
-
 @rule("IW304", "absolute-hedge-cue", Severity.WARNING, min_distractors=2, absolutes=list(ABSOLUTES), hedges=list(HEDGES))
 def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Absolute terms only in distractors, or hedges only in the key.
@@ -184,8 +174,8 @@ def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (the same qualification in every option, or none)
     """
-    absolute = _pattern(tuple(opts["absolutes"]))
-    hedge = _pattern(tuple(opts["hedges"]))
+    absolute = phrase_pattern(tuple(opts["absolutes"]))
+    hedge = phrase_pattern(tuple(opts["hedges"]))
     joined = ctx.options_joined
     if not absolute.search(joined) and not hedge.search(joined):
         return

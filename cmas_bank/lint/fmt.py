@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cmas_bank.lint.hygiene import DOUBLE_SPACE, STRAIGHTEN
 from cmas_bank.loader import LoadedFile, load_bytes
 from cmas_bank.model import FIELD_NAMES, OPTION_KEYS, Review
 
@@ -252,14 +253,12 @@ def _set_tail_text(node: Any, key: Any, text: str) -> None:
 
 # --- safe fixes (lint --fix) ---------------------------------------------------------------------
 
-_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _TRAILING = re.compile(r"[ \t]+(?=\n|$)")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 FIXES: dict[str, Callable[[str], str]] = {
     "IW407": lambda s: _TRAILING.sub("", s),
-    "IW408": lambda s: _DOUBLE_SPACE.sub(" ", s),
-    "IW409": lambda s: s.translate(_QUOTES),
+    "IW408": lambda s: DOUBLE_SPACE.sub(" ", s),
+    "IW409": lambda s: s.translate(STRAIGHTEN),
 }
 """The only fixes `lint --fix` applies: whitespace and quote characters, which cannot change
 what an item means."""

@@ -33,25 +33,6 @@ def rationale_too_short(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         yield Finding(("rationale",), f"the rationale has {n} words; explain why the key is right and each distractor wrong (at least {opts['min-words']} words)")
 
 
-_CAPITAL_AD = re.compile(r"[A-D]")
-_REF_BEFORE = re.compile(r"(?:\b(?:option|answer|choice|key|letter)s?\s+\(?|\(\s*)$", re.IGNORECASE)
-_REF_AFTER = re.compile(r"\s*\)|\s+(?:is|are|was|would)\b|[.:,;]\s|\s*[-–—]\s|\s+\(")
-
-
-def _letters(rationale: str) -> set[str]:
-    """The option letters the rationale refers to: "(C)", "option C", "C is", "C:". Found by
-    visiting each capital A-D (few per rationale) rather than by one slow regex pass."""
-    found: set[str] = set()
-    n = len(rationale)
-    for m in _CAPITAL_AD.finditer(rationale):
-        i = m.start()
-        if (i and rationale[i - 1].isalnum()) or (i + 1 < n and (rationale[i + 1].isalnum() or rationale[i + 1] in "'’-")):
-            continue
-        if _REF_BEFORE.search(rationale, max(0, i - 12), i) or _REF_AFTER.match(rationale, i + 1) or i + 1 == n:
-            found.add(m.group(0))
-    return found
-
-
 def _mentions(ctx: ItemContext, letters: set[str], letter: str) -> bool:
     """Whether the rationale talks about option `letter`: by letter, by its text, or by most of
     its content words."""
@@ -265,7 +246,7 @@ def trailing_whitespace(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             yield Finding((), "trailing whitespace; remove it (lint --fix)", at=(i + 1, len(stripped) + 1, len(body) + 1))
 
 
-_DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 
 @rule("IW408", "doubled-spaces", Severity.WARNING, fixable=True)
@@ -287,12 +268,13 @@ def doubled_spaces(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     if "  " not in ctx.joined:
         return
     for path, text in ctx.all_texts:
-        m = _DOUBLE_SPACE.search(text)
+        m = DOUBLE_SPACE.search(text)
         if m:
             yield Finding(path, "doubled space between words; use one (lint --fix)", m.start(), m.end())
 
 
 SMART_QUOTES = "“”‘’"
+STRAIGHTEN = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 _SMART = re.compile("[“”‘’]")
 
 

@@ -118,16 +118,6 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             yield Finding(("options", k), f'option {k} ("{v.strip()}") combines other options; write a single best answer', 0, len(v.rstrip()))
 
 
-_ARTICLES = frozenset({"a", "an", "the"})
-
-
-def _normal(ws: list[str]) -> tuple[str, ...]:
-    """An option's lower-case words without articles (an "a" that ends the option, as in
-    "Part A", is a letter and stays)."""
-    last = len(ws) - 1
-    return tuple(w for i, w in enumerate(ws) if w not in _ARTICLES or i == last)
-
-
 @rule("IW204", "duplicate-options", Severity.ERROR)
 def duplicate_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Two options are the same.
@@ -221,7 +211,7 @@ def absolute_term(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         B: The patient signs a new authorization for each new recipient
     """
-    pattern = _pattern(tuple(opts["terms"]))
+    pattern = phrase_pattern(tuple(opts["terms"]))
     if not pattern.search(ctx.options_joined):
         return
     for k, v in ctx.options.items():
@@ -250,23 +240,13 @@ def vague_frequency(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         C: A clean electronic claim is paid within 14 days
     """
-    pattern = _pattern(tuple(opts["terms"]))
+    pattern = phrase_pattern(tuple(opts["terms"]))
     if not pattern.search(ctx.options_joined):
         return
     for k, v in ctx.options.items():
         m = pattern.search(v)
         if m:
             yield Finding(("options", k), f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often', m.start(), m.end())
-
-
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    pattern = _PATTERNS.get(terms)
-    if pattern is None:
-        pattern = _PATTERNS[terms] = phrase_pattern(terms)
-    return pattern
 
 
 @rule("IW208", "option-length-imbalance", Severity.WARNING, max_ratio=3.0, min_difference=30)

@@ -49,6 +49,16 @@ def stem_word(word: str) -> str:
     return w[:8]
 
 
+ARTICLES = frozenset({"a", "an", "the"})
+
+
+def without_articles(ws: list[str]) -> tuple[str, ...]:
+    """Lower-case words without articles (an "a" that ends the text, as in "Part A", is a
+    letter and stays)."""
+    last = len(ws) - 1
+    return tuple(w for i, w in enumerate(ws) if w not in ARTICLES or i == last)
+
+
 def content_words(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and w not in extra_stop and not w.isdigit()]
 
@@ -57,11 +67,33 @@ def content_stems(text: str) -> set[str]:
     return {stem_word(w) for w in content_words(text)}
 
 
-def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive pattern matching any of `phrases` as whole words; spaces match any
-    run of whitespace."""
+    run of whitespace. Cached: rules build it from their options on every item."""
     alternatives = sorted((re.escape(p).replace(r"\ ", r"\s+") for p in phrases), key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+# --- option letters in explanations ---------------------------------------------------------
+
+_CAPITAL_AD = re.compile(r"[A-D]")
+_REF_BEFORE = re.compile(r"(?:\b(?:option|answer|choice|key|letter)s?\s+\(?|\(\s*)$", re.IGNORECASE)
+_REF_AFTER = re.compile(r"\s*\)|\s+(?:is|are|was|would)\b|[.:,;]\s|\s*[-–—]\s|\s+\(")
+
+
+def letters_mentioned(text: str) -> set[str]:
+    """The option letters a rationale refers to: "(C)", "option C", "C is", "C:". Found by
+    visiting each capital A-D (few per rationale) rather than by one slow regex pass."""
+    found: set[str] = set()
+    n = len(text)
+    for m in _CAPITAL_AD.finditer(text):
+        i = m.start()
+        if (i and text[i - 1].isalnum()) or (i + 1 < n and (text[i + 1].isalnum() or text[i + 1] in "'’-")):
+            continue
+        if _REF_BEFORE.search(text, max(0, i - 12), i) or _REF_AFTER.match(text, i + 1) or i + 1 == n:
+            found.add(m.group(0))
+    return found
 
 
 # --- numbers ----------------------------------------------------------------------------------
