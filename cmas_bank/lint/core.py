@@ -18,6 +18,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.text import (
+    content_stems,
+    letters_mentioned,
+    parse_numeric,
+    without_articles,
+    words,
+)
 from cmas_bank.loader import JsonPath, LoadedFile, Position, position_of
 from cmas_bank.model import OPTION_KEYS, Item
 
@@ -132,28 +139,20 @@ class ItemContext:
 
     @cached_property
     def option_words(self) -> dict[str, list[str]]:
-        from cmas_bank.lint.text import words
-
         return {k: words(v) for k, v in self.options.items()}
 
     @cached_property
     def option_normal(self) -> dict[str, tuple[str, ...]]:
         """Each option's words without articles (IW204, IW205)."""
-        from cmas_bank.lint.text import without_articles
-
         return {k: without_articles(ws) for k, ws in self.option_words.items()}
 
     @cached_property
     def option_content(self) -> dict[str, set[str]]:
-        from cmas_bank.lint.text import STOPWORDS, stem_word
-
-        return {k: {stem_word(w) for w in ws if w not in STOPWORDS and not w.isdigit()} for k, ws in self.option_words.items()}
+        return {k: content_stems(ws) for k, ws in self.option_words.items()}
 
     @cached_property
     def numbers(self) -> dict[str, Any] | None:
         """Each option read as a number with its unit, when all four are numeric options."""
-        from cmas_bank.lint.text import parse_numeric
-
         if not all(_DIGIT.search(v) for v in self.options.values()):
             return None  # an option without a digit is not a number: skip the parse
         parsed = {k: parse_numeric(v) for k, v in self.options.items()}
@@ -169,27 +168,19 @@ class ItemContext:
 
     @cached_property
     def rationale_letters(self) -> set[str]:
-        from cmas_bank.lint.text import letters_mentioned
-
         return letters_mentioned(self.item.rationale)
 
     @cached_property
     def stem_words(self) -> list[str]:
-        from cmas_bank.lint.text import words
-
         return words(self.item.stem)
 
     @cached_property
     def rationale_words(self) -> list[str]:
-        from cmas_bank.lint.text import words
-
         return words(self.item.rationale)
 
     @cached_property
     def rationale_stems(self) -> set[str]:
-        from cmas_bank.lint.text import STOPWORDS, stem_word
-
-        return {stem_word(w) for w in self.rationale_words if w not in STOPWORDS and not w.isdigit()}
+        return content_stems(self.rationale_words)
 
     @cached_property
     def rationale_folded(self) -> str:

@@ -59,12 +59,9 @@ def without_articles(ws: list[str]) -> tuple[str, ...]:
     return tuple(w for i, w in enumerate(ws) if w not in ARTICLES or i == last)
 
 
-def content_words(text: str, extra_stop: frozenset[str] = frozenset()) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS and w not in extra_stop and not w.isdigit()]
-
-
-def content_stems(text: str) -> set[str]:
-    return {stem_word(w) for w in content_words(text)}
+def content_stems(ws: list[str]) -> set[str]:
+    """The stems of the content words among `ws` (no stop words, no plain numbers)."""
+    return {stem_word(w) for w in ws if w not in STOPWORDS and not w.isdigit()}
 
 
 @lru_cache(maxsize=64)
