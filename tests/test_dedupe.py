@@ -20,7 +20,9 @@ from cmas_bank.dedupe import (
     find_duplicates,
     render_clusters_text,
 )
+from cmas_bank.dedupe.entries import make_entry
 from cmas_bank.dedupe.text import mask, plain_tokens, shingles, word_diff
+from cmas_bank.dedupe.verify import compare
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
 from cmas_bank.outline import Outline
@@ -79,10 +81,10 @@ def test_the_answer_keeps_hard_negatives_out_twice(outline: Outline) -> None:
     assert [c.ids for c in without_answer.clusters] == [("DN-FL-A", "DN-FL-B")]
     assert without_answer.candidates == 1
     assert find_duplicates(files).candidates == 0
-    settings = DedupeSettings()
-    a, b = (core.analyse_entry(core.make_entry(i, f, settings), settings) for i, f in enumerate(files))  # type: ignore[arg-type]
-    assert core.compare(a, b, settings) is None
-    assert core.compare(a, b, DedupeSettings(fields=("stem", "options"))) is not None
+    a, b = (make_entry(i, f) for i, f in enumerate(files))
+    assert a is not None and b is not None
+    assert compare(a, b, DedupeSettings()) is None
+    assert compare(a, b, DedupeSettings(fields=("stem", "options"))) is not None
 
 
 def test_scores_and_reasons(outline: Outline) -> None:

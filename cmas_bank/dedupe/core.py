@@ -1,49 +1,34 @@
-"""Exact and near-duplicate items, at bank scale.
+"""Exact and near-duplicate items, at bank scale: the entry point, clusters and findings.
 
-Three stages, each chosen for cost and for what it can tell apart:
+Three stages, each linear in the bank (see the README's dedupe section for the reasons):
 
-1. **Exact**: every item gets a key (its stem's plain tokens and the sorted set of its options'
-   plain tokens); equal keys are exact duplicates. A dict, linear in the bank.
-2. **Candidates**: MinHash LSH (datasketch) over small features: the masked content words of the
-   stem (word 1-shingles by default, never across a sentence end, stop words left out) and the
-   masked words of the key. A copy with 1-3 words changed keeps most *words* but loses many
-   3-shingles, and words reordered or numbers changed lose none, so small shingles catch copies
-   at a Jaccard where the LSH buckets stay small. Cost grows linearly with the bank.
-   In incremental mode with few files, each file is compared with every stem instead
-   (rapidfuzz `cdist`, in C), which is exhaustive and still takes well under a second.
-3. **Verification** of each candidate pair with exact measures: the stems' word-bag similarity
-   (rapidfuzz Indel over sorted masked words, so reordered sentences and changed numbers
-   score 1), option similarity (each option matched to its closest counterpart), and the answer
-   gate: a near duplicate must have the same key text, or be a copy whose stem and key differ
-   only in numbers and dates, or have the same stem. The gate is what keeps hard negatives out:
-   the same scenario asking for a different form locator shares nearly every word, but not the
-   key.
+1. **Exact** (here): items grouped by their stem's words, then by the set of their option texts.
+2. **Candidates** (`candidates.py`): MinHash LSH over key-conditioned word features, plus exact
+   grouping of equal masked word bags; an incremental run compares a few changed files with the
+   items that could match them.
+3. **Verification** (`verify.py`): word-bag and option similarity, and the answer gate.
 
 Pairs that list each other in `enemies` are acknowledged variants and are never reported.
+Found pairs are joined into clusters (transitively), and each reported item gets one finding
+per kind (ID101 exact, ID102 near) at its stem.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-import zlib
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cmas_bank.dedupe.candidates import incremental_candidates, lsh_candidates, same_bag_candidates
+from cmas_bank.dedupe.entries import Entry, acknowledged, make_entry
 from cmas_bank.dedupe.settings import DedupeSettings
-from cmas_bank.dedupe.text import (
-    NUMBER,
-    analyse_normal,
-    normal,
-    plain_and_masked,
-    plain_tokens,
-    shingles_of,
-    word_diff,
-    words,
-)
+from cmas_bank.dedupe.text import plain_tokens, word_diff
+from cmas_bank.dedupe.verify import EXACT, Match, compare
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.loader import position_of
 from cmas_bank.outline import Outline
@@ -64,122 +49,6 @@ EXHAUSTIVE_LIMIT = 200
 more files use the LSH index like a whole-bank run."""
 
 Kind = Literal["exact", "near"]
-
-
-# --- items as seen by dedupe --------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class Entry:
-    """What dedupe needs of one item.
-
-    Built in two steps: `make_entry` takes what is cheap and serves exact duplicates and the
-    choice of which items an incremental run must look at (plain stem, options, key);
-    `analyse_entry` adds the sentence-level views that near-duplicate search needs."""
-
-    index: int
-    file: ItemFile
-    item_id: str
-    stem: str
-    options: dict[str, str]
-    answer: str | None
-    enemies: frozenset[str]
-    stem_normal: str  # NFKC, case-folded
-    stem_plain: tuple[str, ...]
-    exact_key: str
-    key_plain: tuple[str, ...] | None
-    key_masked: tuple[str, ...] | None
-    options_masked: tuple[str, ...]
-    stem_bag: tuple[str, ...] = ()  # masked words, sorted: a word bag that rapidfuzz compares in C
-    features: frozenset[str] = frozenset()
-    analysed: bool = False
-
-    @property
-    def display(self) -> str:
-        return self.file.loaded.display
-
-    @property
-    def numeric_key(self) -> bool:
-        return self.key_masked is not None and NUMBER in self.key_masked
-
-
-def _fields_of(f: ItemFile) -> tuple[str, str, dict[str, str], str | None, list[str]] | None:
-    """Id, stem, options, answer and enemies, from the model or, for an item that failed
-    validation, from whatever well-formed parts its data has (validate reports the rest)."""
-    if f.item is not None:
-        item = f.item
-        return item.id, item.stem, item.options.as_dict(), item.answer, list(item.enemies)
-    data = f.loaded.data if f.loaded.ok else None
-    if not isinstance(data, dict) or not isinstance(data.get("stem"), str) or not data["stem"].strip():
-        return None
-    raw_id = data.get("id")
-    item_id = raw_id if isinstance(raw_id, str) else f.loaded.display
-    raw_options = data.get("options")
-    options = (
-        {str(k): v for k, v in raw_options.items() if isinstance(v, str)} if isinstance(raw_options, dict) else {}
-    )
-    answer = data.get("answer") if isinstance(data.get("answer"), str) else None
-    raw_enemies = data.get("enemies")
-    enemies = [e for e in raw_enemies if isinstance(e, str)] if isinstance(raw_enemies, list) else []
-    return item_id, data["stem"], options, answer, enemies
-
-
-def make_entry(index: int, f: ItemFile, settings: DedupeSettings) -> Entry | None:
-    """The cheap normalised views of one item, or None when it has no usable stem."""
-    found = _fields_of(f)
-    if found is None:
-        return None
-    item_id, stem, options, answer, enemies = found
-    stem_normal = normal(stem)
-    stem_plain = tuple(words(stem_normal))
-    if not stem_plain:
-        return None
-    option_tokens = {k: plain_and_masked(v) for k, v in options.items()}
-    exact_key = " ".join(stem_plain)
-    if settings.uses_options:
-        exact_key += "\x1e" + "\x1f".join(sorted(" ".join(plain) for plain, _ in option_tokens.values()))
-    key = option_tokens.get(answer) if answer is not None else None
-    return Entry(
-        index=index,
-        file=f,
-        item_id=item_id,
-        stem=stem,
-        options=options,
-        answer=answer,
-        enemies=frozenset(enemies),
-        stem_normal=stem_normal,
-        stem_plain=stem_plain,
-        exact_key=exact_key,
-        key_plain=tuple(key[0]) if key is not None else None,
-        key_masked=tuple(key[1]) if key is not None else None,
-        options_masked=tuple(" ".join(masked) for _, masked in option_tokens.values()),
-    )
-
-
-def analyse_entry(entry: Entry, settings: DedupeSettings) -> Entry:
-    """Add the masked word bag and the candidate features.
-
-    With the answer among the fields, every feature carries the key's text: items with
-    different keys then share no feature and never become LSH candidates, which is what keeps the
-    candidate count near-linear (most pairs of a big bank share words, few share a key). Pairs
-    with different keys that can still be duplicates (numbers changed, same stem) are found by
-    grouping equal word bags instead."""
-    if entry.analysed:
-        return entry
-    sentences = analyse_normal(entry.stem_normal)
-    entry.stem_bag = tuple(sorted(t for _, masked in sentences for t in masked))
-    features = shingles_of((masked for _, masked in sentences), settings.shingle_size)
-    if settings.uses_answer:
-        prefix = " ".join(entry.key_plain or ()) + "\x1f"
-        features = {prefix + f for f in features}
-    entry.features = frozenset(features)
-    entry.analysed = True
-    return entry
-
-
-def acknowledged(a: Entry, b: Entry) -> bool:
-    """True when either item lists the other in `enemies`: a deliberate variant."""
-    return b.item_id in a.enemies or a.item_id in b.enemies
 
 
 # --- results ------------------------------------------------------------------------------------
@@ -262,173 +131,6 @@ class DedupeResult:
     @property
     def pairs(self) -> list[Pair]:
         return [p for c in self.clusters for p in c.pairs]
-
-
-# --- stage 2: candidates ------------------------------------------------------------------------
-
-
-def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: Iterable[Entry] | None = None) -> set[tuple[int, int]]:
-    """Pairs of entry indexes whose features collide in a MinHash LSH band.
-
-    crc32 hashes the features: deterministic (Python's `hash` is salted per process), in C, and
-    good enough because datasketch mixes every input hash with the Murmur3 finaliser first."""
-    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
-
-    usable = [e for e in entries if e.features]
-    if len(usable) < 2:
-        return set()
-    sketches = MinHash.bulk(
-        ([f.encode() for f in e.features] for e in usable),
-        num_perm=settings.num_perm,
-        seed=settings.seed,
-        hashfunc=zlib.crc32,
-    )
-    # False negatives cost a missed duplicate; false positives only verification time.
-    lsh = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
-    with lsh.insertion_session() as session:
-        for entry, sketch in zip(usable, sketches):
-            session.insert(entry.index, sketch, check_duplication=False)
-    wanted = None if queries is None else {e.index for e in queries}
-    pairs: set[tuple[int, int]] = set()
-    for entry, sketch in zip(usable, sketches):
-        if wanted is not None and entry.index not in wanted:
-            continue
-        for other in lsh.query(sketch):
-            if other != entry.index:
-                pairs.add((min(entry.index, other), max(entry.index, other)))
-    return pairs
-
-
-def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], settings: DedupeSettings) -> set[tuple[int, int]]:
-    """Pairs of each query with every entry whose stem could still reach the threshold.
-
-    The bound is loose (character-level similarity of the word bags, in C on both cores): the
-    verification stage decides."""
-    import numpy as np
-    from rapidfuzz import process
-    from rapidfuzz.distance import Indel
-
-    if not queries or not entries:
-        return set()
-    weight = settings.effective_stem_weight
-    floor = max(0.0, (settings.near_threshold - (1 - weight)) / weight if weight else 0.0) - 0.2
-    scores = process.cdist(
-        [" ".join(q.stem_bag) for q in queries],
-        [" ".join(e.stem_bag) for e in entries],
-        scorer=Indel.normalized_similarity,
-        score_cutoff=max(floor, 0.0),
-        dtype=np.float32,
-        workers=-1,
-    )
-    pairs: set[tuple[int, int]] = set()
-    for row, query in enumerate(queries):
-        for col in np.nonzero(scores[row])[0].tolist():
-            other = entries[col].index
-            if other != query.index:
-                pairs.add((min(query.index, other), max(query.index, other)))
-    return pairs
-
-
-def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> set[tuple[int, int]]:
-    """Pairs whose stems have the same masked word bag: copies with only numbers or dates
-    changed, or the same stem (whatever their keys). A dict, no LSH needed."""
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for e in entries:
-        groups.setdefault(e.stem_bag, []).append(e.index)
-    wanted = None if queries is None else {e.index for e in queries}
-    pairs: set[tuple[int, int]] = set()
-    for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if wanted is None or a in wanted or b in wanted:
-                    pairs.add((min(a, b), max(a, b)))
-    return pairs
-
-
-def _sharing_a_key(entries: Sequence[Entry], settings: DedupeSettings) -> Sequence[Entry]:
-    """With key-conditioned features, an item whose key no other item has cannot collide in
-    LSH: leave it out of the index (exact, and it saves the per-band work)."""
-    if not settings.uses_answer:
-        return entries
-    counts = Counter(e.key_plain for e in entries)
-    return [e for e in entries if counts[e.key_plain] > 1]
-
-
-def could_match(entry: Entry, queries: Sequence[Entry], settings: DedupeSettings) -> bool:
-    """Whether `entry` can be a near duplicate of one of `queries` at all, judged from its cheap
-    views: the answer gate accepts only the same key, numeric keys (a copy with other figures),
-    or the same stem. Incremental runs analyse only such entries."""
-    if not settings.uses_answer:
-        return True
-    return any(
-        entry.key_plain == q.key_plain
-        or entry.stem_plain == q.stem_plain
-        or (entry.key_masked is not None and entry.key_masked == q.key_masked)
-        or (entry.numeric_key and q.numeric_key)
-        for q in queries
-    )
-
-
-# --- stage 3: verification ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Match:
-    score: float
-    stem_similarity: float
-    option_similarity: float
-    reason: str
-
-
-def option_similarity(a: Entry, b: Entry) -> float:
-    """How alike the option sets are, order ignored: each option is matched to its closest
-    counterpart in the other item, both ways, and the similarities averaged. Shuffled options
-    score 1; one distractor replaced scores about 0.8."""
-    from rapidfuzz.distance import Indel
-
-    if not a.options_masked or not b.options_masked:
-        return 1.0 if a.options_masked == b.options_masked else 0.0
-    sim = Indel.normalized_similarity
-    rows = [max(sim(x, y) for y in b.options_masked) for x in a.options_masked]
-    cols = [max(sim(x, y) for x in a.options_masked) for y in b.options_masked]
-    return (sum(rows) + sum(cols)) / (len(rows) + len(cols))
-
-
-def _numeric_keys(a: Entry, b: Entry) -> bool:
-    """Keys that agree once numbers are masked, or are both quantities ("61 to 90 days", "over
-    120 days"): with stems that differ only in numbers, such items are one calculation with other
-    figures. Keys without numbers that differ ("diagnosis codes" for item 21, "billing provider"
-    for item 33) mean the number in the stem named a different thing: not a copy."""
-    if a.key_masked is None or b.key_masked is None:
-        return False
-    return a.key_masked == b.key_masked or (NUMBER in a.key_masked and NUMBER in b.key_masked)
-
-
-def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
-    """Whether two items are near duplicates, and how close they are."""
-    from rapidfuzz.distance import Indel
-
-    weight = settings.effective_stem_weight
-    stem_sim = Indel.normalized_similarity(a.stem_bag, b.stem_bag)
-    if weight * stem_sim + (1 - weight) < settings.near_threshold:
-        return None  # even identical options could not lift it over the threshold
-    same_stem = a.stem_plain == b.stem_plain
-    if settings.uses_answer:
-        if a.key_plain is not None and a.key_plain == b.key_plain:
-            reason = "same answer"
-        elif a.stem_bag == b.stem_bag and _numeric_keys(a, b):
-            reason = "only numbers or dates differ"
-        elif same_stem:
-            reason = "same stem, different answer"
-        else:
-            return None
-    else:
-        reason = "same stem" if same_stem else "similar stem"
-    opt_sim = option_similarity(a, b) if settings.uses_options else 1.0
-    score = weight * stem_sim + (1 - weight) * opt_sim
-    if score < settings.near_threshold:
-        return None
-    return Match(score=score, stem_similarity=stem_sim, option_similarity=opt_sim, reason=reason)
 
 
 # --- clusters and findings ----------------------------------------------------------------------
@@ -565,6 +267,49 @@ def _wanted_paths(paths: Iterable[Path]) -> set[str]:
     return {form for p in paths for form in (os.path.abspath(p), os.path.realpath(p))}
 
 
+def _exact_pairs(
+    entries: Sequence[Entry], settings: DedupeSettings, report: set[int] | None
+) -> tuple[list[tuple[Entry, Entry, Kind, Match]], dict[int, str]]:
+    """Exact duplicates (grouped by stem words first, so option texts are normalised only for
+    items whose stem another item shares) and each one's exact key."""
+    by_stem: dict[tuple[str, ...], list[Entry]] = {}
+    for e in entries:
+        by_stem.setdefault(e.stem_plain, []).append(e)
+    found: list[tuple[Entry, Entry, Kind, Match]] = []
+    exact_of: dict[int, str] = {}
+    for group in by_stem.values():
+        if len(group) < 2 or (report is not None and not any(e.index in report for e in group)):
+            continue
+        by_key: dict[str, list[Entry]] = {}
+        for e in group:
+            by_key.setdefault(e.exact_key(settings), []).append(e)
+        for key, members in by_key.items():
+            if len(members) < 2:
+                continue
+            exact_of.update((e.index, key) for e in members)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if report is not None and a.index not in report and b.index not in report:
+                        continue
+                    if not acknowledged(a, b):
+                        found.append((a, b, "exact", EXACT))
+    return found, exact_of
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a run allocates hundreds of thousands of small
+    objects (and creates no reference cycles), and each automatic collection walks the whole
+    heap of a parsed 100,000-item bank, which cost seconds."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def find_duplicates(
     files: Sequence[ItemFile], settings: DedupeSettings | None = None, only: set[Path] | None = None
 ) -> DedupeResult:
@@ -574,54 +319,39 @@ def find_duplicates(
     With `only`, just those files are compared against all of `files` (incremental mode for
     pre-commit): pairs between two other files are not looked for, findings are reported on
     `only`'s files alone, and unknown enemies are not checked (that needs the whole bank)."""
-    settings = settings or DedupeSettings()
+    with _collector_paused():
+        return _find_duplicates(files, settings or DedupeSettings(), only)
+
+
+def _find_duplicates(files: Sequence[ItemFile], settings: DedupeSettings, only: set[Path] | None) -> DedupeResult:
     timings: dict[str, float] = {}
-    start = time.perf_counter()
-    entries = [e for e in (make_entry(i, f, settings) for i, f in enumerate(files)) if e is not None]
+    mark = time.perf_counter()
+    entries = [e for e in (make_entry(i, f) for i, f in enumerate(files)) if e is not None]
     by_index = {e.index: e for e in entries}
     queries: list[Entry] | None = None
     if only is not None:
         wanted = _wanted_paths(only)
         queries = [e for e in entries if e.file.path is not None and os.path.abspath(e.file.path) in wanted]
     report = None if queries is None else {e.index for e in queries}
-    timings["normalise"] = time.perf_counter() - start
+    timings["normalise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    found: list[tuple[Entry, Entry, Kind, Match]] = []
-    exact_groups: dict[str, list[Entry]] = {}
-    for e in entries:
-        exact_groups.setdefault(e.exact_key, []).append(e)
-    exact_group_of = {e.index: id(group) for group in exact_groups.values() if len(group) > 1 for e in group}
-    for group in exact_groups.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if report is not None and a.index not in report and b.index not in report:
-                    continue
-                if not acknowledged(a, b):
-                    found.append((a, b, "exact", Match(1.0, 1.0, 1.0, "exact")))
+    found, exact_of = _exact_pairs(entries, settings, report)
     timings["exact"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    pool: Sequence[Entry] = entries
-    if queries is not None:
-        pool = [e for e in entries if e.index in (report or ()) or could_match(e, queries, settings)]
-    for entry in pool:
-        analyse_entry(entry, settings)
-    timings["analyse"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    if queries is not None and len(queries) <= EXHAUSTIVE_LIMIT:
-        candidates = exhaustive_candidates(pool, queries, settings)
+    if queries is None:
+        candidates = lsh_candidates(entries, settings) | same_bag_candidates(entries)
+    elif len(queries) <= EXHAUSTIVE_LIMIT:
+        candidates = incremental_candidates(entries, queries, settings)
     else:
-        candidates = lsh_candidates(_sharing_a_key(pool, settings), settings, queries)
-    candidates |= same_bag_candidates(pool, queries)
+        candidates = lsh_candidates(entries, settings, queries) | same_bag_candidates(entries, queries)
     timings["candidates"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     for i, j in sorted(candidates):
         a, b = by_index[i], by_index[j]
-        same_exact = exact_group_of.get(i)
-        if same_exact is not None and same_exact == exact_group_of.get(j):
+        if i in exact_of and exact_of[i] == exact_of.get(j):
             continue  # already an exact duplicate
         if acknowledged(a, b):
             continue
@@ -641,7 +371,7 @@ def find_duplicates(
         diagnostics=sorted(diagnostics, key=sort_key),
         items=len(entries),
         candidates=len(candidates),
-        analysed=len(pool),
+        analysed=sum(1 for e in entries if "stem_bag" in e.__dict__),
         timings=timings,
     )
 

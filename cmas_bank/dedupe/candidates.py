@@ -1,0 +1,142 @@
+"""Which pairs of items are worth scoring: never all pairs of the bank.
+
+- `lsh_candidates`: MinHash LSH (datasketch) over each item's features (`Entry.features`); the
+  whole-bank path. Cost grows linearly with the bank: each item is hashed into a fixed number of
+  bands, and with key-conditioned features only items with the same answer can collide.
+- `same_bag_candidates`: items whose stems have the same masked word bag (numbers or dates
+  changed, or the same stem), whatever their keys: a dict.
+- `incremental_candidates`: a few changed files against the bank. Only items that could pass
+  the answer gate with one of them are looked at (same key, same stem, or a quantity key), and
+  those are compared with every changed file (rapidfuzz `cdist`, in C): exhaustive and quick.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from cmas_bank.dedupe.entries import Entry
+from cmas_bank.dedupe.settings import DedupeSettings
+
+Pairs = set[tuple[int, int]]
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: Iterable[Entry] | None = None) -> Pairs:
+    """Pairs of entry indexes whose features collide in a MinHash LSH band (for `queries` only,
+    when given).
+
+    An item whose key no other item has cannot collide with key-conditioned features, so it is
+    left out of the index (exact, and it saves the per-band work). crc32 hashes the features:
+    deterministic (Python's `hash` is salted per process), in C, and good enough because
+    datasketch mixes every input hash with the Murmur3 finaliser first."""
+    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+
+    if settings.uses_answer:
+        counts = Counter(e.key_plain for e in entries)
+        entries = [e for e in entries if counts[e.key_plain] > 1]
+    features = [(e, e.features(settings)) for e in entries]
+    usable = [(e, f) for e, f in features if f]
+    if len(usable) < 2:
+        return set()
+    sketches = MinHash.bulk(
+        ([x.encode() for x in f] for _, f in usable),
+        num_perm=settings.num_perm,
+        seed=settings.seed,
+        hashfunc=zlib.crc32,
+    )
+    # False negatives cost a missed duplicate; false positives only verification time.
+    lsh = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
+    with lsh.insertion_session() as session:
+        for (entry, _), sketch in zip(usable, sketches):
+            session.insert(entry.index, sketch, check_duplication=False)
+    wanted = None if queries is None else {e.index for e in queries}
+    pairs: Pairs = set()
+    for (entry, _), sketch in zip(usable, sketches):
+        if wanted is not None and entry.index not in wanted:
+            continue
+        pairs.update(_pair(entry.index, other) for other in lsh.query(sketch) if other != entry.index)
+    return pairs
+
+
+def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> Pairs:
+    """Pairs whose stems have the same masked word bag: copies with only numbers or dates
+    changed, or the same stem (whatever their keys)."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for e in entries:
+        groups.setdefault(e.stem_bag, []).append(e.index)
+    wanted = None if queries is None else {e.index for e in queries}
+    pairs: Pairs = set()
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if wanted is None or a in wanted or b in wanted:
+                    pairs.add(_pair(a, b))
+    return pairs
+
+
+def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], settings: DedupeSettings) -> Pairs:
+    """Pairs of each query with every entry whose stem could still reach the threshold.
+
+    The bound is loose (character-level similarity of the word bags, in C on both cores): the
+    verification stage decides."""
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    if not queries or not entries:
+        return set()
+    weight = settings.effective_stem_weight
+    floor = max(0.0, (settings.near_threshold - (1 - weight)) / weight if weight else 0.0) - 0.2
+    scores = process.cdist(
+        [" ".join(q.stem_bag) for q in queries],
+        [" ".join(e.stem_bag) for e in entries],
+        scorer=Indel.normalized_similarity,
+        score_cutoff=max(floor, 0.0),
+        dtype=np.float32,
+        workers=-1,
+    )
+    pairs: Pairs = set()
+    for row, query in enumerate(queries):
+        pairs.update(
+            _pair(query.index, entries[col].index)
+            for col in np.nonzero(scores[row])[0].tolist()
+            if entries[col].index != query.index
+        )
+    return pairs
+
+
+def incremental_candidates(entries: Sequence[Entry], queries: Sequence[Entry], settings: DedupeSettings) -> Pairs:
+    """Candidate pairs between `queries` (a few changed files) and the bank.
+
+    The answer gate accepts only the same key, a quantity key with the same masked stem (a
+    calculation with other figures), or the same stem; so the bank is filtered on the cheap views
+    first, and only what is left is compared."""
+    if not queries:
+        return set()
+    if not settings.uses_answer:
+        return exhaustive_candidates(entries, queries, settings)
+    keys = {q.key_plain for q in queries}
+    stems = {q.stem_plain for q in queries}
+    same_key = [e for e in entries if e.key_plain in keys]
+    pairs = exhaustive_candidates(same_key, queries, settings)
+    query_index = {q.index for q in queries}
+    for e in entries:
+        if e.stem_plain in stems:
+            pairs.update(_pair(q.index, e.index) for q in queries if q.stem_plain == e.stem_plain)
+    masked_keys = {q.key_masked for q in queries}
+    numeric = any(q.numeric_key for q in queries)
+    wordings = {q.wording for q in queries}
+    clones = [
+        e
+        for e in entries
+        if (e.key_masked in masked_keys or (numeric and e.numeric_key)) and e.wording in wordings
+    ]
+    if clones:
+        among = {e.index for e in clones}
+        pairs |= same_bag_candidates([*clones, *(q for q in queries if q.index not in among)], queries)
+    return {p for p in pairs if p[0] != p[1] and (p[0] in query_index or p[1] in query_index)}

@@ -1,0 +1,81 @@
+"""Scoring a candidate pair, and the answer gate that keeps hard negatives out.
+
+score = stem-weight x stem similarity + (1 - stem-weight) x option similarity, where the stem
+similarity compares the masked word bags (order ignored: reordered sentences and changed numbers
+or dates score 1; each word swapped costs about 2/length) and the option similarity matches each
+option to its closest counterpart (shuffled options score 1, one replaced distractor about 0.8).
+
+The answer gate: a near duplicate must have the same key text, or be a calculation with other
+figures (stems equal once numbers are masked, both keys quantities), or have the same stem. The
+same scenario asking for a different UB-04 form locator shares nearly every word, but not the
+key: that is what the gate is for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cmas_bank.dedupe.entries import Entry
+from cmas_bank.dedupe.settings import DedupeSettings
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    stem_similarity: float
+    option_similarity: float
+    reason: str
+
+
+EXACT = Match(1.0, 1.0, 1.0, "exact")
+
+
+def option_similarity(a: Entry, b: Entry) -> float:
+    """How alike the option sets are, order ignored: each option is matched to its closest
+    counterpart in the other item, both ways, and the similarities averaged."""
+    from rapidfuzz.distance import Indel
+
+    xs, ys = a.options_masked, b.options_masked
+    if not xs or not ys:
+        return 1.0 if xs == ys else 0.0
+    sim = Indel.normalized_similarity
+    rows = [max(sim(x, y) for y in ys) for x in xs]
+    cols = [max(sim(x, y) for x in xs) for y in ys]
+    return (sum(rows) + sum(cols)) / (len(rows) + len(cols))
+
+
+def numeric_keys(a: Entry, b: Entry) -> bool:
+    """Keys that agree once numbers are masked, or are both quantities ("61 to 90 days", "over
+    120 days"): with stems that differ only in numbers, such items are one calculation with other
+    figures. Keys without numbers that differ ("diagnosis codes" for item 21, "billing provider"
+    for item 33) mean the number in the stem named a different thing: not a copy."""
+    if a.key_masked is None or b.key_masked is None:
+        return False
+    return a.key_masked == b.key_masked or (a.numeric_key and b.numeric_key)
+
+
+def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
+    """Whether two items are near duplicates, and how close they are."""
+    from rapidfuzz.distance import Indel
+
+    weight = settings.effective_stem_weight
+    stem_sim = Indel.normalized_similarity(a.stem_bag, b.stem_bag)
+    if weight * stem_sim + (1 - weight) < settings.near_threshold:
+        return None  # even identical options could not lift it over the threshold
+    same_stem = a.stem_plain == b.stem_plain
+    if settings.uses_answer:
+        if a.key_plain is not None and a.key_plain == b.key_plain:
+            reason = "same answer"
+        elif a.stem_bag == b.stem_bag and numeric_keys(a, b):
+            reason = "only numbers or dates differ"
+        elif same_stem:
+            reason = "same stem, different answer"
+        else:
+            return None
+    else:
+        reason = "same stem" if same_stem else "similar stem"
+    opt_sim = option_similarity(a, b) if settings.uses_options else 1.0
+    score = weight * stem_sim + (1 - weight) * opt_sim
+    if score < settings.near_threshold:
+        return None
+    return Match(score=score, stem_similarity=stem_sim, option_similarity=opt_sim, reason=reason)
