@@ -16,6 +16,8 @@ given to each kind are listed too. Targets: recall and precision at least 0.95.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import platform
 import sys
 import time
@@ -85,7 +87,7 @@ def score(result: DedupeResult, truth: GroundTruth) -> dict[str, Any]:
     }
 
 
-def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str, Any]:
+def run(n: int, seed: int, settings: DedupeSettings, verbose: bool, ablation: bool = False) -> dict[str, Any]:
     folder, truth = bank(n, seed)
     start = time.perf_counter()
     files = validate_paths([folder], load_outline("cmas-2020")).files
@@ -98,6 +100,9 @@ def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str,
     find_duplicates(files, settings, only=changed)
     incremental = time.perf_counter() - start
     figures = score(result, truth)
+    if ablation:  # the same bank without the answer gate: what the key is for
+        plain = DedupeSettings(fields=("stem", "options"))
+        figures["ablation"] = score(find_duplicates(files, plain), truth)
     figures.update(
         items=len(files), parse=parse, whole=whole, incremental=incremental,
         candidates=result.candidates, timings=result.timings,
@@ -111,7 +116,7 @@ def run(n: int, seed: int, settings: DedupeSettings, verbose: bool) -> dict[str,
 def report(all_figures: dict[int, dict[str, Any]]) -> str:
     sizes = sorted(all_figures)
     lines = [
-        f"Machine: {platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "",
         "| | " + " | ".join(f"{n:,} items" for n in sizes) + " |",
         "|---|" + "---:|" * len(sizes),
@@ -127,9 +132,14 @@ def report(all_figures: dict[int, dict[str, Any]]) -> str:
     row("LSH candidate pairs", lambda f: f"{f['candidates']:,}")
     row("parse + validate (once, shared with check)", lambda f: f"{f['parse']:.1f} s")
     row("dedupe, whole bank", lambda f: f"{f['whole']:.1f} s")
-    for stage in ("normalise", "analyse", "candidates", "verify"):
-        row(f"  of which {stage}", lambda f, s=stage: f"{f['timings'][s]:.1f} s")
+    for stage in ("normalise", "exact", "candidates", "verify", "report"):
+        row(f"  of which {stage}", lambda f, s=stage: f"{f['timings'].get(s, 0.0):.1f} s")
     row("dedupe, 10 files against the bank", lambda f: f"{f['incremental']:.2f} s")
+    if any("ablation" in f for f in all_figures.values()):
+        row(
+            "without the answer gate: precision, hard negatives reported",
+            lambda f: f"{f['ablation']['precision']:.3f}, {f['ablation']['hard_negatives'][0]}" if "ablation" in f else "",
+        )
     kinds = sorted({k for f in all_figures.values() for k in f["by_kind"]})
     for kind in kinds:
         def cell(f, kind=kind):  # type: ignore[no-untyped-def]
@@ -141,15 +151,21 @@ def report(all_figures: dict[int, dict[str, Any]]) -> str:
 
 
 def main() -> None:
-    parser = __import__("argparse").ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("-v", "--verbose", action="store_true", help="list some false and missed pairs")
+    parser.add_argument(
+        "--ablation", type=int, default=10_000, metavar="MAX_N",
+        help="also run without the answer gate on sizes up to MAX_N (default 10000; 0 = never)",
+    )
     args = parser.parse_args()
     settings = DedupeSettings()
+    OUT.mkdir(exist_ok=True)
     figures = {}
     for n in args.sizes:
-        figures[n] = run(n, args.seed, settings, args.verbose)
+        figures[n] = run(n, args.seed, settings, args.verbose, ablation=n <= args.ablation)
+        (OUT / f"dedupe-figures-{n}.json").write_text(json.dumps(figures[n], default=str, indent=1))
         f = figures[n]
         print(
             f"{n:>8,} items: recall {f['recall']:.3f}, precision {f['precision']:.3f}, "
@@ -157,7 +173,6 @@ def main() -> None:
             file=sys.stderr,
         )
     text = report(figures)
-    OUT.mkdir(exist_ok=True)
     (OUT / "dedupe-results.md").write_text(text, encoding="utf-8")
     print(text)
 
