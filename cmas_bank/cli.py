@@ -423,8 +423,8 @@ def dedupe(
     from cmas_bank.dedupe import dedupe_paths, render_clusters_text, render_json_with_clusters, settings_from_config
     from cmas_bank.diagnostics import exit_code, render, summary_line
 
-    cfg, outl = load_context(config, outline)
-    result, files = dedupe_paths(cfg.bank, paths, outl, settings_from_config(cfg))
+    cfg, _ = load_context(config, outline)
+    result, files = dedupe_paths(cfg.bank, paths, settings_from_config(cfg))
     diagnostics = result.diagnostics
     if output_format is OutputFormat.json:
         emit(render_json_with_clusters(diagnostics, result.clusters))

@@ -284,3 +284,18 @@ def test_cli_clean_and_usage_errors(tmp_path: Path) -> None:
     )
     assert result.returncode == 2 and 'did you mean "shingle-size"?' in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_cli_skips_files_that_are_not_items(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    for name in ("DB-0001.yaml", "DB-0003.yaml"):
+        (bank / name).write_bytes((DEDUPE / "bank" / name).read_bytes())
+    (bank / "broken.yaml").write_text("id: [unclosed\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "cmas_bank", "dedupe"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "among 2 items; 1 unreadable item file(s) skipped (run validate)" in result.stderr
+    assert "bank/DB-0003.yaml:7:7: ID102 near duplicate of DB-0001" in result.stdout

