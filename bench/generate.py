@@ -39,7 +39,10 @@ What is in a bank:
   kind (`all-of-the-above`, `none-of-the-above`, `combination-option`, `no-question-mark`,
   `vague-lead-in`, `key-longest`, `absolute-term`, `phi-ssn`, `phi-phone`,
   `trailing-whitespace`, `doubled-space`, `numeric-out-of-order`) for lint benchmarks to map onto
-  rule codes.
+  rule codes; every kind is planted in turn on an item it fits. Copies that carry a flaw of their
+  own (doubled spaces in an exact copy, numbers out of order after shuffling) are recorded too.
+  Base items are not free of every lint cue: like real items, some have a key longer than the
+  distractors or a key word that echoes the stem (IW301, IW303).
 
 Files are written plainly into a temporary sibling folder that is renamed into place at the end:
 the bank as a whole appears atomically, without an fsync per file (100,000 fsyncs take minutes).
@@ -57,6 +60,7 @@ import string
 import sys
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
@@ -315,6 +319,19 @@ def _numeric_values(topic: data.NumericTopic, rng: random.Random) -> tuple[dict[
     raise RuntimeError(f"no distinct numbers for {topic.name}")  # pragma: no cover
 
 
+_LEADING_NUMBER = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)")
+
+
+def _ascending(choices: list[str]) -> list[int] | None:
+    """Option order with numbers ascending ("30 days" before "60 days", as the item-writing guide
+    asks), or None unless every option is a number of the same form."""
+    found = [_LEADING_NUMBER.match(c) for c in choices]
+    if not all(found) or len({re.sub(r"[\d,.]+", "#", c.lower()) for c in choices}) > 1:
+        return None  # not all numbers, or numbers of different kinds ("32 inches", "1 inch per 12")
+    values = [float(m.group(1).replace(",", "")) for m in found if m]
+    return sorted(range(len(choices)), key=lambda i: values[i])
+
+
 def _numeric_order(r: Recipe) -> list[int]:
     """Options in logical order: amounts ascending, aging columns in report order."""
     choices = r.choices()
@@ -411,8 +428,10 @@ class _Generator:
         else:
             lead = self.rng.choice(topic.leads)
             context = self.scenario(topic.scene, self.rng.choices((0, 1, 2), weights=(1, 2, 1))[0])
-        order = list(range(4))
-        self.rng.shuffle(order)
+        order = _ascending([key, *distractors])
+        if order is None:  # options with no numbers go in any order
+            order = list(range(4))
+            self.rng.shuffle(order)
         return Recipe(
             topic=topic, lead=lead, context=context, staff=self.person(), other=self.person(),
             values=self.values(), key=key, distractors=distractors, order=order, x=x, recall=recall,
@@ -664,12 +683,11 @@ class _Generator:
         elif kind == "doubled-space":
             r.stem_override = stem.replace(" ", "  ", 1)
         elif kind == "numeric-out-of-order":
-            if not r.numeric:
+            ordered = _numeric_order(r) if r.numeric else _ascending(r.choices())
+            if ordered is None or r.option_override is not None:
                 return False
-            while True:
+            while r.order == ordered:
                 self.rng.shuffle(r.order)
-                if r.order != _numeric_order(r):
-                    break
         elif kind == "trailing-whitespace":
             pass  # written by the YAML writer
         return True
@@ -836,15 +854,29 @@ def generate_bank(
     free = [i for i in range(n_base) if i not in roles]
     rng.shuffle(free)
     want = round(n * flaw_rate)
-    for i in free:
-        if len(flaws) >= want:
-            break
-        start = len(flaws)
-        kinds = [FLAW_KINDS[(start + k) % len(FLAW_KINDS)] for k in range(len(FLAW_KINDS))]
-        kind = next(k for k in kinds if gen.flaw(recipes[i], k))  # "phi-ssn" fits every item
-        if kind == "trailing-whitespace":
-            trailing.add(i)
-        flaws.append((i, kind))
+    pending = deque(free)
+    turn = 0
+    while len(flaws) < want and pending and turn < 100 * max(want, 1):
+        kind = FLAW_KINDS[turn % len(FLAW_KINDS)]  # every kind in turn, on an item it fits
+        turn += 1
+        for _ in range(min(len(pending), 500)):
+            i = pending.popleft()
+            if gen.flaw(recipes[i], kind):
+                if kind == "trailing-whitespace":
+                    trailing.add(i)
+                flaws.append((i, kind))
+                break
+            pending.append(i)
+    # Copies can carry a flaw of their own: doubled spaces from an exact copy's spacing changes,
+    # numbers out of order from shuffled options. Recorded, so lint benchmarks can count them.
+    for _, copy_index, _ in duplicates:
+        r = recipes[copy_index]
+        if "  " in render_stem(r):
+            flaws.append((copy_index, "doubled-space"))
+        texts = list(render_options(r)[0].values())
+        ordered = _ascending([t.replace("\u00a0", " ") for t in texts])
+        if ordered is not None and ordered != list(range(len(texts))):
+            flaws.append((copy_index, "numeric-out-of-order"))
 
     # ids in shuffled order, so a copy's id says nothing about its base
     order = list(range(len(recipes)))
