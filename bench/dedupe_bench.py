@@ -42,7 +42,9 @@ def bank(n: int, seed: int) -> tuple[Path, GroundTruth]:
     folder = OUT / f"dedupe-{n}-{seed}" / "bank"
     truth_path = folder / TRUTH_FILE
     if truth_path.exists():
-        return folder, GroundTruth.load(truth_path)
+        truth = GroundTruth.load(truth_path)
+        if truth.generator_version == GENERATOR_VERSION:
+            return folder, truth
     start = time.perf_counter()
     truth = generate_bank(folder, n, seed, overwrite=True)
     print(f"generated {n:,} items in {time.perf_counter() - start:.1f} s", file=sys.stderr)
