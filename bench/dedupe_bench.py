@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
-from generate import TRUTH_FILE, GroundTruth, generate_bank
+from generate import GENERATOR_VERSION, TRUTH_FILE, GroundTruth, generate_bank
 
 from cmas_bank.dedupe import DedupeResult, DedupeSettings, find_duplicates
 from cmas_bank.outline import load_outline
