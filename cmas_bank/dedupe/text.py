@@ -53,14 +53,14 @@ kept when a candidate pair is scored."""
 
 def plain_and_masked(text: str) -> tuple[list[str], list[str]]:
     """Plain and masked tokens of a short text such as an option."""
-    normal = _normal(text)
-    plain = words(normal)
-    return plain, mask_normal(normal, plain)
+    folded = normal(text)
+    plain = words(folded)
+    return plain, mask_normal(folded, plain)
 
 
 def plain_tokens(text: str) -> list[str]:
     """Words of `text` after NFKC and case folding; punctuation and spacing are dropped."""
-    return words(_normal(text))
+    return words(normal(text))
 
 
 def normal(text: str) -> str:
@@ -71,7 +71,6 @@ def normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-_normal = normal
 
 
 _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
@@ -143,7 +142,7 @@ def analyse_normal(text: str) -> list[tuple[list[str], list[str]]]:
 def analyse(text: str) -> list[tuple[list[str], list[str]]]:
     """Plain and masked tokens of each sentence of `text`: one pass that serves word bags and
     shingles."""
-    return analyse_normal(_normal(text))
+    return analyse_normal(normal(text))
 
 
 def shingles_of(masked_sentences: Iterable[Sequence[str]], size: int) -> set[str]:
