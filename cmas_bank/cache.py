@@ -25,7 +25,7 @@ from cmas_bank import __version__
 from cmas_bank.fileio import atomic_write_bytes
 
 CACHE_DIR = ".cmas-bank-cache"
-FORMAT = 1
+FORMAT = 2
 
 
 @cache
@@ -54,6 +54,7 @@ class FileCache:
 
     path: Path | None
     entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)  # bank-wide results, owned by their stage
     hits: int = 0
     dirty: bool = False
 
@@ -64,9 +65,9 @@ class FileCache:
         path = folder / f"check-{key}.pickle"
         try:
             with path.open("rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict):
-                return cls(path=path, entries=data)
+                entries, state = pickle.load(fh)
+            if isinstance(entries, dict) and isinstance(state, dict):
+                return cls(path=path, entries=entries, state=state)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             pass  # a missing or unreadable cache is an empty one
         return cls(path=path)
@@ -82,6 +83,10 @@ class FileCache:
         self.entries[name] = (digest, value)
         self.dirty = True
 
+    def set_state(self, name: str, value: Any) -> None:
+        self.state[name] = value
+        self.dirty = True
+
     def save(self, keep: set[str]) -> None:
         """Write the entries for the files still present; old context files are removed so the
         folder does not grow without bound."""
@@ -95,7 +100,7 @@ class FileCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             (self.path.parent / ".gitignore").write_text("*\n")
-            atomic_write_bytes(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
+            atomic_write_bytes(self.path, pickle.dumps((self.entries, self.state), protocol=pickle.HIGHEST_PROTOCOL))
             for other in self.path.parent.glob("check-*.pickle"):
                 if other != self.path:
                     other.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
-from cmas_bank.dedupe import Cluster
+from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.loader import READ_ERROR, LoadedFile, load_bytes
 from cmas_bank.outline import Outline
@@ -28,6 +28,7 @@ from cmas_bank.lint import LintSettings, lint_bank, lint_file
 from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
 
 Progress = Callable[[int], None]
+INCREMENTAL_LIMIT = 50  # changed files up to which dedupe compares only them against the bank
 
 
 @dataclass
@@ -63,17 +64,20 @@ def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Item
     return checked
 
 
-def _load_one(path: Path, display: str, outline: Outline, lint: LintSettings, cache: FileCache) -> ItemFile:
+def _load_one(
+    path: Path, display: str, outline: Outline, lint: LintSettings, cache: FileCache
+) -> tuple[ItemFile, str | None]:
+    """One file checked, from the cache when its bytes are known, with the digest of its bytes."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         loaded = LoadedFile(path=path, display=display)
         loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
-        return ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics))
+        return ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics)), None
     digest = file_digest(raw)
     cached = cache.get(display, digest)
     if cached is not None:  # a fresh object: the cached one is saved again without its path
-        return ItemFile(dataclasses.replace(cached.loaded, path=path), cached.item, cached.diagnostics)
+        return ItemFile(dataclasses.replace(cached.loaded, path=path), cached.item, cached.diagnostics), digest
     checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, lint)
     # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
     # positions are dropped to keep the cache small and fast to load: `position_of` parses the
@@ -81,7 +85,27 @@ def _load_one(path: Path, display: str, outline: Outline, lint: LintSettings, ca
     # costs more to unpickle than the rest of the entry) is restored on a hit.
     slim = dataclasses.replace(checked.loaded, text=None, path=None, values={}, keys={})
     cache.put(display, digest, ItemFile(loaded=slim, item=checked.item, diagnostics=checked.diagnostics))
-    return checked
+    return checked, digest
+
+
+def find_duplicates_cached(files: Sequence[ItemFile], digests: dict[str, str], settings: DedupeSettings,
+                           cache: FileCache) -> DedupeResult:
+    """Dedupe, incrementally where the cache allows: a pair of two unchanged files cannot have
+    changed, so after a few edits only the edited files are compared against the bank, and the
+    earlier pairs between the others are kept (`find_duplicates(previous=...)`)."""
+    from cmas_bank.dedupe import find_duplicates
+
+    state = cache.state.get("dedupe")
+    result = None
+    if state is not None:
+        before, links = state
+        changed = {f.path for f in files if digests.get(f.loaded.display) != before.get(f.loaded.display)}
+        if len(changed) <= max(INCREMENTAL_LIMIT, len(files) // 20):
+            result = find_duplicates(files, settings, only=changed, previous=links)
+    if result is None:
+        result = find_duplicates(files, settings)
+    cache.set_state("dedupe", (digests, result.links))
+    return result
 
 
 def run_check(
@@ -94,7 +118,7 @@ def run_check(
     use_cache: bool = True,
     progress: Progress | None = None,
 ) -> CheckResult:
-    from cmas_bank.dedupe import find_duplicates, settings_from_config as dedupe_settings
+    from cmas_bank.dedupe import settings_from_config as dedupe_settings
     from cmas_bank.lint import settings_from_config as lint_settings
 
     timings: dict[str, float] = {}
@@ -104,11 +128,14 @@ def run_check(
     files_found = discover(paths)
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
     files: list[ItemFile] = []
+    digests: dict[str, str] = {}
     for i, path in enumerate(files_found):
-        files.append(_load_one(path, display_path(path.absolute()), outline, lint, cache))
+        checked, digest = _load_one(path, display_path(path.absolute()), outline, lint, cache)
+        files.append(checked)
+        if digest is not None:
+            digests[checked.loaded.display] = digest
         if progress is not None and i % 500 == 499:
             progress(500)
-    cache.save({f.loaded.display for f in files})
     timings["load+validate"] = time.perf_counter() - start
 
     per_file = [d for f in files for d in f.diagnostics]
@@ -122,9 +149,10 @@ def run_check(
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    duplicates = find_duplicates(files, dedupe)
+    duplicates = find_duplicates_cached(files, digests, dedupe, cache)
     stages["dedupe"] = duplicates.diagnostics
     timings["dedupe"] = time.perf_counter() - mark
+    cache.save(set(digests))
 
     mark = time.perf_counter()
     where = display_path(config.bank.absolute())

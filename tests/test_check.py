@@ -54,6 +54,37 @@ def test_lint_and_dedupe_run_in_check(project: Path) -> None:
     assert dedupe == {("ID101", "COV-04.yaml"), ("ID101", "COV-10.yaml")}
 
 
+def test_incremental_dedupe_matches_a_full_run(project: Path) -> None:
+    bank = project / "bank"
+    source = (bank / "COV-04.yaml").read_text()
+    (bank / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    first = run(project)
+    assert {d.path[-11:] for d in first.stages["dedupe"]} == {"COV-04.yaml", "COV-10.yaml"}
+    # an edit elsewhere: the pair between two unchanged files is kept from the cache
+    other = bank / "COV-06.yaml"
+    other.write_text(other.read_text() + "# edited\n")
+    kept = run(project)
+    assert kept.cache_hits == 9
+    assert [(d.code, d.path, d.message) for d in kept.stages["dedupe"]] == [
+        (d.code, d.path, d.message) for d in first.stages["dedupe"]
+    ]
+    # a new near copy of another item is found by comparing only the new file
+    (bank / "COV-11.yaml").write_text(
+        (bank / "COV-05.yaml").read_text().replace("id: COV-05", "id: COV-11")
+        .replace("Which code set reports", "Which code set is used to report")
+    )
+    grown = run(project)
+    assert {d.path[-11:] for d in grown.stages["dedupe"]} == {"COV-04.yaml", "COV-10.yaml", "COV-05.yaml", "COV-11.yaml"}
+    # removing a copy clears both of its findings; the result equals an uncached run
+    (bank / "COV-10.yaml").unlink()
+    shrunk = run(project)
+    fresh = run(project, use_cache=False)
+    assert [(d.code, d.path, d.message) for d in shrunk.stages["dedupe"]] == [
+        (d.code, d.path, d.message) for d in fresh.stages["dedupe"]
+    ]
+    assert {d.path[-11:] for d in shrunk.stages["dedupe"]} == {"COV-05.yaml", "COV-11.yaml"}
+
+
 def test_cache_hits_and_invalidation_by_file(project: Path) -> None:
     assert run(project).cache_hits == 0
     assert run(project).cache_hits == 9

@@ -188,13 +188,15 @@ def _option_difference(a: Entry, b: Entry) -> tuple[tuple[str, ...], tuple[str, 
     return only_a, only_b
 
 
-def _clusters(entries: Sequence[Entry], found: list[tuple[Entry, Entry, Kind, Match]]) -> list[Cluster]:
-    uf = _UnionFind()
-    for a, b, _, _ in found:
-        uf.union(a.index, b.index)
+def _clusters(found: list[tuple[Entry, Entry, Kind, Match]]) -> list[Cluster]:
+    """Pairs joined transitively, separately for each kind: two exact groups linked only by a
+    near pair stay two exact clusters (and the near pairs form a near cluster)."""
+    finders: dict[Kind, _UnionFind] = {"exact": _UnionFind(), "near": _UnionFind()}
+    for a, b, kind, _ in found:
+        finders[kind].union(a.index, b.index)
     groups: dict[tuple[Kind, int], list[tuple[Entry, Entry, Kind, Match]]] = {}
     for a, b, kind, match in found:
-        groups.setdefault((kind, uf.find(a.index)), []).append((a, b, kind, match))
+        groups.setdefault((kind, finders[kind].find(a.index)), []).append((a, b, kind, match))
     clusters = []
     for (kind, _), edges in groups.items():
         members = {e.index: e for edge in edges for e in edge[:2]}
@@ -221,7 +223,8 @@ def _diagnostics(
         for score, _, other, match in links[:3]:
             where = f"{other.item_id} ({other.display}:{position_of(other.file.loaded, ('stem',))[0]})"
             if kind == "exact":
-                named.append(where + (f", answer {other.answer} vs {me.answer} here" if _answers_differ(me, other) else ""))
+                differ = other.key_plain != me.key_plain
+                named.append(where + (f", answer {other.answer} vs {me.answer} here" if differ else ""))
             else:
                 named.append(f"{where}, similarity {score:.2f}, {match.reason}")
         more = f" and {len(links) - 3} more" if len(links) > 3 else ""
@@ -240,10 +243,6 @@ def _diagnostics(
         pos = position_of(me.file.loaded, ("stem",))
         out.append(me.file.loaded.diag(code, message, pos, severity=severity))
     return out
-
-
-def _answers_differ(a: Entry, b: Entry) -> bool:
-    return a.key_plain != b.key_plain
 
 
 def unknown_enemies(files: Sequence[ItemFile]) -> list[Diagnostic]:
@@ -384,7 +383,7 @@ def _find_duplicates(
         report = None  # the pairs now cover the whole bank
 
     mark = time.perf_counter()
-    clusters = _clusters(entries, found)
+    clusters = _clusters(found)
     diagnostics = _diagnostics(found, report, settings)
     if report is None:
         diagnostics.extend(unknown_enemies(files))
