@@ -299,3 +299,24 @@ def test_cli_skips_files_that_are_not_items(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "among 2 items; 1 unreadable item file(s) skipped (run validate)" in result.stderr
     assert "bank/DB-0003.yaml:7:7: ID102 near duplicate of DB-0001" in result.stdout
+
+
+def test_exact_groups_linked_by_a_near_pair_stay_separate_exact_clusters(tmp_path: Path, outline: Outline) -> None:
+    """DD-EXACT-A/B are one exact group, DB-0003 and its recased copy another; the two groups are
+    near duplicates of each other (a renamed patient): two exact clusters and one near cluster."""
+    for source in (DEDUPE / "duplicates" / "exact").glob("*.yaml"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    renamed = (DEDUPE / "bank" / "DB-0003.yaml").read_text(encoding="utf-8")
+    (tmp_path / "DB-0003.yaml").write_text(renamed, encoding="utf-8")
+    (tmp_path / "DB-0005.yaml").write_text(
+        renamed.replace("id: DB-0003", "id: DB-0005").replace("Lena Fairbanks", "LENA FAIRBANKS"), encoding="utf-8"
+    )
+    result = find_duplicates(load(tmp_path, outline))
+    assert [(c.kind, c.ids) for c in result.clusters] == [
+        ("exact", ("DB-0003", "DB-0005")),
+        ("exact", ("DD-EXACT-A", "DD-EXACT-B")),
+        ("near", ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")),
+    ]
+    codes = sorted((d.item_id, d.code) for d in result.diagnostics)
+    assert codes == sorted([(i, "ID101") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
+                           + [(i, "ID102") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")])
