@@ -377,9 +377,9 @@ def _find_duplicates(
     if previous is not None and report is not None:
         by_display = {e.display: e for e in entries}
         for a_name, b_name, kind, match in previous:
-            a, b = by_display.get(a_name), by_display.get(b_name)
-            if a is not None and b is not None and a.index not in report and b.index not in report:
-                found.append((a, b, kind, match))
+            first, second = by_display.get(a_name), by_display.get(b_name)
+            if first is not None and second is not None and first.index not in report and second.index not in report:
+                found.append((first, second, kind, match))
         report = None  # the pairs now cover the whole bank
 
     mark = time.perf_counter()
