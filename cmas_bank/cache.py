@@ -2,12 +2,12 @@
 
 A file's parse, validation and per-file lint results depend only on its bytes and on the
 context: the tool's code, the configuration, the outline and the item schema. So the cache is
-one file per context (its name is a digest of all of them) mapping each path to the sha256 of
+one folder per context (its name is a digest of all of them) mapping each path to the sha256 of
 its bytes and the results. Any change to the code, config, outline or schema selects a new cache
 file; any change to a file's bytes misses its entry. A stale entry can therefore never be used,
 and so never hide a finding.
 
-The cache is a pickle in `.cmas-bank-cache/` beside the config (git-ignored): local, written by
+The cache is a folder of pickles in `.cmas-bank-cache/` beside the config (git-ignored): local, written by
 this tool only, and never read from anywhere a checkout brings in.
 """
 
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,7 +27,7 @@ from cmas_bank import __version__
 from cmas_bank.fileio import atomic_write_bytes
 
 CACHE_DIR = ".cmas-bank-cache"
-FORMAT = 2
+FORMAT = 3
 
 
 @cache
@@ -48,29 +50,51 @@ def context_key(*parts: str) -> str:
     return digest.hexdigest()[:32]
 
 
+SHARDS = 64  # entries are split so that an edit rewrites one shard, not the whole cache
+_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError)
+
+
+def _shard(name: str) -> int:
+    return zlib.crc32(name.encode()) % SHARDS
+
+
 @dataclass
 class FileCache:
-    """Results keyed on (path, sha256 of the bytes) within one context."""
+    """Results keyed on (path, sha256 of the bytes) within one context.
 
-    path: Path | None
+    On disk: `check-<context>/` holds 64 shard pickles of entries (by a hash of the path) and a
+    `state.pickle` of bank-wide results; saving rewrites only what changed."""
+
+    folder: Path | None
     entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)  # bank-wide results, owned by their stage
     hits: int = 0
-    dirty: bool = False
+    dirty_shards: set[int] = field(default_factory=set)
+    dirty_state: bool = False
 
     @classmethod
-    def open(cls, folder: Path | None, key: str) -> FileCache:
-        if folder is None:
-            return cls(path=None)
-        path = folder / f"check-{key}.pickle"
+    def open(cls, root: Path | None, key: str) -> FileCache:
+        if root is None:
+            return cls(folder=None)
+        cache = cls(folder=root / f"check-{key}")
+        if not cache.folder.is_dir():  # type: ignore[union-attr]
+            return cache
+        for index in range(SHARDS):
+            try:
+                with (cache.folder / f"{index:02d}.pickle").open("rb") as fh:  # type: ignore[operator]
+                    shard = pickle.load(fh)
+                if isinstance(shard, dict):
+                    cache.entries.update(shard)
+            except _ERRORS:
+                pass  # a missing or unreadable shard is an empty one
         try:
-            with path.open("rb") as fh:
-                entries, state = pickle.load(fh)
-            if isinstance(entries, dict) and isinstance(state, dict):
-                return cls(path=path, entries=entries, state=state)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            pass  # a missing or unreadable cache is an empty one
-        return cls(path=path)
+            with (cache.folder / "state.pickle").open("rb") as fh:  # type: ignore[operator]
+                state = pickle.load(fh)
+            if isinstance(state, dict):
+                cache.state = state
+        except _ERRORS:
+            pass
+        return cache
 
     def get(self, name: str, digest: str) -> Any | None:
         entry = self.entries.get(name)
@@ -81,31 +105,46 @@ class FileCache:
 
     def put(self, name: str, digest: str, value: Any) -> None:
         self.entries[name] = (digest, value)
-        self.dirty = True
+        self.dirty_shards.add(_shard(name))
 
     def set_state(self, name: str, value: Any) -> None:
-        self.state[name] = value
-        self.dirty = True
+        if self.state.get(name) != value:
+            self.state[name] = value
+            self.dirty_state = True
 
     def save(self, keep: set[str]) -> None:
-        """Write the entries for the files still present; old context files are removed so the
-        folder does not grow without bound."""
-        if self.path is None:
+        """Write the shards that changed (entries of files no longer present are dropped) and
+        remove the caches of other contexts, so the folder does not grow without bound."""
+        if self.folder is None:
             return
-        stale = set(self.entries) - keep
-        if not self.dirty and not stale:
-            return
-        for name in stale:
+        for name in set(self.entries) - keep:
             del self.entries[name]
+            self.dirty_shards.add(_shard(name))
+        if not self.dirty_shards and not self.dirty_state:
+            return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n")
-            atomic_write_bytes(self.path, pickle.dumps((self.entries, self.state), protocol=pickle.HIGHEST_PROTOCOL))
-            for other in self.path.parent.glob("check-*.pickle"):
-                if other != self.path:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder.parent / ".gitignore").write_text("*\n")
+            shards: dict[int, dict[str, tuple[str, Any]]] = {i: {} for i in self.dirty_shards}
+            for name, entry in self.entries.items():
+                index = _shard(name)
+                if index in shards:
+                    shards[index][name] = entry
+            for index, shard in shards.items():
+                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(shard, pickle.HIGHEST_PROTOCOL))
+            if self.dirty_state:
+                atomic_write_bytes(self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL))
+            for other in self.folder.parent.glob("check-*"):
+                if other == self.folder:
+                    continue
+                if other.is_dir():
+                    shutil.rmtree(other, ignore_errors=True)
+                else:
                     other.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs speed
+        self.dirty_shards.clear()
+        self.dirty_state = False
 
 
 def file_digest(raw: bytes) -> str:
