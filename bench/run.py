@@ -72,7 +72,8 @@ def project(n: int, seed: int) -> Path:
 
     folder = OUT / f"bank-{n}"
     stamp = folder / ".generated"
-    if stamp.exists() and stamp.read_text() == f"{n} {seed}":
+    version = f"{n} {seed} {getattr(generate, 'GENERATOR_VERSION', 1)}"
+    if stamp.exists() and stamp.read_text() == version:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "bank").mkdir(parents=True)
@@ -81,7 +82,7 @@ def project(n: int, seed: int) -> Path:
     (folder / "pyproject.toml").write_text(
         '[tool.cmas-bank]\nbank = "bank"\noutline = "cmas-2020"\n\n[tool.cmas-bank.coverage]\nmin-multiplier = 1.0\n'
     )
-    stamp.write_text(f"{n} {seed}")
+    stamp.write_text(version)
     print(f"generated {n:,} items in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return folder
 
