@@ -89,12 +89,12 @@ def test_numeric_order_compares_time_units() -> None:
     assert [(d.line, d.column) for d in found] == [(12, 6)]
 
 
-def test_descending_order_is_allowed_unless_configured() -> None:
+def test_descending_order_is_flagged_unless_allowed() -> None:
     down = {"A": '"$1,188.00"', "B": '"$828.00"', "C": '"$792.00"', "D": '"$720.00"'}
     rat = "Forty hours at $18.00 plus four at $27.00 is $828.00 (B). (D) leaves out overtime, (C) pays it at the regular rate, (A) pays all hours at overtime."
     source = item(options=down, answer="B", rationale=rat)
-    assert "IW209" not in codes(source)
-    assert "IW209" in codes(source, {"options": {"IW209": {"allow-descending": False}}})
+    assert "IW209" in codes(source)  # the item-writing guide asks for ascending numbers
+    assert "IW209" not in codes(source, {"options": {"IW209": {"allow-descending": True}}})
 
 
 def test_overlapping_range_variants() -> None:

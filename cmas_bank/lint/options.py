@@ -299,13 +299,13 @@ def _bins_of(ctx: ItemContext) -> dict[str, Interval] | None:
     return out
 
 
-@rule("IW209", "numeric-order", Severity.WARNING, allow_descending=True)
+@rule("IW209", "numeric-order", Severity.WARNING, allow_descending=False)
 def numeric_order(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Numeric options are not in order.
 
     What: all four options are numbers (amounts, counts, days, percentages) or ranges ("0-30
-    days", "over 120 days", ordered by their lower end) but are not in ascending order (or
-    descending, unless `allow-descending = false`). Time units are compared in days, so
+    days", "over 120 days", ordered by their lower end) but are not in ascending order, as the
+    item-writing guide asks (`allow-descending = true` also accepts descending order). Time units are compared in days, so
     "6 months" comes before "1 year".
 
     Why: ordered numbers let the candidate find their answer without hunting, and the key's
