@@ -168,15 +168,16 @@ StatusOption = Annotated[
     list[str] | None,
     typer.Option("--status", help="Statuses that count (repeat or comma-separate; default: approved)."),
 ]
+MultiplierOption = Annotated[
+    float | None, typer.Option("--min-multiplier", help="Forms the bank must fill (default: config, else 1.0).")
+]
 
 
 @app.command()
 def coverage(
     paths: PathsArgument = None,
     status: StatusOption = None,
-    min_multiplier: Annotated[
-        float | None, typer.Option("--min-multiplier", help="Forms the bank must fill (default 1.0, or config).")
-    ] = None,
+    min_multiplier: MultiplierOption = None,
     output_format: Annotated[CoverageFormat, typer.Option("--output-format", "-f")] = CoverageFormat.table,
     config: ConfigOption = None,
     outline: OutlineOption = None,
@@ -185,15 +186,11 @@ def coverage(
 
     Exits 1 when any work area falls short of blueprint x multiplier. Items that fail
     validation are left out (run validate); off-blueprint items are listed, never counted."""
-    from cmas_bank.coverage import (
-        compute_coverage, coverage_settings, parse_statuses, print_table, render_json, render_markdown,
-    )
+    from cmas_bank.coverage import compute_coverage, coverage_choice, print_table, render_json, render_markdown
     from cmas_bank.validate import validate_paths
 
     cfg, outl = load_context(config, outline)
-    settings = coverage_settings(cfg)
-    statuses = parse_statuses(status or settings["status"])
-    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     result = validate_paths(paths or [cfg.bank], outl)
     report = compute_coverage(((f.item, f.loaded.display) for f in result.files if f.item), outl, statuses, multiplier)
     if output_format is CoverageFormat.json:
@@ -218,9 +215,7 @@ class FailOn(str, Enum):
 def check(
     paths: PathsArgument = None,
     status: StatusOption = None,
-    min_multiplier: Annotated[
-        float | None, typer.Option("--min-multiplier", help="Forms the bank must fill (default: config, else 1.0).")
-    ] = None,
+    min_multiplier: MultiplierOption = None,
     output_format: FormatOption = OutputFormat.text,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run.")] = FailOn.error,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the result cache.")] = False,
@@ -235,13 +230,11 @@ def check(
     What CI and the bank-wide pre-commit hook run. Results for unchanged files come from a cache
     in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema."""
     from cmas_bank.check import run_check, summary
-    from cmas_bank.coverage import coverage_settings, parse_statuses
+    from cmas_bank.coverage import coverage_choice
     from cmas_bank.diagnostics import Severity, exit_code, render
 
     cfg, outl = load_context(config, outline)
-    settings = coverage_settings(cfg)
-    statuses = parse_statuses(status or settings["status"])
-    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
     with progress_bar(show) as advance:
         result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier,
@@ -274,7 +267,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.", dir_okay=False)] = Path("report.html"),
     paths: PathsArgument = None,
     status: StatusOption = None,
-    min_multiplier: Annotated[float | None, typer.Option("--min-multiplier", help="Forms the bank must fill.")] = None,
+    min_multiplier: MultiplierOption = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
@@ -282,14 +275,12 @@ def report(
 
     Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
     from cmas_bank.check import run_check
-    from cmas_bank.coverage import coverage_settings, parse_statuses
+    from cmas_bank.coverage import coverage_choice
     from cmas_bank.fileio import atomic_write_text
     from cmas_bank.report import render_html, rule_descriptions
 
     cfg, outl = load_context(config, outline)
-    settings = coverage_settings(cfg)
-    statuses = parse_statuses(status or settings["status"])
-    multiplier = min_multiplier if min_multiplier is not None else settings["min-multiplier"]
+    statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
     try:
         atomic_write_text(out, render_html(result, outl, rule_descriptions()))

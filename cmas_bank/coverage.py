@@ -174,6 +174,16 @@ def coverage_settings(config: Config) -> dict[str, Any]:
     return settings
 
 
+def coverage_choice(
+    config: Config, status: Sequence[str] | None, min_multiplier: float | None
+) -> tuple[tuple[str, ...], float]:
+    """Statuses and multiplier for a run: the command-line options, else the config, else the
+    defaults (approved, one form)."""
+    settings = coverage_settings(config)
+    statuses = parse_statuses(status or settings["status"])
+    return statuses, float(min_multiplier if min_multiplier is not None else settings["min-multiplier"])
+
+
 def compute_coverage(
     items: Iterable[tuple[Item, str]],
     outline: Outline,
