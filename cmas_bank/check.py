@@ -12,6 +12,7 @@ bank run on the items: unique ids, bank-wide lint rules, duplicates, coverage.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -130,7 +131,7 @@ def run_check(
     files: list[ItemFile] = []
     digests: dict[str, str] = {}
     for i, path in enumerate(files_found):
-        checked, digest = _load_one(path, display_path(path.absolute()), outline, lint, cache)
+        checked, digest = _load_one(path, display_path(Path(os.path.abspath(path))), outline, lint, cache)
         files.append(checked)
         if digest is not None:
             digests[checked.loaded.display] = digest

@@ -77,20 +77,24 @@ class ValidationResult:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Item files under `paths` (files as given, folders searched for *.yaml/*.yml), sorted.
+    """Item files under `paths` (files as given, folders searched for *.yaml/*.yml), sorted by
+    path components. Strings until the end: on a 100,000-file bank, building and comparing Path
+    objects while walking cost more than the walk itself.
 
     A path that does not exist is a usage error: a typo must not pass as an empty bank."""
-    found: set[Path] = set()
+    found: set[str] = set()
     for path in paths:
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(Path(folder) / f for f in files if f.endswith(ITEM_SUFFIXES) and not f.startswith("."))
+                found.update(
+                    os.path.join(folder, f) for f in files if f.endswith(ITEM_SUFFIXES) and not f.startswith(".")
+                )
         elif path.exists():
-            found.add(path)
+            found.add(os.path.normpath(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return sorted(found)
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
 
 
 def load_files(paths: Sequence[Path], root: Path | None = None) -> list[LoadedFile]:
