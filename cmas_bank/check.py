@@ -23,7 +23,7 @@ from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
-from cmas_bank.loader import READ_ERROR, LoadedFile, load_bytes
+from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
 from cmas_bank.outline import Outline
 from cmas_bank.lint import LintSettings, lint_bank, lint_file
 from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
@@ -69,17 +69,15 @@ def _load_one(
     path: Path, display: str, outline: Outline, lint: LintSettings, cache: FileCache
 ) -> tuple[ItemFile, str | None]:
     """One file checked, from the cache when its bytes are known, with the digest of its bytes."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        loaded = LoadedFile(path=path, display=display)
-        loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
-        return ItemFile(loaded=loaded, diagnostics=list(loaded.diagnostics)), None
+    loaded = LoadedFile(path=path, display=display)
+    raw = read_bytes(loaded)
+    if raw is None:
+        return check_file(loaded, outline, lint), None
     digest = file_digest(raw)
     cached = cache.get(display, digest)
     if cached is not None:  # a fresh object: the cached one is saved again without its path
         return ItemFile(dataclasses.replace(cached.loaded, path=path), cached.item, cached.diagnostics), digest
-    checked = check_file(load_bytes(raw, LoadedFile(path=path, display=display)), outline, lint)
+    checked = check_file(load_bytes(raw, loaded), outline, lint)
     # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
     # positions are dropped to keep the cache small and fast to load: `position_of` parses the
     # file again in the rare case a bank-wide finding needs a place in it. The path (a Path

@@ -109,8 +109,6 @@ def validate(
     emit(render(diagnostics, output_format.value, colour=use_colour()))
     if output_format is OutputFormat.text:
         typer.echo(summary_line(diagnostics, len(result.files)), err=True)
-    if any(d.code == "IV101" for d in diagnostics):
-        raise typer.Exit(2)
     raise typer.Exit(exit_code(diagnostics))
 
 
@@ -243,8 +241,6 @@ def check(
     emit(render(diagnostics, output_format.value, colour=use_colour()))
     if output_format is OutputFormat.text:
         typer.echo(summary(result), err=True, nl=False)
-    if any(d.code == "IV101" for d in diagnostics):
-        raise typer.Exit(2)
     raise typer.Exit(exit_code(diagnostics, Severity(fail_on.value)))
 
 
@@ -507,8 +503,6 @@ def lint(
         hint = f" {fixable} fixable with --fix." if fixable and not fix else ""
         skipped = f" {run.not_linted} file(s) not linted: not valid items." if run.not_linted else ""
         typer.echo(summary_line(diagnostics, len(run.files)) + skipped + note + hint, err=True)
-    if any(d.code == "IV101" for d in diagnostics):
-        raise typer.Exit(2)
     raise typer.Exit(max(exit_code(diagnostics, settings.fail_on), 1 if run.fix_errors else 0))
 
 

@@ -51,9 +51,17 @@ def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
     return (d.path, d.line, d.column, d.code, d.message)
 
 
+# A file that cannot be read is an I/O error: the run exits 2, not 1, whatever else it found.
+READ_ERROR = "IV101"
+
+
 def exit_code(diagnostics: Iterable[Diagnostic], fail_on: Severity = Severity.ERROR) -> int:
-    """0 when nothing at or above `fail_on` was found, 1 otherwise."""
-    return 1 if any(d.severity.rank >= fail_on.rank for d in diagnostics) else 0
+    """2 when a file could not be read, else 1 when anything at or above `fail_on` was found,
+    else 0."""
+    found = list(diagnostics)
+    if any(d.code == READ_ERROR for d in found):
+        return 2
+    return 1 if any(d.severity.rank >= fail_on.rank for d in found) else 0
 
 
 def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from cmas_bank.diagnostics import Diagnostic, Severity
+from cmas_bank.diagnostics import READ_ERROR, Diagnostic, Severity
 
 try:  # libyaml ships in PyYAML's wheels; the pure-Python fallback is slower but equivalent.
     _Loader: type = yaml.CSafeLoader
@@ -35,7 +35,6 @@ JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 # Load codes: one per way a file can fail to be an item document.
-READ_ERROR = "IV101"
 ENCODING = "IV102"
 SYNTAX = "IV103"
 DUPLICATE_KEY = "IV104"
@@ -103,14 +102,18 @@ def _pos(mark: Any) -> Position:
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Read and parse one file; never raises for anything the file contains."""
     loaded = LoadedFile(path=path, display=display if display is not None else path.as_posix())
+    raw = read_bytes(loaded)
+    return loaded if raw is None else load_bytes(raw, loaded)
+
+
+def read_bytes(loaded: LoadedFile) -> bytes | None:
+    """The file's bytes, or None with a READ_ERROR diagnostic on `loaded`."""
     try:
-        raw = path.read_bytes()
+        return loaded.path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read file: {reason}"))
-        return loaded
-    load_bytes(raw, loaded)
-    return loaded
+        return None
 
 
 def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:

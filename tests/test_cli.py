@@ -98,3 +98,12 @@ def test_startup_does_not_import_heavy_modules() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == ""
+
+
+def test_unreadable_file_exits_2_in_validate_and_check(tmp_path: Path) -> None:
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
+    for command in ("validate", "check"):
+        result = cli(command, "--outline", "cmas-2020", str(tmp_path / "bank"), cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "IV101 cannot read file" in result.stdout and "Traceback" not in result.stderr
