@@ -22,7 +22,7 @@ from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
-from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
+from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
 from cmas_bank.outline import Outline
 from cmas_bank.lint import LintSettings, lint_bank, lint_file
@@ -166,8 +166,6 @@ def run_check(
 
 def summary(result: CheckResult) -> str:
     """One line per stage and a verdict, for stderr."""
-    from cmas_bank.diagnostics import Severity
-
     lines = []
     for stage, found in result.stages.items():
         counts = ", ".join(f"{sum(1 for d in found if d.severity is s)} {s.value}s" for s in Severity)

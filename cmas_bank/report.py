@@ -195,9 +195,8 @@ def rule_descriptions() -> dict[str, str]:
     return {**{code: text for rules in tables for code, (_, text) in rules.items()}, **lint_rules()}
 
 
-def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], extra_sections: list[str] | None = None) -> str:
-    """The whole page. `rules` maps rule codes to short descriptions; `extra_sections` are
-    already-rendered sections (for example duplicate clusters) placed before the findings."""
+def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) -> str:
+    """The whole page. `rules` maps rule codes to short descriptions."""
     cov = result.coverage
     diagnostics = result.diagnostics
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
@@ -220,7 +219,6 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], ex
         + _pipeline(result)
         + _spread(result)
         + _clusters(result)
-        + "".join(extra_sections or [])
         + _findings(diagnostics, rules)
         + "</main>"
     )
