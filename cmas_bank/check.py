@@ -23,9 +23,9 @@ from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
+from cmas_bank.lint import LintSettings, lint_bank, lint_file
 from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
 from cmas_bank.outline import Outline
-from cmas_bank.lint import LintSettings, lint_bank, lint_file
 from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
 
 Progress = Callable[[int], None]

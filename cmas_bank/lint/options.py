@@ -37,6 +37,17 @@ NONE_OF_THE_ABOVE = re.compile(
 )
 
 
+def _options_matching(ctx: ItemContext, pattern: re.Pattern[str]) -> Iterator[tuple[str, re.Match[str]]]:
+    """(key, first match) for each option the pattern matches; one search of the joined options
+    first, because most items match none."""
+    if not pattern.search(ctx.options_joined):
+        return
+    for k, v in ctx.options.items():
+        m = pattern.search(v)
+        if m:
+            yield k, m
+
+
 @rule("IW201", "all-of-the-above", Severity.ERROR)
 def all_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """An option is "all of the above" or a variant of it.
@@ -54,12 +65,8 @@ def all_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (rewrite the item so that one option is the single best answer)
     """
-    if not ALL_OF_THE_ABOVE.search(ctx.options_joined):
-        return
-    for k, v in ctx.options.items():
-        m = ALL_OF_THE_ABOVE.search(v)
-        if m:
-            yield Finding(("options", k), f'option {k} is "{m.group(0)}"; write four distinct options with one best answer', m.start(), m.end())
+    for k, m in _options_matching(ctx, ALL_OF_THE_ABOVE):
+        yield Finding(("options", k), f'option {k} is "{m.group(0)}"; write four distinct options with one best answer', m.start(), m.end())
 
 
 @rule("IW202", "none-of-the-above", Severity.ERROR)
@@ -79,12 +86,8 @@ def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         D: (a fourth plausible answer of the same kind as A to C)
     """
-    if not NONE_OF_THE_ABOVE.search(ctx.options_joined):
-        return
-    for k, v in ctx.options.items():
-        m = NONE_OF_THE_ABOVE.search(v)
-        if m:
-            yield Finding(("options", k), f'option {k} is "{m.group(0)}"; replace it with a plausible distractor', m.start(), m.end())
+    for k, m in _options_matching(ctx, NONE_OF_THE_ABOVE):
+        yield Finding(("options", k), f'option {k} is "{m.group(0)}"; replace it with a plausible distractor', m.start(), m.end())
 
 
 _LETTER = r"(?:\(?[A-D]\)?|I{1,3}|IV)"
@@ -211,14 +214,9 @@ def absolute_term(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         B: The patient signs a new authorization for each new recipient
     """
-    pattern = phrase_pattern(tuple(opts["terms"]))
-    if not pattern.search(ctx.options_joined):
-        return
-    for k, v in ctx.options.items():
-        if ALL_OF_THE_ABOVE.search(v) or NONE_OF_THE_ABOVE.search(v):
-            continue
-        m = pattern.search(v)
-        if m:
+    for k, m in _options_matching(ctx, phrase_pattern(tuple(opts["terms"]))):
+        v = ctx.options[k]
+        if not (ALL_OF_THE_ABOVE.search(v) or NONE_OF_THE_ABOVE.search(v)):
             yield Finding(("options", k), f'option {k} uses the absolute term "{m.group(0)}"; qualify it or rephrase', m.start(), m.end())
 
 
@@ -240,13 +238,8 @@ def vague_frequency(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         C: A clean electronic claim is paid within 14 days
     """
-    pattern = phrase_pattern(tuple(opts["terms"]))
-    if not pattern.search(ctx.options_joined):
-        return
-    for k, v in ctx.options.items():
-        m = pattern.search(v)
-        if m:
-            yield Finding(("options", k), f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often', m.start(), m.end())
+    for k, m in _options_matching(ctx, phrase_pattern(tuple(opts["terms"]))):
+        yield Finding(("options", k), f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often', m.start(), m.end())
 
 
 @rule("IW208", "option-length-imbalance", Severity.WARNING, max_ratio=3.0, min_difference=30)
