@@ -27,7 +27,7 @@ from cmas_bank import __version__
 from cmas_bank.fileio import atomic_write_bytes
 
 CACHE_DIR = ".cmas-bank-cache"
-FORMAT = 3
+FORMAT = 4
 
 
 @cache
@@ -72,29 +72,35 @@ class FileCache:
     dirty_shards: set[int] = field(default_factory=set)
     dirty_state: bool = False
 
+    loaded: bool = False  # entries are read on demand: a run that finds nothing changed needs none
+
     @classmethod
     def open(cls, root: Path | None, key: str) -> FileCache:
+        """The cache of one context, with its bank-wide state read (entries: `load_entries`)."""
         if root is None:
-            return cls(folder=None)
+            return cls(folder=None, loaded=True)
         cache = cls(folder=root / f"check-{key}")
-        if not cache.folder.is_dir():  # type: ignore[union-attr]
-            return cache
-        for index in range(SHARDS):
-            try:
-                with (cache.folder / f"{index:02d}.pickle").open("rb") as fh:  # type: ignore[operator]
-                    shard = pickle.load(fh)
-                if isinstance(shard, dict):
-                    cache.entries.update(shard)
-            except _ERRORS:
-                pass  # a missing or unreadable shard is an empty one
-        try:
-            with (cache.folder / "state.pickle").open("rb") as fh:  # type: ignore[operator]
-                state = pickle.load(fh)
-            if isinstance(state, dict):
-                cache.state = state
-        except _ERRORS:
-            pass
+        state = cache._read("state.pickle")
+        if isinstance(state, dict):
+            cache.state = state
         return cache
+
+    def load_entries(self) -> None:
+        if self.loaded or self.folder is None:
+            return
+        self.loaded = True
+        for index in range(SHARDS):
+            shard = self._read(f"{index:02d}.pickle")
+            if isinstance(shard, dict):
+                self.entries.update(shard)
+
+    def _read(self, name: str) -> Any:
+        """One pickle of the folder; a missing or unreadable one reads as None (empty)."""
+        try:
+            with (self.folder / name).open("rb") as fh:  # type: ignore[operator]
+                return pickle.load(fh)
+        except _ERRORS:
+            return None
 
     def get(self, name: str, digest: str) -> Any | None:
         entry = self.entries.get(name)
@@ -107,8 +113,10 @@ class FileCache:
         self.entries[name] = (digest, value)
         self.dirty_shards.add(_shard(name))
 
-    def set_state(self, name: str, value: Any) -> None:
-        if self.state.get(name) != value:
+    def set_state(self, name: str, value: Any, *, compare: bool = True) -> None:
+        """Set a bank-wide result; it is written only if it changed (`compare=False`: always,
+        for values that are costly to compare)."""
+        if not compare or self.state.get(name) != value:
             self.state[name] = value
             self.dirty_state = True
 
@@ -117,6 +125,8 @@ class FileCache:
         remove the caches of other contexts, so the folder does not grow without bound."""
         if self.folder is None:
             return
+        if self.dirty_shards:
+            self.load_entries()  # a shard is rewritten whole
         for name in set(self.entries) - keep:
             del self.entries[name]
             self.dirty_shards.add(_shard(name))

@@ -3,39 +3,55 @@
 Stages: validate (parse, schema, outline, ids), lint (per-item rules, then bank-wide rules),
 dedupe (exact and near duplicates, unknown enemies) and coverage (blueprint x multiplier).
 
-Each file is read once; its bytes are hashed, and a cache hit (same bytes, same code, config,
-outline and schema) brings back its parse, validation and per-file lint results without parsing.
-Only what is new is parsed (libyaml), validated and linted. Then the checks that need the whole
-bank run on the items: unique ids, bank-wide lint rules, duplicates, coverage.
+What makes a re-check fast, from the cheapest step up:
+
+1. Each file's state is known from `stat` when its size, times and inode equal those recorded
+   with the sha256 of its bytes (as git's index does); otherwise its bytes are read and hashed.
+   A file changed within two seconds of a run is never trusted by `stat`: it is hashed again
+   next time (the "racy" case, when a change can leave the times unchanged).
+2. When every file is as recorded, the whole result of the last run is the answer: it is a
+   function of the files' bytes and the context the cache is keyed on.
+3. Otherwise each file whose bytes are known brings back its own findings and its `BankItem`
+   (what the bank-wide stages read) from the cache; only new bytes are parsed (libyaml),
+   validated and linted. The bank-wide stages then run on the `BankItem`s: unique ids, bank
+   lint rules, duplicates (incremental: only edited files are compared with the bank) and
+   coverage.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
-from cmas_bank.lint import LintSettings, lint_bank, lint_file
+from cmas_bank.lint import LintSettings, bank_features, lint_bank_items, lint_file
+from cmas_bank.lint.core import ItemContext
 from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
 from cmas_bank.outline import Outline
-from cmas_bank.validate import ItemFile, bank_diagnostics, discover, validate_loaded
+from cmas_bank.validate import ItemFile, bank_diagnostics, discover_names, validate_loaded
 
 Progress = Callable[[int], None]
 INCREMENTAL_LIMIT = 50  # changed files up to which dedupe compares only them against the bank
+RACY_NS = 2_000_000_000  # a file changed this close to a run is hashed again on the next one
+Signature = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
 
 
 @dataclass
 class CheckResult:
-    files: list[ItemFile]
     coverage: CoverageReport
+    file_count: int = 0
+    invalid: int = 0  # files without a valid item
+    statuses: Counter[str] = field(default_factory=Counter)  # valid items per status
     clusters: list[Cluster] = field(default_factory=list)
     stages: dict[str, list[Diagnostic]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -57,37 +73,81 @@ def cache_folder(config: Config) -> Path:
     return config.root / str(setting)
 
 
-def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> ItemFile:
-    """Everything that depends on one file alone (parse, validation, per-item lint rules): the
-    unit the cache stores."""
-    checked = validate_loaded(loaded, outline)
-    checked.diagnostics.extend(lint_file(checked, lint))
-    return checked
+Checked = tuple[list[Diagnostic], BankItem | None]  # a file's own findings and its bank view
 
 
-def _load_one(
-    path: Path, display: str, outline: Outline, lint: LintSettings, cache: FileCache
-) -> tuple[ItemFile, str | None]:
-    """One file checked, from the cache when its bytes are known, with the digest of its bytes."""
-    loaded = LoadedFile(path=path, display=display)
-    raw = read_bytes(loaded)
+def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Checked:
+    """Everything that depends on one file alone (parse, validation, per-item lint rules, the
+    bank view with its lint features): the unit the cache stores."""
+    checked: ItemFile = validate_loaded(loaded, outline)
+    if checked.item is None:
+        return checked.diagnostics, bank_item(checked)
+    ctx = ItemContext(checked, checked.item)
+    return [*checked.diagnostics, *lint_file(checked, lint, ctx)], bank_features(checked, ctx)
+
+
+def _signature(path: str, run_start: int) -> Signature | None:
+    """What `stat` says of a file, or None when it cannot be trusted to reveal the next change."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if max(st.st_mtime_ns, st.st_ctime_ns) >= run_start - RACY_NS:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+@dataclass
+class _File:
+    path: str
+    display: str
+    signature: Signature | None
+    digest: str | None = None  # None: unreadable
+    loaded: LoadedFile | None = None  # set once read: holds a read error, if any
+    raw: bytes | None = None  # the bytes read, until they are parsed
+
+
+def _survey(names: Sequence[str], displays: Sequence[str], known: dict[str, tuple[Signature | None, str]],
+            progress: Progress | None) -> list[_File]:
+    """Each file's digest: from `stat` where it matches the record, else from its bytes."""
+    run_start = time.time_ns()
+    files = []
+    for i, (name, display) in enumerate(zip(names, displays)):
+        f = _File(name, display, _signature(name, run_start))
+        record = known.get(display)
+        if f.signature is not None and record is not None and record[0] == f.signature:
+            f.digest = record[1]
+        else:
+            f.loaded = LoadedFile(path=Path(name), display=display)
+            f.raw = read_bytes(f.loaded)
+            if f.raw is not None:
+                f.digest = file_digest(f.raw)
+        files.append(f)
+        if progress is not None and i % 2000 == 1999:
+            progress(2000)
+    return files
+
+
+def _parse(f: _File, outline: Outline, lint: LintSettings) -> Checked:
+    """Check a file whose bytes the cache does not know (read now if `stat` vouched for them)."""
+    if f.loaded is None:
+        f.loaded = LoadedFile(path=Path(f.path), display=f.display)
+        f.raw = read_bytes(f.loaded)
+        f.digest = file_digest(f.raw) if f.raw is not None else None  # what is there now
+    raw, f.raw = f.raw, None
     if raw is None:
-        return check_file(loaded, outline, lint), None
-    digest = file_digest(raw)
-    cached = cache.get(display, digest)
-    if cached is not None:  # a fresh object: the cached one is saved again without its path
-        return ItemFile(dataclasses.replace(cached.loaded, path=path), cached.item, cached.diagnostics), digest
-    checked = check_file(load_bytes(raw, loaded), outline, lint)
-    # The cached copy keeps what bank-wide stages read (data, item, findings). Text and
-    # positions are dropped to keep the cache small and fast to load: `position_of` parses the
-    # file again in the rare case a bank-wide finding needs a place in it. The path (a Path
-    # costs more to unpickle than the rest of the entry) is restored on a hit.
-    slim = dataclasses.replace(checked.loaded, text=None, path=None, values={}, keys={})
-    cache.put(display, digest, ItemFile(loaded=slim, item=checked.item, diagnostics=checked.diagnostics))
-    return checked, digest
+        return check_file(f.loaded, outline, lint)
+    return check_file(load_bytes(raw, f.loaded), outline, lint)
 
 
-def find_duplicates_cached(files: Sequence[ItemFile], digests: dict[str, str], settings: DedupeSettings,
+def _save(cache: FileCache, files: Sequence[_File]) -> None:
+    """Record each file's signature and digest with the results, and keep only their entries."""
+    record = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
+    cache.set_state("files", record)
+    cache.save(set(record))
+
+
+def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings,
                            cache: FileCache) -> DedupeResult:
     """Dedupe, incrementally where the cache allows: a pair of two unchanged files cannot have
     changed, so after a few edits only the edited files are compared against the bank, and the
@@ -98,12 +158,12 @@ def find_duplicates_cached(files: Sequence[ItemFile], digests: dict[str, str], s
     result = None
     if state is not None:
         before, links = state
-        changed = {f.path for f in files if digests.get(f.loaded.display) != before.get(f.loaded.display)}
-        if len(changed) <= max(INCREMENTAL_LIMIT, len(files) // 20):
-            result = find_duplicates(files, settings, only=changed, previous=links)
+        changed = {Path(b.path) for b in items if digests.get(b.display) != before.get(b.display)}
+        if len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
+            result = find_duplicates(items, settings, only=changed, previous=links)
     if result is None:
-        result = find_duplicates(files, settings)
-    cache.set_state("dedupe", (digests, result.links))
+        result = find_duplicates(items, settings)
+    cache.set_state("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, result.links))
     return result
 
 
@@ -124,44 +184,68 @@ def run_check(
     start = time.perf_counter()
     lint = lint_settings(config)
     dedupe = dedupe_settings(config)  # read now: a bad setting is a usage error before any work
-    files_found = discover(paths)
+    names = discover_names(paths)
+    base = os.getcwd()
+    displays = [display_path(os.path.abspath(n), base) for n in names]
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
-    files: list[ItemFile] = []
-    digests: dict[str, str] = {}
-    for i, path in enumerate(files_found):
-        checked, digest = _load_one(path, display_path(Path(os.path.abspath(path))), outline, lint, cache)
-        files.append(checked)
-        if digest is not None:
-            digests[checked.loaded.display] = digest
+    known: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
+    files = _survey(names, displays, known, progress)
+    timings["survey"] = time.perf_counter() - start
+
+    memo_key = (tuple(statuses), multiplier)
+    memo = cache.state.get("result")
+    unchanged = len(known) == len(files) and all(f.digest is not None and known.get(f.display, (0, ""))[1] == f.digest for f in files)
+    if unchanged and memo is not None and memo[0] == memo_key:
+        result: CheckResult = memo[1]
+        result.timings, result.cache_hits = timings, len(files)
+        _save(cache, files)
+        return result
+
+    mark = time.perf_counter()
+    cache.load_entries()
+    checked: list[Checked] = []
+    for i, f in enumerate(files):
+        cached = cache.get(f.display, f.digest) if f.digest is not None else None
+        if cached is None:
+            cached = _parse(f, outline, lint)
+            if f.digest is not None:
+                cache.put(f.display, f.digest, cached)
+        checked.append(cached)
         if progress is not None and i % 500 == 499:
             progress(500)
-    timings["load+validate"] = time.perf_counter() - start
+    timings["load+validate"] = time.perf_counter() - mark
 
-    per_file = [d for f in files for d in f.diagnostics]
+    per_file = [d for found, _ in checked for d in found]
+    items = [b for _, b in checked if b is not None]
+    valid = [b for b in items if b.valid]
     stages: dict[str, list[Diagnostic]] = {
         "validate": [d for d in per_file if not d.code.startswith("IW")],
         "lint": [d for d in per_file if d.code.startswith("IW")],
     }
     mark = time.perf_counter()
-    stages["validate"].extend(bank_diagnostics(files))
-    stages["lint"].extend(lint_bank(files, lint, whole_bank=True))
+    stages["validate"].extend(bank_diagnostics(items))
+    stages["lint"].extend(lint_bank_items(valid, lint, whole_bank=True))
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    duplicates = find_duplicates_cached(files, digests, dedupe, cache)
+    digests = {f.display: f.digest for f in files if f.digest is not None}
+    duplicates = find_duplicates_cached(items, digests, dedupe, cache)
     stages["dedupe"] = duplicates.diagnostics
     timings["dedupe"] = time.perf_counter() - mark
-    cache.save(set(digests))
 
     mark = time.perf_counter()
     where = display_path(config.bank.absolute())
-    coverage = compute_coverage(((f.item, f.loaded.display) for f in files if f.item), outline, statuses, multiplier)
+    coverage = compute_coverage(((b, b.display) for b in valid), outline, statuses, multiplier)
     stages["coverage"] = coverage.diagnostics(where)
     timings["coverage"] = time.perf_counter() - mark
-    return CheckResult(
-        files=files, coverage=coverage, clusters=duplicates.clusters, stages=stages, timings=timings,
-        cache_hits=cache.hits,
+    result = CheckResult(
+        coverage=coverage, file_count=len(files), invalid=len(files) - len(valid),
+        statuses=Counter(b.status for b in valid), clusters=duplicates.clusters, stages=stages,  # type: ignore[misc]
     )
+    cache.set_state("result", (memo_key, result), compare=False)
+    _save(cache, files)
+    result.timings, result.cache_hits = timings, cache.hits
+    return result
 
 
 def summary(result: CheckResult) -> str:
@@ -175,6 +259,6 @@ def summary(result: CheckResult) -> str:
                 f"area {a.number} by {a.shortfall}" for a in cov.areas if a.shortfall)
             counts = f"{cov.count} eligible items for a target of {cov.target} (x{cov.multiplier:g}): {verdict}; {counts}"
         lines.append(f"{stage:<9} {counts}")
-    lines.append(f"{'files':<9} {len(result.files)} checked, {result.cache_hits} from cache, "
+    lines.append(f"{'files':<9} {result.file_count} checked, {result.cache_hits} from cache, "
                  f"{sum(result.timings.values()):.2f} s")
     return "\n".join(lines) + "\n"

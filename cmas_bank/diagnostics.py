@@ -190,14 +190,14 @@ def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False) ->
     return OUTPUT_FORMATS[fmt](ordered)
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
+def display_path(path: Path | str, root: Path | str | None = None) -> str:
     """A path relative to `root` (default: the working directory) where it lies inside it, so
     GitHub annotations and editors can find the file. String work, not pathlib: this runs once
     per file of a 100,000-item bank."""
     text = os.fspath(path)
     if not os.path.isabs(text):
         return Path(text).as_posix()
-    base = os.fspath(root or Path.cwd()).rstrip(os.sep) + os.sep
+    base = os.fspath(root or os.getcwd()).rstrip(os.sep) + os.sep
     if text.startswith(base):
         return text[len(base):].replace(os.sep, "/")
     try:

@@ -285,12 +285,17 @@ def position_of(loaded: LoadedFile, path: JsonPath) -> Position:
     """Where the value at `path` starts, or its nearest existing parent (a missing field is
     reported at the mapping that lacks it)."""
     _ensure_positions(loaded)
+    return nearest(loaded.values, path)
+
+
+def nearest(values: dict[JsonPath, Position], path: JsonPath) -> Position:
+    """The position of `path` in `values`, or of its nearest parent there."""
     path = tuple(path)
     while path:
-        if path in loaded.values:
-            return loaded.values[path]
+        if path in values:
+            return values[path]
         path = path[:-1]
-    return loaded.values.get((), (1, 1))
+    return values.get((), (1, 1))
 
 
 def key_position(loaded: LoadedFile, path: JsonPath) -> Position:
@@ -299,4 +304,4 @@ def key_position(loaded: LoadedFile, path: JsonPath) -> Position:
     return loaded.keys.get(tuple(path)) or position_of(loaded, path)
 
 
-__all__ = ["LoadedFile", "Severity", "key_position", "load_bytes", "load_file", "position_of"]
+__all__ = ["LoadedFile", "Severity", "key_position", "load_bytes", "load_file", "nearest", "position_of"]

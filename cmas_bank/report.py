@@ -127,11 +127,11 @@ def _spread(result: CheckResult) -> str:
 
 
 def _pipeline(result: CheckResult) -> str:
-    counts = Counter(f.item.status for f in result.files if f.item)
+    counts = result.statuses
     stages = "".join(
         f'<div class="stage {s}"><div class="n">{counts[s]}</div><div>{s}</div></div>' for s in STATUSES
     )
-    invalid = sum(1 for f in result.files if f.item is None)
+    invalid = result.invalid
     extra = f'<p class="short">{invalid} file(s) fail validation and are not counted.</p>' if invalid else ""
     return f'<section><h2>Status pipeline</h2><div class="pipeline">{stages}</div>{extra}</section>'
 
@@ -202,7 +202,7 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) ->
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)
     cards = [
-        (str(len(result.files)), "item files"),
+        (str(result.file_count), "item files"),
         (f"{cov.count} / {cov.target}", "eligible items / target"),
         (f'<span class="{"ok" if cov.ok else "short"}">{"met" if cov.ok else "short"}</span>', "blueprint"),
         (f'<span class="{"short" if errors else "ok"}">{errors}</span>', "errors"),

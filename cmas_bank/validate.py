@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.errors import UsageError
@@ -78,10 +79,15 @@ class ValidationResult:
 
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Item files under `paths` (files as given, folders searched for *.yaml/*.yml), sorted by
-    path components. Strings until the end: on a 100,000-file bank, building and comparing Path
-    objects while walking cost more than the walk itself.
+    path components.
 
     A path that does not exist is a usage error: a typo must not pass as an empty bank."""
+    return [Path(p) for p in discover_names(paths)]
+
+
+def discover_names(paths: Iterable[Path]) -> list[str]:
+    """`discover`, as strings: on a 100,000-file bank, building and comparing Path objects
+    cost more than the walk itself."""
     found: set[str] = set()
     for path in paths:
         if path.is_dir():
@@ -94,7 +100,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found.add(os.path.normpath(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
+    return sorted(found, key=lambda p: p.split(os.sep))
 
 
 def load_files(paths: Sequence[Path], root: Path | None = None) -> list[LoadedFile]:
@@ -264,29 +270,25 @@ def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
 # --- across files -----------------------------------------------------------------------------
 
 
-def bank_diagnostics(files: Sequence[ItemFile]) -> Iterator[Diagnostic]:
+def bank_diagnostics(items: Sequence[BankItem]) -> Iterator[Diagnostic]:
     """Unique ids and file names that match ids, over the files checked together."""
-    seen: dict[str, ItemFile] = {}
-    for f in files:
-        data = f.loaded.data if f.loaded.ok else None
-        item_id = data.get("id") if data else None
-        if not isinstance(item_id, str):
+    seen: dict[str, BankItem] = {}
+    for b in items:
+        if b.id is None:
             continue
-        stem = f.path.name.rsplit(".", 1)[0]
-        if stem != item_id:
-            yield f.loaded.diag(
+        if b.file_stem != b.id:
+            name = b.display.rsplit("/", 1)[-1]
+            yield b.diag(
                 FILENAME_MISMATCH,
-                f"id {item_id!r} does not match the file name {f.path.name!r}; rename the file to {item_id}.yaml",
-                position_of(f.loaded, ("id",)),
+                f"id {b.id!r} does not match the file name {name!r}; rename the file to {b.id}.yaml",
+                b.position(("id",)),
             )
-        if item_id in seen:
-            first = seen[item_id].loaded
-            line = position_of(first, ("id",))[0]
-            yield f.loaded.diag(
-                DUPLICATE_ID, f"id {item_id!r} is already used by {first.display}:{line}", position_of(f.loaded, ("id",))
-            )
+        first = seen.get(b.id)
+        if first is not None:
+            line = first.position(("id",))[0]
+            yield b.diag(DUPLICATE_ID, f"id {b.id!r} is already used by {first.display}:{line}", b.position(("id",)))
         else:
-            seen[item_id] = f
+            seen[b.id] = b
 
 
 def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = None) -> ValidationResult:
@@ -294,7 +296,7 @@ def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = 
     loaded = load_files(discover(paths), root)
     files = [validate_loaded(lf, outline) for lf in loaded]
     by_path = {f.loaded.display: f for f in files}
-    for d in bank_diagnostics(files):
+    for d in bank_diagnostics([b for b in map(bank_item, files) if b is not None]):
         by_path[d.path].diagnostics.append(d)
     return ValidationResult(files=files)
 

@@ -34,7 +34,7 @@ def run(project: Path, **kw):  # type: ignore[no-untyped-def]
 
 def test_stages_and_counts(project: Path) -> None:
     result = run(project)
-    assert len(result.files) == 9
+    assert result.file_count == 9
     assert [d.code for d in result.stages["validate"]] == ["IV301"]
     assert result.coverage.count == 7
     codes = sorted(d.code for d in result.diagnostics)

@@ -20,6 +20,7 @@ from cmas_bank.dedupe import (
     find_duplicates,
     render_clusters_text,
 )
+from cmas_bank.bankitem import bank_item
 from cmas_bank.dedupe.entries import make_entry
 from cmas_bank.dedupe.text import mask, plain_tokens, shingles, word_diff
 from cmas_bank.dedupe.verify import compare
@@ -81,7 +82,7 @@ def test_the_answer_keeps_hard_negatives_out_twice(outline: Outline) -> None:
     assert [c.ids for c in without_answer.clusters] == [("DN-FL-A", "DN-FL-B")]
     assert without_answer.candidates == 1
     assert find_duplicates(files).candidates == 0
-    a, b = (make_entry(i, f) for i, f in enumerate(files))
+    a, b = (make_entry(i, bank_item(f)) for i, f in enumerate(files))  # type: ignore[arg-type]
     assert a is not None and b is not None
     assert compare(a, b, DedupeSettings()) is None
     assert compare(a, b, DedupeSettings(fields=("stem", "options"))) is not None

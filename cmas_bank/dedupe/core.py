@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.dedupe.candidates import incremental_candidates, lsh_candidates, same_bag_candidates
 from cmas_bank.dedupe.entries import Entry, acknowledged, make_entry
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import word_diff
 from cmas_bank.dedupe.verify import EXACT, Match, compare
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
-from cmas_bank.loader import position_of
 from cmas_bank.validate import ItemFile
 
 EXACT_DUPLICATE = "ID101"
@@ -159,7 +159,7 @@ class _UnionFind:
 
 
 def _member(e: Entry) -> Member:
-    return Member(e.item_id, e.display, position_of(e.file.loaded, ("stem",))[0])
+    return Member(e.item_id, e.display, e.item.position(("stem",))[0])
 
 
 def _pair(a: Entry, b: Entry, kind: Kind, match: Match) -> Pair:
@@ -221,7 +221,7 @@ def _diagnostics(
         me = links[0][1]
         named = []
         for score, _, other, match in links[:3]:
-            where = f"{other.item_id} ({other.display}:{position_of(other.file.loaded, ('stem',))[0]})"
+            where = f"{other.item_id} ({other.display}:{other.item.position(('stem',))[0]})"
             if kind == "exact":
                 differ = other.key_plain != me.key_plain
                 named.append(where + (f", answer {other.answer} vs {me.answer} here" if differ else ""))
@@ -240,25 +240,19 @@ def _diagnostics(
                 f"near duplicate of {'; '.join(named)}{more}; "
                 "merge or rewrite them, or list each other in `enemies` if they are deliberate variants"
             )
-        pos = position_of(me.file.loaded, ("stem",))
-        out.append(me.file.loaded.diag(code, message, pos, severity=severity))
+        out.append(me.item.diag(code, message, me.item.position(("stem",)), severity=severity))
     return out
 
 
-def unknown_enemies(files: Sequence[ItemFile]) -> list[Diagnostic]:
+def unknown_enemies(items: Sequence[BankItem]) -> list[Diagnostic]:
     """An enemy id that no item has: a typo, or an item that was renamed or removed."""
-    known = {f.loaded.data.get("id") for f in files if f.loaded.ok}
+    known = {b.id for b in items}
     out = []
-    for f in files:
-        data = f.loaded.data if f.loaded.ok else None
-        enemies = data.get("enemies") if data else None
-        if not isinstance(enemies, list):
-            continue
-        for i, enemy in enumerate(enemies):
-            if isinstance(enemy, str) and enemy not in known:
-                pos = position_of(f.loaded, ("enemies", i))
+    for b in items:
+        for i, enemy in enumerate(b.enemies):
+            if enemy is not None and enemy not in known:
                 message = f"enemy {enemy!r} is not the id of any item in the bank"
-                out.append(f.loaded.diag(UNKNOWN_ENEMY, message, pos, severity=Severity.WARNING))
+                out.append(b.diag(UNKNOWN_ENEMY, message, b.position(("enemies", i)), severity=Severity.WARNING))
     return out
 
 
@@ -315,13 +309,13 @@ def _collector_paused() -> Iterator[None]:
 
 
 def find_duplicates(
-    files: Sequence[ItemFile],
+    files: Sequence[ItemFile | BankItem],
     settings: DedupeSettings | None = None,
     only: set[Path] | None = None,
     previous: Sequence[Link] | None = None,
 ) -> DedupeResult:
     """Exact and near duplicates among `files` (the library entry point behind `dedupe` and
-    `check`).
+    `check`), given as checked files or as the `BankItem`s `check` caches.
 
     With `only`, just those files are compared against all of `files` (incremental mode for
     pre-commit): pairs between two other files are not looked for, findings are reported on
@@ -331,21 +325,22 @@ def find_duplicates(
     whole-bank run: a pair of two files that did not change cannot have changed, so the earlier
     pairs between files outside `only` are kept, and only `only`'s files are compared again.
     This is how `check` re-checks a large bank after an edit in well under a second."""
+    items = [f if isinstance(f, BankItem) else bank_item(f) for f in files]
     with _collector_paused():
-        return _find_duplicates(files, settings or DedupeSettings(), only, previous)
+        return _find_duplicates([b for b in items if b is not None], settings or DedupeSettings(), only, previous)
 
 
 def _find_duplicates(
-    files: Sequence[ItemFile], settings: DedupeSettings, only: set[Path] | None, previous: Sequence[Link] | None = None
+    items: Sequence[BankItem], settings: DedupeSettings, only: set[Path] | None, previous: Sequence[Link] | None = None
 ) -> DedupeResult:
     timings: dict[str, float] = {}
     mark = time.perf_counter()
-    entries = [e for e in (make_entry(i, f) for i, f in enumerate(files)) if e is not None]
+    entries = [e for e in (make_entry(i, b) for i, b in enumerate(items)) if e is not None]
     by_index = {e.index: e for e in entries}
     queries: list[Entry] | None = None
     if only is not None:
         wanted = _wanted_paths(only)
-        queries = [e for e in entries if e.file.path is not None and os.path.abspath(e.file.path) in wanted]
+        queries = [e for e in entries if e.item.path in wanted]
     report = None if queries is None else {e.index for e in queries}
     timings["normalise"] = time.perf_counter() - mark
 
@@ -386,7 +381,7 @@ def _find_duplicates(
     clusters = _clusters(found)
     diagnostics = _diagnostics(found, report, settings)
     if report is None:
-        diagnostics.extend(unknown_enemies(files))
+        diagnostics.extend(unknown_enemies(items))
     timings["report"] = time.perf_counter() - mark
     return DedupeResult(
         clusters=clusters,

@@ -1,10 +1,12 @@
 """Items as dedupe sees them: normalised views, each computed only when a stage needs it.
 
-`make_entry` takes what every run needs of every item, and it is cheap: the stem in normal form
-and its words, and the key (the answer option's text). The rest is computed on first use: the
-masked word bag (near-duplicate scoring), the option texts (exact keys and scoring) and the
-candidate features (LSH). An incremental run over a large bank so computes the costly views for
-the few items that could match the changed files, not for all of them.
+`make_entry` takes what every run needs of every item: the stem's words and the key (the answer
+option's text), plain and masked. They are kept on the `BankItem` (`BankItem.dedupe`), which
+`check` caches, so a re-check derives them for the edited files alone. The rest is computed on
+first use: the stem in normal form, the masked word bag (near-duplicate scoring), the option
+texts (exact keys and scoring) and the candidate features (LSH). An incremental run over a large
+bank so computes the costly views for the few items that could match the changed files, not for
+all of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import (
     DATE_WORDS,
@@ -23,34 +26,37 @@ from cmas_bank.dedupe.text import (
     shingles_of,
     words,
 )
-from cmas_bank.validate import ItemFile
 
 
 @dataclass(eq=False)
 class Entry:
     """One item's views. Tuples of words are compared by value; `index` is its place in the
-    list of files given to `find_duplicates`."""
+    list of items given to `find_duplicates`."""
 
     index: int
-    file: ItemFile
+    item: BankItem
     item_id: str
     stem: str
     options: dict[str, str]
     answer: str | None
-    enemies: frozenset[str]
-    stem_normal: str  # NFKC, case-folded
+    enemies: frozenset[str | None]
     stem_plain: tuple[str, ...]
     key_plain: tuple[str, ...] | None
     key_masked: tuple[str, ...] | None
 
     @property
     def display(self) -> str:
-        return self.file.loaded.display
+        return self.item.display
 
     @property
     def numeric_key(self) -> bool:
         """The key is a quantity ("$882.00", "61 to 90 days")."""
         return self.key_masked is not None and NUMBER in self.key_masked
+
+    @cached_property
+    def stem_normal(self) -> str:
+        """NFKC, case-folded."""
+        return normal(self.stem)
 
     @cached_property
     def stem_bag(self) -> tuple[str, ...]:
@@ -98,50 +104,34 @@ class Entry:
         return frozenset(found)
 
 
-def _fields_of(f: ItemFile) -> tuple[str, str, dict[str, str], str | None, list[str]] | None:
-    """Id, stem, options, answer and enemies, from the model or, for an item that failed
-    validation, from whatever well-formed parts its data has (validate reports the rest)."""
-    if f.item is not None:
-        item = f.item
-        return item.id, item.stem, item.options.as_dict(), item.answer, list(item.enemies)
-    data = f.loaded.data if f.loaded.ok else None
-    if not isinstance(data, dict) or not isinstance(data.get("stem"), str) or not data["stem"].strip():
-        return None
-    raw_id = data.get("id")
-    item_id = raw_id if isinstance(raw_id, str) else f.loaded.display
-    raw_options = data.get("options")
-    options = (
-        {str(k): v for k, v in raw_options.items() if isinstance(v, str)} if isinstance(raw_options, dict) else {}
-    )
-    answer = data.get("answer") if isinstance(data.get("answer"), str) else None
-    raw_enemies = data.get("enemies")
-    enemies = [e for e in raw_enemies if isinstance(e, str)] if isinstance(raw_enemies, list) else []
-    return item_id, data["stem"], options, answer, enemies
+def views(b: BankItem) -> tuple[str, tuple[str, ...] | None, tuple[str, ...] | None] | None:
+    """The stem's plain words (space-separated) and the key's plain and masked words, kept on
+    the item; None when it has no usable stem."""
+    if b.dedupe is None and b.stem is not None:
+        stem_plain = words(normal(b.stem))
+        if stem_plain:
+            key = plain_and_masked(b.options[b.answer]) if b.answer is not None and b.answer in b.options else None
+            b.dedupe = (" ".join(stem_plain), tuple(key[0]) if key else None, tuple(key[1]) if key else None)
+    return b.dedupe  # type: ignore[no-any-return]
 
 
-def make_entry(index: int, f: ItemFile) -> Entry | None:
+def make_entry(index: int, b: BankItem) -> Entry | None:
     """The cheap views of one item, or None when it has no usable stem."""
-    found = _fields_of(f)
+    found = views(b)
     if found is None:
         return None
-    item_id, stem, options, answer, enemies = found
-    stem_normal = normal(stem)
-    stem_plain = tuple(words(stem_normal))
-    if not stem_plain:
-        return None
-    key = plain_and_masked(options[answer]) if answer is not None and answer in options else None
+    stem_plain, key_plain, key_masked = found
     return Entry(
         index=index,
-        file=f,
-        item_id=item_id,
-        stem=stem,
-        options=options,
-        answer=answer,
-        enemies=frozenset(enemies),
-        stem_normal=stem_normal,
-        stem_plain=stem_plain,
-        key_plain=tuple(key[0]) if key is not None else None,
-        key_masked=tuple(key[1]) if key is not None else None,
+        item=b,
+        item_id=b.id if b.id is not None else b.display,
+        stem=b.stem,  # type: ignore[arg-type]
+        options=b.options,
+        answer=b.answer,
+        enemies=frozenset(b.enemies),
+        stem_plain=tuple(stem_plain.split(" ")),
+        key_plain=key_plain,
+        key_masked=key_masked,
     )
 
 

@@ -6,7 +6,9 @@ adding a rule is one decorated function. Entry points:
 
 - `lint_file(file, settings)`: the per-item rules on one validated file, suppressions applied.
   A pure function of the file and the settings, so `check` can cache it per file.
-- `lint_bank(files, settings, whole_bank=True)`: the bank-wide rules over every item.
+- `lint_bank(files, settings, whole_bank=True)`: the bank-wide rules over every item;
+  `lint_bank_items` runs them on `BankItem`s that carry their features (`bank_features`), which
+  is what `check` caches.
 - `lint_files(files, config_or_settings)`: both, sorted: what `cmas-bank lint` prints.
 
 Files whose item failed validation (`file.item is None`) are skipped; validate reports them.
@@ -15,8 +17,10 @@ Files whose item failed validation (`file.item is None`) are skipped; validate r
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
 from cmas_bank.lint.core import Finding, ItemContext, Rule, locate, value_at
@@ -99,12 +103,13 @@ def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSe
     )
 
 
-def lint_file(file: ItemFile, settings: LintSettings | None = None) -> list[Diagnostic]:
+def lint_file(file: ItemFile, settings: LintSettings | None = None, ctx: ItemContext | None = None) -> list[Diagnostic]:
     """Per-item rules on one file, with the item's suppressions applied and checked (IW9xx for
-    per-item codes). Returns [] for files without a valid item."""
+    per-item codes). Returns [] for files without a valid item. `ctx`: the file's context, when
+    the caller has one to share."""
     if file.item is None:
         return []
-    return _lint_item(ItemContext(file, file.item), settings or default_settings())
+    return _lint_item(ctx or ItemContext(file, file.item), settings or default_settings())
 
 
 def _plan(settings: LintSettings, enabled: frozenset[str]) -> tuple[tuple[Rule, Mapping[str, Any]], ...]:
@@ -150,40 +155,60 @@ def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], use
 def lint_bank(files: Sequence[ItemFile], settings: LintSettings | None = None, *, whole_bank: bool = True) -> list[Diagnostic]:
     """Bank-wide rules over every valid item in `files`. Suppressions of bank rules are applied
     here, and judged unused (IW901) only when `whole_bank` says the files are the whole bank."""
-    contexts = [ItemContext(f, f.item) for f in files if f.item is not None]
-    return _lint_bank(contexts, settings or default_settings(), whole_bank)
+    items = [b for b in (bank_features(f) for f in files) if b is not None]
+    return lint_bank_items(items, settings or default_settings(), whole_bank=whole_bank)
 
 
-def _lint_bank(contexts: list[ItemContext], settings: LintSettings, whole_bank: bool) -> list[Diagnostic]:
+def bank_features(file: ItemFile, ctx: ItemContext | None = None) -> BankItem | None:
+    """The file's `BankItem` with the features the bank rules read (None for an invalid item)."""
+    if file.item is None:
+        return None
+    b = bank_item(file)
+    if b is not None:
+        b.lint = bank.features(ctx or ItemContext(file, file.item))
+    return b
+
+
+def lint_bank_items(items: Sequence[BankItem], settings: LintSettings, *, whole_bank: bool = True) -> list[Diagnostic]:
+    """The bank-wide rules over valid items that carry their features (what `check` calls with
+    the items it has cached)."""
     rules = [r for r in BANK_RULES if r.code in settings.enabled]
     out: list[Diagnostic] = []
     used: dict[int, set[str]] = {}
     enabled_for: dict[int, frozenset[str]] = {}
 
-    def codes(ctx: ItemContext) -> frozenset[str]:
-        key = id(ctx)
+    def codes(b: BankItem) -> frozenset[str]:
+        key = id(b)
         if key not in enabled_for:
-            enabled_for[key] = settings.codes_for(ctx.loaded.path, ctx.loaded.display)
+            enabled_for[key] = settings.codes_for(Path(b.path), b.display) if settings.per_file_ignores else settings.enabled
         return enabled_for[key]
 
     for rule in rules:
-        for ctx, finding in rule.check(contexts, settings.options[rule.code]):
-            if rule.code not in codes(ctx):
+        for b, finding in rule.check(items, settings.options[rule.code]):
+            if rule.code not in codes(b):
                 continue
-            if rule.code in ctx.item.suppress:
-                used.setdefault(id(ctx), set()).add(rule.code)
+            if rule.code in b.suppress:
+                used.setdefault(id(b), set()).add(rule.code)
                 continue
-            out.append(_diagnostic(ctx, rule, finding, settings))
+            out.append(_bank_diagnostic(b, rule, finding, settings))
     unused_rule = meta.unused_suppression
     if whole_bank and unused_rule.code in settings.enabled:
-        for ctx in contexts:
-            if not ctx.item.suppress:
+        for b in items:
+            if not b.suppress:
                 continue
-            judged = {c for c in ctx.item.suppress if c in BANK_CODES and c in codes(ctx) and unused_rule.code in codes(ctx)}
+            judged = {c for c in b.suppress if c in BANK_CODES and c in codes(b) and unused_rule.code in codes(b)}
             if judged:
-                for f in unused_rule.check(ctx, settings.options[unused_rule.code], used=used.get(id(ctx), set()), judged=judged):
-                    out.append(_diagnostic(ctx, unused_rule, f, settings))
+                for f in unused_rule.check(b, settings.options[unused_rule.code], used=used.get(id(b), set()), judged=judged):
+                    out.append(_bank_diagnostic(b, unused_rule, f, settings))
     return out
+
+
+def _bank_diagnostic(b: BankItem, rule: Rule, finding: Finding, settings: LintSettings) -> Diagnostic:
+    """A bank rule's finding, placed with the positions the `BankItem` kept (bank findings
+    point at a value or a suppress key, never inside a value)."""
+    severity = settings.severity.get(rule.code) or finding.severity or rule.severity
+    pos = b.key_position(finding.path) if finding.key else b.position(finding.path)
+    return b.diag(rule.code, finding.message, pos, severity=severity)
 
 
 def lint_files(
@@ -192,12 +217,17 @@ def lint_files(
     """Every lint rule over already validated files: per-item rules on each, then the
     bank-wide rules over all of them. Sorted by path, line and column."""
     settings = _settings(config)
-    contexts = [ItemContext(f, f.item) for f in files if f.item is not None]
     found: list[Diagnostic] = []
-    for ctx in contexts:
+    items: list[BankItem] = []
+    for f in files:
+        if f.item is None:
+            continue
+        ctx = ItemContext(f, f.item)
         found.extend(_lint_item(ctx, settings))
-        ctx.forget()  # 100,000 items' word lists would not fit: the bank pass needs little
-    found.extend(_lint_bank(contexts, settings, whole_bank))
+        b = bank_features(f, ctx)
+        if b is not None:
+            items.append(b)
+    found.extend(lint_bank_items(items, settings, whole_bank=whole_bank))
     return sorted(found, key=sort_key)
 
 
@@ -230,7 +260,9 @@ __all__ = [
     "Rule",
     "build_settings",
     "default_settings",
+    "bank_features",
     "lint_bank",
+    "lint_bank_items",
     "lint_file",
     "lint_files",
     "rule_by_name_or_code",

@@ -1,9 +1,11 @@
 """IW5xx: patterns that only show across many items: answer-key balance, key runs, the share of
 items whose key is the longest option, the share of negative stems, and one item cueing another.
 
-Bank rules take every valid item at once and yield `(item, finding)` pairs; each finding is
-reported in the file of the item it names, so it can be suppressed there like any other. The
-statistics are judged for the whole bank and, with `per-area`, for each work area.
+Bank rules take every valid item at once, as `BankItem`s, and yield `(item, finding)` pairs;
+each finding is reported in the file of the item it names, so it can be suppressed there like
+any other. The statistics are judged for the whole bank and, with `per-area`, for each work area.
+What the rules derive from one item (`LintFeatures`) is computed once per file by `features` and
+cached with it by `check`, so the rules themselves only count and look up.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
 
+from cmas_bank.bankitem import BankItem
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.cues import key_is_longest
@@ -19,7 +23,36 @@ from cmas_bank.lint.stem import negative_lead_in
 from cmas_bank.lint.text import STOPWORDS, parse_numeric, words
 from cmas_bank.model import OPTION_KEYS
 
-BankFindings = Iterator[tuple[ItemContext, Finding]]
+BankFindings = Iterator[tuple[BankItem, Finding]]
+
+
+class LintFeatures(NamedTuple):
+    """What the bank rules need of one valid item."""
+
+    negative: bool  # the lead-in is negative (IW103 finds something)
+    longest: bool | None  # the key is the unique longest option; None: not judged (numbers, ties)
+    key_words: tuple[str, ...] | None  # the key's words; None for a numeric key, which cues nothing
+    stem_words: str  # the stem's words, space-separated (one string pickles far faster than a tuple)
+
+
+def features(ctx: ItemContext) -> LintFeatures:
+    key_text = ctx.options[ctx.key]
+    judged = ctx.numbers is None and _unique_longest(ctx)
+    return LintFeatures(
+        negative=is_negative(ctx),
+        longest=key_is_longest(ctx, 1.0, 0) if judged else None,
+        key_words=None if parse_numeric(key_text) is not None else tuple(words(key_text)),
+        stem_words=" ".join(words(ctx.item.stem)),
+    )
+
+
+def _unique_longest(ctx: ItemContext) -> bool:
+    lengths = sorted((len(v.strip()) for v in ctx.options.values()), reverse=True)
+    return lengths[0] > lengths[1]
+
+
+def is_negative(ctx: ItemContext) -> bool:
+    return any(True for _ in negative_lead_in.check(ctx, negative_lead_in.options))
 
 
 def chi_square_p(counts: Sequence[int]) -> float:
@@ -43,19 +76,19 @@ def binomial_sf(k: int, n: int, p: float) -> float:
     return 0.5 * math.erfc((k - 0.5 - mean) / (sd * math.sqrt(2)))
 
 
-def _areas(ordered: Sequence[ItemContext]) -> dict[int, list[ItemContext]]:
+def _areas(ordered: Sequence[BankItem]) -> dict[int, list[BankItem]]:
     """Items by work area, in work-area order, each list in the order given."""
-    areas: dict[int, list[ItemContext]] = defaultdict(list)
-    for ctx in ordered:
-        areas[ctx.item.domain].append(ctx)
+    areas: dict[int, list[BankItem]] = defaultdict(list)
+    for b in ordered:
+        areas[b.domain].append(b)  # type: ignore[index]
     return dict(sorted(areas.items()))
 
 
-def _by_id(items: Sequence[ItemContext]) -> list[ItemContext]:
-    return sorted(items, key=lambda c: (c.item.id, c.loaded.display))
+def _by_id(items: Sequence[BankItem]) -> list[BankItem]:
+    return sorted(items, key=lambda b: (b.id, b.display))
 
 
-def _scopes(items: Sequence[ItemContext], per_area: bool) -> Iterator[tuple[str, list[ItemContext]]]:
+def _scopes(items: Sequence[BankItem], per_area: bool) -> Iterator[tuple[str, list[BankItem]]]:
     ordered = _by_id(items)
     yield "the bank", ordered
     if per_area:
@@ -71,7 +104,7 @@ def _shares(counts: Counter[str], n: int) -> str:
 
 
 @rule("IW501", "key-balance", Severity.WARNING, scope="bank", margin=0.05, alpha=0.05, min_items=12, per_area=True)
-def key_balance(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+def key_balance(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """The answer keys are unevenly spread over A to D.
 
     What: in the bank, and in each work area with `per-area`, a letter's share of the keys is
@@ -93,7 +126,7 @@ def key_balance(items: Sequence[ItemContext], opts: Options) -> BankFindings:
         n = len(scope)
         if n < opts["min-items"]:
             continue
-        counts = Counter(c.key for c in scope)
+        counts = Counter(b.answer for b in scope)
         values = [counts[k] for k in OPTION_KEYS]
         p = chi_square_p(values)
         off = [k for k in OPTION_KEYS if abs(counts[k] / n - 0.25) > margin + 1e-9]
@@ -108,7 +141,7 @@ def key_balance(items: Sequence[ItemContext], opts: Options) -> BankFindings:
 
 
 @rule("IW502", "key-run", Severity.WARNING, scope="bank", max_run=3)
-def key_run(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """More than `max-run` items in a row (by id, within a work area) have the same key.
 
     What: sorting each work area's items by id, a run of the same answer letter longer than
@@ -126,21 +159,21 @@ def key_run(items: Sequence[ItemContext], opts: Options) -> BankFindings:
     max_run = opts["max-run"]
     for number, scope in _areas(_by_id(items)).items():
         name = f"work area {number}"
-        run: list[ItemContext] = []
-        for ctx in scope:
-            if run and ctx.key != run[-1].key:
+        run: list[BankItem] = []
+        for b in scope:
+            if run and b.answer != run[-1].answer:
                 run = []
-            run.append(ctx)
+            run.append(b)
             if len(run) == max_run + 1:
-                yield ctx, Finding(
+                yield b, Finding(
                     ("answer",),
-                    f"{len(run)} items in a row in {name} have key {ctx.key} ({run[0].item.id} to {ctx.item.id}); "
+                    f"{len(run)} items in a row in {name} have key {b.answer} ({run[0].id} to {b.id}); "
                     f"re-key one so no run is longer than {max_run}",
                 )
 
 
 @rule("IW503", "key-longest-share", Severity.WARNING, scope="bank", max_share=0.35, alpha=0.05, min_items=20, per_area=True)
-def key_longest_share(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have the longest option as their key.
 
     What: among items whose options are not numbers and have one longest option, the share
@@ -156,34 +189,23 @@ def key_longest_share(items: Sequence[ItemContext], opts: Options) -> BankFindin
     Good:
         the bank: the key is the longest option in 36 of 140 items (26%)
     """
-    eligible_ids = {id(c) for c in items if c.numbers is None and _unique_longest(c)}
-    hit_ids = {id(c) for c in items if id(c) in eligible_ids and key_is_longest(c, 1.0, 0)}
     for name, scope in _scopes(items, opts["per-area"]):
-        eligible = [c for c in scope if id(c) in eligible_ids]
+        eligible = [b for b in scope if b.lint.longest is not None]
         n = len(eligible)
         if n < opts["min-items"]:
             continue
-        hits = [c for c in eligible if id(c) in hit_ids]
+        hits = [b for b in eligible if b.lint.longest]
         share = len(hits) / n
         if share > opts["max-share"] and binomial_sf(len(hits), n, 0.25) < opts["alpha"]:
             yield hits[0], Finding(
-                ("options", hits[0].key),
+                ("options", hits[0].answer),  # type: ignore[arg-type]
                 f"in {name} the key is the longest option in {len(hits)} of {n} items ({share:.0%}); "
                 "shorten keys or lengthen distractors",
             )
 
 
-def _unique_longest(ctx: ItemContext) -> bool:
-    lengths = sorted((len(v.strip()) for v in ctx.options.values()), reverse=True)
-    return lengths[0] > lengths[1]
-
-
-def is_negative(ctx: ItemContext) -> bool:
-    return any(True for _ in negative_lead_in.check(ctx, negative_lead_in.options))
-
-
 @rule("IW504", "negative-stem-share", Severity.WARNING, scope="bank", max_share=0.10, min_items=20, per_area=True)
-def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have a negative lead-in.
 
     What: the share of items whose lead-in is negative (IW103, in capitals or not) exceeds
@@ -198,12 +220,11 @@ def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFind
     Good:
         work area 2: 1 of 18 items (6%) has a negative lead-in
     """
-    negative_ids = {id(c) for c in items if is_negative(c)}
     for name, scope in _scopes(items, opts["per-area"]):
         n = len(scope)
         if n < opts["min-items"]:
             continue
-        negative = [c for c in scope if id(c) in negative_ids]
+        negative = [b for b in scope if b.lint.negative]
         if len(negative) / n > opts["max-share"]:
             yield negative[0], Finding(
                 ("stem",),
@@ -213,7 +234,7 @@ def negative_stem_share(items: Sequence[ItemContext], opts: Options) -> BankFind
 
 
 @rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", min_words=2, min_chars=8)
-def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
+def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """An item's key appears in another item's stem.
 
     What: the key's text (at least `min-words` words and `min-chars` characters once leading
@@ -236,11 +257,10 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
     # Distinct key phrases (many items may share one key), indexed by their first two words, so
     # each stem position costs one dictionary lookup whatever the size of the bank.
     owners: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, ctx in enumerate(items):
-        key_text = ctx.options[ctx.key]
-        if parse_numeric(key_text) is not None:
+    for i, b in enumerate(items):
+        if b.lint.key_words is None:
             continue
-        key_words = words(key_text)
+        key_words = list(b.lint.key_words)
         while key_words and key_words[0] in STOPWORDS:
             key_words.pop(0)
         while key_words and key_words[-1] in STOPWORDS:
@@ -256,7 +276,7 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
     firsts = {p[0] for p in owners}
     cued: dict[int, tuple[int, int]] = {}
     for j, other in enumerate(items):
-        tokens = words(other.item.stem)  # not cached on the item: for 100,000 stems it would not fit
+        tokens = other.lint.stem_words.split()
         last = len(tokens) - 1
         for pos, token in enumerate(tokens):
             if token not in firsts:
@@ -271,17 +291,17 @@ def cross_item_cue(items: Sequence[ItemContext], opts: Options) -> BankFindings:
                 for i in owners[phrase]:
                     if i == j or i in cued:
                         continue
-                    cued_item, teller = items[i].item, other.item
+                    cued_item, teller = items[i], other
                     if teller.id in cued_item.enemies or cued_item.id in teller.enemies or teller.id == cued_item.id:
                         continue
                     cued[i] = (j, pos)
     for i in sorted(cued):
         j, _ = cued[i]
-        ctx, other = items[i], items[j]
-        line = other.loaded.values.get(("stem",), (1, 1))[0]
-        yield ctx, Finding(
-            ("options", ctx.key),
-            f'the key "{ctx.options[ctx.key].strip()}" appears in the stem of {other.item.id} '
-            f"({other.loaded.display}:{line}), which gives the answer away on a form with both; "
+        b, other = items[i], items[j]
+        line = other.position(("stem",))[0]
+        yield b, Finding(
+            ("options", b.answer),  # type: ignore[arg-type]
+            f'the key "{b.options[b.answer].strip()}" appears in the stem of {other.id} '  # type: ignore[index]
+            f"({other.display}:{line}), which gives the answer away on a form with both; "
             "reword one of them or list them as enemies",
         )

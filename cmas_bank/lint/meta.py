@@ -17,7 +17,7 @@ _PLACEHOLDERS = frozenset({"todo", "tbd", "fixme", "x", "ok", "okay", "n/a", "na
 
 
 @rule("IW901", "unused-suppression", Severity.WARNING)
-def unused_suppression(ctx: ItemContext, opts: Options, *, used: set[str], judged: set[str]) -> Iterator[Finding]:
+def unused_suppression(item: object, opts: Options, *, used: set[str], judged: set[str]) -> Iterator[Finding]:
     """A suppression no longer suppresses anything.
 
     What: the item's `suppress:` names a rule that ran on the item and found nothing to
@@ -33,9 +33,10 @@ def unused_suppression(ctx: ItemContext, opts: Options, *, used: set[str], judge
     Good:
         suppress: {}
     """
-    for code in ctx.item.suppress:
-        if code in judged and code not in used:
-            yield Finding(("suppress", code), f"suppression of {code} is unused: the rule finds nothing in this item; remove it", key=True)
+    # `judged` holds codes of the item's own suppress entries that ran, so the item itself (an
+    # ItemContext or, for bank rules, a BankItem) is not read.
+    for code in sorted(judged - used):
+        yield Finding(("suppress", code), f"suppression of {code} is unused: the rule finds nothing in this item; remove it", key=True)
 
 
 @rule("IW902", "unknown-suppression", Severity.ERROR)

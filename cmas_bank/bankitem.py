@@ -1,0 +1,100 @@
+"""One item as the bank-wide checks see it: small, plain and cheap to cache.
+
+The checks that need every item at once (unique ids, the IW5xx lint rules, dedupe, coverage)
+read a few fields of each item and point their findings at a few places in its file. A
+`BankItem` holds just that: identity, the fields those checks read, and the line and column of
+the values they report at. It is built once from a checked file (`bank_item`), and `check`
+caches it beside the file's own findings, so a re-check after an edit runs the bank-wide stages
+without parsing, validating or even unpickling a model for the files that did not change.
+
+Stages keep what they derive from an item here too (`lint`, `dedupe`), computed on first use:
+cached with the rest, an edit costs the derivation of the edited item alone.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.diagnostics import Diagnostic
+from cmas_bank.loader import JsonPath, Position, nearest
+
+if TYPE_CHECKING:
+    from cmas_bank.validate import ItemFile
+
+# The values bank-wide findings point at: everything under these top-level keys is kept.
+REPORTED_AT = frozenset({"id", "stem", "answer", "options", "enemies", "suppress"})
+
+
+@dataclass(eq=False)
+class BankItem:
+    """What the bank-wide stages read of one file. `valid` says the item model accepted it;
+    an invalid file still has whatever well-formed id, stem, options and enemies it holds
+    (duplicate ids and duplicates are still worth reporting while validate explains the rest)."""
+
+    path: str  # absolute, as a string: made once per file, compared as text
+    display: str
+    id: str | None
+    valid: bool = False
+    stem: str | None = None
+    options: dict[str, str] = field(default_factory=dict)
+    answer: str | None = None
+    enemies: tuple[str | None, ...] = ()  # None where a malformed file has a non-string
+    suppress: tuple[str, ...] = ()
+    status: str | None = None
+    domain: int | None = None
+    subdomain: str | None = None
+    difficulty: str | None = None
+    cognitive_level: str | None = None
+    values: dict[JsonPath, Position] = field(default_factory=dict)
+    keys: dict[JsonPath, Position] = field(default_factory=dict)
+    lint: Any = None  # lint.bank.LintFeatures of a valid item, set by `lint.bank.features`
+    dedupe: Any = None  # dedupe's normalised views, set on first use by `dedupe.entries`
+
+    @property
+    def file_stem(self) -> str:
+        """The file name without its suffix (what the id must equal)."""
+        return self.display.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
+    def position(self, path: JsonPath) -> Position:
+        return nearest(self.values, path)
+
+    def key_position(self, path: JsonPath) -> Position:
+        return self.keys.get(tuple(path)) or self.position(path)
+
+    def diag(self, code: str, message: str, pos: Position, **kw: Any) -> Diagnostic:
+        return Diagnostic(path=self.display, line=pos[0], column=pos[1], code=code, message=message, item_id=self.id, **kw)
+
+
+def bank_item(file: ItemFile) -> BankItem | None:
+    """The bank view of a checked file, or None when it could not be parsed into a mapping."""
+    loaded = file.loaded
+    if not loaded.ok:
+        return None
+    data = loaded.data
+    path = os.path.abspath(loaded.path) if loaded.path is not None else loaded.display
+    raw_id = data.get("id")
+    b = BankItem(path=path, display=loaded.display, id=raw_id if isinstance(raw_id, str) else None)
+    b.values = {p: pos for p, pos in loaded.values.items() if not p or p[0] in REPORTED_AT}
+    b.keys = {p: pos for p, pos in loaded.keys.items() if p[:1] == ("suppress",)}
+    item = file.item
+    if item is not None:
+        b.valid = True
+        b.stem, b.options, b.answer = item.stem, item.options.as_dict(), item.answer
+        b.enemies, b.suppress = tuple(item.enemies), tuple(item.suppress)
+        b.status, b.domain, b.subdomain = item.status, item.domain, item.subdomain
+        b.difficulty, b.cognitive_level = item.difficulty, item.cognitive_level
+        return b
+    # Not a valid item: keep the well-formed parts dedupe can still use.
+    stem = data.get("stem")
+    b.stem = stem if isinstance(stem, str) and stem.strip() else None
+    raw_options = data.get("options")
+    if isinstance(raw_options, dict):
+        b.options = {str(k): v for k, v in raw_options.items() if isinstance(v, str)}
+    answer = data.get("answer")
+    b.answer = answer if isinstance(answer, str) else None
+    raw_enemies = data.get("enemies")
+    if isinstance(raw_enemies, list):
+        b.enemies = tuple(e if isinstance(e, str) else None for e in raw_enemies)  # type: ignore[misc]
+    return b
