@@ -67,6 +67,15 @@ class BankItem:
         return Diagnostic(path=self.display, line=pos[0], column=pos[1], code=code, message=message, item_id=self.id, **kw)
 
 
+_SHARED: dict[Any, Any] = {}
+
+
+def _shared(value: Any) -> Any:
+    """One object for each equal small value (a JSON path, a position, a status): pickle writes
+    an object it has seen once and then refers to it, so 100,000 cached items share them."""
+    return _SHARED.setdefault(value, value)
+
+
 def bank_item(file: ItemFile) -> BankItem | None:
     """The bank view of a checked file, or None when it could not be parsed into a mapping."""
     loaded = file.loaded
@@ -76,15 +85,15 @@ def bank_item(file: ItemFile) -> BankItem | None:
     path = os.path.abspath(loaded.path) if loaded.path is not None else loaded.display
     raw_id = data.get("id")
     b = BankItem(path=path, display=loaded.display, id=raw_id if isinstance(raw_id, str) else None)
-    b.values = {p: pos for p, pos in loaded.values.items() if not p or p[0] in REPORTED_AT}
-    b.keys = {p: pos for p, pos in loaded.keys.items() if p[:1] == ("suppress",)}
+    b.values = {_shared(p): _shared(pos) for p, pos in loaded.values.items() if not p or p[0] in REPORTED_AT}
+    b.keys = {_shared(p): _shared(pos) for p, pos in loaded.keys.items() if p[:1] == ("suppress",)}
     item = file.item
     if item is not None:
         b.valid = True
-        b.stem, b.options, b.answer = item.stem, item.options.as_dict(), item.answer
+        b.stem, b.options, b.answer = item.stem, item.options.as_dict(), _shared(item.answer)
         b.enemies, b.suppress = tuple(item.enemies), tuple(item.suppress)
-        b.status, b.domain, b.subdomain = item.status, item.domain, item.subdomain
-        b.difficulty, b.cognitive_level = item.difficulty, item.cognitive_level
+        b.status, b.domain, b.subdomain = _shared(item.status), item.domain, _shared(item.subdomain)
+        b.difficulty, b.cognitive_level = _shared(item.difficulty), _shared(item.cognitive_level)
         return b
     # Not a valid item: keep the well-formed parts dedupe can still use.
     stem = data.get("stem")

@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
@@ -37,6 +36,7 @@ from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.lint import LintSettings, bank_features, lint_bank_items, lint_file
 from cmas_bank.lint.core import ItemContext
 from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
+from cmas_bank.memory import collector_paused
 from cmas_bank.outline import Outline
 from cmas_bank.validate import ItemFile, bank_diagnostics, discover_names, validate_loaded
 
@@ -176,6 +176,14 @@ def run_check(
     multiplier: float = 1.0,
     use_cache: bool = True,
     progress: Progress | None = None,
+) -> CheckResult:
+    with collector_paused():
+        return _run_check(paths, config, outline, statuses, multiplier, use_cache, progress)
+
+
+def _run_check(
+    paths: Sequence[Path], config: Config, outline: Outline, statuses: Sequence[str], multiplier: float,
+    use_cache: bool, progress: Progress | None,
 ) -> CheckResult:
     from cmas_bank.dedupe import settings_from_config as dedupe_settings
     from cmas_bank.lint import settings_from_config as lint_settings

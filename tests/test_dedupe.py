@@ -128,9 +128,13 @@ def test_whole_bank_reports_clusters_and_unknown_enemies(outline: Outline) -> No
     assert "'DB-9999'" in result.diagnostics[1].message
 
 
-@pytest.mark.parametrize("limit", [core.EXHAUSTIVE_LIMIT, 0], ids=["exhaustive", "lsh"])
-def test_incremental_mode_compares_only_the_given_files(limit: int, outline: Outline, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("limit", "few"), [(core.EXHAUSTIVE_LIMIT, 8), (core.EXHAUSTIVE_LIMIT, 0), (0, 8)],
+                         ids=["exhaustive-one-by-one", "exhaustive-cdist", "lsh"])
+def test_incremental_mode_compares_only_the_given_files(limit: int, few: int, outline: Outline, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmas_bank.dedupe import candidates
+
     monkeypatch.setattr(core, "EXHAUSTIVE_LIMIT", limit)
+    monkeypatch.setattr(candidates, "FEW_QUERIES", few)
     files = load(DEDUPE / "bank", outline)
     changed = DEDUPE / "bank" / "DB-0003.yaml"
     result = find_duplicates(files, only={changed})

@@ -20,6 +20,7 @@ from cmas_bank.dedupe.entries import Entry
 from cmas_bank.dedupe.settings import DedupeSettings
 
 Pairs = set[tuple[int, int]]
+FEW_QUERIES = 8
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -82,9 +83,9 @@ def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | Non
 def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], settings: DedupeSettings) -> Pairs:
     """Pairs of each query with every entry whose stem could still reach the threshold.
 
-    The bound is loose (character-level similarity of the word bags, in C on both cores): the
-    verification stage decides."""
-    import numpy as np
+    The bound is loose (character-level similarity of the word bags, in C): the verification
+    stage decides. A few queries (a pre-commit run) are scored one by one; more use `cdist` on
+    both cores, which needs numpy, a tenth of a second to import."""
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
 
@@ -92,21 +93,23 @@ def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], se
         return set()
     weight = settings.effective_stem_weight
     floor = max(0.0, (settings.near_threshold - (1 - weight)) / weight if weight else 0.0) - 0.2
-    scores = process.cdist(
-        [" ".join(q.stem_bag) for q in queries],
-        [" ".join(e.stem_bag) for e in entries],
-        scorer=Indel.normalized_similarity,
-        score_cutoff=max(floor, 0.0),
-        dtype=np.float32,
-        workers=-1,
-    )
+    cutoff = max(floor, 0.0)
+    choices = [" ".join(e.stem_bag) for e in entries]
+    texts = [" ".join(q.stem_bag) for q in queries]
+    if len(queries) <= FEW_QUERIES:
+        hits = [
+            [col for _, _, col in process.extract(text, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)]
+            for text in texts
+        ]
+    else:
+        import numpy as np
+
+        scores = process.cdist(texts, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff,
+                               dtype=np.float32, workers=-1)
+        hits = [np.nonzero(row)[0].tolist() for row in scores]
     pairs: Pairs = set()
-    for row, query in enumerate(queries):
-        pairs.update(
-            _pair(query.index, entries[col].index)
-            for col in np.nonzero(scores[row])[0].tolist()
-            if entries[col].index != query.index
-        )
+    for query, cols in zip(queries, hits):
+        pairs.update(_pair(query.index, entries[col].index) for col in cols if entries[col].index != query.index)
     return pairs
 
 

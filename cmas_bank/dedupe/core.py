@@ -15,11 +15,9 @@ per kind (ID101 exact, ID102 near) at its stem.
 
 from __future__ import annotations
 
-import gc
 import os
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -31,6 +29,7 @@ from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import word_diff
 from cmas_bank.dedupe.verify import EXACT, Match, compare
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
+from cmas_bank.memory import collector_paused
 from cmas_bank.validate import ItemFile
 
 EXACT_DUPLICATE = "ID101"
@@ -118,8 +117,9 @@ class Cluster:
         }
 
 
-# A found pair by the display paths of its two items: what a cache keeps between runs.
-Link = tuple[str, str, Kind, "Match"]
+# A found pair by the display paths of its two items, and as reported: what a cache keeps
+# between runs (a pair of two unchanged files is reported the same way again).
+Link = tuple[str, str, Kind, Match, Pair]
 
 
 @dataclass
@@ -188,20 +188,20 @@ def _option_difference(a: Entry, b: Entry) -> tuple[tuple[str, ...], tuple[str, 
     return only_a, only_b
 
 
-def _clusters(found: list[tuple[Entry, Entry, Kind, Match]]) -> list[Cluster]:
+def _clusters(found: list[tuple[Entry, Entry, Kind, Pair]]) -> list[Cluster]:
     """Pairs joined transitively, separately for each kind: two exact groups linked only by a
     near pair stay two exact clusters (and the near pairs form a near cluster)."""
     finders: dict[Kind, _UnionFind] = {"exact": _UnionFind(), "near": _UnionFind()}
     for a, b, kind, _ in found:
         finders[kind].union(a.index, b.index)
-    groups: dict[tuple[Kind, int], list[tuple[Entry, Entry, Kind, Match]]] = {}
-    for a, b, kind, match in found:
-        groups.setdefault((kind, finders[kind].find(a.index)), []).append((a, b, kind, match))
+    groups: dict[tuple[Kind, int], list[tuple[Entry, Entry, Kind, Pair]]] = {}
+    for edge in found:
+        groups.setdefault((edge[2], finders[edge[2]].find(edge[0].index)), []).append(edge)
     clusters = []
     for (kind, _), edges in groups.items():
         members = {e.index: e for edge in edges for e in edge[:2]}
         ordered = sorted(members.values(), key=lambda e: (e.item_id, e.display))
-        pairs = sorted((_pair(a, b, k, m) for a, b, k, m in edges), key=lambda p: (-p.score, p.a.item_id, p.b.item_id))
+        pairs = sorted((edge[3] for edge in edges), key=lambda p: (-p.score, p.a.item_id, p.b.item_id))
         clusters.append(Cluster(kind=kind, members=tuple(_member(e) for e in ordered), pairs=tuple(pairs)))
     return sorted(clusters, key=lambda c: (c.kind, c.ids, c.members[0].path))
 
@@ -294,20 +294,6 @@ def _exact_pairs(
     return found, exact_of
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector: a run allocates hundreds of thousands of small
-    objects (and creates no reference cycles), and each automatic collection walks the whole
-    heap of a parsed 100,000-item bank, which cost seconds."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def find_duplicates(
     files: Sequence[ItemFile | BankItem],
     settings: DedupeSettings | None = None,
@@ -326,7 +312,7 @@ def find_duplicates(
     pairs between files outside `only` are kept, and only `only`'s files are compared again.
     This is how `check` re-checks a large bank after an edit in well under a second."""
     items = [f if isinstance(f, BankItem) else bank_item(f) for f in files]
-    with _collector_paused():
+    with collector_paused():
         return _find_duplicates([b for b in items if b is not None], settings or DedupeSettings(), only, previous)
 
 
@@ -369,16 +355,19 @@ def _find_duplicates(
             found.append((a, b, "near", match))
     timings["verify"] = time.perf_counter() - mark
 
+    kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
     if previous is not None and report is not None:
         by_display = {e.display: e for e in entries}
-        for a_name, b_name, kind, match in previous:
+        for a_name, b_name, kind, match, pair in previous:
             first, second = by_display.get(a_name), by_display.get(b_name)
             if first is not None and second is not None and first.index not in report and second.index not in report:
                 found.append((first, second, kind, match))
+                kept[(a_name, b_name)] = pair
         report = None  # the pairs now cover the whole bank
 
     mark = time.perf_counter()
-    clusters = _clusters(found)
+    paired = [(a, b, kind, kept.get((a.display, b.display)) or _pair(a, b, kind, match)) for a, b, kind, match in found]
+    clusters = _clusters(paired)
     diagnostics = _diagnostics(found, report, settings)
     if report is None:
         diagnostics.extend(unknown_enemies(items))
@@ -390,7 +379,7 @@ def _find_duplicates(
         candidates=len(candidates),
         analysed=sum(1 for e in entries if "stem_bag" in e.__dict__),
         timings=timings,
-        links=[(a.display, b.display, kind, match) for a, b, kind, match in found],
+        links=[(a.display, b.display, kind, found[i][3], pair) for i, (a, b, kind, pair) in enumerate(paired)],
     )
 
 

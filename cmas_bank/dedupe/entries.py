@@ -40,7 +40,7 @@ class Entry:
     options: dict[str, str]
     answer: str | None
     enemies: frozenset[str | None]
-    stem_plain: tuple[str, ...]
+    stem_plain: str  # the stem's plain words, space-separated: equal strings, equal word lists
     key_plain: tuple[str, ...] | None
     key_masked: tuple[str, ...] | None
 
@@ -69,7 +69,7 @@ class Entry:
         """The stem's words other than numbers and date words, sorted. Equal word bags imply
         equal wordings, and this is far cheaper to compute: a filter to find copies that differ
         only in numbers without masking every stem."""
-        return tuple(sorted(t for t in self.stem_plain if t.isalpha() and t not in DATE_WORDS))
+        return tuple(sorted(t for t in self.stem_plain.split(" ") if t.isalpha() and t not in DATE_WORDS))
 
     @cached_property
     def option_words(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
@@ -83,7 +83,7 @@ class Entry:
     def exact_key(self, settings: DedupeSettings) -> str:
         """Equal for exact duplicates: the stem's words and, with options among the fields, the
         set of option texts (so their order does not count)."""
-        key = " ".join(self.stem_plain)
+        key = self.stem_plain
         if settings.uses_options:
             key += "\x1e" + "\x1f".join(sorted(" ".join(plain) for plain, _ in self.option_words))
         return key
@@ -129,7 +129,7 @@ def make_entry(index: int, b: BankItem) -> Entry | None:
         options=b.options,
         answer=b.answer,
         enemies=frozenset(b.enemies),
-        stem_plain=tuple(stem_plain.split(" ")),
+        stem_plain=stem_plain,
         key_plain=key_plain,
         key_masked=key_masked,
     )

@@ -173,6 +173,7 @@ def lint_bank_items(items: Sequence[BankItem], settings: LintSettings, *, whole_
     """The bank-wide rules over valid items that carry their features (what `check` calls with
     the items it has cached)."""
     rules = [r for r in BANK_RULES if r.code in settings.enabled]
+    items = bank.by_id(items)
     out: list[Diagnostic] = []
     used: dict[int, set[str]] = {}
     enabled_for: dict[int, frozenset[str]] = {}
@@ -258,9 +259,9 @@ __all__ = [
     "REGISTRY",
     "LintSettings",
     "Rule",
+    "bank_features",
     "build_settings",
     "default_settings",
-    "bank_features",
     "lint_bank",
     "lint_bank_items",
     "lint_file",

@@ -5,7 +5,8 @@ Bank rules take every valid item at once, as `BankItem`s, and yield `(item, find
 each finding is reported in the file of the item it names, so it can be suppressed there like
 any other. The statistics are judged for the whole bank and, with `per-area`, for each work area.
 What the rules derive from one item (`LintFeatures`) is computed once per file by `features` and
-cached with it by `check`, so the rules themselves only count and look up.
+cached with it by `check`, so the rules themselves only count and look up. Rules receive the
+items sorted by id (`by_id`), as forms are often assembled.
 """
 
 from __future__ import annotations
@@ -84,12 +85,12 @@ def _areas(ordered: Sequence[BankItem]) -> dict[int, list[BankItem]]:
     return dict(sorted(areas.items()))
 
 
-def _by_id(items: Sequence[BankItem]) -> list[BankItem]:
+def by_id(items: Sequence[BankItem]) -> list[BankItem]:
+    """The order bank rules receive items in (sorted once by the engine, not by each rule)."""
     return sorted(items, key=lambda b: (b.id, b.display))
 
 
-def _scopes(items: Sequence[BankItem], per_area: bool) -> Iterator[tuple[str, list[BankItem]]]:
-    ordered = _by_id(items)
+def _scopes(ordered: Sequence[BankItem], per_area: bool) -> Iterator[tuple[str, Sequence[BankItem]]]:
     yield "the bank", ordered
     if per_area:
         areas = _areas(ordered)
@@ -157,7 +158,7 @@ def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
         CMAS-04-0010 C, CMAS-04-0011 A, CMAS-04-0012 C, CMAS-04-0013 D
     """
     max_run = opts["max-run"]
-    for number, scope in _areas(_by_id(items)).items():
+    for number, scope in _areas(items).items():
         name = f"work area {number}"
         run: list[BankItem] = []
         for b in scope:
@@ -278,9 +279,8 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
     for j, other in enumerate(items):
         tokens = other.lint.stem_words.split()
         last = len(tokens) - 1
-        for pos, token in enumerate(tokens):
-            if token not in firsts:
-                continue
+        for pos in _positions(tokens, firsts):
+            token = tokens[pos]
             following = tokens[pos + 1] if pos < last else None
             candidates = index.get((token, following), [])
             if following is not None:
@@ -305,3 +305,16 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
             f"({other.display}:{line}), which gives the answer away on a form with both; "
             "reword one of them or list them as enemies",
         )
+
+
+def _positions(tokens: list[str], wanted: set[str]) -> Iterator[int]:
+    """Where any word of `wanted` stands in `tokens`. The set intersection and `list.index` run
+    in C, and most stems hold few of the words looked for: far cheaper than a loop over words."""
+    for token in wanted.intersection(tokens):
+        pos = tokens.index(token)
+        while True:
+            yield pos
+            try:
+                pos = tokens.index(token, pos + 1)
+            except ValueError:
+                break
