@@ -62,87 +62,111 @@ def _shard(name: str) -> int:
 class FileCache:
     """Results keyed on (path, sha256 of the bytes) within one context.
 
-    On disk: `check-<context>/` holds 64 shard pickles of entries (by a hash of the path) and a
-    `state.pickle` of bank-wide results; saving rewrites only what changed."""
+    On disk, `check-<context>/` holds:
+    - 64 shard pickles of per-file entries (by a hash of the path), each read when first needed:
+      a run that changed one file reads one shard;
+    - `state.pickle`, read on opening: what the last run recorded of the files and found;
+    - one pickle per named part (`part`), read on demand: bank-wide results a stage keeps.
+
+    Saving rewrites only what changed."""
 
     folder: Path | None
-    entries: dict[str, tuple[str, Any]] = field(default_factory=dict)
-    state: dict[str, Any] = field(default_factory=dict)  # bank-wide results, owned by their stage
+    shards: dict[int, dict[str, tuple[str, Any]]] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+    parts: dict[str, Any] = field(default_factory=dict)
     hits: int = 0
     dirty_shards: set[int] = field(default_factory=set)
     dirty_state: bool = False
-
-    loaded: bool = False  # entries are read on demand: a run that finds nothing changed needs none
+    dirty_parts: set[str] = field(default_factory=set)
 
     @classmethod
     def open(cls, root: Path | None, key: str) -> FileCache:
-        """The cache of one context, with its bank-wide state read (entries: `load_entries`)."""
         if root is None:
-            return cls(folder=None, loaded=True)
+            return cls(folder=None)
         cache = cls(folder=root / f"check-{key}")
         state = cache._read("state.pickle")
         if isinstance(state, dict):
             cache.state = state
         return cache
 
-    def load_entries(self) -> None:
-        if self.loaded or self.folder is None:
-            return
-        self.loaded = True
-        for index in range(SHARDS):
-            shard = self._read(f"{index:02d}.pickle")
-            if isinstance(shard, dict):
-                self.entries.update(shard)
-
     def _read(self, name: str) -> Any:
         """One pickle of the folder; a missing or unreadable one reads as None (empty)."""
+        if self.folder is None:
+            return None
         try:
-            with (self.folder / name).open("rb") as fh:  # type: ignore[operator]
+            with (self.folder / name).open("rb") as fh:
                 return pickle.load(fh)
         except _ERRORS:
             return None
 
+    def _load_shard(self, index: int) -> dict[str, tuple[str, Any]]:
+        shard = self.shards.get(index)
+        if shard is None:
+            found = self._read(f"{index:02d}.pickle")
+            shard = self.shards[index] = found if isinstance(found, dict) else {}
+        return shard
+
+    def _shard_of(self, name: str) -> dict[str, tuple[str, Any]]:
+        return self._load_shard(_shard(name))
+
+    def _drop_others(self, keep: set[str]) -> None:
+        """Drop the entries of files not in `keep` (removed from the bank): reads every shard."""
+        for index in range(SHARDS):
+            shard = self._load_shard(index)
+            gone = [name for name in shard if name not in keep]
+            for name in gone:
+                del shard[name]
+            if gone:
+                self.dirty_shards.add(index)
+
     def get(self, name: str, digest: str) -> Any | None:
-        entry = self.entries.get(name)
+        entry = self._shard_of(name).get(name)
         if entry is not None and entry[0] == digest:
             self.hits += 1
             return entry[1]
         return None
 
+    def previous(self, name: str, digest: str) -> Any | None:
+        """`get` for an entry that is about to be replaced (to compare with its successor): not
+        counted as a hit."""
+        entry = self._shard_of(name).get(name)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
     def put(self, name: str, digest: str, value: Any) -> None:
-        self.entries[name] = (digest, value)
+        self._shard_of(name)[name] = (digest, value)
         self.dirty_shards.add(_shard(name))
 
-    def set_state(self, name: str, value: Any, *, compare: bool = True) -> None:
-        """Set a bank-wide result; it is written only if it changed (`compare=False`: always,
-        for values that are costly to compare)."""
-        if not compare or self.state.get(name) != value:
-            self.state[name] = value
-            self.dirty_state = True
+    def set_state(self, name: str, value: Any) -> None:
+        self.state[name] = value
+        self.dirty_state = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the shards that changed (entries of files no longer present are dropped) and
-        remove the caches of other contexts, so the folder does not grow without bound."""
+    def part(self, name: str) -> Any | None:
+        if name not in self.parts:
+            self.parts[name] = self._read(f"part-{name}.pickle")
+        return self.parts[name]
+
+    def set_part(self, name: str, value: Any) -> None:
+        self.parts[name] = value
+        self.dirty_parts.add(name)
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write what changed. With `keep`, the entries of other files are dropped (which reads
+        every shard). The caches of other contexts are removed, so the folder does not grow
+        without bound."""
         if self.folder is None:
             return
-        if self.dirty_shards:
-            self.load_entries()  # a shard is rewritten whole
-        for name in set(self.entries) - keep:
-            del self.entries[name]
-            self.dirty_shards.add(_shard(name))
-        if not self.dirty_shards and not self.dirty_state:
+        if keep is not None:
+            self._drop_others(keep)
+        if not (self.dirty_shards or self.dirty_state or self.dirty_parts):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder.parent / ".gitignore").write_text("*\n")
-            shards: dict[int, dict[str, tuple[str, Any]]] = {i: {} for i in self.dirty_shards}
-            for name, entry in self.entries.items():
-                index = _shard(name)
-                if index in shards:
-                    shards[index][name] = entry
-            for index, shard in shards.items():
-                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(shard, pickle.HIGHEST_PROTOCOL))
-            if self.dirty_state:
+            for index in sorted(self.dirty_shards):
+                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(self.shards[index], pickle.HIGHEST_PROTOCOL))
+            for name in sorted(self.dirty_parts):
+                atomic_write_bytes(self.folder / f"part-{name}.pickle", pickle.dumps(self.parts[name], pickle.HIGHEST_PROTOCOL))
+            if self.dirty_state:  # last: it vouches for the entries written above
                 atomic_write_bytes(self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL))
             for other in self.folder.parent.glob("check-*"):
                 if other == self.folder:
@@ -154,6 +178,7 @@ class FileCache:
         except OSError:
             pass  # a cache that cannot be written only costs speed
         self.dirty_shards.clear()
+        self.dirty_parts.clear()
         self.dirty_state = False
 
 

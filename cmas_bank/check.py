@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
@@ -140,11 +141,41 @@ def _parse(f: _File, outline: Outline, lint: LintSettings) -> Checked:
     return check_file(load_bytes(raw, f.loaded), outline, lint)
 
 
-def _save(cache: FileCache, files: Sequence[_File]) -> None:
-    """Record each file's signature and digest with the results, and keep only their entries."""
-    record = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
-    cache.set_state("files", record)
-    cache.save(set(record))
+@dataclass
+class _Memo:
+    """What a run found, kept by file and by bank-wide stage, so that the next run can reuse it:
+    whole when no file changed, or with an edited file's own findings swapped in when the edit
+    left every bank view as it was (a rationale, a reference, a review note, a comment)."""
+
+    key: tuple[Any, ...]  # what coverage was asked for (statuses, multiplier)
+    per_file: dict[str, list[Diagnostic]]  # display -> the file's own findings (none: absent)
+    bank: dict[str, list[Diagnostic]]  # stage -> what the bank-wide checks found
+    coverage: CoverageReport
+    clusters: list[Cluster]
+    invalid: int
+    statuses: Counter[str]
+
+    def result(self, file_count: int) -> CheckResult:
+        per_file = [d for found in self.per_file.values() for d in found]
+        stages = {
+            "validate": [d for d in per_file if not d.code.startswith("IW")] + self.bank["validate"],
+            "lint": [d for d in per_file if d.code.startswith("IW")] + self.bank["lint"],
+            "dedupe": self.bank["dedupe"],
+            "coverage": self.bank["coverage"],
+        }
+        return CheckResult(coverage=self.coverage, file_count=file_count, invalid=self.invalid,
+                           statuses=self.statuses, clusters=self.clusters, stages=stages)
+
+
+def same_view(old: BankItem | None, new: BankItem | None) -> bool:
+    """Whether the bank-wide stages see a file the same way before and after an edit (what
+    dedupe derives on demand is left out: it follows from the rest)."""
+    if old is None or new is None:
+        return old is new
+    before, after = dict(vars(old)), dict(vars(new))
+    before.pop("dedupe", None)
+    after.pop("dedupe", None)
+    return before == after
 
 
 def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings,
@@ -154,7 +185,7 @@ def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], s
     earlier pairs between the others are kept (`find_duplicates(previous=...)`)."""
     from cmas_bank.dedupe import find_duplicates
 
-    state = cache.state.get("dedupe")
+    state = cache.part("dedupe")
     result = None
     if state is not None:
         before, links = state
@@ -163,7 +194,7 @@ def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], s
             result = find_duplicates(items, settings, only=changed, previous=links)
     if result is None:
         result = find_duplicates(items, settings)
-    cache.set_state("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, result.links))
+    cache.set_part("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, result.links))
     return result
 
 
@@ -193,66 +224,102 @@ def _run_check(
     lint = lint_settings(config)
     dedupe = dedupe_settings(config)  # read now: a bad setting is a usage error before any work
     names = discover_names(paths)
-    base = os.getcwd()
-    displays = [display_path(os.path.abspath(n), base) for n in names]
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
-    known: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
-    files = _survey(names, displays, known, progress)
+    record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
+    files = _survey(names, _displays(names), record, progress)
     timings["survey"] = time.perf_counter() - start
 
-    memo_key = (tuple(statuses), multiplier)
-    memo = cache.state.get("result")
-    unchanged = len(known) == len(files) and all(f.digest is not None and known.get(f.display, (0, ""))[1] == f.digest for f in files)
-    if unchanged and memo is not None and memo[0] == memo_key:
-        result: CheckResult = memo[1]
-        result.timings, result.cache_hits = timings, len(files)
-        _save(cache, files)
-        return result
+    memo: _Memo | None = cache.state.get("memo")
+    key = (tuple(statuses), multiplier)
+    changed = [f for f in files if f.digest is None or record.get(f.display, (None, ""))[1] != f.digest]
+    fresh: dict[str, Checked] = {}
+    if memo is not None and memo.key == key and len(record) == len(files) and all(f.display in record for f in files):
+        if not changed:
+            return _finish(cache, files, memo, timings, hits=len(files), updated=False)
+        if len(changed) <= INCREMENTAL_LIMIT:
+            mark = time.perf_counter()
+            fresh = {f.display: _parse(f, outline, lint) for f in changed}
+            timings["load+validate"] = time.perf_counter() - mark
+            if all(same_view(_view(cache.previous(d, record[d][1])), fresh[d][1]) for d in fresh):
+                for f in changed:
+                    _keep(cache, f, fresh[f.display])
+                    memo.per_file[f.display] = fresh[f.display][0]
+                return _finish(cache, files, memo, timings, hits=len(files) - len(changed), updated=True)
 
     mark = time.perf_counter()
-    cache.load_entries()
     checked: list[Checked] = []
     for i, f in enumerate(files):
-        cached = cache.get(f.display, f.digest) if f.digest is not None else None
-        if cached is None:
-            cached = _parse(f, outline, lint)
-            if f.digest is not None:
-                cache.put(f.display, f.digest, cached)
-        checked.append(cached)
+        found = cache.get(f.display, f.digest) if f.digest is not None else None
+        if found is None:
+            found = fresh.get(f.display) or _parse(f, outline, lint)
+            _keep(cache, f, found)
+        checked.append(found)
         if progress is not None and i % 500 == 499:
             progress(500)
     timings["load+validate"] = time.perf_counter() - mark
 
-    per_file = [d for found, _ in checked for d in found]
     items = [b for _, b in checked if b is not None]
     valid = [b for b in items if b.valid]
-    stages: dict[str, list[Diagnostic]] = {
-        "validate": [d for d in per_file if not d.code.startswith("IW")],
-        "lint": [d for d in per_file if d.code.startswith("IW")],
-    }
+    bank: dict[str, list[Diagnostic]] = {}
     mark = time.perf_counter()
-    stages["validate"].extend(bank_diagnostics(items))
-    stages["lint"].extend(lint_bank_items(valid, lint, whole_bank=True))
+    bank["validate"] = list(bank_diagnostics(items))
+    bank["lint"] = lint_bank_items(valid, lint, whole_bank=True)
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     digests = {f.display: f.digest for f in files if f.digest is not None}
     duplicates = find_duplicates_cached(items, digests, dedupe, cache)
-    stages["dedupe"] = duplicates.diagnostics
+    bank["dedupe"] = duplicates.diagnostics
     timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    where = display_path(config.bank.absolute())
     coverage = compute_coverage(((b, b.display) for b in valid), outline, statuses, multiplier)
-    stages["coverage"] = coverage.diagnostics(where)
+    bank["coverage"] = coverage.diagnostics(display_path(config.bank.absolute()))
     timings["coverage"] = time.perf_counter() - mark
-    result = CheckResult(
-        coverage=coverage, file_count=len(files), invalid=len(files) - len(valid),
-        statuses=Counter(b.status for b in valid), clusters=duplicates.clusters, stages=stages,  # type: ignore[misc]
+    memo = _Memo(
+        key=key, per_file={f.display: found for f, (found, _) in zip(files, checked) if found}, bank=bank,
+        coverage=coverage, clusters=duplicates.clusters, invalid=len(files) - len(valid),
+        statuses=Counter(b.status for b in valid if b.status is not None),
     )
-    cache.set_state("result", (memo_key, result), compare=False)
-    _save(cache, files)
-    result.timings, result.cache_hits = timings, cache.hits
+    return _finish(cache, files, memo, timings, hits=cache.hits, updated=True, whole=True)
+
+
+def _displays(names: Sequence[str]) -> list[str]:
+    """Each file's display path; worked out once per folder, not per file."""
+    base = os.getcwd()
+    folders: dict[str, str] = {}
+    out = []
+    for name in names:
+        folder, _, leaf = name.rpartition(os.sep)
+        shown = folders.get(folder)
+        if shown is None:
+            shown = folders[folder] = display_path(os.path.abspath(folder or "."), base)
+        out.append(f"{shown}/{leaf}" if shown not in ("", ".") else leaf)
+    return out
+
+
+def _view(found: Checked | None) -> BankItem | None:
+    return found[1] if found is not None else None
+
+
+def _keep(cache: FileCache, f: _File, found: Checked) -> None:
+    if f.digest is not None:
+        cache.put(f.display, f.digest, found)
+
+
+def _finish(cache: FileCache, files: Sequence[_File], memo: _Memo, timings: dict[str, float], *, hits: int,
+            updated: bool, whole: bool = False) -> CheckResult:
+    """Record the files and what was found in them (`updated`: the memo changed), save, and give
+    the result. `whole`: every entry was read, so those of files no longer present are dropped."""
+    record = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
+    if updated or record != cache.state.get("files"):
+        cache.set_state("files", record)
+        cache.set_state("memo", memo)
+    mark = time.perf_counter()
+    cache.save(set(record) if whole else None)
+    timings["save"] = time.perf_counter() - mark
+    result = memo.result(len(files))
+    result.timings, result.cache_hits = timings, hits
     return result
 
 
