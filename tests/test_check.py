@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -140,3 +141,82 @@ def test_cli_single_exit_code(project: Path) -> None:
                 str(project / "bank" / "COV-04.yaml"),
                 str(project / "bank" / "COV-03.yaml"), str(project / "bank" / "COV-05.yaml"), cwd=project)
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
+    return [(d.code, d.path, d.line, d.column, d.message) for d in a.diagnostics] == [
+        (d.code, d.path, d.line, d.column, d.message) for d in b.diagnostics
+    ]
+
+
+def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmas_bank.check as check
+
+    monkeypatch.setattr(check, "RACY_NS", 0)  # the fixture files are seconds old: trust stat at once
+    reads: list[str] = []
+    real = check.read_bytes
+    monkeypatch.setattr(check, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
+    run(project)
+    reads.clear()
+    again = run(project)
+    assert reads == [] and again.cache_hits == 9  # every file known by stat, none read
+    item = project / "bank" / "COV-01.yaml"
+    text = item.read_text()
+    stat = item.stat()
+    item.write_text(text.replace("answer: A", "answer: E"))  # same size, same mtime restored
+    os.utime(item, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edited = run(project)
+    assert [r.rsplit("/", 1)[-1] for r in reads] == ["COV-01.yaml"]  # the change of ctime gave it away
+    assert ("IV205", "COV-01.yaml") in {(d.code, d.path.rsplit("/", 1)[-1]) for d in edited.diagnostics}
+    assert _same(edited, run(project, use_cache=False))
+
+
+def test_racy_files_are_hashed_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmas_bank.check as check
+
+    reads: list[str] = []
+    real = check.read_bytes
+    monkeypatch.setattr(check, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
+    run(project)
+    reads.clear()
+    run(project)
+    assert len(reads) == 9  # changed in the last two seconds: stat is not trusted, bytes are hashed
+
+
+def test_an_edit_outside_the_bank_view_reuses_the_bank_stages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmas_bank.check as check
+
+    first = run(project)
+    calls: list[int] = []
+    real = check.lint_bank_items
+    monkeypatch.setattr(check, "lint_bank_items", lambda *a, **k: calls.append(1) or real(*a, **k))
+    item = project / "bank" / "COV-02.yaml"
+    item.write_text(item.read_text().replace("reports how the payer", "reports how  the payer", 1))  # IW408
+    edited = run(project)
+    assert calls == [] and edited.cache_hits == 8  # the bank-wide stages were not run again
+    assert _same(edited, run(project, use_cache=False))
+    assert {d.code for d in edited.diagnostics} - {d.code for d in first.diagnostics} == {"IW408"}
+    # an edit that a bank-wide stage reads (the stem) runs them again, with the same result as no cache
+    calls.clear()
+    item.write_text(item.read_text().replace("stem: ", "stem: Today, ", 1))
+    restemmed = run(project)
+    assert calls == [1]
+    assert _same(restemmed, run(project, use_cache=False))
+
+
+def test_a_memo_for_other_coverage_options_is_not_reused(project: Path) -> None:
+    run(project)
+    wide = run(project, statuses=("approved", "draft"))
+    assert wide.coverage.count == run(project, statuses=("approved", "draft"), use_cache=False).coverage.count
+    assert wide.coverage.count != run(project).coverage.count
+
+
+def test_removed_and_added_files_are_seen(project: Path) -> None:
+    run(project)
+    (project / "bank" / "COV-03.yaml").unlink()
+    assert _same(run(project), run(project, use_cache=False))
+    source = (project / "bank" / "COV-04.yaml").read_text()
+    (project / "bank" / "COV-12.yaml").write_text(source.replace("id: COV-04", "id: COV-12"))
+    grown = run(project)
+    assert _same(grown, run(project, use_cache=False))
+    assert grown.file_count == 9
