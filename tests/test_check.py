@@ -7,13 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
+from test_cli import cli
 
 import cmas_bank.cache
 from cmas_bank.check import run_check
 from cmas_bank.config import load_config
 from cmas_bank.outline import load_outline
-from conftest import FIXTURES
-from test_cli import cli
 
 MINI = FIXTURES / "outlines" / "mini-exam.yaml"
 
@@ -150,7 +150,7 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cmas_bank.check as check
+    from cmas_bank import check
 
     monkeypatch.setattr(check, "RACY_NS", 0)  # the fixture files are seconds old: trust stat at once
     reads: list[str] = []
@@ -172,7 +172,7 @@ def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(project: Path,
 
 
 def test_racy_files_are_hashed_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cmas_bank.check as check
+    from cmas_bank import check
 
     reads: list[str] = []
     real = check.read_bytes
@@ -184,7 +184,7 @@ def test_racy_files_are_hashed_again(project: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_an_edit_outside_the_bank_view_reuses_the_bank_stages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cmas_bank.check as check
+    from cmas_bank import check
 
     first = run(project)
     calls: list[int] = []
