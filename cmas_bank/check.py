@@ -26,20 +26,24 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cmas_bank.bankitem import BankItem, bank_item
+from cmas_bank.bankitem import BankItem
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
 from cmas_bank.dedupe import Cluster, DedupeResult, DedupeSettings
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
-from cmas_bank.lint import LintSettings, bank_features, lint_bank_items, lint_file
-from cmas_bank.lint.core import ItemContext
+from cmas_bank.fileio import discover_names
 from cmas_bank.loader import LoadedFile, load_bytes, read_bytes
 from cmas_bank.memory import collector_paused
 from cmas_bank.outline import Outline
-from cmas_bank.validate import ItemFile, bank_diagnostics, discover_names, validate_loaded
+
+if TYPE_CHECKING:
+    from cmas_bank.lint import LintSettings
+
+# Parsing, validation, lint and dedupe are imported when a file or the bank has to be checked
+# again: a run that finds nothing changed (the pre-commit case) does without them.
 
 Progress = Callable[[int], None]
 INCREMENTAL_LIMIT = 50  # changed files up to which dedupe compares only them against the bank
@@ -80,7 +84,12 @@ Checked = tuple[list[Diagnostic], BankItem | None]  # a file's own findings and 
 def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Checked:
     """Everything that depends on one file alone (parse, validation, per-item lint rules, the
     bank view with its lint features): the unit the cache stores."""
-    checked: ItemFile = validate_loaded(loaded, outline)
+    from cmas_bank.bankitem import bank_item
+    from cmas_bank.lint import bank_features, lint_file
+    from cmas_bank.lint.core import ItemContext
+    from cmas_bank.validate import validate_loaded
+
+    checked = validate_loaded(loaded, outline)
     if checked.item is None:
         return checked.diagnostics, bank_item(checked)
     ctx = ItemContext(checked, checked.item)
@@ -217,34 +226,39 @@ def _run_check(
     use_cache: bool, progress: Progress | None,
 ) -> CheckResult:
     from cmas_bank.dedupe import settings_from_config as dedupe_settings
+    from cmas_bank.lint import lint_bank_items
     from cmas_bank.lint import settings_from_config as lint_settings
+    from cmas_bank.validate import bank_diagnostics
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    lint = lint_settings(config)
-    dedupe = dedupe_settings(config)  # read now: a bad setting is a usage error before any work
     names = discover_names(paths)
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
     record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
     files = _survey(names, _displays(names), record, progress)
     timings["survey"] = time.perf_counter() - start
 
-    memo: _Memo | None = cache.state.get("memo")
     key = (tuple(statuses), multiplier)
+    memo: _Memo | None = cache.state.get("memo")
+    if memo is None or memo.key != key or len(record) != len(files) or any(f.display not in record for f in files):
+        memo = None  # none, or made for other coverage options or another set of files
     changed = [f for f in files if f.digest is None or record.get(f.display, (None, ""))[1] != f.digest]
+    if memo is not None and not changed:
+        # The settings are not even read: the cache's context covers the config, and a config
+        # with a bad setting never completed a run to leave a memo.
+        return _finish(cache, files, memo, timings, hits=len(files), updated=False)
+    lint = lint_settings(config)
+    dedupe = dedupe_settings(config)
     fresh: dict[str, Checked] = {}
-    if memo is not None and memo.key == key and len(record) == len(files) and all(f.display in record for f in files):
-        if not changed:
-            return _finish(cache, files, memo, timings, hits=len(files), updated=False)
-        if len(changed) <= INCREMENTAL_LIMIT:
-            mark = time.perf_counter()
-            fresh = {f.display: _parse(f, outline, lint) for f in changed}
-            timings["load+validate"] = time.perf_counter() - mark
-            if all(same_view(_view(cache.previous(d, record[d][1])), fresh[d][1]) for d in fresh):
-                for f in changed:
-                    _keep(cache, f, fresh[f.display])
-                    memo.per_file[f.display] = fresh[f.display][0]
-                return _finish(cache, files, memo, timings, hits=len(files) - len(changed), updated=True)
+    if memo is not None and len(changed) <= INCREMENTAL_LIMIT:
+        mark = time.perf_counter()
+        fresh = {f.display: _parse(f, outline, lint) for f in changed}
+        timings["load+validate"] = time.perf_counter() - mark
+        if all(same_view(_view(cache.previous(d, record[d][1])), fresh[d][1]) for d in fresh):
+            for f in changed:
+                _keep(cache, f, fresh[f.display])
+                memo.per_file[f.display] = fresh[f.display][0]
+            return _finish(cache, files, memo, timings, hits=len(files) - len(changed), updated=True)
 
     mark = time.perf_counter()
     checked: list[Checked] = []

@@ -184,7 +184,13 @@ def coverage(
 
     Exits 1 when any work area falls short of blueprint x multiplier. Items that fail
     validation are left out (run validate); off-blueprint items are listed, never counted."""
-    from cmas_bank.coverage import compute_coverage, coverage_choice, print_table, render_json, render_markdown
+    from cmas_bank.coverage import (
+        compute_coverage,
+        coverage_choice,
+        print_table,
+        render_json,
+        render_markdown,
+    )
     from cmas_bank.validate import validate_paths
 
     cfg, outl = load_context(config, outline)
@@ -407,7 +413,12 @@ def dedupe(
     against the whole bank (incremental mode, for pre-commit). Items that list each other in
     `enemies` are acknowledged variants and are not reported. Text output ends with a listing of
     the clusters and a word diff of their stems; JSON output carries the clusters too."""
-    from cmas_bank.dedupe import dedupe_paths, render_clusters_text, render_json_with_clusters, settings_from_config
+    from cmas_bank.dedupe import (
+        dedupe_paths,
+        render_clusters_text,
+        render_json_with_clusters,
+        settings_from_config,
+    )
     from cmas_bank.diagnostics import exit_code, render, summary_line
 
     cfg, _ = load_context(config, outline)
@@ -466,8 +477,15 @@ def lint(
     Files that are not valid items are reported with their validation errors and not linted.
     An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
     and `cmas-bank rule CODE` explains one."""
-    from cmas_bank.diagnostics import Severity, exit_code, render, render_sarif, sort_key, summary_line
-    from cmas_bank.lint import rule_descriptions, statistics as rule_statistics
+    from cmas_bank.diagnostics import (
+        exit_code,
+        render,
+        render_sarif,
+        sort_key,
+        summary_line,
+    )
+    from cmas_bank.lint import rule_descriptions
+    from cmas_bank.lint import statistics as rule_statistics
     from cmas_bank.lint.run import run_lint
     from cmas_bank.lint.settings import settings_from_config
 

@@ -10,8 +10,7 @@ many times slower, runs only on files the model rejects, to list every error wit
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from pydantic import ValidationError
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
-from cmas_bank.errors import UsageError
+from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -45,7 +44,6 @@ SUBAREA_MISMATCH = "IV302"
 DUPLICATE_ID = "IV401"
 FILENAME_MISMATCH = "IV402"
 
-ITEM_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -75,32 +73,6 @@ class ValidationResult:
 
 
 # --- finding files ----------------------------------------------------------------------------
-
-
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Item files under `paths` (files as given, folders searched for *.yaml/*.yml), sorted by
-    path components.
-
-    A path that does not exist is a usage error: a typo must not pass as an empty bank."""
-    return [Path(p) for p in discover_names(paths)]
-
-
-def discover_names(paths: Iterable[Path]) -> list[str]:
-    """`discover`, as strings: on a 100,000-file bank, building and comparing Path objects
-    cost more than the walk itself."""
-    found: set[str] = set()
-    for path in paths:
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.update(
-                    os.path.join(folder, f) for f in files if f.endswith(ITEM_SUFFIXES) and not f.startswith(".")
-                )
-        elif path.exists():
-            found.add(os.path.normpath(path))
-        else:
-            raise UsageError(f"{path}: no such file or directory")
-    return sorted(found, key=lambda p: p.split(os.sep))
 
 
 def load_files(paths: Sequence[Path], root: Path | None = None) -> list[LoadedFile]:

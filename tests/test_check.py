@@ -184,12 +184,12 @@ def test_racy_files_are_hashed_again(project: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_an_edit_outside_the_bank_view_reuses_the_bank_stages(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cmas_bank import check
+    from cmas_bank import lint
 
     first = run(project)
     calls: list[int] = []
-    real = check.lint_bank_items
-    monkeypatch.setattr(check, "lint_bank_items", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = lint.lint_bank_items
+    monkeypatch.setattr(lint, "lint_bank_items", lambda *a, **k: calls.append(1) or real(*a, **k))
     item = project / "bank" / "COV-02.yaml"
     item.write_text(item.read_text().replace("reports how the payer", "reports how  the payer", 1))  # IW408
     edited = run(project)

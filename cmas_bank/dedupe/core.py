@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.dedupe.candidates import incremental_candidates, lsh_candidates, same_bag_candidates
@@ -30,7 +30,9 @@ from cmas_bank.dedupe.text import word_diff
 from cmas_bank.dedupe.verify import EXACT, Match, compare
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.memory import collector_paused
-from cmas_bank.validate import ItemFile
+
+if TYPE_CHECKING:
+    from cmas_bank.validate import ItemFile
 
 EXACT_DUPLICATE = "ID101"
 NEAR_DUPLICATE = "ID102"
@@ -391,7 +393,7 @@ def dedupe_paths(
     Files are parsed but not validated against the model: dedupe reads what it needs from each
     file's data and skips a file without a usable stem (validate reports why), which saves a
     fifth of the time on a large bank. Returns the result and the files read."""
-    from cmas_bank.validate import discover, load_files
+    from cmas_bank.validate import ItemFile, discover, load_files
 
     given = discover(paths) if paths else None
     bank_files = [] if given is not None and not bank.is_dir() else discover([bank])
