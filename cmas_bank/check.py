@@ -40,7 +40,7 @@ from cmas_bank.memory import collector_paused
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
-    from cmas_bank.lint import LintSettings
+    from cmas_bank.lint.settings import LintSettings
 
 # Parsing, validation, lint and dedupe are imported when a file or the bank has to be checked
 # again: a run that finds nothing changed (the pre-commit case) does without them.
@@ -148,6 +148,70 @@ def _parse(f: _File, outline: Outline, lint: LintSettings) -> Checked:
     if raw is None:
         return check_file(f.loaded, outline, lint)
     return check_file(load_bytes(raw, f.loaded), outline, lint)
+
+
+PARALLEL_MIN = 2000  # files to check from scratch before worker processes pay for themselves
+CHUNK = 250  # files per task sent to a worker
+_worker_context: tuple[Outline, LintSettings] | None = None  # set in each worker process
+
+
+def _check_all(todo: Sequence[_File], outline: Outline, lint: LintSettings, progress: Progress | None) -> dict[str, Checked]:
+    """Check the files the cache does not know: in this process for a few, on every core for
+    many (a cold run: parsing, validating and linting each file is independent of the others)."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, len(todo) // CHUNK)
+    # Workers are forked: they start with the settings in memory (rules are not picklable).
+    if len(todo) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        out = {}
+        for i, f in enumerate(todo):
+            out[f.display] = _parse(f, outline, lint)
+            if progress is not None and i % 500 == 499:
+                progress(500)
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Files that could not be read are reported from here; the others go out with their bytes
+    # (the bytes that were hashed are the bytes checked), or to be read there if stat vouched.
+    out = {f.display: _parse(f, outline, lint) for f in todo if f.loaded is not None and f.raw is None}
+    sent = [f for f in todo if f.display not in out]
+    chunks = [[(f.path, f.display, f.raw) for f in sent[i : i + CHUNK]] for i in range(0, len(sent), CHUNK)]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(outline, lint)) as pool:
+        position = 0
+        for results in pool.map(_check_chunk, chunks):
+            for digest, found in results:
+                f = sent[position]
+                position += 1
+                f.raw = None
+                if f.digest is None:
+                    f.digest = digest
+                out[f.display] = found
+            if progress is not None:
+                progress(len(results))
+    return out
+
+
+def _start_worker(outline: Outline, lint: LintSettings) -> None:
+    global _worker_context
+    import gc
+
+    gc.disable()  # as in the parent: a worker allocates much and frees it at exit
+    _worker_context = (outline, lint)
+
+
+def _check_chunk(chunk: list[tuple[str, str, bytes | None]]) -> list[tuple[str | None, Checked]]:
+    """In a worker: check each file, and say the digest of those it had to read itself."""
+    assert _worker_context is not None
+    outline, lint = _worker_context
+    out = []
+    for path, display, raw in chunk:
+        f = _File(path, display, None)
+        if raw is not None:
+            f.loaded, f.raw = LoadedFile(path=Path(path), display=display), raw
+        found = _parse(f, outline, lint)
+        out.append((f.digest, found))
+    return out
 
 
 @dataclass
@@ -261,15 +325,18 @@ def _run_check(
             return _finish(cache, files, memo, timings, hits=len(files) - len(changed), updated=True)
 
     mark = time.perf_counter()
+    known = {f.display: cache.get(f.display, f.digest) for f in files if f.digest is not None}
+    todo = [f for f in files if known.get(f.display) is None and f.display not in fresh]
+    if progress is not None:
+        progress(len(files) - len(todo))
+    fresh.update(_check_all(todo, outline, lint, progress))
     checked: list[Checked] = []
-    for i, f in enumerate(files):
-        found = cache.get(f.display, f.digest) if f.digest is not None else None
+    for f in files:
+        found = known.get(f.display)
         if found is None:
-            found = fresh.get(f.display) or _parse(f, outline, lint)
+            found = fresh[f.display]
             _keep(cache, f, found)
         checked.append(found)
-        if progress is not None and i % 500 == 499:
-            progress(500)
     timings["load+validate"] = time.perf_counter() - mark
 
     items = [b for _, b in checked if b is not None]

@@ -220,3 +220,16 @@ def test_removed_and_added_files_are_seen(project: Path) -> None:
     grown = run(project)
     assert _same(grown, run(project, use_cache=False))
     assert grown.file_count == 9
+
+
+def test_worker_processes_give_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmas_bank import check
+
+    (project / "bank" / "COV-03.yaml").write_bytes(b"\xff\xfe not utf-8")  # reported from a worker too
+    serial = run(project, use_cache=False)
+    monkeypatch.setattr(check, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(check, "CHUNK", 2)
+    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    parallel = run(project)
+    assert _same(parallel, serial)
+    assert parallel.cache_hits == 0 and run(project).cache_hits == 9
