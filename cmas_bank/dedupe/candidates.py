@@ -15,6 +15,7 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from cmas_bank.dedupe.entries import Entry
 from cmas_bank.dedupe.settings import DedupeSettings
@@ -32,9 +33,14 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     when given).
 
     An item whose key no other item has cannot collide with key-conditioned features, so it is
-    left out of the index (exact, and it saves the per-band work). crc32 hashes the features:
-    deterministic (Python's `hash` is salted per process), in C, and good enough because
-    datasketch mixes every input hash with the Murmur3 finaliser first."""
+    left out (exact, and it saves the per-band work). crc32 hashes the features: deterministic
+    (Python's `hash` is salted per process), in C, and good enough because datasketch mixes
+    every input hash with the Murmur3 finaliser first.
+
+    datasketch makes the signatures and chooses the bands (`MinHashLSH`'s optimal b x r for the
+    threshold and weights); the banding itself is done here with numpy, a sort per band instead
+    of 2 x b dictionary operations per item in Python, which took most of a whole-bank run."""
+    import numpy as np
     from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
     if settings.uses_answer:
@@ -51,17 +57,36 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
         hashfunc=zlib.crc32,
     )
     # False negatives cost a missed duplicate; false positives only verification time.
-    lsh = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
-    with lsh.insertion_session() as session:
-        for (entry, _), sketch in zip(usable, sketches):
-            session.insert(entry.index, sketch, check_duplication=False)
+    shape = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
+    signatures = np.vstack([s.hashvalues for s in sketches])
+    indexes = np.array([e.index for e, _ in usable])
     wanted = None if queries is None else {e.index for e in queries}
     pairs: Pairs = set()
-    for (entry, _), sketch in zip(usable, sketches):
-        if wanted is not None and entry.index not in wanted:
-            continue
-        pairs.update(_pair(entry.index, other) for other in lsh.query(sketch) if other != entry.index)
+    for band in range(shape.b):
+        for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
+            found = indexes[members].tolist()
+            for i, a in enumerate(found):
+                for b in found[i + 1 :]:
+                    if wanted is None or a in wanted or b in wanted:
+                        pairs.add(_pair(a, b))
     return pairs
+
+
+def _collisions(band: Any) -> list[Any]:
+    """Groups of rows (two or more) whose values in this band are all equal. Each row is folded
+    into one 64-bit number first (so equal rows fold equal; a rare fold collision only adds a
+    candidate that verification rejects), and the numbers are sorted to find the equal ones."""
+    import numpy as np
+
+    folded = np.zeros(band.shape[0], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in band.T:
+            folded = folded * np.uint64(0x100000001B3) + column.astype(np.uint64)
+    order = np.argsort(folded, kind="stable")
+    ordered = folded[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    sizes = np.diff(np.r_[starts, len(ordered)])
+    return [order[start : start + size] for start, size in zip(starts.tolist(), sizes.tolist()) if size > 1]
 
 
 def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> Pairs:
