@@ -3,17 +3,19 @@
 Stages: validate (parse, schema, outline, ids), lint (per-item rules, then bank-wide rules),
 dedupe (exact and near duplicates, unknown enemies) and coverage (blueprint x multiplier).
 
-What makes a re-check fast, from the cheapest step up:
+What makes a re-check fast, from the cheapest step up (the README's `check` section too):
 
 1. Each file's state is known from `stat` when its size, times and inode equal those recorded
    with the sha256 of its bytes (as git's index does); otherwise its bytes are read and hashed.
    A file changed within two seconds of a run is never trusted by `stat`: it is hashed again
    next time (the "racy" case, when a change can leave the times unchanged).
-2. When every file is as recorded, the whole result of the last run is the answer: it is a
+2. When every file is as recorded, the last run's result is the answer (`_Memo`): it is a
    function of the files' bytes and the context the cache is keyed on.
-3. Otherwise each file whose bytes are known brings back its own findings and its `BankItem`
-   (what the bank-wide stages read) from the cache; only new bytes are parsed (libyaml),
-   validated and linted. The bank-wide stages then run on the `BankItem`s: unique ids, bank
+3. When the edited files' `BankItem`s (what the bank-wide stages read of a file) are as they
+   were, only those files are checked again and the bank-wide findings are kept.
+4. Otherwise each file whose bytes are known brings back its own findings and its `BankItem`
+   from the cache; only new bytes are parsed (libyaml), validated and linted, on every core
+   when there are many. The bank-wide stages then run on the `BankItem`s: unique ids, bank
    lint rules, duplicates (incremental: only edited files are compared with the bank) and
    coverage.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cmas_bank.bankitem import BankItem
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
 from cmas_bank.config import Config
 from cmas_bank.coverage import CoverageReport, compute_coverage
@@ -84,7 +86,6 @@ Checked = tuple[list[Diagnostic], BankItem | None]  # a file's own findings and 
 def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Checked:
     """Everything that depends on one file alone (parse, validation, per-item lint rules, the
     bank view with its lint features): the unit the cache stores."""
-    from cmas_bank.bankitem import bank_item
     from cmas_bank.lint import bank_features, lint_file
     from cmas_bank.lint.core import ItemContext
     from cmas_bank.validate import validate_loaded
