@@ -118,12 +118,11 @@ class _File:
     raw: bytes | None = None  # the bytes read, until they are parsed
 
 
-def _survey(names: Sequence[str], displays: Sequence[str], known: dict[str, tuple[Signature | None, str]],
-            progress: Progress | None) -> list[_File]:
+def _survey(names: Sequence[str], displays: Sequence[str], known: dict[str, tuple[Signature | None, str]]) -> list[_File]:
     """Each file's digest: from `stat` where it matches the record, else from its bytes."""
     run_start = time.time_ns()
     files = []
-    for i, (name, display) in enumerate(zip(names, displays)):
+    for name, display in zip(names, displays):
         f = _File(name, display, _signature(name, run_start))
         record = known.get(display)
         if f.signature is not None and record is not None and record[0] == f.signature:
@@ -134,8 +133,6 @@ def _survey(names: Sequence[str], displays: Sequence[str], known: dict[str, tupl
             if f.raw is not None:
                 f.digest = file_digest(f.raw)
         files.append(f)
-        if progress is not None and i % 2000 == 1999:
-            progress(2000)
     return files
 
 
@@ -300,7 +297,7 @@ def _run_check(
     names = discover_names(paths)
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
     record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
-    files = _survey(names, _displays(names), record, progress)
+    files = _survey(names, _displays(names), record)
     timings["survey"] = time.perf_counter() - start
 
     key = (tuple(statuses), multiplier)

@@ -23,6 +23,7 @@ from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
+from cmas_bank.memory import collector_paused
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
 
@@ -264,12 +265,14 @@ def bank_diagnostics(items: Sequence[BankItem]) -> Iterator[Diagnostic]:
 
 
 def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = None) -> ValidationResult:
-    """Validate every item file under `paths`: the library entry point behind `cmas-bank validate`."""
-    loaded = load_files(discover(paths), root)
-    files = [validate_loaded(lf, outline) for lf in loaded]
-    by_path = {f.loaded.display: f for f in files}
-    for d in bank_diagnostics([b for b in map(bank_item, files) if b is not None]):
-        by_path[d.path].diagnostics.append(d)
+    """Validate every item file under `paths`: the library entry point behind `cmas-bank validate`
+    (and the commands that read the bank through it: lint, coverage, export)."""
+    with collector_paused():
+        loaded = load_files(discover(paths), root)
+        files = [validate_loaded(lf, outline) for lf in loaded]
+        by_path = {f.loaded.display: f for f in files}
+        for d in bank_diagnostics([b for b in map(bank_item, files) if b is not None]):
+            by_path[d.path].diagnostics.append(d)
     return ValidationResult(files=files)
 
 

@@ -401,6 +401,7 @@ def dedupe_paths(
     for path in given or []:
         if os.path.abspath(path) not in chosen and os.path.realpath(path) not in chosen:
             chosen[os.path.abspath(path)] = path
-    files = [ItemFile(loaded=loaded) for loaded in load_files(sorted(chosen.values()))]
+    with collector_paused():
+        files = [ItemFile(loaded=loaded) for loaded in load_files(sorted(chosen.values()))]
     only = None if given is None else set(given)
     return find_duplicates(files, settings, only), files

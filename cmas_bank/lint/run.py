@@ -12,6 +12,7 @@ from cmas_bank.config import Config
 from cmas_bank.diagnostics import Diagnostic, sort_key
 from cmas_bank.lint import lint_files
 from cmas_bank.lint.settings import LintSettings
+from cmas_bank.memory import collector_paused
 from cmas_bank.outline import Outline
 from cmas_bank.validate import ItemFile, discover, validate_paths
 
@@ -38,9 +39,10 @@ def _covers_bank(files: Sequence[ItemFile], config: Config) -> bool:
 
 
 def _lint(paths: Sequence[Path] | None, config: Config, outline: Outline, settings: LintSettings) -> tuple[list[ItemFile], list[Diagnostic]]:
-    result = validate_paths(list(paths) if paths else [config.bank], outline)
-    whole = _covers_bank(result.files, config)
-    found = lint_files(result.files, settings, whole_bank=whole)
+    with collector_paused():
+        result = validate_paths(list(paths) if paths else [config.bank], outline)
+        whole = _covers_bank(result.files, config)
+        found = lint_files(result.files, settings, whole_bank=whole)
     # A file that is not a valid item cannot be linted: show why, so it never passes silently.
     blocking = [d for f in result.files if f.item is None for d in f.diagnostics]
     return result.files, sorted([*found, *blocking], key=sort_key)
