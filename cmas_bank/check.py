@@ -390,10 +390,13 @@ def _finish(cache: FileCache, files: Sequence[_File], memo: _Memo, timings: dict
             updated: bool, whole: bool = False) -> CheckResult:
     """Record the files and what was found in them (`updated`: the memo changed), save, and give
     the result. `whole`: every entry was read, so those of files no longer present are dropped."""
-    record = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
-    if updated or record != cache.state.get("files"):
-        cache.set_state("files", record)
-        cache.set_state("memo", memo)
+    record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
+    if updated or any(f.loaded is not None for f in files):  # else stat vouched for every file
+        fresh = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
+        if updated or fresh != record:
+            record = fresh
+            cache.set_state("files", record)
+            cache.set_state("memo", memo)
     mark = time.perf_counter()
     cache.save(set(record) if whole else None)
     timings["save"] = time.perf_counter() - mark

@@ -36,7 +36,9 @@ def discover_names(paths: Iterable[Path]) -> list[str]:
             found.add(os.path.normpath(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
-    return sorted(found, key=lambda p: p.split(os.sep))
+    # By path components: the separator made the lowest character gives that order in one
+    # string comparison ("a/x" before "a-b/y"), far cheaper than comparing lists of parts.
+    return sorted(found, key=lambda p: p.replace(os.sep, "\0"))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
