@@ -27,8 +27,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.cache import CACHE_DIR, FileCache, context_key, file_digest
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 # again: a run that finds nothing changed (the pre-commit case) does without them.
 
 Progress = Callable[[int], None]
+T = TypeVar("T")
 INCREMENTAL_LIMIT = 50  # changed files up to which dedupe compares only them against the bank
 RACY_NS = 2_000_000_000  # a file changed this close to a run is hashed again on the next one
 Signature = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
@@ -86,15 +88,20 @@ Checked = tuple[list[Diagnostic], BankItem | None]  # a file's own findings and 
 def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Checked:
     """Everything that depends on one file alone (parse, validation, per-item lint rules, the
     bank view with its lint features): the unit the cache stores."""
+    from cmas_bank.dedupe.entries import views
     from cmas_bank.lint import bank_features, lint_file
     from cmas_bank.lint.core import ItemContext
     from cmas_bank.validate import validate_loaded
 
     checked = validate_loaded(loaded, outline)
     if checked.item is None:
-        return checked.diagnostics, bank_item(checked)
-    ctx = ItemContext(checked, checked.item)
-    return [*checked.diagnostics, *lint_file(checked, lint, ctx)], bank_features(checked, ctx)
+        found, b = checked.diagnostics, bank_item(checked)
+    else:
+        ctx = ItemContext(checked, checked.item)
+        found, b = [*checked.diagnostics, *lint_file(checked, lint, ctx)], bank_features(checked, ctx)
+    if b is not None:
+        views(b)  # dedupe's views, made here (on a worker's core in a cold run) and cached with it
+    return found, b
 
 
 def _signature(path: str, run_start: int) -> Signature | None:
@@ -150,6 +157,8 @@ def _parse(f: _File, outline: Outline, lint: LintSettings) -> Checked:
 
 PARALLEL_MIN = 2000  # files to check from scratch before worker processes pay for themselves
 CHUNK = 250  # files per task sent to a worker
+BACKGROUND_MIN = 20_000  # items from which dedupe runs in a forked process beside the other stages
+# (below, forking and the copy-on-write of a smaller heap cost what the overlap saves)
 _worker_context: tuple[Outline, LintSettings] | None = None  # set in each worker process
 
 
@@ -250,23 +259,72 @@ def same_view(old: BankItem | None, new: BankItem | None) -> bool:
 
 
 def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings,
-                           cache: FileCache) -> DedupeResult:
+                           cache: FileCache, *, background: bool = False) -> Callable[[], DedupeResult]:
     """Dedupe, incrementally where the cache allows: a pair of two unchanged files cannot have
     changed, so after a few edits only the edited files are compared against the bank, and the
-    earlier pairs between the others are kept (`find_duplicates(previous=...)`)."""
+    earlier pairs between the others are kept (`find_duplicates(previous=...)`).
+
+    With `background`, it runs in a forked process while this one goes on with the other
+    bank-wide stages. Returns a function that gives the result (and records it in the cache)."""
+    state = cache.part("dedupe")
+    wait = _start(partial(_dedupe, items, digests, settings, state), background)
+
+    def result() -> DedupeResult:
+        found = wait()
+        cache.set_part("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, found.links))
+        return found
+
+    return result
+
+
+def _dedupe(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings, state: Any) -> DedupeResult:
     from cmas_bank.dedupe import find_duplicates
 
-    state = cache.part("dedupe")
-    result = None
     if state is not None:
         before, links = state
         changed = {Path(b.path) for b in items if digests.get(b.display) != before.get(b.display)}
         if len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
-            result = find_duplicates(items, settings, only=changed, previous=links)
-    if result is None:
-        result = find_duplicates(items, settings)
-    cache.set_part("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, result.links))
-    return result
+            return find_duplicates(items, settings, only=changed, previous=links)
+    return find_duplicates(items, settings)
+
+
+_job: Callable[[], Any] | None = None  # what a forked background process runs
+
+
+def _start(job: Callable[[], T], background: bool) -> Callable[[], T]:
+    """Run `job` in a forked process while this one goes on, and return a function that waits
+    for its result; or, without `background` or `fork`, run it here and now. The process is
+    forked, so it starts with everything this one holds and nothing is sent to it."""
+    import multiprocessing
+
+    if not background or "fork" not in multiprocessing.get_all_start_methods():
+        done = job()
+        return lambda: done
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _job
+    _job = job
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    try:
+        future = pool.submit(_run_job)  # forks now (a fork context starts its workers at once)
+    finally:
+        _job = None
+
+    def wait() -> T:
+        try:
+            return future.result()
+        except BrokenProcessPool:  # the process died (out of memory?): do the work here
+            return job()
+        finally:
+            pool.shutdown()
+
+    return wait
+
+
+def _run_job() -> Any:
+    assert _job is not None
+    return _job()
 
 
 def run_check(
@@ -341,15 +399,20 @@ def _run_check(
     valid = [b for b in items if b.valid]
     bank: dict[str, list[Diagnostic]] = {}
     mark = time.perf_counter()
+    digests = {f.display: f.digest for f in files if f.digest is not None}
+    background = len(items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
+    dedupe_result = find_duplicates_cached(items, digests, dedupe, cache, background=background)
+    timings["dedupe"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
     bank["validate"] = list(bank_diagnostics(items))
     bank["lint"] = lint_bank_items(valid, lint, whole_bank=True)
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    digests = {f.display: f.digest for f in files if f.digest is not None}
-    duplicates = find_duplicates_cached(items, digests, dedupe, cache)
+    duplicates = dedupe_result()
     bank["dedupe"] = duplicates.diagnostics
-    timings["dedupe"] = time.perf_counter() - mark
+    timings["dedupe"] += time.perf_counter() - mark
 
     mark = time.perf_counter()
     coverage = compute_coverage(((b, b.display) for b in valid), outline, statuses, multiplier)

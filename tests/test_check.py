@@ -233,3 +233,19 @@ def test_worker_processes_give_the_same_result(project: Path, monkeypatch: pytes
     parallel = run(project)
     assert _same(parallel, serial)
     assert parallel.cache_hits == 0 and run(project).cache_hits == 9
+
+
+def test_dedupe_in_a_background_process_gives_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmas_bank import check
+
+    source = (project / "bank" / "COV-04.yaml").read_text()
+    (project / "bank" / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    here = run(project, use_cache=False)
+    forks: list[bool] = []
+    real = check._start
+    monkeypatch.setattr(check, "_start", lambda job, background: forks.append(background) or real(job, background))
+    monkeypatch.setattr(check, "BACKGROUND_MIN", 1)
+    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    there = run(project)
+    assert forks == [True]
+    assert _same(there, here) and {d.code for d in there.stages["dedupe"]} == {"ID101"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import NamedTuple
 
 from cmas_bank.bankitem import BankItem
@@ -32,7 +33,8 @@ class LintFeatures(NamedTuple):
 
     negative: bool  # the lead-in is negative (IW103 finds something)
     longest: bool | None  # the key is the unique longest option; None: not judged (numbers, ties)
-    key_words: tuple[str, ...] | None  # the key's words; None for a numeric key, which cues nothing
+    key_phrase: tuple[str, ...] | None  # the key's words less leading and trailing stop words;
+    # None for a numeric key, which cues nothing
     stem_words: str  # the stem's words, space-separated (one string pickles far faster than a tuple)
 
 
@@ -42,9 +44,17 @@ def features(ctx: ItemContext) -> LintFeatures:
     return LintFeatures(
         negative=is_negative(ctx),
         longest=key_is_longest(ctx, 1.0, 0) if judged else None,
-        key_words=None if parse_numeric(key_text) is not None else tuple(words(key_text)),
+        key_phrase=None if parse_numeric(key_text) is not None else _phrase(words(key_text)),
         stem_words=" ".join(words(ctx.item.stem)),
     )
+
+
+def _phrase(key_words: list[str]) -> tuple[str, ...]:
+    while key_words and key_words[0] in STOPWORDS:
+        key_words.pop(0)
+    while key_words and key_words[-1] in STOPWORDS:
+        key_words.pop()
+    return tuple(key_words)
 
 
 def _unique_longest(ctx: ItemContext) -> bool:
@@ -77,17 +87,25 @@ def binomial_sf(k: int, n: int, p: float) -> float:
     return 0.5 * math.erfc((k - 0.5 - mean) / (sd * math.sqrt(2)))
 
 
+class ById(list[BankItem]):
+    """Items sorted by id (then path): the order bank rules receive them in, sorted once by the
+    engine rather than by each rule, with their grouping by work area made once too."""
+
+    @cached_property
+    def areas(self) -> dict[int, list[BankItem]]:
+        areas: dict[int, list[BankItem]] = defaultdict(list)
+        for b in self:
+            areas[b.domain].append(b)  # type: ignore[index]
+        return dict(sorted(areas.items()))
+
+
+def by_id(items: Sequence[BankItem]) -> ById:
+    return ById(sorted(items, key=lambda b: (b.id, b.display)))
+
+
 def _areas(ordered: Sequence[BankItem]) -> dict[int, list[BankItem]]:
     """Items by work area, in work-area order, each list in the order given."""
-    areas: dict[int, list[BankItem]] = defaultdict(list)
-    for b in ordered:
-        areas[b.domain].append(b)  # type: ignore[index]
-    return dict(sorted(areas.items()))
-
-
-def by_id(items: Sequence[BankItem]) -> list[BankItem]:
-    """The order bank rules receive items in (sorted once by the engine, not by each rule)."""
-    return sorted(items, key=lambda b: (b.id, b.display))
+    return (ordered if isinstance(ordered, ById) else ById(ordered)).areas
 
 
 def _scopes(ordered: Sequence[BankItem], per_area: bool) -> Iterator[tuple[str, Sequence[BankItem]]]:
@@ -259,16 +277,10 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
     # each stem position costs one dictionary lookup whatever the size of the bank.
     owners: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, b in enumerate(items):
-        if b.lint.key_words is None:
+        phrase = b.lint.key_phrase
+        if phrase is None or len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
             continue
-        key_words = list(b.lint.key_words)
-        while key_words and key_words[0] in STOPWORDS:
-            key_words.pop(0)
-        while key_words and key_words[-1] in STOPWORDS:
-            key_words.pop()
-        if len(key_words) < min_words or len(" ".join(key_words)) < min_chars or all(w.isdigit() for w in key_words):
-            continue
-        owners[tuple(key_words)].append(i)
+        owners[phrase].append(i)
     if not owners:
         return
     index: dict[tuple[str, str | None], list[tuple[str, ...]]] = defaultdict(list)
