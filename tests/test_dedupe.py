@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT
 
+from cmas_bank.bankitem import bank_item
 from cmas_bank.dedupe import (
     EXACT_DUPLICATE,
     NEAR_DUPLICATE,
@@ -20,7 +21,6 @@ from cmas_bank.dedupe import (
     find_duplicates,
     render_clusters_text,
 )
-from cmas_bank.bankitem import bank_item
 from cmas_bank.dedupe.entries import make_entry
 from cmas_bank.dedupe.text import mask, plain_tokens, shingles, word_diff
 from cmas_bank.dedupe.verify import compare
