@@ -258,33 +258,24 @@ def same_view(old: BankItem | None, new: BankItem | None) -> bool:
     return before == after
 
 
-def find_duplicates_cached(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings,
-                           cache: FileCache, *, background: bool = False) -> Callable[[], DedupeResult]:
+def find_duplicates_cached(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any,
+                           settings: DedupeSettings, *, background: bool = False) -> Callable[[], DedupeResult]:
     """Dedupe, incrementally where the cache allows: a pair of two unchanged files cannot have
-    changed, so after a few edits only the edited files are compared against the bank, and the
-    earlier pairs between the others are kept (`find_duplicates(previous=...)`).
+    changed, so after a few edits only the edited files (`changed`, by display path) are
+    compared against the bank, and the earlier pairs between the others (`links`) are kept
+    (`find_duplicates(previous=...)`).
 
     With `background`, it runs in a forked process while this one goes on with the other
-    bank-wide stages. Returns a function that gives the result (and records it in the cache)."""
-    state = cache.part("dedupe")
-    wait = _start(partial(_dedupe, items, digests, settings, state), background)
-
-    def result() -> DedupeResult:
-        found = wait()
-        cache.set_part("dedupe", ({b.display: digests[b.display] for b in items if b.display in digests}, found.links))
-        return found
-
-    return result
+    bank-wide stages. Returns a function that gives the result."""
+    return _start(partial(_dedupe, items, changed, links, settings), background)
 
 
-def _dedupe(items: Sequence[BankItem], digests: dict[str, str], settings: DedupeSettings, state: Any) -> DedupeResult:
+def _dedupe(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: DedupeSettings) -> DedupeResult:
     from cmas_bank.dedupe import find_duplicates
 
-    if state is not None:
-        before, links = state
-        changed = {Path(b.path) for b in items if digests.get(b.display) != before.get(b.display)}
-        if len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
-            return find_duplicates(items, settings, only=changed, previous=links)
+    if changed is not None and links is not None and len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
+        only = {Path(b.path) for b in items if b.display in changed}
+        return find_duplicates(items, settings, only=only, previous=links)
     return find_duplicates(items, settings)
 
 
@@ -346,7 +337,7 @@ def _run_check(
     use_cache: bool, progress: Progress | None,
 ) -> CheckResult:
     from cmas_bank.dedupe import settings_from_config as dedupe_settings
-    from cmas_bank.lint import lint_bank_items
+    from cmas_bank.lint import BankMemo, lint_bank_items
     from cmas_bank.lint import settings_from_config as lint_settings
     from cmas_bank.validate import bank_diagnostics
 
@@ -398,20 +389,28 @@ def _run_check(
     items = [b for _, b in checked if b is not None]
     valid = [b for b in items if b.valid]
     bank: dict[str, list[Diagnostic]] = {}
+    # What the bank-wide stages kept from their last run, and which files changed since.
     mark = time.perf_counter()
     digests = {f.display: f.digest for f in files if f.digest is not None}
+    kept = cache.part("bank")
+    if not isinstance(kept, dict) or kept.keys() != {"digests", "dedupe", "lint"}:
+        kept = None
+    changed_since = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
     background = len(items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
-    dedupe_result = find_duplicates_cached(items, digests, dedupe, cache, background=background)
+    links = kept["dedupe"] if kept is not None else None
+    dedupe_result = find_duplicates_cached(items, changed_since, links, dedupe, background=background)
     timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     bank["validate"] = list(bank_diagnostics(items))
-    bank["lint"] = lint_bank_items(valid, lint, whole_bank=True)
+    lint_memo = BankMemo(changed=changed_since, state=kept["lint"] if kept is not None else {})
+    bank["lint"] = lint_bank_items(valid, lint, whole_bank=True, memo=lint_memo)
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     duplicates = dedupe_result()
     bank["dedupe"] = duplicates.diagnostics
+    cache.set_part("bank", {"digests": digests, "dedupe": duplicates.links, "lint": lint_memo.state})
     timings["dedupe"] += time.perf_counter() - mark
 
     mark = time.perf_counter()

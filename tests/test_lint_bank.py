@@ -103,3 +103,44 @@ def test_one_word_keys_count_when_configured() -> None:
     assert not [d for d in lint_sources([quiz, tells]) if d.code == "IW505"]
     conf = {"options": {"cross-item-cue": {"min-words": 1, "min-chars": 5}}}
     assert [d.item_id for d in lint_sources([quiz, tells], conf) if d.code == "IW505"] == ["Q1"]
+
+
+def test_cross_item_cue_kept_between_runs_equals_a_fresh_run() -> None:
+    """IW505 keeps which key phrases each stem holds; after edits it scans only the changed stems
+    (and looks for new phrases in the kept ones). Each step must equal a run from scratch."""
+    from cmas_bank.lint import BankMemo, bank_features, lint_bank_items
+
+    settings = build_settings({})
+    w2 = {"A": "Form W-2 copy", "B": "Form 941 return", "C": "Form 940 return", "D": "Schedule H filing"}
+    bank = {
+        "Q1": item(id="Q1", stem=W4_STEM, options=W4, answer="B", rationale=W4_RAT),
+        "Q2": item(id="Q2", stem="Leo Grant asks which document shows his yearly wages. Which is it?"),
+        "Q3": item(id="Q3", stem="Which wage statement does an employer send each January? Name it."),
+    }
+    memo = BankMemo(changed=None)
+
+    def step(edits: dict[str, str | None]) -> list[str | None]:
+        for name, source in edits.items():
+            if source is None:
+                del bank[name]
+            else:
+                bank[name] = source
+        items = [bank_features(item_file(s, n)) for n, s in sorted(bank.items())]
+        memo.changed = frozenset(f"{n}.yaml" for n in edits) if memo.state else None
+        kept = lint_bank_items(items, settings, memo=memo)  # type: ignore[arg-type]
+        fresh = lint_bank_items(items, settings)  # type: ignore[arg-type]
+        assert [(d.item_id, d.message) for d in kept if d.code == "IW505"] == [
+            (d.item_id, d.message) for d in fresh if d.code == "IW505"
+        ]
+        return [d.item_id for d in kept if d.code == "IW505"]
+
+    assert step({}) == []
+    # a stem edit: Q2's stem now names Q1's key (and a phrase that is no item's key yet)
+    q2 = item(id="Q2", stem="Leo Grant has handed in Form W-4 and asks about the Form 941 return. Which one?")
+    assert step({"Q2": q2}) == ["Q1"]
+    # a key edit: Q3's new key is that phrase, found in Q2's kept stem without scanning it again
+    q3 = item(id="Q3", stem="Which return reports payroll taxes each quarter? Name it.", options=w2, answer="B",
+              rationale="Form 941 return (B) is quarterly. Form W-2 copy (A), Form 940 return (C) and Schedule H filing (D) are not.")
+    assert step({"Q3": q3}) == ["Q1", "Q3"]
+    # the teller goes away: nothing is cued any more
+    assert step({"Q2": None}) == []

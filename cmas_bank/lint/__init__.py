@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
-from cmas_bank.lint.core import Finding, ItemContext, Rule, locate, value_at
+from cmas_bank.lint.core import BankMemo, Finding, ItemContext, Rule, locate, value_at
 from cmas_bank.lint.settings import (
     LintSettings,
     build_settings,
@@ -169,9 +169,11 @@ def bank_features(file: ItemFile, ctx: ItemContext | None = None) -> BankItem | 
     return b
 
 
-def lint_bank_items(items: Sequence[BankItem], settings: LintSettings, *, whole_bank: bool = True) -> list[Diagnostic]:
+def lint_bank_items(
+    items: Sequence[BankItem], settings: LintSettings, *, whole_bank: bool = True, memo: BankMemo | None = None
+) -> list[Diagnostic]:
     """The bank-wide rules over valid items that carry their features (what `check` calls with
-    the items it has cached)."""
+    the items it has cached, and with a `memo` that incremental rules keep state in)."""
     rules = [r for r in BANK_RULES if r.code in settings.enabled]
     items = bank.by_id(items)
     out: list[Diagnostic] = []
@@ -185,7 +187,8 @@ def lint_bank_items(items: Sequence[BankItem], settings: LintSettings, *, whole_
         return enabled_for[key]
 
     for rule in rules:
-        for b, finding in rule.check(items, settings.options[rule.code]):
+        extra = {"memo": memo} if rule.incremental else {}
+        for b, finding in rule.check(items, settings.options[rule.code], **extra):
             if rule.code not in codes(b):
                 continue
             if rule.code in b.suppress:
@@ -257,6 +260,7 @@ __all__ = [
     "FAMILIES",
     "ITEM_RULES",
     "REGISTRY",
+    "BankMemo",
     "LintSettings",
     "Rule",
     "bank_features",

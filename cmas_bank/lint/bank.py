@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.diagnostics import Severity
-from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.core import BankMemo, Finding, ItemContext, Options, rule
 from cmas_bank.lint.cues import key_is_longest
 from cmas_bank.lint.stem import negative_lead_in
 from cmas_bank.lint.text import STOPWORDS, parse_numeric, words
@@ -252,8 +252,8 @@ def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFinding
             )
 
 
-@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", min_words=2, min_chars=8)
-def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
+@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", incremental=True, min_words=2, min_chars=8)
+def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | None = None) -> BankFindings:
     """An item's key appears in another item's stem.
 
     What: the key's text (at least `min-words` words and `min-chars` characters once leading
@@ -273,43 +273,26 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
         CMAS-06-0011 lists CMAS-06-0003 in `enemies`, or its stem says "the withholding form".
     """
     min_words, min_chars = opts["min-words"], opts["min-chars"]
-    # Distinct key phrases (many items may share one key), indexed by their first two words, so
-    # each stem position costs one dictionary lookup whatever the size of the bank.
-    owners: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    owners: dict[tuple[str, ...], list[int]] = defaultdict(list)  # distinct key phrases
     for i, b in enumerate(items):
         phrase = b.lint.key_phrase
         if phrase is None or len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
             continue
         owners[phrase].append(i)
-    if not owners:
-        return
-    index: dict[tuple[str, str | None], list[tuple[str, ...]]] = defaultdict(list)
-    for phrase in owners:
-        index[(phrase[0], phrase[1] if len(phrase) > 1 else None)].append(phrase)
-    firsts = {p[0] for p in owners}
-    cued: dict[int, tuple[int, int]] = {}
-    for j, other in enumerate(items):
-        tokens = other.lint.stem_words.split()
-        last = len(tokens) - 1
-        for pos in _positions(tokens, firsts):
-            token = tokens[pos]
-            following = tokens[pos + 1] if pos < last else None
-            candidates = index.get((token, following), [])
-            if following is not None:
-                candidates = candidates + index.get((token, None), [])
-            for phrase in candidates:
-                if tuple(tokens[pos : pos + len(phrase)]) != phrase:
+    contained = _contained(items, frozenset(owners), memo)
+    cued: dict[int, int] = {}  # item -> the first item (in id order) whose stem gives its key away
+    for j in sorted(contained):
+        teller = items[j]
+        for phrase in contained[j]:
+            for i in owners[phrase]:
+                if i == j or i in cued:
                     continue
-                for i in owners[phrase]:
-                    if i == j or i in cued:
-                        continue
-                    cued_item, teller = items[i], other
-                    if teller.id in cued_item.enemies or cued_item.id in teller.enemies or teller.id == cued_item.id:
-                        continue
-                    cued[i] = (j, pos)
+                cued_item = items[i]
+                if teller.id in cued_item.enemies or cued_item.id in teller.enemies or teller.id == cued_item.id:
+                    continue
+                cued[i] = j
     for i in sorted(cued):
-        j, _ = cued[i]
-        b, other = items[i], items[j]
+        b, other = items[i], items[cued[i]]
         line = other.position(("stem",))[0]
         yield b, Finding(
             ("options", b.answer),  # type: ignore[arg-type]
@@ -317,6 +300,66 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options) -> BankFindings:
             f"({other.display}:{line}), which gives the answer away on a form with both; "
             "reword one of them or list them as enemies",
         )
+
+
+Phrase = tuple[str, ...]
+FEW_NEW_PHRASES = 64  # new key phrases looked for in every kept stem; more: every stem is scanned
+
+
+def _contained(items: Sequence[BankItem], universe: frozenset[Phrase], memo: BankMemo | None) -> dict[int, tuple[Phrase, ...]]:
+    """For each item whose stem holds any of the key phrases in `universe`, those phrases.
+
+    Which phrases a stem holds depends on the stem and the universe alone, so with a `memo` of
+    the last run only the changed stems are scanned; the kept ones are searched for the phrases
+    that are new since (a key that was edited) and lose those that are gone."""
+    kept = memo.state.get("IW505") if memo is not None and memo.changed is not None else None
+    changed: frozenset[str] = memo.changed if kept is not None else frozenset()  # type: ignore[union-attr,assignment]
+    by_display: dict[str, tuple[Phrase, ...]] = kept[1] if kept is not None else {}
+    added = [f" {' '.join(p)} " for p in universe - kept[0]] if kept is not None else []
+    if len(added) > FEW_NEW_PHRASES:
+        kept = None
+    scan = _scanner(universe)
+    out: dict[int, tuple[Phrase, ...]] = {}
+    for j, b in enumerate(items):
+        if kept is not None and b.display not in changed:
+            found = [p for p in by_display.get(b.display, ()) if p in universe]
+            if added:
+                padded = f" {b.lint.stem_words} "
+                found += [tuple(needle.split()) for needle in added if needle in padded]
+        else:
+            found = scan(b.lint.stem_words)
+        if found:
+            out[j] = tuple(found)
+    if memo is not None:
+        memo.state["IW505"] = (universe, {items[j].display: found for j, found in out.items()})
+    return out
+
+
+def _scanner(universe: frozenset[Phrase]) -> Callable[[str], list[Phrase]]:
+    """A function giving the phrases of `universe` that a stem's words hold. Phrases are indexed
+    by their first two words, so each stem position costs one dictionary lookup whatever the
+    size of the bank."""
+    index: dict[tuple[str, str | None], list[Phrase]] = defaultdict(list)
+    for phrase in universe:
+        index[(phrase[0], phrase[1] if len(phrase) > 1 else None)].append(phrase)
+    firsts = {p[0] for p in universe}
+
+    def scan(stem_words: str) -> list[Phrase]:
+        tokens = stem_words.split()
+        last = len(tokens) - 1
+        found: dict[Phrase, None] = {}
+        for pos in _positions(tokens, firsts):
+            token = tokens[pos]
+            following = tokens[pos + 1] if pos < last else None
+            candidates = index.get((token, following), [])
+            if following is not None:
+                candidates = candidates + index.get((token, None), [])
+            for phrase in candidates:
+                if tuple(tokens[pos : pos + len(phrase)]) == phrase:
+                    found[phrase] = None
+        return list(found)
+
+    return scan
 
 
 def _positions(tokens: list[str], wanted: set[str]) -> Iterator[int]:

@@ -61,6 +61,7 @@ class Rule:
     scope: Scope = "item"
     options: Mapping[str, Any] = field(default_factory=dict)
     fixable: bool = False
+    incremental: bool = False  # a bank rule that takes `memo=`: what it kept from the last run
 
     @property
     def doc(self) -> str:
@@ -84,6 +85,7 @@ def rule(
     *,
     scope: Scope = "item",
     fixable: bool = False,
+    incremental: bool = False,
     **options: Any,
 ) -> Callable[[Callable[..., Iterator[Any]]], Rule]:
     """Declare a rule. Options are given as Python keywords (`max_words=120`) and exposed, as in
@@ -91,9 +93,20 @@ def rule(
 
     def wrap(check: Callable[..., Iterator[Any]]) -> Rule:
         opts = {k.replace("_", "-"): v for k, v in options.items()}
-        return Rule(code=code, name=name, severity=severity, check=check, scope=scope, options=opts, fixable=fixable)
+        return Rule(code=code, name=name, severity=severity, check=check, scope=scope, options=opts, fixable=fixable,
+                    incremental=incremental)
 
     return wrap
+
+
+@dataclass
+class BankMemo:
+    """What incremental bank rules keep between runs (`check` keeps it in its cache): each
+    rule's state by code, and the items (by display path) that changed since it was made;
+    `changed=None` means unknown, so nothing kept is trusted."""
+
+    changed: frozenset[str] | None = None
+    state: dict[str, Any] = field(default_factory=dict)
 
 
 # --- the item as rules see it ---------------------------------------------------------------
