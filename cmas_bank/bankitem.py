@@ -7,8 +7,8 @@ the values they report at. It is built once from a checked file (`bank_item`), a
 caches it beside the file's own findings, so a re-check after an edit runs the bank-wide stages
 without parsing, validating or even unpickling a model for the files that did not change.
 
-Stages keep what they derive from an item here too (`lint`, `dedupe`), computed on first use:
-cached with the rest, an edit costs the derivation of the edited item alone.
+Stages keep what they derive from an item here too (`lint`, `dedupe`), made when the file is
+checked: cached with the rest, an edit costs the derivation of the edited item alone.
 """
 
 from __future__ import annotations
