@@ -89,6 +89,14 @@ def test_numeric_order_compares_time_units() -> None:
     assert [(d.line, d.column) for d in found] == [(12, 6)]
 
 
+def test_cpt_modifiers_are_codes_not_negative_numbers() -> None:
+    modifiers = {"A": '"-59"', "B": '"-25"', "C": '"-76"', "D": '"-50"'}
+    rat = "Modifier -25 (B) marks a separate E/M service. -59 (A), -76 (C) and -50 (D) mark other situations, not this one."
+    assert parse_numeric("-25") is None and parse_numeric("-59 modifier") is None
+    assert parse_numeric("-2.5") is not None and parse_numeric("-125") is not None
+    assert "IW209" not in codes(item(options=modifiers, answer="B", rationale=rat))
+
+
 def test_descending_order_is_flagged_unless_allowed() -> None:
     down = {"A": '"$1,188.00"', "B": '"$828.00"', "C": '"$792.00"', "D": '"$720.00"'}
     rat = "Forty hours at $18.00 plus four at $27.00 is $828.00 (B). (D) leaves out overtime, (C) pays it at the regular rate, (A) pays all hours at overtime."

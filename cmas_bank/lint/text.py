@@ -158,11 +158,15 @@ def _singular(unit: str) -> str:
     return unit
 
 
+# "-25", "-59 modifier": a CPT modifier written with its hyphen is a code, not a negative number.
+_MODIFIER = re.compile(r"^\s*-\d{2}(?:\s+modifier)?\s*$", re.IGNORECASE)
+
+
 def parse_numeric(text: str) -> Number | None:
     """Read an option such as "$1,188.00", "30 days", "15%" or "2.5"; None for anything else
     (ranges, codes with letters, sentences)."""
     m = _NUMERIC.match(text)
-    if not m or m.group("prefix"):
+    if not m or m.group("prefix") or _MODIFIER.match(text):
         return None
     raw = m.group("num")
     digits = raw.replace(",", "")
