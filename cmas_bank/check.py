@@ -72,9 +72,11 @@ class CheckResult:
 
 
 def _context(config: Config, outline: Outline) -> str:
-    from cmas_bank.schema import dump, item_schema
+    """What every cached result depends on besides a file's bytes. The item schema is generated
+    from the model, whose source the code digest covers, with pydantic (its version is here)."""
+    import pydantic
 
-    return context_key(config.fingerprint(), outline.model_dump_json(), dump(item_schema()))
+    return context_key(config.fingerprint(), outline.model_dump_json(), pydantic.VERSION)
 
 
 def cache_folder(config: Config) -> Path:
@@ -336,11 +338,6 @@ def _run_check(
     paths: Sequence[Path], config: Config, outline: Outline, statuses: Sequence[str], multiplier: float,
     use_cache: bool, progress: Progress | None,
 ) -> CheckResult:
-    from cmas_bank.dedupe import settings_from_config as dedupe_settings
-    from cmas_bank.lint import BankMemo, lint_bank_items
-    from cmas_bank.lint import settings_from_config as lint_settings
-    from cmas_bank.validate import bank_diagnostics
-
     timings: dict[str, float] = {}
     start = time.perf_counter()
     names = discover_names(paths)
@@ -358,6 +355,11 @@ def _run_check(
         # The settings are not even read: the cache's context covers the config, and a config
         # with a bad setting never completed a run to leave a memo.
         return _finish(cache, files, memo, timings, hits=len(files), updated=False)
+    from cmas_bank.dedupe import settings_from_config as dedupe_settings
+    from cmas_bank.lint import BankMemo, lint_bank_items
+    from cmas_bank.lint import settings_from_config as lint_settings
+    from cmas_bank.validate import bank_diagnostics
+
     lint = lint_settings(config)
     dedupe = dedupe_settings(config)
     fresh: dict[str, Checked] = {}
