@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -66,7 +66,7 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
 
-    @property
+    @cached_property
     def diagnostics(self) -> list[Diagnostic]:
         return sorted((d for found in self.stages.values() for d in found), key=sort_key)
 

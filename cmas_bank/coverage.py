@@ -201,6 +201,7 @@ def compute_coverage(
         )
         for a in outline.work_areas
     }
+    subareas = {(number, s.code): s for number, a in areas.items() for s in a.subareas}
     off: list[OffBlueprint] = []
     ineligible = 0
     for item, path in items:
@@ -211,7 +212,7 @@ def compute_coverage(
         if area is None:
             off.append(OffBlueprint(item.id, path, f"work area {item.domain} is not in outline {outline.id}"))
             continue
-        sub = next((s for s in area.subareas if s.code == item.subdomain), None)
+        sub = subareas.get((item.domain, item.subdomain))
         if sub is None:
             off.append(OffBlueprint(item.id, path, f"sub-area {item.subdomain} is not in work area {item.domain}"))
             continue
