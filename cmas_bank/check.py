@@ -424,7 +424,7 @@ def _run_check(
         coverage=coverage, clusters=duplicates.clusters, invalid=len(files) - len(valid),
         statuses=Counter(b.status for b in valid if b.status is not None),
     )
-    return _finish(cache, files, memo, timings, hits=cache.hits, updated=True, whole=True)
+    return _finish(cache, files, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank))
 
 
 def _displays(names: Sequence[str]) -> list[str]:
@@ -450,10 +450,17 @@ def _keep(cache: FileCache, f: _File, found: Checked) -> None:
         cache.put(f.display, f.digest, found)
 
 
+def _covers(paths: Sequence[Path], bank: Path) -> bool:
+    """Whether the paths checked include the whole bank folder (not just some of its files)."""
+    target = os.path.realpath(bank)
+    return any(target == (real := os.path.realpath(p)) or target.startswith(real.rstrip(os.sep) + os.sep) for p in paths)
+
+
 def _finish(cache: FileCache, files: Sequence[_File], memo: _Memo, timings: dict[str, float], *, hits: int,
-            updated: bool, whole: bool = False) -> CheckResult:
+            updated: bool, prune: bool = False) -> CheckResult:
     """Record the files and what was found in them (`updated`: the memo changed), save, and give
-    the result. `whole`: every entry was read, so those of files no longer present are dropped."""
+    the result. `prune`: the whole bank was checked, so the entries of files that are no longer
+    in it are dropped (a check of some folders keeps the others' entries for the next run)."""
     record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
     if updated or any(f.loaded is not None for f in files):  # else stat vouched for every file
         fresh = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
@@ -462,7 +469,7 @@ def _finish(cache: FileCache, files: Sequence[_File], memo: _Memo, timings: dict
             cache.set_state("files", record)
             cache.set_state("memo", memo)
     mark = time.perf_counter()
-    cache.save(set(record) if whole else None)
+    cache.save(set(record) if prune else None)
     timings["save"] = time.perf_counter() - mark
     result = memo.result(len(files))
     result.timings, result.cache_hits = timings, hits

@@ -269,3 +269,16 @@ def test_a_check_with_nothing_changed_imports_no_checking_code(project: Path) ->
     assert "cmas_bank.lint" in first.stdout  # a cold run checks every file
     again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, check=False)
     assert again.stdout.split() == ["9"]
+
+
+def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
+    config = load_config(cwd=project)
+    outline = load_outline(config.outline, config.root)
+    run(project)
+    some = run_check([config.bank / "COV-01.yaml", config.bank / "COV-02.yaml"], config, outline)
+    assert some.file_count == 2 and some.cache_hits == 2
+    assert run(project).cache_hits == 9  # the other seven were not dropped by the partial run
+    (project / "bank" / "COV-03.yaml").unlink()
+    run(project)
+    shards = list((project / ".cmas-bank-cache").glob("check-*/[0-9]*.pickle"))
+    assert not any(b"COV-03.yaml" in f.read_bytes() for f in shards)  # a whole-bank run prunes
