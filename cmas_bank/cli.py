@@ -259,9 +259,16 @@ def progress_bar(show: bool):  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    # Refreshed from this thread, not rich's own: `check` forks worker processes, and a fork
+    # must not copy a thread that may be holding stderr's lock.
+    with Progress(console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("checking", total=None)
-        yield lambda n: bar.advance(task, n)
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            bar.refresh()
+
+        yield advance
 
 
 @app.command()
