@@ -43,6 +43,8 @@ from cmas_bank.memory import collector_paused
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from cmas_bank.lint.settings import LintSettings
 
 # Parsing, validation, lint and dedupe are imported when a file or the bank has to be checked
@@ -161,32 +163,48 @@ PARALLEL_MIN = 2000  # files to check from scratch before worker processes pay f
 CHUNK = 250  # files per task sent to a worker
 BACKGROUND_MIN = 20_000  # items from which dedupe runs in a forked process beside the other stages
 # (below, forking and the copy-on-write of a smaller heap cost what the overlap saves)
-_worker_context: tuple[Outline, LintSettings] | None = None  # set in each worker process
+_inherited: Any = None  # in a forked worker: what its parent gave it (never pickled)
+
+
+def _forked_pool(workers: int, given: Any) -> ProcessPoolExecutor | None:
+    """A pool of worker processes forked from this one, each starting with `given` in memory
+    (rules and closures are not picklable, and copying them is what forking does for free);
+    None where the platform cannot fork."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_inherit, initargs=(given,))
+
+
+def _inherit(given: Any) -> None:
+    global _inherited
+    import gc
+
+    gc.disable()  # as in the parent: a worker allocates much and frees it at exit
+    _inherited = given
 
 
 def _check_all(todo: Sequence[_File], outline: Outline, lint: LintSettings, progress: Progress | None) -> dict[str, Checked]:
     """Check the files the cache does not know: in this process for a few, on every core for
     many (a cold run: parsing, validating and linting each file is independent of the others)."""
-    import multiprocessing
-
     workers = min(os.cpu_count() or 1, len(todo) // CHUNK)
-    # Workers are forked: they start with the settings in memory (rules are not picklable).
-    if len(todo) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    pool = _forked_pool(workers, (outline, lint)) if len(todo) >= PARALLEL_MIN and workers > 1 else None
+    if pool is None:
         out = {}
         for i, f in enumerate(todo):
             out[f.display] = _parse(f, outline, lint)
             if progress is not None and i % 500 == 499:
                 progress(500)
         return out
-    from concurrent.futures import ProcessPoolExecutor
-
     # Files that could not be read are reported from here; the others go out with their bytes
     # (the bytes that were hashed are the bytes checked), or to be read there if stat vouched.
     out = {f.display: _parse(f, outline, lint) for f in todo if f.loaded is not None and f.raw is None}
     sent = [f for f in todo if f.display not in out]
     chunks = [[(f.path, f.display, f.raw) for f in sent[i : i + CHUNK]] for i in range(0, len(sent), CHUNK)]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(outline, lint)) as pool:
+    with pool:
         position = 0
         for results in pool.map(_check_chunk, chunks):
             for digest, found in results:
@@ -201,18 +219,9 @@ def _check_all(todo: Sequence[_File], outline: Outline, lint: LintSettings, prog
     return out
 
 
-def _start_worker(outline: Outline, lint: LintSettings) -> None:
-    global _worker_context
-    import gc
-
-    gc.disable()  # as in the parent: a worker allocates much and frees it at exit
-    _worker_context = (outline, lint)
-
-
 def _check_chunk(chunk: list[tuple[str, str, bytes | None]]) -> list[tuple[str | None, Checked]]:
     """In a worker: check each file, and say the digest of those it had to read itself."""
-    assert _worker_context is not None
-    outline, lint = _worker_context
+    outline, lint = _inherited
     out = []
     for path, display, raw in chunk:
         f = _File(path, display, None)
@@ -260,19 +269,11 @@ def same_view(old: BankItem | None, new: BankItem | None) -> bool:
     return before == after
 
 
-def find_duplicates_cached(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any,
-                           settings: DedupeSettings, *, background: bool = False) -> Callable[[], DedupeResult]:
-    """Dedupe, incrementally where the cache allows: a pair of two unchanged files cannot have
-    changed, so after a few edits only the edited files (`changed`, by display path) are
-    compared against the bank, and the earlier pairs between the others (`links`) are kept
-    (`find_duplicates(previous=...)`).
-
-    With `background`, it runs in a forked process while this one goes on with the other
-    bank-wide stages. Returns a function that gives the result."""
-    return _start(partial(_dedupe, items, changed, links, settings), background)
-
-
 def _dedupe(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: DedupeSettings) -> DedupeResult:
+    """Dedupe, incrementally where it can: a pair of two unchanged files cannot have changed, so
+    after a few edits only the edited files (`changed`, by display path) are compared against
+    the bank, and the earlier pairs between the others (`links`) are kept
+    (`find_duplicates(previous=...)`)."""
     from cmas_bank.dedupe import find_duplicates
 
     if changed is not None and links is not None and len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
@@ -281,32 +282,20 @@ def _dedupe(items: Sequence[BankItem], changed: frozenset[str] | None, links: An
     return find_duplicates(items, settings)
 
 
-_job: Callable[[], Any] | None = None  # what a forked background process runs
-
-
 def _start(job: Callable[[], T], background: bool) -> Callable[[], T]:
     """Run `job` in a forked process while this one goes on, and return a function that waits
-    for its result; or, without `background` or `fork`, run it here and now. The process is
-    forked, so it starts with everything this one holds and nothing is sent to it."""
-    import multiprocessing
-
-    if not background or "fork" not in multiprocessing.get_all_start_methods():
+    for its result; or, without `background` or `fork`, run it here and now."""
+    pool = _forked_pool(1, job) if background else None
+    if pool is None:
         done = job()
         return lambda: done
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _job
-    _job = job
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    try:
-        future = pool.submit(_run_job)  # forks now (a fork context starts its workers at once)
-    finally:
-        _job = None
+    future = pool.submit(_run_inherited)
 
     def wait() -> T:
         try:
-            return future.result()
+            return future.result()  # type: ignore[no-any-return]
         except BrokenProcessPool:  # the process died (out of memory?): do the work here
             return job()
         finally:
@@ -315,9 +304,8 @@ def _start(job: Callable[[], T], background: bool) -> Callable[[], T]:
     return wait
 
 
-def _run_job() -> Any:
-    assert _job is not None
-    return _job()
+def _run_inherited() -> Any:
+    return _inherited()
 
 
 def run_check(
@@ -400,7 +388,7 @@ def _run_check(
     changed_since = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
     background = len(items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
     links = kept["dedupe"] if kept is not None else None
-    dedupe_result = find_duplicates_cached(items, changed_since, links, dedupe, background=background)
+    dedupe_result = _start(partial(_dedupe, items, changed_since, links, dedupe), background)
     timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
