@@ -49,8 +49,8 @@ class BankItem:
     cognitive_level: str | None = None
     values: dict[JsonPath, Position] = field(default_factory=dict)
     keys: dict[JsonPath, Position] = field(default_factory=dict)
-    lint: Any = None  # lint.bank.LintFeatures of a valid item, set by `lint.bank.features`
-    dedupe: Any = None  # dedupe's normalised views, set on first use by `dedupe.entries`
+    lint: Any = None  # lint.bank.LintFeatures of a valid item, set by `lint.bank_features`
+    dedupe: Any = None  # dedupe's normalised views, set by `dedupe.entries.views`
 
     @property
     def file_stem(self) -> str:

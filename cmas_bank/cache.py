@@ -6,8 +6,8 @@ one folder per context (its name is a digest of all of them) mapping each path t
 its bytes and the results. Any change to the code, config, outline or schema selects a new cache
 folder; any change to a file's bytes misses its entry. A stale entry can therefore never be used,
 and so never hide a finding. Beside the entries, `check` keeps a state (what it recorded of each
-file and what the last run found) and named parts owned by bank-wide stages (dedupe's pairs);
-the state is written last, since it vouches for the rest.
+file and what the last run found) and named parts that bank-wide stages keep between runs
+(dedupe's pairs, lint's state); the state is written last, since it vouches for the rest.
 
 The cache is a folder of pickles in `.cmas-bank-cache/` beside the config (git-ignored): local, written by
 this tool only, and never read from anywhere a checkout brings in.

@@ -273,18 +273,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
-def _ensure_positions(loaded: LoadedFile) -> None:
-    """Positions are dropped from cached results; parse the file again when one is asked for."""
-    if not loaded.values and loaded.data is not None and loaded.path is not None:
-        fresh = load_file(loaded.path, loaded.display)
-        if fresh.data == loaded.data:
-            loaded.values, loaded.keys = fresh.values, fresh.keys
-
-
 def position_of(loaded: LoadedFile, path: JsonPath) -> Position:
     """Where the value at `path` starts, or its nearest existing parent (a missing field is
     reported at the mapping that lacks it)."""
-    _ensure_positions(loaded)
     return nearest(loaded.values, path)
 
 
@@ -300,7 +291,6 @@ def nearest(values: dict[JsonPath, Position], path: JsonPath) -> Position:
 
 def key_position(loaded: LoadedFile, path: JsonPath) -> Position:
     """Where the key of `path` stands (for unknown or misspelt keys), else its value."""
-    _ensure_positions(loaded)
     return loaded.keys.get(tuple(path)) or position_of(loaded, path)
 
 
