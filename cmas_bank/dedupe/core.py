@@ -79,6 +79,10 @@ class Pair:
     options_only_a: tuple[str, ...] = ()
     options_only_b: tuple[str, ...] = ()
 
+    @property
+    def match(self) -> Match:
+        return Match(self.score, self.stem_similarity, self.option_similarity, self.reason)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "a": self.a.item_id,
@@ -121,7 +125,7 @@ class Cluster:
 
 # A found pair by the display paths of its two items, and as reported: what a cache keeps
 # between runs (a pair of two unchanged files is reported the same way again).
-Link = tuple[str, str, Kind, Match, Pair]
+Link = tuple[str, str, Pair]
 
 
 @dataclass
@@ -360,10 +364,10 @@ def _find_duplicates(
     kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
     if previous is not None and report is not None:
         by_display = {e.display: e for e in entries}
-        for a_name, b_name, kind, match, pair in previous:
+        for a_name, b_name, pair in previous:
             first, second = by_display.get(a_name), by_display.get(b_name)
             if first is not None and second is not None and first.index not in report and second.index not in report:
-                found.append((first, second, kind, match))
+                found.append((first, second, pair.kind, pair.match))
                 kept[(a_name, b_name)] = pair
         report = None  # the pairs now cover the whole bank
 
@@ -381,7 +385,7 @@ def _find_duplicates(
         candidates=len(candidates),
         analysed=sum(1 for e in entries if "stem_bag" in e.__dict__),
         timings=timings,
-        links=[(a.display, b.display, kind, found[i][3], pair) for i, (a, b, kind, pair) in enumerate(paired)],
+        links=[(a.display, b.display, pair) for a, b, _, pair in paired],
     )
 
 
