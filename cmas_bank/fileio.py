@@ -25,20 +25,53 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 def discover_names(paths: Iterable[Path]) -> list[str]:
     """`discover`, as strings: on a 100,000-file bank, building and comparing Path objects
     cost more than the walk itself."""
-    found: set[str] = set()
-    for path in paths:
+    given = list(paths)
+    found: list[str] = []
+    for path in given:
         if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                prefix = folder + os.sep
-                found.update(prefix + f for f in files if f.endswith(ITEM_SUFFIXES) and not f.startswith("."))
+            found.extend(_walk(os.fspath(path)))
         elif path.exists():
-            found.add(os.path.normpath(path))
+            found.append(os.path.normpath(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
+    if len(given) == 1:
+        return found  # one file, or one folder walked in order
     # By path components: the separator made the lowest character gives that order in one
     # string comparison ("a/x" before "a-b/y"), far cheaper than comparing lists of parts.
-    return sorted(found, key=lambda p: p.replace(os.sep, "\0"))
+    return sorted(set(found), key=lambda p: p.replace(os.sep, "\0"))
+
+
+def _walk(folder: str) -> list[str]:
+    """Item files under `folder`, hidden ones skipped, in path-component order: each folder's
+    entries sorted by name, a sub-folder's files at its name's place (where a sort of whole
+    paths with the separator as the lowest character puts them). Symbolic links to folders
+    are not followed, as `os.walk` does not."""
+    files: list[str] = []
+    folders: set[str] = set()
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    if not entry.is_symlink():
+                        folders.add(name)
+                elif name.endswith(ITEM_SUFFIXES):
+                    files.append(name)
+    except OSError:
+        return []
+    prefix = folder + os.sep
+    if not folders:
+        files.sort()
+        return [prefix + name for name in files]
+    out: list[str] = []
+    for name in sorted([*files, *folders]):
+        if name in folders:
+            out.extend(_walk(prefix + name))
+        else:
+            out.append(prefix + name)
+    return out
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
