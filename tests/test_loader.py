@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -71,3 +72,19 @@ def test_unreadable_path_is_a_read_error(tmp_path: Path) -> None:
 def test_complex_keys_are_rejected() -> None:
     loaded = load("? [a, b]\n: value\n")
     assert [d.code for d in loaded.diagnostics] == ["IV103"]
+
+
+def test_discover_orders_by_path_components_and_skips_hidden(tmp_path: Path) -> None:
+    """One folder is walked in the order a sort by path components gives ("a/x" before
+    "a-b/y" and "a.yaml"), hidden files and folders are skipped, and other suffixes ignored."""
+    from cmas_bank.fileio import discover_names
+
+    bank = tmp_path / "bank"
+    for rel in ["a/x.yaml", "a-b/y.yaml", "a.yaml", "a/b/z.yml", "b.yaml", ".hidden/h.yaml", "a/.h.yaml", "notes.txt"]:
+        (bank / rel).parent.mkdir(parents=True, exist_ok=True)
+        (bank / rel).write_text("id: x\n")
+    found = [os.path.relpath(p, bank) for p in discover_names([bank])]
+    assert found == ["a/b/z.yml", "a/x.yaml", "a-b/y.yaml", "a.yaml", "b.yaml"]
+    # Several paths (overlapping) give each file once, in the same order.
+    again = discover_names([bank / "b.yaml", bank, bank / "a"])
+    assert [os.path.relpath(p, bank) for p in again] == found
