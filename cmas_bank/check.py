@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import os
 import time
+from array import array
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -54,7 +55,6 @@ Progress = Callable[[int], None]
 T = TypeVar("T")
 INCREMENTAL_LIMIT = 50  # changed files up to which dedupe compares only them against the bank
 RACY_NS = 2_000_000_000  # a file changed this close to a run is hashed again on the next one
-Signature = tuple[int, int, int, int]  # size, mtime and ctime in ns, inode
 
 
 @dataclass
@@ -108,43 +108,90 @@ def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Chec
     return found, b
 
 
-def _signature(path: str, run_start: int) -> Signature | None:
-    """What `stat` says of a file, or None when it cannot be trusted to reveal the next change."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    if max(st.st_mtime_ns, st.st_ctime_ns) >= run_start - RACY_NS:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+NO_SIGNATURE = (-1, -1, -1, -1)  # recorded for a file `stat` cannot vouch for
+
+
+@dataclass
+class _Record:
+    """What a run recorded of the files, in display order: each file's display path, its `stat`
+    signature (size, mtime and ctime in ns, inode: four numbers, or -1s when it could not be
+    trusted) and the sha256 of its bytes (None: unreadable). Flat lists and one array pickle
+    in milliseconds for 100,000 files, and a warm run compares the whole array at once."""
+
+    displays: list[str]
+    signatures: array[int]
+    digests: list[str | None]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if k != "where"}
+
+    @cached_property
+    def where(self) -> dict[str, int]:
+        return {d: i for i, d in enumerate(self.displays)}
+
+    def digest(self, display: str) -> str | None:
+        i = self.where.get(display)
+        return None if i is None else self.digests[i]
 
 
 @dataclass
 class _File:
+    index: int  # its place in the run's list of files
     path: str
     display: str
-    signature: Signature | None
     digest: str | None = None  # None: unreadable
     loaded: LoadedFile | None = None  # set once read: holds a read error, if any
     raw: bytes | None = None  # the bytes read, until they are parsed
 
 
-def _survey(names: Sequence[str], displays: Sequence[str], known: dict[str, tuple[Signature | None, str]]) -> list[_File]:
+@dataclass
+class _Survey:
+    """The files of a run and the digest of each, with the files that had to be read for it."""
+
+    names: list[str]
+    displays: list[str]
+    signatures: array[int]
+    digests: list[str | None]
+    opened: dict[int, _File]  # by index: the files `stat` did not vouch for, read and hashed
+    as_recorded: bool  # every file is the one recorded, vouched for by `stat`
+
+    def file(self, i: int) -> _File:
+        return self.opened.get(i) or _File(i, self.names[i], self.displays[i], self.digests[i])
+
+
+def _survey(names: list[str], displays: list[str], record: _Record | None) -> _Survey:
     """Each file's digest: from `stat` where it matches the record, else from its bytes."""
-    run_start = time.time_ns()
-    files = []
-    for name, display in zip(names, displays):
-        f = _File(name, display, _signature(name, run_start))
-        record = known.get(display)
-        if f.signature is not None and record is not None and record[0] == f.signature:
-            f.digest = record[1]
+    limit = time.time_ns() - RACY_NS
+    signatures: array[int] = array("q")
+    trusted = True
+    for name in names:
+        try:
+            st = os.stat(name)
+        except OSError:
+            signatures.extend(NO_SIGNATURE)
+            trusted = False
+            continue
+        if st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:  # racy: the next change may not show
+            signatures.extend(NO_SIGNATURE)
+            trusted = False
         else:
-            f.loaded = LoadedFile(path=Path(name), display=display)
-            f.raw = read_bytes(f.loaded)
-            if f.raw is not None:
-                f.digest = file_digest(f.raw)
-        files.append(f)
-    return files
+            signatures.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    if record is not None and trusted and record.displays == displays and record.signatures == signatures:
+        return _Survey(names, displays, signatures, record.digests, {}, as_recorded=True)
+    digests: list[str | None] = []
+    opened: dict[int, _File] = {}
+    where = record.where if record is not None else {}
+    for i, display in enumerate(displays):
+        j = where.get(display)
+        signature = signatures[4 * i : 4 * i + 4]
+        if j is not None and signature[0] != -1 and signature == record.signatures[4 * j : 4 * j + 4]:  # type: ignore[union-attr]
+            digests.append(record.digests[j])  # type: ignore[union-attr]
+            continue
+        f = opened[i] = _File(i, names[i], display, loaded=LoadedFile(path=Path(names[i]), display=display))
+        f.raw = read_bytes(f.loaded)  # type: ignore[arg-type]
+        f.digest = file_digest(f.raw) if f.raw is not None else None
+        digests.append(f.digest)
+    return _Survey(names, displays, signatures, digests, opened, as_recorded=False)
 
 
 def _parse(f: _File, outline: Outline, lint: LintSettings) -> Checked:
@@ -224,7 +271,7 @@ def _check_chunk(chunk: list[tuple[str, str, bytes | None]]) -> list[tuple[str |
     outline, lint = _inherited
     out = []
     for path, display, raw in chunk:
-        f = _File(path, display, None)
+        f = _File(-1, path, display)
         if raw is not None:
             f.loaded, f.raw = LoadedFile(path=Path(path), display=display), raw
         found = _parse(f, outline, lint)
@@ -258,15 +305,29 @@ class _Memo:
                            statuses=self.statuses, clusters=self.clusters, stages=stages)
 
 
-def same_view(old: BankItem | None, new: BankItem | None) -> bool:
-    """Whether the bank-wide stages see a file the same way before and after an edit (what
-    dedupe derives on demand is left out: it follows from the rest)."""
-    if old is None or new is None:
-        return old is new
-    before, after = dict(vars(old)), dict(vars(new))
-    before.pop("dedupe", None)
-    after.pop("dedupe", None)
-    return before == after
+STAGES = ("validate", "lint", "dedupe", "coverage")  # the bank-wide stages, in the order they report
+
+
+def _stage_views() -> dict[str, Callable[[BankItem], Hashable]]:
+    """What each bank-wide stage reads of one file, with the places it reports at or names:
+    when an edit leaves that the same for every edited file, the stage's findings stand."""
+    from cmas_bank.coverage import coverage_view
+    from cmas_bank.dedupe.entries import dedupe_view
+    from cmas_bank.lint import bank_view as lint_view
+    from cmas_bank.validate import bank_view as validate_view
+
+    return {"validate": validate_view, "lint": lint_view, "dedupe": dedupe_view, "coverage": coverage_view}
+
+
+def stale_stages(before: Mapping[str, BankItem | None], after: Mapping[str, BankItem | None]) -> set[str]:
+    """The bank-wide stages that must run again after the edits of the files in `after` (by
+    display path; None: not an item), given what the last run saw of them (`before`)."""
+    views = _stage_views()
+
+    def seen(stage: str, b: BankItem | None) -> Hashable:
+        return None if b is None else views[stage](b)
+
+    return {stage for stage in STAGES if any(seen(stage, before.get(d)) != seen(stage, b) for d, b in after.items())}
 
 
 def _dedupe(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: DedupeSettings) -> DedupeResult:
@@ -329,20 +390,25 @@ def _run_check(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     names = discover_names(paths)
+    displays = _displays(names)
     cache = FileCache.open(cache_folder(config) if use_cache else None, _context(config, outline))
-    record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
-    files = _survey(names, _displays(names), record)
+    record = cache.state.get("record")
+    record = record if isinstance(record, _Record) else None
+    survey = _survey(names, displays, record)
     timings["survey"] = time.perf_counter() - start
 
     key = (tuple(statuses), multiplier)
     memo: _Memo | None = cache.state.get("memo")
-    if memo is None or memo.key != key or len(record) != len(files) or any(f.display not in record for f in files):
+    if memo is None or memo.key != key or record is None or record.displays != displays:
         memo = None  # none, or made for other coverage options or another set of files
-    changed = [f for f in files if f.digest is None or record.get(f.display, (None, ""))[1] != f.digest]
+    changed: list[_File] = []
+    if memo is not None and not survey.as_recorded:
+        changed = [survey.file(i) for i, (now, then) in enumerate(zip(survey.digests, record.digests))  # type: ignore[union-attr]
+                   if now is None or now != then]
     if memo is not None and not changed:
         # The settings are not even read: the cache's context covers the config, and a config
         # with a bad setting never completed a run to leave a memo.
-        return _finish(cache, files, memo, timings, hits=len(files), updated=False)
+        return _finish(cache, survey, record, memo, timings, hits=len(names), updated=False)
     from cmas_bank.dedupe import settings_from_config as dedupe_settings
     from cmas_bank.lint import BankMemo, lint_bank_items
     from cmas_bank.lint import settings_from_config as lint_settings
@@ -351,68 +417,83 @@ def _run_check(
     lint = lint_settings(config)
     dedupe = dedupe_settings(config)
     fresh: dict[str, Checked] = {}
+    before: dict[str, BankItem | None] | None = None  # the edited files' bank views, as last run saw them
+    stale = set(STAGES)  # the bank-wide stages to run again
     if memo is not None and len(changed) <= INCREMENTAL_LIMIT:
         mark = time.perf_counter()
         fresh = {f.display: _parse(f, outline, lint) for f in changed}
+        before = {f.display: _view(cache.previous(f.display, record.digests[f.index])) for f in changed}  # type: ignore[union-attr]
+        stale = stale_stages(before, {d: found[1] for d, found in fresh.items()})
         timings["load+validate"] = time.perf_counter() - mark
-        if all(same_view(_view(cache.previous(d, record[d][1])), fresh[d][1]) for d in fresh):
+        if not stale:
             for f in changed:
                 _keep(cache, f, fresh[f.display])
                 memo.per_file[f.display] = fresh[f.display][0]
-            return _finish(cache, files, memo, timings, hits=len(files) - len(changed), updated=True)
+            return _finish(cache, survey, record, memo, timings, hits=len(names) - len(changed), updated=True)
 
     mark = time.perf_counter()
-    known = {f.display: cache.get(f.display, f.digest) for f in files if f.digest is not None}
-    todo = [f for f in files if known.get(f.display) is None and f.display not in fresh]
+    known = {d: cache.get(d, h) for d, h in zip(displays, survey.digests) if h is not None and d not in fresh}
+    todo = [survey.file(i) for i, d in enumerate(displays) if known.get(d) is None and d not in fresh]
     if progress is not None:
-        progress(len(files) - len(todo))
+        progress(len(names) - len(todo))
     fresh.update(_check_all(todo, outline, lint, progress))
+    for f in todo:
+        survey.digests[f.index] = f.digest  # what was read, if `stat` vouched for the bytes
     checked: list[Checked] = []
-    for f in files:
-        found = known.get(f.display)
+    for i, d in enumerate(displays):
+        found = known.get(d)
         if found is None:
-            found = fresh[f.display]
-            _keep(cache, f, found)
+            found = fresh[d]
+            _keep(cache, survey.file(i), found)
         checked.append(found)
     timings["load+validate"] = time.perf_counter() - mark
 
     items = [b for _, b in checked if b is not None]
     valid = [b for b in items if b.valid]
-    bank: dict[str, list[Diagnostic]] = {}
     # What the bank-wide stages kept from their last run, and which files changed since.
     mark = time.perf_counter()
-    digests = {f.display: f.digest for f in files if f.digest is not None}
+    digests = {d: h for d, h in zip(displays, survey.digests) if h is not None}
     kept = cache.part("bank")
-    if not isinstance(kept, dict) or kept.keys() != {"digests", "dedupe", "lint"}:
-        kept = None
+    if memo is None or not isinstance(kept, dict) or kept.keys() != {"digests", "dedupe", "lint"}:
+        kept, before, stale = None, None, set(STAGES)
     changed_since = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
-    background = len(items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
-    links = kept["dedupe"] if kept is not None else None
-    dedupe_result = _start(partial(_dedupe, items, changed_since, links, dedupe), background)
+    bank: dict[str, list[Diagnostic]] = {stage: memo.bank[stage] for stage in STAGES if stage not in stale}  # type: ignore[union-attr]
+    if "dedupe" in stale:
+        background = len(items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
+        links = kept["dedupe"] if kept is not None else None
+        dedupe_result = _start(partial(_dedupe, items, changed_since, links, dedupe), background)
     timings["dedupe"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    bank["validate"] = list(bank_diagnostics(items))
-    lint_memo = BankMemo(changed=changed_since, state=kept["lint"] if kept is not None else {})
-    bank["lint"] = lint_bank_items(valid, lint, whole_bank=True, memo=lint_memo)
+    if "validate" in stale:
+        bank["validate"] = list(bank_diagnostics(items))
+    lint_memo = BankMemo(changed=changed_since, state=kept["lint"] if kept is not None else {}, before=before)
+    if "lint" in stale:
+        bank["lint"] = lint_bank_items(valid, lint, whole_bank=True, memo=lint_memo)
     timings["bank"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    duplicates = dedupe_result()
-    bank["dedupe"] = duplicates.diagnostics
-    cache.set_part("bank", {"digests": digests, "dedupe": duplicates.links, "lint": lint_memo.state})
+    if "dedupe" in stale:
+        duplicates = dedupe_result()
+        bank["dedupe"], clusters, links = duplicates.diagnostics, duplicates.clusters, duplicates.links
+    else:
+        clusters, links = memo.clusters, kept["dedupe"]  # type: ignore[union-attr,index]
+    cache.set_part("bank", {"digests": digests, "dedupe": links, "lint": lint_memo.state})
     timings["dedupe"] += time.perf_counter() - mark
 
     mark = time.perf_counter()
-    coverage = compute_coverage(((b, b.display) for b in valid), outline, statuses, multiplier)
-    bank["coverage"] = coverage.diagnostics(display_path(config.bank.absolute()))
+    if "coverage" in stale:
+        coverage = compute_coverage(((b, b.display) for b in valid), outline, statuses, multiplier)
+        bank["coverage"] = coverage.diagnostics(display_path(config.bank.absolute()))
+    else:
+        coverage = memo.coverage  # type: ignore[union-attr]
     timings["coverage"] = time.perf_counter() - mark
     memo = _Memo(
-        key=key, per_file={f.display: found for f, (found, _) in zip(files, checked) if found}, bank=bank,
-        coverage=coverage, clusters=duplicates.clusters, invalid=len(files) - len(valid),
+        key=key, per_file={d: found for d, (found, _) in zip(displays, checked) if found}, bank=bank,
+        coverage=coverage, clusters=clusters, invalid=len(names) - len(valid),
         statuses=Counter(b.status for b in valid if b.status is not None),
     )
-    return _finish(cache, files, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank))
+    return _finish(cache, survey, record, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank))
 
 
 def _displays(names: Sequence[str]) -> list[str]:
@@ -444,22 +525,19 @@ def _covers(paths: Sequence[Path], bank: Path) -> bool:
     return any(target == (real := os.path.realpath(p)) or target.startswith(real.rstrip(os.sep) + os.sep) for p in paths)
 
 
-def _finish(cache: FileCache, files: Sequence[_File], memo: _Memo, timings: dict[str, float], *, hits: int,
-            updated: bool, prune: bool = False) -> CheckResult:
+def _finish(cache: FileCache, survey: _Survey, record: _Record | None, memo: _Memo, timings: dict[str, float], *,
+            hits: int, updated: bool, prune: bool = False) -> CheckResult:
     """Record the files and what was found in them (`updated`: the memo changed), save, and give
     the result. `prune`: the whole bank was checked, so the entries of files that are no longer
     in it are dropped (a check of some folders keeps the others' entries for the next run)."""
-    record: dict[str, tuple[Signature | None, str]] = cache.state.get("files", {})
-    if updated or any(f.loaded is not None for f in files):  # else stat vouched for every file
-        fresh = {f.display: (f.signature, f.digest) for f in files if f.digest is not None}
-        if updated or fresh != record:
-            record = fresh
-            cache.set_state("files", record)
-            cache.set_state("memo", memo)
+    now = _Record(survey.displays, survey.signatures, survey.digests)
+    if updated or (not survey.as_recorded and (record is None or vars(now) != vars(record))):
+        cache.set_state("record", now)
+        cache.set_state("memo", memo)
     mark = time.perf_counter()
-    cache.save(set(record) if prune else None)
+    cache.save(set(survey.displays) if prune else None)
     timings["save"] = time.perf_counter() - mark
-    result = memo.result(len(files))
+    result = memo.result(len(survey.names))
     result.timings, result.cache_hits = timings, hits
     return result
 

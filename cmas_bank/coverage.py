@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
+    from cmas_bank.bankitem import BankItem
     from cmas_bank.config import Config
 
 AREA_SHORT = "IC101"
@@ -182,6 +183,11 @@ def coverage_choice(
     settings = coverage_settings(config)
     statuses = parse_statuses(status or settings["status"])
     return statuses, float(min_multiplier if min_multiplier is not None else settings["min-multiplier"])
+
+
+def coverage_view(b: BankItem) -> Hashable:
+    """What `compute_coverage` reads of an item (`check` reuses its report while this holds)."""
+    return (b.valid, b.id, b.status, b.domain, b.subdomain, b.difficulty, b.cognitive_level, b.answer)
 
 
 def compute_coverage(

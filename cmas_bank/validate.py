@@ -10,7 +10,7 @@ many times slower, runs only on files the model rejects, to list every error wit
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -241,6 +241,12 @@ def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
 
 
 # --- across files -----------------------------------------------------------------------------
+
+
+def bank_view(b: BankItem) -> Hashable:
+    """What `bank_diagnostics` reads of a file, and where it reports (`check` reuses its
+    findings while this holds for every edited file)."""
+    return (b.id, b.position(("id",)))
 
 
 def bank_diagnostics(items: Sequence[BankItem]) -> Iterator[Diagnostic]:

@@ -282,3 +282,66 @@ def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
     run(project)
     shards = list((project / ".cmas-bank-cache").glob("check-*/[0-9]*.pickle"))
     assert not any(b"COV-03.yaml" in f.read_bytes() for f in shards)  # a whole-bank run prunes
+
+
+def test_an_edit_runs_again_only_the_stages_and_rules_that_read_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each bank-wide stage, and each bank lint rule, runs again only when an edited file reads
+    differently to it; whatever ran, the result is that of a run without the cache."""
+    from collections import Counter
+    from dataclasses import replace
+
+    from cmas_bank import check, lint, validate
+
+    calls: Counter[str] = Counter()
+
+    def counting(name, real):  # type: ignore[no-untyped-def]
+        return lambda *a, **k: calls.update([name]) or real(*a, **k)
+
+    monkeypatch.setattr(check, "compute_coverage", counting("coverage", check.compute_coverage))
+    monkeypatch.setattr(check, "_dedupe", counting("dedupe", check._dedupe))
+    monkeypatch.setattr(validate, "bank_diagnostics", counting("validate", validate.bank_diagnostics))
+    monkeypatch.setattr(lint, "lint_bank_items", counting("lint", lint.lint_bank_items))
+    monkeypatch.setattr(lint, "BANK_RULES", tuple(replace(r, check=counting(r.code, r.check)) for r in lint.BANK_RULES))
+    run(project)
+    assert set(calls) == {"coverage", "dedupe", "validate", "lint", "IW501", "IW502", "IW503", "IW504", "IW505"}
+    item = project / "bank" / "COV-03.yaml"
+
+    def edit(old: str, new: str) -> Counter[str]:
+        calls.clear()
+        item.write_text(item.read_text().replace(old, new, 1))
+        result = run(project)
+        ran = calls.copy()
+        assert _same(result, run(project, use_cache=False))
+        assert result.coverage.to_dict() == run(project, use_cache=False).coverage.to_dict()
+        return ran
+
+    assert edit("difficulty: hard", "difficulty: easy") == {"coverage": 1}
+    assert edit("status: draft", "status: approved") == {"coverage": 1}
+    # the stem: dedupe and the cross-item cue rule read it; the key-balance rules keep their findings
+    assert edit("stem: Which number", "stem: Which ten-digit number") == {"dedupe": 1, "lint": 1, "IW505": 1}
+    # a line above every value moves what findings point at: the stages that report there run
+    # again; the lint rules that only count keep their findings, placed anew (coverage points
+    # at the bank folder); the cue rule names where the stem stands, so it runs again
+    assert edit("id: COV-03", "\nid: COV-03") == {"dedupe": 1, "validate": 1, "lint": 1, "IW505": 1}
+    # the key: every rule that reads the answer
+    assert edit("answer: C", "answer: B") == {"coverage": 1, "dedupe": 1, "lint": 1, "IW501": 1, "IW502": 1, "IW503": 1, "IW505": 1}
+
+
+def test_kept_bank_findings_are_placed_where_the_edited_file_now_has_them(project: Path) -> None:
+    """A bank rule that keeps its findings after an edit points them at the edited file's
+    values as they now stand (the key-balance finding sits on the first item's answer)."""
+    (project / "pyproject.toml").write_text(
+        '[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n\n'
+        "[tool.cmas-bank.lint.options]\nIW501 = { min-items = 1, margin = 0.0 }\n"
+    )
+    first = run(project)
+    balance = [d for d in first.diagnostics if d.code == "IW501"]
+    assert balance and {d.path.rsplit("/", 1)[-1] for d in balance} >= {"COV-01.yaml"}
+    item = project / "bank" / "COV-01.yaml"
+    item.write_text("# a comment that moves every value one line down\n" + item.read_text())
+    edited = run(project)
+    moved = [d for d in edited.diagnostics if d.code == "IW501"]
+    assert [(d.path, d.line - 1, d.message) for d in moved if d.path.endswith("COV-01.yaml")] == [
+        (d.path, d.line, d.message) for d in balance if d.path.endswith("COV-01.yaml")
+    ]
+    assert _same(edited, run(project, use_cache=False))

@@ -16,7 +16,7 @@ Files whose item failed validation (`file.item is None`) are skipped; validate r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +53,8 @@ def _collect() -> dict[str, Rule]:
             if isinstance(value, Rule):
                 if value.code in found and found[value.code] is not value:
                     raise RuntimeError(f"duplicate lint rule code {value.code}")
+                if value.scope == "bank" and value.reads is None:
+                    raise RuntimeError(f"bank rule {value.code} does not say what it reads of an item")
                 found[value.code] = value
     return dict(sorted(found.items()))
 
@@ -169,16 +171,34 @@ def bank_features(file: ItemFile, ctx: ItemContext | None = None) -> BankItem | 
     return b
 
 
+def bank_view(b: BankItem) -> Hashable:
+    """What the bank rules read of an item, with where their findings point (the stem, the
+    answer, the key, the suppress entries): `check` reuses their findings while this holds for
+    every edited file. Invalid items are not linted: nothing is read of them."""
+    if not b.valid:
+        return None
+    key_at = b.position(("options", b.answer)) if b.answer is not None else None
+    places = (b.position(("stem",)), b.position(("answer",)), key_at, tuple(b.keys.items()))
+    return (b.valid, b.suppress, places, *(rule.reads(b) for rule in BANK_RULES))  # type: ignore[misc]
+
+
+Raw = list[tuple[str, Finding]]  # a bank rule's findings, by the display path of their item
+
+
 def lint_bank_items(
     items: Sequence[BankItem], settings: LintSettings, *, whole_bank: bool = True, memo: BankMemo | None = None
 ) -> list[Diagnostic]:
     """The bank-wide rules over valid items that carry their features (what `check` calls with
-    the items it has cached, and with a `memo` that incremental rules keep state in)."""
+    the items it has cached, and with a `memo` that keeps each rule's findings and the state of
+    incremental rules between runs)."""
     rules = [r for r in BANK_RULES if r.code in settings.enabled]
     items = bank.by_id(items)
     out: list[Diagnostic] = []
     used: dict[int, set[str]] = {}
     enabled_for: dict[int, frozenset[str]] = {}
+    kept: dict[str, Raw] = memo.state.get("raw", {}) if memo is not None else {}
+    raw: dict[str, Raw] = {}
+    by_display: dict[str, BankItem] | None = None
 
     def codes(b: BankItem) -> frozenset[str]:
         key = id(b)
@@ -187,14 +207,23 @@ def lint_bank_items(
         return enabled_for[key]
 
     for rule in rules:
-        extra = {"memo": memo} if rule.incremental else {}
-        for b, finding in rule.check(items, settings.options[rule.code], **extra):
+        if rule.code in kept and _unchanged(rule, memo, items):
+            if by_display is None:
+                by_display = {b.display: b for b in items}
+            found = [(by_display[d], f) for d, f in kept[rule.code]]
+        else:
+            extra = {"memo": memo} if rule.incremental else {}
+            found = list(rule.check(items, settings.options[rule.code], **extra))
+        raw[rule.code] = [(b.display, f) for b, f in found]
+        for b, finding in found:
             if rule.code not in codes(b):
                 continue
             if rule.code in b.suppress:
                 used.setdefault(id(b), set()).add(rule.code)
                 continue
             out.append(_bank_diagnostic(b, rule, finding, settings))
+    if memo is not None:
+        memo.state["raw"] = raw
     unused_rule = meta.unused_suppression
     if whole_bank and unused_rule.code in settings.enabled:
         for b in items:
@@ -205,6 +234,20 @@ def lint_bank_items(
                 for f in unused_rule.check(b, settings.options[unused_rule.code], used=used.get(id(b), set()), judged=judged):
                     out.append(_bank_diagnostic(b, unused_rule, f, settings))
     return out
+
+
+def _unchanged(rule: Rule, memo: BankMemo | None, items: Sequence[BankItem]) -> bool:
+    """Whether every file edited since the last run reads the same to `rule` as it did then (so
+    its findings then, placed anew, are its findings now)."""
+    if memo is None or memo.before is None or rule.reads is None:
+        return False
+    edited = memo.before
+    now = {b.display: b for b in items if b.display in edited} if edited else {}
+
+    def seen(b: BankItem | None) -> Hashable:
+        return rule.reads(b) if b is not None and b.valid else None  # type: ignore[misc]
+
+    return all(seen(b) == seen(now.get(d)) for d, b in edited.items())
 
 
 def _bank_diagnostic(b: BankItem, rule: Rule, finding: Finding, settings: LintSettings) -> Diagnostic:
@@ -264,6 +307,7 @@ __all__ = [
     "LintSettings",
     "Rule",
     "bank_features",
+    "bank_view",
     "build_settings",
     "default_settings",
     "lint_bank",

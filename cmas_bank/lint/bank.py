@@ -122,7 +122,29 @@ def _shares(counts: Counter[str], n: int) -> str:
     return ", ".join(f"{k} {counts[k]} ({counts[k] / n:.0%})" for k in OPTION_KEYS)
 
 
-@rule("IW501", "key-balance", Severity.WARNING, scope="bank", margin=0.05, alpha=0.05, min_items=12, per_area=True)
+# What each rule reads of an item (its `reads`): an edit that leaves it unchanged for every
+# edited item leaves the rule's findings as they were. Each rule also reads the id (the order
+# it takes items in) and the work area; where a finding names another item, where that stands.
+
+
+def _by_key(b: BankItem) -> tuple[object, ...]:
+    return (b.id, b.domain, b.answer)
+
+
+def _by_longest(b: BankItem) -> tuple[object, ...]:
+    return (b.id, b.domain, b.answer, b.lint.longest)
+
+
+def _by_negative(b: BankItem) -> tuple[object, ...]:
+    return (b.id, b.domain, b.lint.negative)
+
+
+def _by_cue(b: BankItem) -> tuple[object, ...]:
+    key = b.options.get(b.answer) if b.answer is not None else None
+    return (b.id, b.lint.key_phrase, b.lint.stem_words, b.enemies, key, b.position(("stem",)))
+
+
+@rule("IW501", "key-balance", Severity.WARNING, scope="bank", reads=_by_key, margin=0.05, alpha=0.05, min_items=12, per_area=True)
 def key_balance(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """The answer keys are unevenly spread over A to D.
 
@@ -159,7 +181,7 @@ def key_balance(items: Sequence[BankItem], opts: Options) -> BankFindings:
             )
 
 
-@rule("IW502", "key-run", Severity.WARNING, scope="bank", max_run=3)
+@rule("IW502", "key-run", Severity.WARNING, scope="bank", reads=_by_key, max_run=3)
 def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """More than `max-run` items in a row (by id, within a work area) have the same key.
 
@@ -191,7 +213,7 @@ def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
                 )
 
 
-@rule("IW503", "key-longest-share", Severity.WARNING, scope="bank", max_share=0.35, alpha=0.05, min_items=20, per_area=True)
+@rule("IW503", "key-longest-share", Severity.WARNING, scope="bank", reads=_by_longest, max_share=0.35, alpha=0.05, min_items=20, per_area=True)
 def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have the longest option as their key.
 
@@ -223,7 +245,7 @@ def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
             )
 
 
-@rule("IW504", "negative-stem-share", Severity.WARNING, scope="bank", max_share=0.10, min_items=20, per_area=True)
+@rule("IW504", "negative-stem-share", Severity.WARNING, scope="bank", reads=_by_negative, max_share=0.10, min_items=20, per_area=True)
 def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have a negative lead-in.
 
@@ -252,7 +274,7 @@ def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFinding
             )
 
 
-@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", incremental=True, min_words=2, min_chars=8)
+@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", incremental=True, reads=_by_cue, min_words=2, min_chars=8)
 def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | None = None) -> BankFindings:
     """An item's key appears in another item's stem.
 

@@ -12,7 +12,7 @@ results per file; bank rules take every item at once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +29,7 @@ from cmas_bank.loader import JsonPath, LoadedFile, Position, position_of
 from cmas_bank.model import OPTION_KEYS, Item
 
 if TYPE_CHECKING:
+    from cmas_bank.bankitem import BankItem
     from cmas_bank.validate import ItemFile
 
 Scope = Literal["item", "bank"]
@@ -62,6 +63,7 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     fixable: bool = False
     incremental: bool = False  # a bank rule that takes `memo=`: what it kept from the last run
+    reads: Callable[[BankItem], Hashable] | None = None  # a bank rule: what it reads of an item
 
     @property
     def doc(self) -> str:
@@ -86,6 +88,7 @@ def rule(
     scope: Scope = "item",
     fixable: bool = False,
     incremental: bool = False,
+    reads: Callable[[BankItem], Hashable] | None = None,
     **options: Any,
 ) -> Callable[[Callable[..., Iterator[Any]]], Rule]:
     """Declare a rule. Options are given as Python keywords (`max_words=120`) and exposed, as in
@@ -94,7 +97,7 @@ def rule(
     def wrap(check: Callable[..., Iterator[Any]]) -> Rule:
         opts = {k.replace("_", "-"): v for k, v in options.items()}
         return Rule(code=code, name=name, severity=severity, check=check, scope=scope, options=opts, fixable=fixable,
-                    incremental=incremental)
+                    incremental=incremental, reads=reads)
 
     return wrap
 
@@ -107,6 +110,9 @@ class BankMemo:
 
     changed: frozenset[str] | None = None
     state: dict[str, Any] = field(default_factory=dict)
+    before: Mapping[str, BankItem | None] | None = None
+    """The files edited since the last run, as it saw them (by display path; None: not a
+    valid item then): a rule whose `reads` of each is unchanged keeps its last findings."""
 
 
 # --- the item as rules see it ---------------------------------------------------------------
