@@ -10,7 +10,10 @@ file and what the last run found) and named parts that bank-wide stages keep bet
 (dedupe's pairs, lint's state); the state is written last, since it vouches for the rest.
 
 The cache is a folder of pickles in `.cmas-bank-cache/` beside the config (git-ignored): local, written by
-this tool only, and never read from anywhere a checkout brings in.
+this tool only, and never read from anywhere a checkout brings in. Each file is replaced atomically
+but not forced to disk: a crash can lose a write, which costs time only, since an entry is used
+only for the bytes it was made from, a file that does not unpickle reads as empty, and `check`
+trusts bank-wide state only beside the memo written with it.
 """
 
 from __future__ import annotations
@@ -165,11 +168,11 @@ class FileCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder.parent / ".gitignore").write_text("*\n")
             for index in sorted(self.dirty_shards):
-                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(self.shards[index], pickle.HIGHEST_PROTOCOL))
+                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(self.shards[index], pickle.HIGHEST_PROTOCOL), durable=False)
             for name in sorted(self.dirty_parts):
-                atomic_write_bytes(self.folder / f"part-{name}.pickle", pickle.dumps(self.parts[name], pickle.HIGHEST_PROTOCOL))
+                atomic_write_bytes(self.folder / f"part-{name}.pickle", pickle.dumps(self.parts[name], pickle.HIGHEST_PROTOCOL), durable=False)
             if self.dirty_state:  # last: it vouches for the entries written above
-                atomic_write_bytes(self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL))
+                atomic_write_bytes(self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL), durable=False)
             for other in self.folder.parent.glob("check-*"):
                 if other == self.folder:
                     continue

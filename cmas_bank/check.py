@@ -292,6 +292,7 @@ class _Memo:
     clusters: list[Cluster]
     invalid: int
     statuses: Counter[str]
+    generation: int = 0  # that of the bank part written with it (see `_run_check`)
 
     def result(self, file_count: int) -> CheckResult:
         per_file = [d for found in self.per_file.values() for d in found]
@@ -398,7 +399,8 @@ def _run_check(
     timings["survey"] = time.perf_counter() - start
 
     key = (tuple(statuses), multiplier)
-    memo: _Memo | None = cache.state.get("memo")
+    last: _Memo | None = cache.state.get("memo")
+    memo = last
     if memo is None or memo.key != key or record is None or record.displays != displays:
         memo = None  # none, or made for other coverage options or another set of files
     changed: list[_File] = []
@@ -453,8 +455,11 @@ def _run_check(
     # What the bank-wide stages kept from their last run, and which files changed since.
     mark = time.perf_counter()
     digests = {d: h for d, h in zip(displays, survey.digests) if h is not None}
+    # The bank part is trusted only beside the memo written with it: each is replaced atomically,
+    # but a crash may keep one file's new version and the other's old one.
     kept = cache.part("bank")
-    if memo is None or not isinstance(kept, dict) or kept.keys() != {"digests", "dedupe", "lint"}:
+    generation = getattr(last, "generation", None)
+    if not isinstance(kept, dict) or kept.keys() != {"generation", "digests", "dedupe", "lint"} or kept["generation"] != generation:
         kept, before, stale = None, None, set(STAGES)
     changed_since = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
     bank: dict[str, list[Diagnostic]] = {stage: memo.bank[stage] for stage in STAGES if stage not in stale}  # type: ignore[union-attr]
@@ -478,7 +483,8 @@ def _run_check(
         bank["dedupe"], clusters, links = duplicates.diagnostics, duplicates.clusters, duplicates.links
     else:
         clusters, links = memo.clusters, kept["dedupe"]  # type: ignore[union-attr,index]
-    cache.set_part("bank", {"digests": digests, "dedupe": links, "lint": lint_memo.state})
+    generation = (generation or 0) + 1
+    cache.set_part("bank", {"generation": generation, "digests": digests, "dedupe": links, "lint": lint_memo.state})
     timings["dedupe"] += time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -491,7 +497,7 @@ def _run_check(
     memo = _Memo(
         key=key, per_file={d: found for d, (found, _) in zip(displays, checked) if found}, bank=bank,
         coverage=coverage, clusters=clusters, invalid=len(names) - len(valid),
-        statuses=Counter(b.status for b in valid if b.status is not None),
+        statuses=Counter(b.status for b in valid if b.status is not None), generation=generation,
     )
     return _finish(cache, survey, record, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank))
 

@@ -74,11 +74,12 @@ def _walk(folder: str) -> list[str]:
     return out
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write `data` to `path` atomically. Returns False (and does not touch the file) when the
-    file already holds exactly these bytes."""
+    file already holds exactly these bytes. Without `durable` (a cache, which a crash may lose
+    at the cost of time alone), the bytes are neither compared first nor forced to disk."""
     try:
-        if path.read_bytes() == data:
+        if durable and path.read_bytes() == data:
             return False
     except OSError:
         pass
@@ -87,8 +88,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:

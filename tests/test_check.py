@@ -345,3 +345,24 @@ def test_kept_bank_findings_are_placed_where_the_edited_file_now_has_them(projec
         (d.path, d.line, d.message) for d in balance if d.path.endswith("COV-01.yaml")
     ]
     assert _same(edited, run(project, use_cache=False))
+
+
+def test_a_bank_part_from_another_run_is_not_trusted(project: Path) -> None:
+    """Each cache file is replaced atomically but a crash may keep one file's new version and
+    another's old one: kept bank-wide state from another run than the memo's is not used."""
+    (project / "pyproject.toml").write_text(
+        '[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n\n'
+        "[tool.cmas-bank.lint.options]\nIW501 = { min-items = 1, margin = 0.0 }\n"
+    )
+    run(project)
+    part = next((project / ".cmas-bank-cache").glob("check-*")) / "part-bank.pickle"
+    older = part.read_bytes()
+    key = project / "bank" / "COV-03.yaml"
+    key.write_text(key.read_text().replace("answer: C", "answer: B"))  # the key-balance counts change
+    run(project)
+    part.write_bytes(older)  # as if the crash lost the part written with that run's memo
+    stem = project / "bank" / "COV-05.yaml"
+    stem.write_text(stem.read_text().replace("stem: ", "stem: Today, ", 1))
+    after = run(project)
+    assert _same(after, run(project, use_cache=False))
+    assert any(d.code == "IW501" and "B 4 (44%)" in d.message for d in after.diagnostics)
