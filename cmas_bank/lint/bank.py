@@ -296,11 +296,18 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
     """
     min_words, min_chars = opts["min-words"], opts["min-chars"]
     owners: dict[tuple[str, ...], list[int]] = defaultdict(list)  # distinct key phrases
+    judged: dict[tuple[str, ...] | None, bool] = {None: False}  # keys repeat: each judged once
+
+    def telling(phrase: tuple[str, ...]) -> bool:
+        return len(phrase) >= min_words and len(" ".join(phrase)) >= min_chars and not all(w.isdigit() for w in phrase)
+
     for i, b in enumerate(items):
         phrase = b.lint.key_phrase
-        if phrase is None or len(phrase) < min_words or len(" ".join(phrase)) < min_chars or all(w.isdigit() for w in phrase):
-            continue
-        owners[phrase].append(i)
+        ok = judged.get(phrase)
+        if ok is None:
+            ok = judged[phrase] = telling(phrase)
+        if ok:
+            owners[phrase].append(i)
     contained = _contained(items, frozenset(owners), memo)
     cued: dict[int, int] = {}  # item -> the first item (in id order) whose stem gives its key away
     for j in sorted(contained):
