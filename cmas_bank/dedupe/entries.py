@@ -42,12 +42,9 @@ class Entry:
     answer: str | None
     enemies: frozenset[str | None]
     stem_plain: str  # the stem's plain words, space-separated: equal strings, equal word lists
+    display: str  # the item's display path (read for every pair and finding: a field, not a lookup)
     key_plain: tuple[str, ...] | None
     key_masked: tuple[str, ...] | None
-
-    @property
-    def display(self) -> str:
-        return self.item.display
 
     @property
     def numeric_key(self) -> bool:
@@ -123,6 +120,9 @@ def dedupe_view(b: BankItem) -> Hashable:
             tuple(b.position(("enemies", i)) for i in range(len(b.enemies))))
 
 
+_NO_ENEMIES: frozenset[str | None] = frozenset()
+
+
 def make_entry(index: int, b: BankItem) -> Entry | None:
     """The cheap views of one item, or None when it has no usable stem."""
     found = views(b)
@@ -136,8 +136,9 @@ def make_entry(index: int, b: BankItem) -> Entry | None:
         stem=b.stem,  # type: ignore[arg-type]
         options=b.options,
         answer=b.answer,
-        enemies=frozenset(b.enemies),
+        enemies=frozenset(b.enemies) if b.enemies else _NO_ENEMIES,
         stem_plain=stem_plain,
+        display=b.display,
         key_plain=key_plain,
         key_masked=key_masked,
     )
