@@ -67,20 +67,22 @@ def run_batched(cmd: list[str], files: list[str], cwd: Path) -> Timing:
     return Timing(total, peak, code)
 
 
-# An item writer's two kinds of edit: one no bank-wide check reads (the rationale), and one
-# they all read (the stem), which runs the bank-wide stages again.
+# An item writer's kinds of edit: one no bank-wide check reads (the rationale), one only coverage
+# reads (the difficulty), and one most of them read (the stem: dedupe and the cross-item cue rule).
 EDITS = (
-    ("check (1 rationale edited)", b"rationale", b"Note that "),
-    ("check (1 stem edited)", b"stem", b"This week, "),
+    ("check (1 rationale edited)", ((b"rationale: |-\n  ", b"rationale: |-\n  Note that "),)),
+    ("check (1 difficulty edited)", tuple((b"\ndifficulty: " + a, b"\ndifficulty: " + b)
+                                      for a, b in ((b"easy", b"hard"), (b"medium", b"easy"), (b"hard", b"medium")))),
+    ("check (1 stem edited)", ((b"stem: |-\n  ", b"stem: |-\n  This week, "),)),
 )
 
 
-def edit(source: bytes, field: bytes, words: bytes) -> bytes:
-    """`source` with `words` put at the start of a block-scalar field, as generated items have."""
-    marker = field + b": |-\n  "
-    if marker not in source:
-        raise SystemExit(f"the generated item has no block scalar {field.decode()}: to edit")
-    return source.replace(marker, marker + words, 1)
+def edit(source: bytes, replacements: tuple[tuple[bytes, bytes], ...]) -> bytes:
+    """`source` with the first of `replacements` (old, new) whose old bytes it holds made."""
+    for old, new in replacements:
+        if old in source:
+            return source.replace(old, new, 1)
+    raise SystemExit(f"the generated item holds none of {[old for old, _ in replacements]!r}")
 
 
 def project(n: int, seed: int) -> Path:
@@ -116,9 +118,9 @@ def bench_size(n: int, seed: int, jsonschema: bool) -> dict[str, Timing]:
     results["check (warm)"] = run(cli + ["check", "--no-progress"], folder)
     edited = sorted((folder / "bank").rglob("*.yaml"))[n // 2]
     original = edited.read_bytes()
-    for name, field, words in EDITS:
+    for name, replacements in EDITS:
         try:
-            edited.write_bytes(edit(original, field, words))
+            edited.write_bytes(edit(original, replacements))
             results[name] = run(cli + ["check", "--no-progress"], folder)
         finally:
             edited.write_bytes(original)
