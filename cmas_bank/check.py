@@ -11,13 +11,14 @@ What makes a re-check fast, from the cheapest step up (the README's `check` sect
    next time (the "racy" case, when a change can leave the times unchanged).
 2. When every file is as recorded, the last run's result is the answer (`_Memo`): it is a
    function of the files' bytes and the context the cache is keyed on.
-3. When the edited files' `BankItem`s (what the bank-wide stages read of a file) are as they
-   were, only those files are checked again and the bank-wide findings are kept.
-4. Otherwise each file whose bytes are known brings back its own findings and its `BankItem`
-   from the cache; only new bytes are parsed (libyaml), validated and linted, on every core
-   when there are many. The bank-wide stages then run on the `BankItem`s: unique ids, bank
-   lint rules, duplicates (incremental: only edited files are compared with the bank) and
-   coverage.
+3. Each bank-wide stage says what it reads of a file, with where its findings point (a
+   "view"). When every edited file's views are as they were, only those files are checked
+   again and the bank-wide findings are kept; otherwise only the stages whose view changed
+   run again, and within lint only the rules whose `reads` changed (the others' findings are
+   placed anew at where the values now stand).
+4. A stage that runs again gets every file's `BankItem` from the cache (only new bytes are
+   parsed, validated and linted, on every core when there are many): unique ids, bank lint
+   rules, duplicates (incremental: only edited files are compared with the bank) and coverage.
 """
 
 from __future__ import annotations
