@@ -130,10 +130,6 @@ class _Record:
     def where(self) -> dict[str, int]:
         return {d: i for i, d in enumerate(self.displays)}
 
-    def digest(self, display: str) -> str | None:
-        i = self.where.get(display)
-        return None if i is None else self.digests[i]
-
 
 @dataclass
 class _File:

@@ -198,7 +198,8 @@ def lint_bank_items(
     enabled_for: dict[int, frozenset[str]] = {}
     kept: dict[str, Raw] = memo.state.get("raw", {}) if memo is not None else {}
     raw: dict[str, Raw] = {}
-    by_display: dict[str, BankItem] | None = None
+    # Items by display path: to compare the edited files and to place kept findings (made once).
+    by_display = {b.display: b for b in items} if memo is not None and memo.before is not None else {}
 
     def codes(b: BankItem) -> frozenset[str]:
         key = id(b)
@@ -207,9 +208,7 @@ def lint_bank_items(
         return enabled_for[key]
 
     for rule in rules:
-        if rule.code in kept and _unchanged(rule, memo, items):
-            if by_display is None:
-                by_display = {b.display: b for b in items}
+        if rule.code in kept and _unchanged(rule, memo, by_display):
             found = [(by_display[d], f) for d, f in kept[rule.code]]
         else:
             extra = {"memo": memo} if rule.incremental else {}
@@ -236,13 +235,12 @@ def lint_bank_items(
     return out
 
 
-def _unchanged(rule: Rule, memo: BankMemo | None, items: Sequence[BankItem]) -> bool:
+def _unchanged(rule: Rule, memo: BankMemo | None, now: Mapping[str, BankItem]) -> bool:
     """Whether every file edited since the last run reads the same to `rule` as it did then (so
-    its findings then, placed anew, are its findings now)."""
+    its findings then, placed anew, are its findings now). `now`: the items by display path."""
     if memo is None or memo.before is None or rule.reads is None:
         return False
     edited = memo.before
-    now = {b.display: b for b in items if b.display in edited} if edited else {}
 
     def seen(b: BankItem | None) -> Hashable:
         return rule.reads(b) if b is not None and b.valid else None  # type: ignore[misc]
