@@ -66,7 +66,11 @@ def score(result: DedupeResult, truth: GroundTruth) -> dict[str, Any]:
     by_kind: dict[str, list[int]] = {}
     codes: dict[str, Counter[str]] = {}
     exact_pairs = {
-        frozenset((a, b)) for c in result.clusters if c.kind == "exact" for i, a in enumerate(c.ids) for b in c.ids[i + 1 :]
+        frozenset((a, b))
+        for c in result.clusters
+        if c.kind == "exact"
+        for i, a in enumerate(c.ids)
+        for b in c.ids[i + 1 :]
     }
     for pair in truth.duplicates:
         ok = frozenset((pair.a, pair.b)) in found
@@ -106,8 +110,12 @@ def run(n: int, seed: int, settings: DedupeSettings, verbose: bool, ablation: bo
         plain = DedupeSettings(fields=("stem", "options"))
         figures["ablation"] = score(find_duplicates(files, plain), truth)
     figures.update(
-        items=len(files), parse=parse, whole=whole, incremental=incremental,
-        candidates=result.candidates, timings=result.timings,
+        items=len(files),
+        parse=parse,
+        whole=whole,
+        incremental=incremental,
+        candidates=result.candidates,
+        timings=result.timings,
     )
     if verbose:
         print(f"  false pairs (first 10): {figures['false_pairs']}", file=sys.stderr)
@@ -140,14 +148,18 @@ def report(all_figures: dict[int, dict[str, Any]]) -> str:
     if any("ablation" in f for f in all_figures.values()):
         row(
             "without the answer gate: precision, hard negatives reported",
-            lambda f: f"{f['ablation']['precision']:.3f}, {f['ablation']['hard_negatives'][0]}" if "ablation" in f else "",
+            lambda f: (
+                f"{f['ablation']['precision']:.3f}, {f['ablation']['hard_negatives'][0]}" if "ablation" in f else ""
+            ),
         )
     kinds = sorted({k for f in all_figures.values() for k in f["by_kind"]})
     for kind in kinds:
+
         def cell(f, kind=kind):  # type: ignore[no-untyped-def]
             hit, total = f["by_kind"].get(kind, (0, 0))
             codes = ", ".join(f"{c} {k}" for k, c in sorted(f["codes"].get(kind, {}).items()))
             return f"{hit}/{total} ({codes})" if total else ""
+
         row(f"recall of `{kind}` copies", cell)
     return "\n".join(lines) + "\n"
 
@@ -158,7 +170,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("-v", "--verbose", action="store_true", help="list some false and missed pairs")
     parser.add_argument(
-        "--ablation", type=int, default=10_000, metavar="MAX_N",
+        "--ablation",
+        type=int,
+        default=10_000,
+        metavar="MAX_N",
         help="also run without the answer gate on sizes up to MAX_N (default 10000; 0 = never)",
     )
     args = parser.parse_args()

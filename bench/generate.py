@@ -81,11 +81,22 @@ TRUTH_FILE = "ground-truth.json"
 DUPLICATE_KINDS = ("exact", "shuffle", "name", "number", "reorder", "swap", "distractor")
 EXPECTED_CODE = {kind: "ID101" if kind in ("exact", "shuffle") else "ID102" for kind in DUPLICATE_KINDS}
 FLAW_KINDS = (
-    "all-of-the-above", "none-of-the-above", "combination-option", "no-question-mark", "vague-lead-in",
-    "key-longest", "absolute-term", "phi-ssn", "phi-phone", "trailing-whitespace", "doubled-space",
+    "all-of-the-above",
+    "none-of-the-above",
+    "combination-option",
+    "no-question-mark",
+    "vague-lead-in",
+    "key-longest",
+    "absolute-term",
+    "phi-ssn",
+    "phi-phone",
+    "trailing-whitespace",
+    "doubled-space",
     "numeric-out-of-order",
 )
-MAX_SHARED_WORDS = 0.6  # Jaccard of words (names, towns, dates, figures left out) allowed between two base items with the same key
+MAX_SHARED_WORDS = (
+    0.6  # Jaccard of words (names, towns, dates, figures left out) allowed between two base items with the same key
+)
 NUMERIC_WEIGHT = 0.3  # a calculation topic's share relative to a fact topic of its work area
 NON_CONTENT = frozenset(
     w.lower()
@@ -433,8 +444,17 @@ class _Generator:
             order = list(range(4))
             self.rng.shuffle(order)
         return Recipe(
-            topic=topic, lead=lead, context=context, staff=self.person(), other=self.person(),
-            values=self.values(), key=key, distractors=distractors, order=order, x=x, recall=recall,
+            topic=topic,
+            lead=lead,
+            context=context,
+            staff=self.person(),
+            other=self.person(),
+            values=self.values(),
+            key=key,
+            distractors=distractors,
+            order=order,
+            x=x,
+            recall=recall,
         )
 
     def _numeric(self, topic: data.NumericTopic) -> Recipe:
@@ -442,9 +462,16 @@ class _Generator:
         sentence = self.rng.choice(topic.sentences)
         context = self.scenario(topic.scene, 0) + [(sentence, self.fill(sentence))]
         recipe = Recipe(
-            topic=topic, lead=self.rng.choice(topic.leads), context=context, staff=self.person(),
-            other=self.person(), values={**self.values(), **values}, key=key, distractors=distractors,
-            order=[], numeric=True,
+            topic=topic,
+            lead=self.rng.choice(topic.leads),
+            context=context,
+            staff=self.person(),
+            other=self.person(),
+            values={**self.values(), **values},
+            key=key,
+            distractors=distractors,
+            order=[],
+            numeric=True,
         )
         recipe.order = _numeric_order(recipe)
         return recipe
@@ -486,8 +513,15 @@ class _Generator:
 
     def copy(self, base: Recipe, kind: str) -> Recipe | None:
         """A duplicate of `base` of the given kind, or None when the kind does not apply to it."""
-        r = Recipe(**{**base.__dict__, "context": list(base.context), "values": dict(base.values),
-                      "distractors": list(base.distractors), "order": list(base.order)})
+        r = Recipe(
+            **{
+                **base.__dict__,
+                "context": list(base.context),
+                "values": dict(base.values),
+                "distractors": list(base.distractors),
+                "order": list(base.order),
+            }
+        )
         stem = render_stem(base)
         if kind == "exact":
             r.stem_override = self.surface_variant(stem)
@@ -621,8 +655,14 @@ class _Generator:
         self.rng.shuffle(others)
         others.sort(key=lambda f: f[1] not in choices)  # the same four options first
         for fact in others:
-            r = Recipe(**{**base.__dict__, "context": list(base.context), "distractors": list(base.distractors),
-                          "order": list(base.order)})
+            r = Recipe(
+                **{
+                    **base.__dict__,
+                    "context": list(base.context),
+                    "distractors": list(base.distractors),
+                    "order": list(base.order),
+                }
+            )
             r.x, r.key = fact[0], fact[1]
             if fact[1] in choices:
                 rest = [c for c in choices if c != fact[1]]

@@ -79,8 +79,13 @@ def run_batched(cmd: list[str], files: list[str], cwd: Path) -> Timing:
 # reads (the difficulty), and one most of them read (the stem: dedupe and the cross-item cue rule).
 EDITS = (
     ("check (1 rationale edited)", ((b"rationale: |-\n  ", b"rationale: |-\n  Note that "),)),
-    ("check (1 difficulty edited)", tuple((b"\ndifficulty: " + a, b"\ndifficulty: " + b)
-                                      for a, b in ((b"easy", b"hard"), (b"medium", b"easy"), (b"hard", b"medium")))),
+    (
+        "check (1 difficulty edited)",
+        tuple(
+            (b"\ndifficulty: " + a, b"\ndifficulty: " + b)
+            for a, b in ((b"easy", b"hard"), (b"medium", b"easy"), (b"hard", b"medium"))
+        ),
+    ),
     ("check (1 stem edited)", ((b"stem: |-\n  ", b"stem: |-\n  This week, "),)),
 )
 

@@ -69,7 +69,9 @@ class BankItem:
         return self.keys.get(tuple(path)) or self.position(path)
 
     def diag(self, code: str, message: str, pos: Position, **kw: Any) -> Diagnostic:
-        return Diagnostic(path=self.display, line=pos[0], column=pos[1], code=code, message=message, item_id=self.id, **kw)
+        return Diagnostic(
+            path=self.display, line=pos[0], column=pos[1], code=code, message=message, item_id=self.id, **kw
+        )
 
 
 _FIELDS = tuple(f.name for f in fields(BankItem))
@@ -119,5 +121,5 @@ def bank_item(file: ItemFile) -> BankItem | None:
     b.answer = answer if isinstance(answer, str) else None
     raw_enemies = data.get("enemies")
     if isinstance(raw_enemies, list):
-        b.enemies = tuple(e if isinstance(e, str) else None for e in raw_enemies)  # type: ignore[misc]
+        b.enemies = tuple(e if isinstance(e, str) else None for e in raw_enemies)
     return b

@@ -168,11 +168,21 @@ class FileCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder.parent / ".gitignore").write_text("*\n")
             for index in sorted(self.dirty_shards):
-                atomic_write_bytes(self.folder / f"{index:02d}.pickle", pickle.dumps(self.shards[index], pickle.HIGHEST_PROTOCOL), durable=False)
+                atomic_write_bytes(
+                    self.folder / f"{index:02d}.pickle",
+                    pickle.dumps(self.shards[index], pickle.HIGHEST_PROTOCOL),
+                    durable=False,
+                )
             for name in sorted(self.dirty_parts):
-                atomic_write_bytes(self.folder / f"part-{name}.pickle", pickle.dumps(self.parts[name], pickle.HIGHEST_PROTOCOL), durable=False)
+                atomic_write_bytes(
+                    self.folder / f"part-{name}.pickle",
+                    pickle.dumps(self.parts[name], pickle.HIGHEST_PROTOCOL),
+                    durable=False,
+                )
             if self.dirty_state:  # last: it vouches for the entries written above
-                atomic_write_bytes(self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL), durable=False)
+                atomic_write_bytes(
+                    self.folder / "state.pickle", pickle.dumps(self.state, pickle.HIGHEST_PROTOCOL), durable=False
+                )
             for other in self.folder.parent.glob("check-*"):
                 if other == self.folder:
                     continue

@@ -260,7 +260,9 @@ def _inherit(given: Any) -> None:
     _inherited = given
 
 
-def _check_all(todo: Sequence[_File], outline: Outline, lint: LintSettings, progress: Progress | None) -> dict[str, Checked]:
+def _check_all(
+    todo: Sequence[_File], outline: Outline, lint: LintSettings, progress: Progress | None
+) -> dict[str, Checked]:
     """Check the files the cache does not know: in this process for a few, on every core for
     many (a cold run: parsing, validating and linting each file is independent of the others)."""
     workers = min(os.cpu_count() or 1, len(todo) // CHUNK)
@@ -328,8 +330,14 @@ class _Memo:
             "dedupe": self.bank["dedupe"],
             "coverage": self.bank["coverage"],
         }
-        return CheckResult(coverage=self.coverage, file_count=file_count, invalid=self.invalid,
-                           statuses=self.statuses, clusters=self.clusters, stages=stages)
+        return CheckResult(
+            coverage=self.coverage,
+            file_count=file_count,
+            invalid=self.invalid,
+            statuses=self.statuses,
+            clusters=self.clusters,
+            stages=stages,
+        )
 
 
 STAGES = ("validate", "lint", "dedupe", "coverage")  # the bank-wide stages, in the order they report
@@ -357,7 +365,9 @@ def stale_stages(before: Mapping[str, BankItem | None], after: Mapping[str, Bank
     return {stage for stage in STAGES if any(seen(stage, before.get(d)) != seen(stage, b) for d, b in after.items())}
 
 
-def _dedupe(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: DedupeSettings) -> DedupeResult:
+def _dedupe(
+    items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: DedupeSettings
+) -> DedupeResult:
     """Dedupe, incrementally where it can: a pair of two unchanged files cannot have changed, so
     after a few edits only the edited files (`changed`, by display path) are compared against
     the bank, and the earlier pairs between the others (`links`) are kept
@@ -383,7 +393,7 @@ def _start(job: Callable[[], T], background: bool) -> Callable[[], T]:
 
     def wait() -> T:
         try:
-            return future.result()  # type: ignore[no-any-return]
+            return future.result()
         except BrokenProcessPool:  # the process died (out of memory?): do the work here
             return job()
         finally:
@@ -411,8 +421,13 @@ def run_check(
 
 
 def _run_check(
-    paths: Sequence[Path], config: Config, outline: Outline, statuses: Sequence[str], multiplier: float,
-    use_cache: bool, progress: Progress | None,
+    paths: Sequence[Path],
+    config: Config,
+    outline: Outline,
+    statuses: Sequence[str],
+    multiplier: float,
+    use_cache: bool,
+    progress: Progress | None,
 ) -> CheckResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -431,8 +446,11 @@ def _run_check(
         memo = None  # none, or made for other coverage options or another set of files
     changed: list[_File] = []
     if memo is not None and not survey.as_recorded:
-        changed = [survey.file(i) for i, (now, then) in enumerate(zip(survey.digests, record.digests))  # type: ignore[union-attr]
-                   if now is None or now != then]
+        changed = [
+            survey.file(i)
+            for i, (now, then) in enumerate(zip(survey.digests, record.digests))  # type: ignore[union-attr]
+            if now is None or now != then
+        ]
     if memo is not None and not changed:
         # The settings are not even read: the cache's context covers the config, and a config
         # with a bad setting never completed a run to leave a memo.
@@ -450,7 +468,7 @@ def _run_check(
     if memo is not None and len(changed) <= INCREMENTAL_LIMIT:
         mark = time.perf_counter()
         fresh = {f.display: _parse(f, outline, lint) for f in changed}
-        before = {f.display: _view(cache.previous(f.display, record.digests[f.index])) for f in changed}  # type: ignore[union-attr]
+        before = {f.display: _view(cache.previous(f.display, record.digests[f.index])) for f in changed}  # type: ignore[union-attr,arg-type]
         stale = stale_stages(before, {d: found[1] for d, found in fresh.items()})
         timings["load+validate"] = time.perf_counter() - mark
         if not stale:
@@ -485,7 +503,11 @@ def _run_check(
     # but a crash may keep one file's new version and the other's old one.
     kept = cache.part("bank")
     generation = getattr(last, "generation", None)
-    if not isinstance(kept, dict) or kept.keys() != {"generation", "digests", "dedupe", "lint"} or kept["generation"] != generation:
+    if (
+        not isinstance(kept, dict)
+        or kept.keys() != {"generation", "digests", "dedupe", "lint"}
+        or kept["generation"] != generation
+    ):
         kept, before, stale = None, None, set(STAGES)
     changed_since = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
     bank: dict[str, list[Diagnostic]] = {stage: memo.bank[stage] for stage in STAGES if stage not in stale}  # type: ignore[union-attr]
@@ -521,11 +543,18 @@ def _run_check(
         coverage = memo.coverage  # type: ignore[union-attr]
     timings["coverage"] = time.perf_counter() - mark
     memo = _Memo(
-        key=key, per_file={d: found for d, (found, _) in zip(displays, checked) if found}, bank=bank,
-        coverage=coverage, clusters=clusters, invalid=len(names) - len(valid),
-        statuses=Counter(b.status for b in valid if b.status is not None), generation=generation,
+        key=key,
+        per_file={d: found for d, (found, _) in zip(displays, checked) if found},
+        bank=bank,
+        coverage=coverage,
+        clusters=clusters,
+        invalid=len(names) - len(valid),
+        statuses=Counter(b.status for b in valid if b.status is not None),
+        generation=generation,
     )
-    return _finish(cache, survey, record, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank))
+    return _finish(
+        cache, survey, record, memo, timings, hits=cache.hits, updated=True, prune=_covers(paths, config.bank)
+    )
 
 
 def _displays(names: Sequence[str]) -> list[str]:
@@ -554,11 +583,22 @@ def _keep(cache: FileCache, f: _File, found: Checked) -> None:
 def _covers(paths: Sequence[Path], bank: Path) -> bool:
     """Whether the paths checked include the whole bank folder (not just some of its files)."""
     target = os.path.realpath(bank)
-    return any(target == (real := os.path.realpath(p)) or target.startswith(real.rstrip(os.sep) + os.sep) for p in paths)
+    return any(
+        target == (real := os.path.realpath(p)) or target.startswith(real.rstrip(os.sep) + os.sep) for p in paths
+    )
 
 
-def _finish(cache: FileCache, survey: _Survey, record: _Record | None, memo: _Memo, timings: dict[str, float], *,
-            hits: int, updated: bool, prune: bool = False) -> CheckResult:
+def _finish(
+    cache: FileCache,
+    survey: _Survey,
+    record: _Record | None,
+    memo: _Memo,
+    timings: dict[str, float],
+    *,
+    hits: int,
+    updated: bool,
+    prune: bool = False,
+) -> CheckResult:
     """Record the files and what was found in them (`updated`: the memo changed), save, and give
     the result. `prune`: the whole bank was checked, so the entries of files that are no longer
     in it are dropped (a check of some folders keeps the others' entries for the next run)."""
@@ -581,10 +621,17 @@ def summary(result: CheckResult) -> str:
         counts = ", ".join(f"{sum(1 for d in found if d.severity is s)} {s.value}s" for s in Severity)
         if stage == "coverage":
             cov = result.coverage
-            verdict = "ok" if cov.ok else "short in " + ", ".join(
-                f"area {a.number} by {a.shortfall}" for a in cov.areas if a.shortfall)
-            counts = f"{cov.count} eligible items for a target of {cov.target} (x{cov.multiplier:g}): {verdict}; {counts}"
+            verdict = (
+                "ok"
+                if cov.ok
+                else "short in " + ", ".join(f"area {a.number} by {a.shortfall}" for a in cov.areas if a.shortfall)
+            )
+            counts = (
+                f"{cov.count} eligible items for a target of {cov.target} (x{cov.multiplier:g}): {verdict}; {counts}"
+            )
         lines.append(f"{stage:<9} {counts}")
-    lines.append(f"{'files':<9} {result.file_count} checked, {result.cache_hits} from cache, "
-                 f"{sum(result.timings.values()):.2f} s")
+    lines.append(
+        f"{'files':<9} {result.file_count} checked, {result.cache_hits} from cache, "
+        f"{sum(result.timings.values()):.2f} s"
+    )
     return "\n".join(lines) + "\n"

@@ -39,14 +39,17 @@ class OutputFormat(str, Enum):
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="pyproject.toml to read [tool.cmas-bank] from (default: nearest one up).", dir_okay=False),
+    typer.Option(
+        "--config", help="pyproject.toml to read [tool.cmas-bank] from (default: nearest one up).", dir_okay=False
+    ),
 ]
 OutlineOption = Annotated[
     str | None, typer.Option("--outline", help="Outline name (e.g. cmas-2020) or YAML file; overrides config.")
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--output-format", "-f", help="How to print findings.")]
 PathsArgument = Annotated[
-    list[Path] | None, typer.Argument(help="Item files or folders (default: the bank folder from config).", show_default=False)
+    list[Path] | None,
+    typer.Argument(help="Item files or folders (default: the bank folder from config).", show_default=False),
 ]
 
 
@@ -72,12 +75,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
 ) -> None:
     """Validate, lint, deduplicate, check coverage of and export a CMAS question bank."""
 
 
-def load_context(config_path: Path | None, outline: str | None = None):  # type: ignore[no-untyped-def]
+def load_context(config_path: Path | None, outline: str | None = None):
     """Config and outline for a command; problems with either are usage errors (exit 2)."""
     from cmas_bank.config import load_config
     from cmas_bank.outline import load_outline
@@ -114,8 +119,12 @@ def validate(
 
 @app.command()
 def schema(
-    out: Annotated[Path | None, typer.Option("--out", help="Folder to write the schema files into.", file_okay=False)] = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 if the files in --out differ from the models.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write the schema files into.", file_okay=False)
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 if the files in --out differ from the models.")
+    ] = False,
 ) -> None:
     """Print or write the JSON Schemas generated from the models (item, outline, ...)."""
     from cmas_bank.schema import all_schemas, dump, write_schemas
@@ -241,8 +250,15 @@ def check(
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
     with progress_bar(show) as advance:
-        result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier,
-                           use_cache=not no_cache, progress=advance)
+        result = run_check(
+            paths or [cfg.bank],
+            cfg,
+            outl,
+            statuses=statuses,
+            multiplier=multiplier,
+            use_cache=not no_cache,
+            progress=advance,
+        )
     diagnostics = result.diagnostics
     emit(render(diagnostics, output_format.value, colour=use_colour()))
     if output_format is OutputFormat.text:
@@ -251,7 +267,7 @@ def check(
 
 
 @contextmanager
-def progress_bar(show: bool):  # type: ignore[no-untyped-def]
+def progress_bar(show: bool):
     """A rich progress bar on stderr, or a no-op; rich is imported only when it is shown."""
     if not show:
         yield None
@@ -311,8 +327,12 @@ def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
     paths: PathsArgument = None,
     status: StatusOption = None,
-    domain: Annotated[list[int] | None, typer.Option("--domain", help="Work areas to export (repeat; default: all).")] = None,
-    ids: Annotated[Path | None, typer.Option("--ids", help="File of ids to export, one per line.", dir_okay=False)] = None,
+    domain: Annotated[
+        list[int] | None, typer.Option("--domain", help="Work areas to export (repeat; default: all).")
+    ] = None,
+    ids: Annotated[
+        Path | None, typer.Option("--ids", help="File of ids to export, one per line.", dir_okay=False)
+    ] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Export the valid items when some files have errors.")
     ] = False,
@@ -375,8 +395,16 @@ def _import() -> None:
 
 @import_app.command("csv")
 def import_csv(
-    file: Annotated[Path, typer.Argument(help="CSV file with a header row (columns as `cmas-bank export --format csv` writes).", dir_okay=False)],
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False)] = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV file with a header row (columns as `cmas-bank export --format csv` writes).", dir_okay=False
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
@@ -449,12 +477,6 @@ def dedupe(
     raise typer.Exit(exit_code(diagnostics))
 
 
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
 class RulesFormat(str, Enum):
     text = "text"
     markdown = "markdown"
@@ -471,12 +493,31 @@ def lint(
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     outline: OutlineOption = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Rules to run (codes, prefixes such as IW3, or names); replaces the config's select.")] = None,
-    extend_select: Annotated[list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select", help="Rules to run (codes, prefixes such as IW3, or names); replaces the config's select."
+        ),
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option("--extend-select", help="Rules to add to the selection.")
+    ] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rules to leave out.")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or the config's fail-on).")] = None,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Print the number of findings per rule instead of the findings.")] = False,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply the safe fixes (whitespace, quote characters) in place, then report what is left.")] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 (default: error, or the config's fail-on)."
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print the number of findings per rule instead of the findings.")
+    ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="Apply the safe fixes (whitespace, quote characters) in place, then report what is left."
+        ),
+    ] = False,
 ) -> None:
     """Check items against the item-writing rules (IW codes): stem, options, cues, hygiene,
     and bank-wide patterns such as answer-key balance.
@@ -533,7 +574,10 @@ def lint(
 
 @app.command()
 def rules(
-    output_format: Annotated[RulesFormat, typer.Option("--format", "--output-format", "-f", help="text, markdown (the README table) or json.")] = RulesFormat.text,
+    output_format: Annotated[
+        RulesFormat,
+        typer.Option("--format", "--output-format", "-f", help="text, markdown (the README table) or json."),
+    ] = RulesFormat.text,
 ) -> None:
     """List every lint rule: code, name, default severity, whether --fix can fix it, summary."""
     from cmas_bank.lint.docs import rules_json, rules_markdown, rules_text
@@ -558,8 +602,12 @@ def rule(code: Annotated[str, typer.Argument(help="Rule code (IW301) or name (ke
 @app.command()
 def fmt(
     paths: PathsArgument = None,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 listing the files that would change.")] = False,
-    diff: Annotated[bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes (exit 1 if any).")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 listing the files that would change.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes (exit 1 if any).")
+    ] = False,
     config: ConfigOption = None,
 ) -> None:
     """Rewrite item files in the canonical layout, keeping every comment.
@@ -595,8 +643,12 @@ def fmt(
             write(rewrite)
             typer.echo(f"reformatted {display}", err=True)
     done = "would be reformatted" if (check or diff) else "reformatted"
-    typer.echo(f"{len(changed)} file(s) {done}, {len(files) - len(changed) - errors} unchanged"
-               + (f", {errors} could not be formatted" if errors else "") + ".", err=True)
+    typer.echo(
+        f"{len(changed)} file(s) {done}, {len(files) - len(changed) - errors} unchanged"
+        + (f", {errors} could not be formatted" if errors else "")
+        + ".",
+        err=True,
+    )
     if errors:
         raise typer.Exit(2)
     raise typer.Exit(1 if changed and (check or diff) else 0)

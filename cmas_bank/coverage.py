@@ -11,11 +11,11 @@ import sys
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cmas_bank.diagnostics import Diagnostic, Severity
 from cmas_bank.errors import UsageError
-from cmas_bank.model import OPTION_KEYS, Item
+from cmas_bank.model import OPTION_KEYS
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
@@ -28,6 +28,26 @@ SUBAREA_EMPTY = "IC102"
 DIFFICULTIES = ("easy", "medium", "hard")
 COGNITIVE_LEVELS = ("recall", "application", "analysis")
 STATUSES = ("draft", "review", "approved", "retired")
+
+
+class Countable(Protocol):
+    """What coverage reads of an item: an `Item`, or a valid `BankItem`."""
+
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def domain(self) -> int | None: ...
+    @property
+    def subdomain(self) -> str | None: ...
+    @property
+    def difficulty(self) -> str | None: ...
+    @property
+    def cognitive_level(self) -> str | None: ...
+    @property
+    def answer(self) -> str | None: ...
+
 
 RULES: dict[str, tuple[Severity, str]] = {
     AREA_SHORT: (Severity.ERROR, "work area has fewer eligible items than its target"),
@@ -99,7 +119,10 @@ class CoverageReport:
             if a.shortfall:
                 found.append(
                     Diagnostic(
-                        where, 1, 1, AREA_SHORT,
+                        where,
+                        1,
+                        1,
+                        AREA_SHORT,
                         f"work area {a.number} ({a.name}) has {a.count} eligible items; "
                         f"target {a.target} ({a.blueprint} x {self.multiplier:g}), short by {a.shortfall}",
                     )
@@ -107,8 +130,14 @@ class CoverageReport:
             for s in a.subareas:
                 if s.count == 0:
                     found.append(
-                        Diagnostic(where, 1, 1, SUBAREA_EMPTY, f"sub-area {s.code} ({s.name}) has no eligible item",
-                                   Severity.WARNING)
+                        Diagnostic(
+                            where,
+                            1,
+                            1,
+                            SUBAREA_EMPTY,
+                            f"sub-area {s.code} ({s.name}) has no eligible item",
+                            Severity.WARNING,
+                        )
                     )
         return found  # off-blueprint items are validate's findings (IV301, IV302), not repeated here
 
@@ -191,7 +220,7 @@ def coverage_view(b: BankItem) -> Hashable:
 
 
 def compute_coverage(
-    items: Iterable[tuple[Item, str]],
+    items: Iterable[tuple[Countable, str]],
     outline: Outline,
     statuses: Sequence[str] = ("approved",),
     multiplier: float = 1.0,
@@ -201,7 +230,10 @@ def compute_coverage(
         raise UsageError(f"the multiplier must be positive, not {multiplier:g}")
     areas = {
         a.number: AreaCoverage(
-            number=a.number, name=a.name, weight=a.weight, blueprint=a.items,
+            number=a.number,
+            name=a.name,
+            weight=a.weight,
+            blueprint=a.items,
             target=outline.target(a.number, multiplier),
             subareas=[SubAreaCoverage(s.code, s.name) for s in a.subareas],
         )
@@ -214,19 +246,20 @@ def compute_coverage(
         if item.status not in statuses:
             ineligible += 1
             continue
-        area = areas.get(item.domain)
+        domain, code = item.domain, item.subdomain
+        area = areas.get(domain) if domain is not None else None
         if area is None:
-            off.append(OffBlueprint(item.id, path, f"work area {item.domain} is not in outline {outline.id}"))
+            off.append(OffBlueprint(item.id or "", path, f"work area {domain} is not in outline {outline.id}"))
             continue
-        sub = subareas.get((item.domain, item.subdomain))
+        sub = subareas.get((area.number, code or ""))
         if sub is None:
-            off.append(OffBlueprint(item.id, path, f"sub-area {item.subdomain} is not in work area {item.domain}"))
+            off.append(OffBlueprint(item.id or "", path, f"sub-area {code} is not in work area {domain}"))
             continue
         area.count += 1
         sub.count += 1
-        area.difficulty[item.difficulty] += 1
-        area.cognitive_level[item.cognitive_level] += 1
-        area.keys[item.answer] += 1
+        area.difficulty[item.difficulty or ""] += 1
+        area.cognitive_level[item.cognitive_level or ""] += 1
+        area.keys[item.answer or ""] += 1
     return CoverageReport(
         outline_id=outline.id,
         multiplier=multiplier,
@@ -285,27 +318,35 @@ def print_table(report: CoverageReport, width: int | None = None) -> None:
     from rich.table import Table
 
     console = Console(width=width or (None if sys.stdout.isatty() else 120), highlight=False)
-    table = Table(title=f"Blueprint coverage: {report.outline_id} x{report.multiplier:g} ({', '.join(report.statuses)})")
+    table = Table(
+        title=f"Blueprint coverage: {report.outline_id} x{report.multiplier:g} ({', '.join(report.statuses)})"
+    )
     for name in ("#", "Work area", "Target", "Items", "Status", "Diff E/M/H", "Level R/Ap/An", "Keys A/B/C/D"):
         table.add_column(name, justify="left" if name == "Work area" else "right", no_wrap=name == "Work area")
     for a in report.areas:
         status = f"[red]short {a.shortfall}[/]" if a.shortfall else f"[green]{_status(a)}[/]"
         table.add_row(
-            str(a.number), a.name, str(a.target), str(a.count), status,
+            str(a.number),
+            a.name,
+            str(a.target),
+            str(a.count),
+            status,
             "/".join(str(a.difficulty[k]) for k in DIFFICULTIES),
             "/".join(str(a.cognitive_level[k]) for k in COGNITIVE_LEVELS),
             "/".join(str(a.keys[k]) for k in OPTION_KEYS),
         )
     table.add_section()
-    table.add_row("", "Total", str(report.target), str(report.count),
-                  "[green]ok[/]" if report.ok else "[red]short[/]", "", "", "")
+    table.add_row(
+        "", "Total", str(report.target), str(report.count), "[green]ok[/]" if report.ok else "[red]short[/]", "", "", ""
+    )
     console.print(table)
     subs = Table(title="Items per sub-area", show_header=False)
     subs.add_column("#", justify="right")
     subs.add_column("Sub-areas")
     for a in report.areas:
-        subs.add_row(str(a.number), "  ".join(
-            f"{s.code} {s.count}" if s.count else f"[yellow]{s.code} 0[/]" for s in a.subareas))
+        subs.add_row(
+            str(a.number), "  ".join(f"{s.code} {s.count}" if s.count else f"[yellow]{s.code} 0[/]" for s in a.subareas)
+        )
     console.print(subs)
     for o in report.off_blueprint:
         console.print(f"[yellow]off-blueprint[/] {o.id} ({o.path}): {o.reason}")

@@ -128,10 +128,7 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
     for d in diagnostics:
-        props = (
-            f"file={_github_escape(d.path, True)},line={d.line},col={d.column},"
-            f"title={_github_escape(d.code, True)}"
-        )
+        props = f"file={_github_escape(d.path, True)},line={d.line},col={d.column},title={_github_escape(d.code, True)}"
         msg = _github_escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
         out.append(f"::{kind[d.severity]} {props}::{msg}")
     return "\n".join(out) + ("\n" if out else "")
@@ -176,9 +173,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], rules: dict[str, str] | None
                         "name": "cmas-bank",
                         "version": __version__,
                         "informationUri": "https://github.com/cmas-bank/cmas-bank",
-                        "rules": [
-                            {"id": c, "shortDescription": {"text": rules.get(c, c)}} for c in codes
-                        ],
+                        "rules": [{"id": c, "shortDescription": {"text": rules.get(c, c)}} for c in codes],
                     }
                 },
                 "results": results,
@@ -212,7 +207,7 @@ def display_path(path: Path | str, root: Path | str | None = None) -> str:
         return Path(text).as_posix()
     base = os.fspath(root or os.getcwd()).rstrip(os.sep) + os.sep
     if text.startswith(base):
-        return text[len(base):].replace(os.sep, "/")
+        return text[len(base) :].replace(os.sep, "/")
     try:
         return Path(os.path.relpath(text, base)).as_posix()
     except ValueError:

@@ -117,7 +117,9 @@ def normalise_header(cell: str) -> str:
     return HEADER_ALIASES.get(name, name)
 
 
-def _diag(source: str, code: str, message: str, row: int = 1, column: int = 1, item_id: str | None = None) -> Diagnostic:
+def _diag(
+    source: str, code: str, message: str, row: int = 1, column: int = 1, item_id: str | None = None
+) -> Diagnostic:
     return Diagnostic(path=source, line=row, column=column, code=code, message=message, item_id=item_id)
 
 
@@ -146,15 +148,25 @@ def _header(cells: list[str], source: str, plan: ImportPlan) -> list[str] | None
     for index, name in enumerate(names, start=1):
         if not name:
             if any(c.strip() for c in cells[index:]):
-                plan.diagnostics.append(_diag(source, UNKNOWN_COLUMN, f"column {column_letter(index)} has no name", 1, index))
+                plan.diagnostics.append(
+                    _diag(source, UNKNOWN_COLUMN, f"column {column_letter(index)} has no name", 1, index)
+                )
             continue
         if name not in COLUMNS:
             plan.diagnostics.append(
-                _diag(source, UNKNOWN_COLUMN, f"unknown column {cells[index - 1].strip()!r}{suggest(name, COLUMNS)}", 1, index)
+                _diag(
+                    source,
+                    UNKNOWN_COLUMN,
+                    f"unknown column {cells[index - 1].strip()!r}{suggest(name, COLUMNS)}",
+                    1,
+                    index,
+                )
             )
         elif name in seen:
             first = column_letter(seen[name])
-            plan.diagnostics.append(_diag(source, REPEATED_COLUMN, f"column {name} is already column {first}", 1, index))
+            plan.diagnostics.append(
+                _diag(source, REPEATED_COLUMN, f"column {name} is already column {first}", 1, index)
+            )
         else:
             seen[name] = index
     required = [c for c in COLUMNS if _required(c)]
@@ -172,14 +184,22 @@ def _required(column: str) -> bool:
 # --- one row ----------------------------------------------------------------------------------
 
 
-def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[str], outline: Outline) -> tuple[Item | None, list[Diagnostic]]:
+def _row_file(
+    source: str, path: Path, row: int, header: list[str], cells: list[str], outline: Outline
+) -> tuple[Item | None, list[Diagnostic]]:
     """Validate one row with the validate code, findings placed at (row, column)."""
     found: list[Diagnostic] = []
     width = len(header)
     for index in range(width, len(cells)):
         if cells[index].strip():
             found.append(
-                _diag(source, EXTRA_CELLS, f"row has a value in column {column_letter(index + 1)}, beyond the header's {width} columns", row, index + 1)
+                _diag(
+                    source,
+                    EXTRA_CELLS,
+                    f"row has a value in column {column_letter(index + 1)}, beyond the header's {width} columns",
+                    row,
+                    index + 1,
+                )
             )
             break
     by_name = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
@@ -193,7 +213,11 @@ def _row_file(source: str, path: Path, row: int, header: list[str], cells: list[
     raw_id = decoded.data.get("id")
     item_id = raw_id if isinstance(raw_id, str) else None
     for problem in decoded.problems:
-        found.append(_diag(source, BAD_CELL, f"column {problem.column}: {problem.message}", row, index_of[problem.column], item_id))
+        found.append(
+            _diag(
+                source, BAD_CELL, f"column {problem.column}: {problem.message}", row, index_of[problem.column], item_id
+            )
+        )
     unreadable = {index_of[p.column] for p in decoded.problems}
     checked = validate_loaded(loaded, outline)
     names = {column: name for name, column in index_of.items()}
@@ -243,7 +267,8 @@ def _yaml_document(item: Item, literal: bool) -> CommentedMap:
             doc[name] = flow(list(value))
         elif name == "reviews":
             doc[name] = CommentedSeq(
-                CommentedMap(reviewer=text(r.reviewer), date=r.date, verdict=r.verdict, notes=text(r.notes)) for r in value
+                CommentedMap(reviewer=text(r.reviewer), date=r.date, verdict=r.verdict, notes=text(r.notes))
+                for r in value
             )
         elif name == "suppress":
             mapping = CommentedMap((k, text(v)) for k, v in value.items())
@@ -328,7 +353,12 @@ def _fill_plan(
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start : exc.start + 1].hex()
         plan.diagnostics.append(
-            _diag(source, ENCODING, f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8", line)
+            _diag(
+                source,
+                ENCODING,
+                f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8",
+                line,
+            )
         )
         return
 
@@ -353,7 +383,14 @@ def _fill_plan(
             continue
         if item.id in id_rows:
             plan.diagnostics.append(
-                _diag(source, REPEATED_ID, f"column id: {item.id!r} is already the id of row {id_rows[item.id]}", row, id_column, item.id)
+                _diag(
+                    source,
+                    REPEATED_ID,
+                    f"column id: {item.id!r} is already the id of row {id_rows[item.id]}",
+                    row,
+                    id_column,
+                    item.id,
+                )
             )
             continue
         id_rows[item.id] = row
@@ -361,14 +398,28 @@ def _fill_plan(
         if target is not None and not force:
             shown = display_path(target.absolute(), root)
             plan.diagnostics.append(
-                _diag(source, EXISTS, f"column id: {shown} already exists; pass --force to replace it", row, id_column, item.id)
+                _diag(
+                    source,
+                    EXISTS,
+                    f"column id: {shown} already exists; pass --force to replace it",
+                    row,
+                    id_column,
+                    item.id,
+                )
             )
             continue
         path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
         content = _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
         if content is None:
             plan.diagnostics.append(
-                _diag(source, ROUND_TRIP, f"item {item.id} cannot be written so that it reads back the same", row, id_column, item.id)
+                _diag(
+                    source,
+                    ROUND_TRIP,
+                    f"item {item.id} cannot be written so that it reads back the same",
+                    row,
+                    id_column,
+                    item.id,
+                )
             )
             continue
         plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))

@@ -45,9 +45,7 @@ NOT_A_MAPPING = "IV108"
 TOO_LARGE = "IV109"
 
 _STD = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {
-    _STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")
-}
+_ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")}
 
 # YAML 1.2 core schema resolution of plain scalars.
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -120,9 +118,7 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
     """Parse `raw` into `loaded` (data, positions, or diagnostics)."""
     if len(raw) > MAX_BYTES:
         loaded.diagnostics.append(
-            loaded.diag(
-                TOO_LARGE, f"file is {len(raw):,} bytes; an item file may be at most {MAX_BYTES:,}"
-            )
+            loaded.diag(TOO_LARGE, f"file is {len(raw):,} bytes; an item file may be at most {MAX_BYTES:,}")
         )
         return loaded
     try:
@@ -139,7 +135,9 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
         if not isinstance(root, yaml.MappingNode):
             kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
             raise _LoadError(
-                NOT_A_MAPPING, f"the document is {kind}; an item file holds one mapping of fields", _pos(root.start_mark)
+                NOT_A_MAPPING,
+                f"the document is {kind}; an item file holds one mapping of fields",
+                _pos(root.start_mark),
             )
         loaded.data = _Builder(loaded).build(root)
     except _LoadError as exc:
@@ -261,9 +259,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if _INT.match(value):
         return int(value)
     if _OCT.match(value):
-        return int(value[2:], 8)
+        return int(value, 0)
     if _HEX.match(value):
-        return int(value[2:], 16)
+        return int(value, 0)
     if _FLOAT.match(value):
         return float(value)
     if _INF.match(value):

@@ -71,31 +71,24 @@ class Item(_Strict):
     stem: NonEmptyText = Field(description="Optional short scenario, then the lead-in question.")
     options: Options
     answer: OptionKey = Field(description="Key of the single best answer.")
-    rationale: NonEmptyText = Field(
-        description="Why the key is right and why each distractor is wrong."
-    )
+    rationale: NonEmptyText = Field(description="Why the key is right and why each distractor is wrong.")
     references: list[NonEmptyText] = Field(
         default_factory=list,
-        description="Regulations, code-set guidelines or texts a reviewer can check; "
-        "at least one on an approved item.",
+        description="Regulations, code-set guidelines or texts a reviewer can check; at least one on an approved item.",
     )
     authors: list[NonEmptyText] = Field(min_length=1)
     reviews: list[Review] = Field(
         default_factory=list,
         description="Review record; an approved item needs an approving review by a non-author.",
     )
-    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(
-        default_factory=list
-    )
+    tags: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = Field(default_factory=list)
     enemies: list[ItemId] = Field(
         default_factory=list,
         description="Ids that must never share a form with this item (acknowledged variants).",
     )
-    suppress: dict[Annotated[str, StringConstraints(pattern=RULE_CODE_PATTERN)], NonEmptyText] = (
-        Field(
-            default_factory=dict,
-            description="Lint rules silenced for this item: rule code -> the reason.",
-        )
+    suppress: dict[Annotated[str, StringConstraints(pattern=RULE_CODE_PATTERN)], NonEmptyText] = Field(
+        default_factory=dict,
+        description="Lint rules silenced for this item: rule code -> the reason.",
     )
     created: Date
     updated: Date

@@ -74,9 +74,7 @@ class Outline(_Strict):
             raise ValueError("work area numbers repeat")
         total = sum(a.items for a in self.work_areas)
         if total != self.blueprint_items:
-            raise ValueError(
-                f"work area item counts add up to {total}, not blueprint_items {self.blueprint_items}"
-            )
+            raise ValueError(f"work area item counts add up to {total}, not blueprint_items {self.blueprint_items}")
         weight = sum(a.weight for a in self.work_areas)
         if abs(weight - 100) > 0.5:
             raise ValueError(f"work area weights add up to {weight:g}%, not 100%")

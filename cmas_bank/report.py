@@ -68,14 +68,16 @@ def _bar(count: int, target: int | None, scale: int) -> str:
     return f'<div class="bar" role="img" aria-label="{label}"><div class="{cls}" style="width:{width:.1f}%"></div>{tick}</div>'
 
 
-
 def _coverage(result: CheckResult, outline: Outline) -> str:
     cov = result.coverage
     scale = max([a.target for a in cov.areas] + [a.count for a in cov.areas] + [1])
     rows = []
     for a in cov.areas:
-        state = f'<span class="short">short {a.shortfall}</span>' if a.shortfall else (
-            f'<span class="ok">+{a.surplus}</span>' if a.surplus else '<span class="ok">ok</span>')
+        state = (
+            f'<span class="short">short {a.shortfall}</span>'
+            if a.shortfall
+            else (f'<span class="ok">+{a.surplus}</span>' if a.surplus else '<span class="ok">ok</span>')
+        )
         rows.append(
             f"<tr><td>{a.number}. {escape(a.name)}</td><td class=num>{a.weight:g}%</td>"
             f"<td class=num>{a.count}</td><td class=num>{a.target}</td><td>{state}</td>"
@@ -128,9 +130,7 @@ def _spread(result: CheckResult) -> str:
 
 def _pipeline(result: CheckResult) -> str:
     counts = result.statuses
-    stages = "".join(
-        f'<div class="stage {s}"><div class="n">{counts[s]}</div><div>{s}</div></div>' for s in STATUSES
-    )
+    stages = "".join(f'<div class="stage {s}"><div class="n">{counts[s]}</div><div>{s}</div></div>' for s in STATUSES)
     invalid = result.invalid
     extra = f'<p class="short">{invalid} file(s) fail validation and are not counted.</p>' if invalid else ""
     return f'<section><h2>Status pipeline</h2><div class="pipeline">{stages}</div>{extra}</section>'
@@ -147,7 +147,9 @@ def _clusters(result: CheckResult) -> str:
             f"({p.score:.2f}): {escape(p.reason)}<br><small>{escape(p.diff)}</small>"
             for p in c.pairs
         )
-        rows.append(f"<tr><td>{escape(c.kind)}</td><td class=num>{c.score:.2f}</td><td>{members}</td><td>{diffs}</td></tr>")
+        rows.append(
+            f"<tr><td>{escape(c.kind)}</td><td class=num>{c.score:.2f}</td><td>{members}</td><td>{diffs}</td></tr>"
+        )
     return (
         f"<section><h2>Duplicate clusters ({len(result.clusters)})</h2><table><thead><tr><th>Kind</th>"
         "<th class=num>Score</th><th>Items</th><th>What differs</th></tr></thead><tbody>"
@@ -208,7 +210,9 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) ->
         (f'<span class="{"short" if errors else "ok"}">{errors}</span>', "errors"),
         (f'<span class="{"warn" if warnings else "ok"}">{warnings}</span>', "warnings"),
     ]
-    card_html = "".join(f'<div class="card"><div class="n">{n}</div><div class="l">{label}</div></div>' for n, label in cards)
+    card_html = "".join(
+        f'<div class="card"><div class="n">{n}</div><div class="l">{label}</div></div>' for n, label in cards
+    )
     provenance = " (sub-areas reconstructed)" if outline.provenance == "reconstructed" else ""
     body = (
         f"<header><h1>{escape(outline.title)}: item bank report</h1>"

@@ -46,7 +46,6 @@ DUPLICATE_ID = "IV401"
 FILENAME_MISMATCH = "IV402"
 
 
-
 @dataclass
 class ItemFile:
     """One file's trip through validation: what was loaded, the model if it is valid, findings."""
@@ -122,7 +121,15 @@ def _where(path: Sequence[str | int]) -> str:
     return out or "item"
 
 
-_TYPE_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list", dict: "a mapping", type(None): "empty"}
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "empty",
+}
 
 
 def _schema_error(loaded: LoadedFile, error: SchemaError) -> Iterator[Diagnostic]:
@@ -130,12 +137,14 @@ def _schema_error(loaded: LoadedFile, error: SchemaError) -> Iterator[Diagnostic
     where = _where(path)
     instance: Any = error.instance
     kind = error.validator
+    expected: Any = error.validator_value
+    schema: Any = error.schema
     if kind == "required":
-        missing = [k for k in error.validator_value if k not in instance]
+        missing = [k for k in expected if k not in instance]
         for name in missing:
             yield loaded.diag(MISSING_FIELD, f"{where} is missing required field '{name}'", position_of(loaded, path))
     elif kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         for key in [k for k in instance if k not in allowed]:
             pos = key_position(loaded, (*path, key))
             if path == ("options",):
@@ -148,7 +157,9 @@ def _schema_error(loaded: LoadedFile, error: SchemaError) -> Iterator[Diagnostic
                 yield loaded.diag(UNKNOWN_KEY, f"unknown key '{key}' in {where}{suggest(key, allowed)}", pos)
     elif kind == "enum" and path == ("answer",):
         keys = ", ".join(OPTION_KEYS)
-        yield loaded.diag(ANSWER_NOT_OPTION, f"answer {instance!r} is not one of the options {keys}", position_of(loaded, path))
+        yield loaded.diag(
+            ANSWER_NOT_OPTION, f"answer {instance!r} is not one of the options {keys}", position_of(loaded, path)
+        )
     elif kind == "type":
         got = _TYPE_NAMES.get(type(instance), type(instance).__name__)
         want = error.validator_value
@@ -157,8 +168,10 @@ def _schema_error(loaded: LoadedFile, error: SchemaError) -> Iterator[Diagnostic
             hint = "; put the value in quotes to keep it as text"
         yield loaded.diag(INVALID_VALUE, f"{where} must be of type {want}, not {got}{hint}", position_of(loaded, path))
     elif kind == "enum":
-        choices = ", ".join(map(str, error.validator_value))
-        yield loaded.diag(INVALID_VALUE, f"{where} is {instance!r}; expected one of: {choices}", position_of(loaded, path))
+        choices = ", ".join(map(str, expected))
+        yield loaded.diag(
+            INVALID_VALUE, f"{where} is {instance!r}; expected one of: {choices}", position_of(loaded, path)
+        )
     elif kind == "pattern" and isinstance(instance, str) and not instance.strip():
         yield loaded.diag(INVALID_VALUE, f"{where} must not be blank", position_of(loaded, path))
     else:
@@ -220,7 +233,9 @@ def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
             yield loaded.diag(
                 APPROVED_WITHOUT_REFERENCE,
                 "an approved item needs at least one reference a reviewer can check",
-                key_position(loaded, ("references",)) if "references" in loaded.data else position_of(loaded, ("status",)),
+                key_position(loaded, ("references",))
+                if "references" in loaded.data
+                else position_of(loaded, ("status",)),
             )
         authors = {a.strip().casefold() for a in item.authors}
         if not any(r.verdict == "approved" and r.reviewer.strip().casefold() not in authors for r in item.reviews):

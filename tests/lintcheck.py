@@ -46,14 +46,29 @@ def item(**fields: Any) -> str:
     as given (quote them yourself when YAML needs it)."""
     f = {**FIELDS, **fields}
     options = {**FIELDS["options"], **fields.get("options", {})}
-    lines = [f"id: {f['id']}", f"domain: {f['domain']}", f"subdomain: {f['subdomain']}", f"status: {f['status']}",
-             f"difficulty: {f['difficulty']}", f"cognitive_level: {f['cognitive_level']}", "stem: |-", _block(f["stem"]), "options:"]
+    lines = [
+        f"id: {f['id']}",
+        f"domain: {f['domain']}",
+        f"subdomain: {f['subdomain']}",
+        f"status: {f['status']}",
+        f"difficulty: {f['difficulty']}",
+        f"cognitive_level: {f['cognitive_level']}",
+        "stem: |-",
+        _block(f["stem"]),
+        "options:",
+    ]
     lines += [f"  {k}: {options[k]}" for k in "ABCD"]
     lines += [f"answer: {f['answer']}", "rationale: |-", _block(f["rationale"])]
     lines += ["references:", *(f"  - {r}" for r in f["references"])] if f["references"] else ["references: []"]
     lines += ["authors:", "  - Avery Lin"]
     if f["status"] == "approved":
-        lines += ["reviews:", "  - reviewer: Sam Ortega", "    date: 2026-11-24", "    verdict: approved", "    notes: Checked."]
+        lines += [
+            "reviews:",
+            "  - reviewer: Sam Ortega",
+            "    date: 2026-11-24",
+            "    verdict: approved",
+            "    notes: Checked.",
+        ]
     lines += ["tags: []", f"enemies: [{', '.join(f['enemies'])}]"]
     if f["suppress"]:
         lines += ["suppress:", *(f"  {k}: {v}" for k, v in f["suppress"].items())]

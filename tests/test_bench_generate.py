@@ -71,7 +71,9 @@ def test_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert (tmp_path / "keep.txt").exists()
 
 
-def test_dedupe_finds_the_planted_duplicates_and_no_hard_negative(generated: tuple[Path, GroundTruth], outline: Outline) -> None:
+def test_dedupe_finds_the_planted_duplicates_and_no_hard_negative(
+    generated: tuple[Path, GroundTruth], outline: Outline
+) -> None:
     folder, truth = generated
     result = find_duplicates(validate_paths([folder], outline).files)
     found = {frozenset((a, b)) for c in result.clusters for i, a in enumerate(c.ids) for b in c.ids[i + 1 :]}

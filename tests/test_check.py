@@ -71,11 +71,18 @@ def test_incremental_dedupe_matches_a_full_run(project: Path) -> None:
     ]
     # a new near copy of another item is found by comparing only the new file
     (bank / "COV-11.yaml").write_text(
-        (bank / "COV-05.yaml").read_text().replace("id: COV-05", "id: COV-11")
+        (bank / "COV-05.yaml")
+        .read_text()
+        .replace("id: COV-05", "id: COV-11")
         .replace("Which code set reports", "Which code set is used to report")
     )
     grown = run(project)
-    assert {d.path[-11:] for d in grown.stages["dedupe"]} == {"COV-04.yaml", "COV-10.yaml", "COV-05.yaml", "COV-11.yaml"}
+    assert {d.path[-11:] for d in grown.stages["dedupe"]} == {
+        "COV-04.yaml",
+        "COV-10.yaml",
+        "COV-05.yaml",
+        "COV-11.yaml",
+    }
     # removing a copy clears both of its findings; the result equals an uncached run
     (bank / "COV-10.yaml").unlink()
     shrunk = run(project)
@@ -136,10 +143,21 @@ def test_cli_single_exit_code(project: Path) -> None:
     assert short.returncode == 1
     assert "IV301" in short.stdout and "IC101" in short.stdout
     assert "coverage" in short.stderr and "short in area 1 by 4" in short.stderr
-    clean = cli("check", "--outline", str(MINI), "--status", "approved,draft", "--min-multiplier", "0.5",
-                str(project / "bank" / "COV-01.yaml"), str(project / "bank" / "COV-02.yaml"),
-                str(project / "bank" / "COV-04.yaml"),
-                str(project / "bank" / "COV-03.yaml"), str(project / "bank" / "COV-05.yaml"), cwd=project)
+    clean = cli(
+        "check",
+        "--outline",
+        str(MINI),
+        "--status",
+        "approved,draft",
+        "--min-multiplier",
+        "0.5",
+        str(project / "bank" / "COV-01.yaml"),
+        str(project / "bank" / "COV-02.yaml"),
+        str(project / "bank" / "COV-04.yaml"),
+        str(project / "bank" / "COV-03.yaml"),
+        str(project / "bank" / "COV-05.yaml"),
+        cwd=project,
+    )
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
 
@@ -149,7 +167,9 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cmas_bank import check
 
     monkeypatch.setattr(check, "RACY_NS", 0)  # the fixture files are seconds old: trust stat at once
@@ -284,7 +304,9 @@ def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
     assert not any(b"COV-03.yaml" in f.read_bytes() for f in shards)  # a whole-bank run prunes
 
 
-def test_an_edit_runs_again_only_the_stages_and_rules_that_read_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_edit_runs_again_only_the_stages_and_rules_that_read_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each bank-wide stage, and each bank lint rule, runs again only when an edited file reads
     differently to it; whatever ran, the result is that of a run without the cache."""
     from collections import Counter
@@ -324,7 +346,15 @@ def test_an_edit_runs_again_only_the_stages_and_rules_that_read_it(project: Path
     # at the bank folder); the cue rule names where the stem stands, so it runs again
     assert edit("id: COV-03", "\nid: COV-03") == {"dedupe": 1, "validate": 1, "lint": 1, "IW505": 1}
     # the key: every rule that reads the answer
-    assert edit("answer: C", "answer: B") == {"coverage": 1, "dedupe": 1, "lint": 1, "IW501": 1, "IW502": 1, "IW503": 1, "IW505": 1}
+    assert edit("answer: C", "answer: B") == {
+        "coverage": 1,
+        "dedupe": 1,
+        "lint": 1,
+        "IW501": 1,
+        "IW502": 1,
+        "IW503": 1,
+        "IW505": 1,
+    }
 
 
 def test_kept_bank_findings_are_placed_where_the_edited_file_now_has_them(project: Path) -> None:

@@ -14,7 +14,7 @@ INVALID = FIXTURES / "items" / "invalid"
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "cmas_bank", *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 
@@ -96,7 +96,7 @@ def test_startup_does_not_import_heavy_modules() -> None:
         "heavy = [m for m in ('jsonschema', 'lxml', 'datasketch', 'rapidfuzz', 'rich.table') if m in sys.modules];"
         "print(','.join(heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == ""
 
 

@@ -6,16 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
+from test_cli import cli
 
 from cmas_bank.config import load_config
 from cmas_bank.coverage import (
-    compute_coverage, coverage_settings, parse_statuses, render_json, render_markdown,
+    compute_coverage,
+    coverage_settings,
+    parse_statuses,
+    render_json,
+    render_markdown,
 )
 from cmas_bank.errors import UsageError
 from cmas_bank.outline import load_outline
 from cmas_bank.validate import validate_paths
-from conftest import FIXTURES, ROOT
-from test_cli import cli
 
 BANK = FIXTURES / "coverage" / "bank"
 OUTLINE = FIXTURES / "outlines" / "mini-exam.yaml"
@@ -63,8 +67,18 @@ def test_json_and_markdown() -> None:
 def test_cli_exit_codes() -> None:
     short = cli("coverage", "--outline", str(OUTLINE), "--min-multiplier", "1", "-f", "markdown", str(BANK))
     assert short.returncode == 1 and "falls short" in short.stdout
-    enough = cli("coverage", "--outline", str(OUTLINE), "--status", "approved,draft", "--min-multiplier", "0.5",
-                 "-f", "json", str(BANK))
+    enough = cli(
+        "coverage",
+        "--outline",
+        str(OUTLINE),
+        "--status",
+        "approved,draft",
+        "--min-multiplier",
+        "0.5",
+        "-f",
+        "json",
+        str(BANK),
+    )
     assert enough.returncode == 0 and json.loads(enough.stdout)["ok"] is True
     table = cli("coverage", "--outline", str(OUTLINE), "--min-multiplier", "1", str(BANK))
     assert "Front office" in table.stdout and "short 4" in table.stdout
@@ -77,10 +91,8 @@ def test_unknown_status_suggests() -> None:
 
 
 def test_settings_from_config(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.cmas-bank.coverage]\nmin-multiplier = 1.25\nstatus = "review"\n'
-    )
+    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank.coverage]\nmin-multiplier = 1.25\nstatus = "review"\n')
     assert coverage_settings(load_config(cwd=tmp_path)) == {"min-multiplier": 1.25, "status": ["review"]}
-    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank.coverage]\nmultiplier = 2\n')
+    (tmp_path / "pyproject.toml").write_text("[tool.cmas-bank.coverage]\nmultiplier = 2\n")
     with pytest.raises(UsageError, match='did you mean "min-multiplier"'):
         coverage_settings(load_config(cwd=tmp_path))

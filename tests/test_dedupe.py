@@ -128,9 +128,14 @@ def test_whole_bank_reports_clusters_and_unknown_enemies(outline: Outline) -> No
     assert "'DB-9999'" in result.diagnostics[1].message
 
 
-@pytest.mark.parametrize(("limit", "few"), [(core.EXHAUSTIVE_LIMIT, 8), (core.EXHAUSTIVE_LIMIT, 0), (0, 8)],
-                         ids=["exhaustive-one-by-one", "exhaustive-cdist", "lsh"])
-def test_incremental_mode_compares_only_the_given_files(limit: int, few: int, outline: Outline, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("limit", "few"),
+    [(core.EXHAUSTIVE_LIMIT, 8), (core.EXHAUSTIVE_LIMIT, 0), (0, 8)],
+    ids=["exhaustive-one-by-one", "exhaustive-cdist", "lsh"],
+)
+def test_incremental_mode_compares_only_the_given_files(
+    limit: int, few: int, outline: Outline, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cmas_bank.dedupe import candidates
 
     monkeypatch.setattr(core, "EXHAUSTIVE_LIMIT", limit)
@@ -145,7 +150,9 @@ def test_incremental_mode_compares_only_the_given_files(limit: int, few: int, ou
     assert find_duplicates(files, only=set()).diagnostics == []
 
 
-def test_incremental_mode_matches_relative_and_absolute_paths(outline: Outline, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_incremental_mode_matches_relative_and_absolute_paths(
+    outline: Outline, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     files = load(DEDUPE / "bank", outline)
     relative = Path("tests/fixtures/dedupe/bank/DB-0001.yaml")
@@ -225,9 +232,9 @@ def test_shingles_stay_inside_sentences_and_skip_stop_words() -> None:
 
 def test_word_diff() -> None:
     assert word_diff("a b c", "a b c") == "(stems identical)"
-    assert word_diff("one two three four five six seven eight nine ten", "one two three four five six seven eight nine eleven") == (
-        "... six seven eight nine [-ten-] {+eleven+}"
-    )
+    assert word_diff(
+        "one two three four five six seven eight nine ten", "one two three four five six seven eight nine eleven"
+    ) == ("... six seven eight nine [-ten-] {+eleven+}")
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -323,5 +330,7 @@ def test_exact_groups_linked_by_a_near_pair_stay_separate_exact_clusters(tmp_pat
         ("near", ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")),
     ]
     codes = sorted((d.item_id, d.code) for d in result.diagnostics)
-    assert codes == sorted([(i, "ID101") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
-                           + [(i, "ID102") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")])
+    assert codes == sorted(
+        [(i, "ID101") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
+        + [(i, "ID102") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
+    )

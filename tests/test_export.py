@@ -79,7 +79,9 @@ def _parse(data: bytes) -> etree._Element:
 
 
 @pytest.mark.parametrize("fmt", ["qti21", "qti30"])
-def test_every_item_test_and_manifest_is_schema_valid(fmt: str, all_items: list[Item], outline: Outline, qti_xsd: Path) -> None:
+def test_every_item_test_and_manifest_is_schema_valid(
+    fmt: str, all_items: list[Item], outline: Outline, qti_xsd: Path
+) -> None:
     item_xsd, manifest_xsd = (_schema(qti_xsd, s) for s in SCHEMAS[fmt])
     entries = _entries(render(fmt, all_items, outline))
     assert len(entries) == len(all_items) + 2
@@ -89,7 +91,9 @@ def test_every_item_test_and_manifest_is_schema_valid(fmt: str, all_items: list[
 
 
 @pytest.mark.parametrize("fmt", ["qti21", "qti30"])
-def test_schema_check_bites_on_metadata_order(fmt: str, fixture_items: list[Item], outline: Outline, qti_xsd: Path) -> None:
+def test_schema_check_bites_on_metadata_order(
+    fmt: str, fixture_items: list[Item], outline: Outline, qti_xsd: Path
+) -> None:
     """The manifest validation is real: LOM before qtiMetadata is rejected by the official schema."""
     manifest_xsd = _schema(qti_xsd, SCHEMAS[fmt][1])
     manifest = _parse(_entries(render(fmt, fixture_items, outline))["imsmanifest.xml"])
@@ -114,7 +118,7 @@ def test_text_is_escaped_never_markup(fmt: str, fixture_items: list[Item], outli
     assert [c.text for c in choices] == list(item.options.as_dict().values())
     assert all(len(c) == 0 for c in choices)  # "<b>HTN</b>" stayed text: no child element
     assert not doc.findall(".//{*}b") and not doc.findall(".//{*}i") and not doc.findall(".//{*}script")
-    scenario, = doc.findall(f"{d.el('itemBody')}/{d.html('p')}")
+    (scenario,) = doc.findall(f"{d.el('itemBody')}/{d.html('p')}")
     assert scenario.text == item.stem.split("\n\n")[0]
     assert doc.find(f".//{d.el('prompt')}").text == item.stem.split("\n\n")[1]
     feedback = [p.text for p in doc.iter(d.html("p")) if p.getparent() is not doc.find(d.el("itemBody"))]
@@ -163,7 +167,11 @@ def test_item_scoring_and_feedback(fmt: str, fixture_items: list[Item], outline:
     assert interaction.get("max-choices" if d.kebab else "maxChoices") == "1"
     assert [c.get("identifier") for c in interaction.iter(d.el("simpleChoice"))] == ["A", "B", "C", "D"]
     assert doc.find(f"{d.el('responseDeclaration')}/{d.el('correctResponse')}/{d.el('value')}").text == "D"
-    assert doc.find(d.el("responseProcessing")).get("template").endswith("rptemplates/match_correct" + (".xml" if d.kebab else ""))
+    assert (
+        doc.find(d.el("responseProcessing"))
+        .get("template")
+        .endswith("rptemplates/match_correct" + (".xml" if d.kebab else ""))
+    )
     modal = doc.find(d.el("modalFeedback"))
     feedback_default = next(o for o in doc.findall(d.el("outcomeDeclaration")) if o.get("identifier") == "FEEDBACK")
     assert feedback_default.find(f"{d.el('defaultValue')}/{d.el('value')}").text == modal.get("identifier")
@@ -206,7 +214,9 @@ def test_xml_forbidden_character_refuses_qti_by_name(outline: Outline) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_two_exports_are_byte_identical_whatever_the_input_order(fmt: str, all_items: list[Item], outline: Outline) -> None:
+def test_two_exports_are_byte_identical_whatever_the_input_order(
+    fmt: str, all_items: list[Item], outline: Outline
+) -> None:
     first = render(fmt, all_items, outline, ALL_STATUSES)
     again = render(fmt, list(reversed(all_items)), outline, ALL_STATUSES)
     assert first == again
@@ -349,7 +359,9 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_cli_export_writes_the_same_bytes_twice(fmt: str, tmp_path: Path, outline: Outline, fixture_items: list[Item]) -> None:
+def test_cli_export_writes_the_same_bytes_twice(
+    fmt: str, tmp_path: Path, outline: Outline, fixture_items: list[Item]
+) -> None:
     out = tmp_path / f"bundle.{fmt}"
     first = cli("export", "--format", fmt, "--out", str(out), str(FIXTURE_BANK))
     assert first.returncode == 0, first.stderr
@@ -363,9 +375,14 @@ def test_cli_export_writes_the_same_bytes_twice(fmt: str, tmp_path: Path, outlin
 
 def test_cli_export_filters(tmp_path: Path) -> None:
     out = tmp_path / "drafts.csv"
-    result = cli("export", "--format", "csv", "--out", str(out), "--status", "draft,approved", "--domain", "4", str(FIXTURE_BANK))
+    result = cli(
+        "export", "--format", "csv", "--out", str(out), "--status", "draft,approved", "--domain", "4", str(FIXTURE_BANK)
+    )
     assert result.returncode == 0, result.stderr
-    assert [r[0] for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8")))][1:] == ["EXP-04-0001", "EXP-04-0002"]
+    assert [r[0] for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8")))][1:] == [
+        "EXP-04-0001",
+        "EXP-04-0002",
+    ]
     ids = tmp_path / "ids.txt"
     ids.write_text("# chosen\nEXP-04-0001\n\nEXP-04-0404\n", encoding="utf-8")
     missing = cli("export", "--format", "json", "--out", str(tmp_path / "x.json"), "--ids", str(ids), str(FIXTURE_BANK))

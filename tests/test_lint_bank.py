@@ -26,10 +26,17 @@ def test_chi_square_and_binomial_against_reference_values() -> None:
 
 def keyed(letter: str, ident: str, domain: int = 6, subdomain: str = "6D") -> str:
     """The FLSA item with its key moved to `letter` (options stay in ascending order)."""
-    order = {"A": [828, 900, 950, 1188], "B": [720, 828, 900, 1188], "C": [720, 792, 828, 1188], "D": [600, 720, 792, 828]}[letter]
+    order = {
+        "A": [828, 900, 950, 1188],
+        "B": [720, 828, 900, 1188],
+        "C": [720, 792, 828, 1188],
+        "D": [600, 720, 792, 828],
+    }[letter]
     opts = {L: f'"${v:,}.00"' for L, v in zip("ABCD", order)}
-    rat = ("Forty hours at $18.00 is $720.00 plus four overtime hours at $27.00, so the pay is $828.00. "
-           "Each other amount (A), (B), (C) or (D) miscounts the overtime hours or the overtime rate.")
+    rat = (
+        "Forty hours at $18.00 is $720.00 plus four overtime hours at $27.00, so the pay is $828.00. "
+        "Each other amount (A), (B), (C) or (D) miscounts the overtime hours or the overtime rate."
+    )
     return item(id=ident, options=opts, answer=letter, rationale=rat, domain=domain, subdomain=subdomain)
 
 
@@ -51,7 +58,10 @@ def test_key_runs_are_per_area_in_id_order() -> None:
 
 def test_cross_item_cue_and_enemies() -> None:
     quiz = item(id="Q1", stem=W4_STEM, options=W4, answer="B", rationale=W4_RAT)
-    tells = item(id="Q2", stem="After Leo Grant completes Form W-4, what does the practice use it to figure?\n" "Which amount is it?")
+    tells = item(
+        id="Q2",
+        stem="After Leo Grant completes Form W-4, what does the practice use it to figure?\nWhich amount is it?",
+    )
     found = [d for d in lint_sources([quiz, tells]) if d.code == "IW505"]
     assert [(d.item_id, d.line, d.column) for d in found] == [("Q1", 11, 6)] and "Q2" in found[0].message
     one_way = item(id="Q1", stem=W4_STEM, options=W4, answer="B", rationale=W4_RAT, enemies=["Q2"])
@@ -98,7 +108,13 @@ def test_bank_rules_skip_items_that_failed_validation() -> None:
 def test_one_word_keys_count_when_configured() -> None:
     opts = {"A": "Copayment", "B": "Deductible", "C": "Premium", "D": "Coinsurance"}
     rat = "The deductible (B) is paid first each year; a copayment (A), the premium (C) and coinsurance (D) are other costs."
-    quiz = item(id="Q1", stem="What does a patient pay each year before the plan starts to pay?", options=opts, answer="B", rationale=rat)
+    quiz = item(
+        id="Q1",
+        stem="What does a patient pay each year before the plan starts to pay?",
+        options=opts,
+        answer="B",
+        rationale=rat,
+    )
     tells = item(id="Q2", stem="Jordan met the deductible in March. " + FIELDS["stem"].split("\n")[1])
     assert not [d for d in lint_sources([quiz, tells]) if d.code == "IW505"]
     conf = {"options": {"cross-item-cue": {"min-words": 1, "min-chars": 5}}}
@@ -139,8 +155,13 @@ def test_cross_item_cue_kept_between_runs_equals_a_fresh_run() -> None:
     q2 = item(id="Q2", stem="Leo Grant has handed in Form W-4 and asks about the Form 941 return. Which one?")
     assert step({"Q2": q2}) == ["Q1"]
     # a key edit: Q3's new key is that phrase, found in Q2's kept stem without scanning it again
-    q3 = item(id="Q3", stem="Which return reports payroll taxes each quarter? Name it.", options=w2, answer="B",
-              rationale="Form 941 return (B) is quarterly. Form W-2 copy (A), Form 940 return (C) and Schedule H filing (D) are not.")
+    q3 = item(
+        id="Q3",
+        stem="Which return reports payroll taxes each quarter? Name it.",
+        options=w2,
+        answer="B",
+        rationale="Form 941 return (B) is quarterly. Form W-2 copy (A), Form 940 return (C) and Schedule H filing (D) are not.",
+    )
     assert step({"Q3": q3}) == ["Q1", "Q3"]
     # the teller goes away: nothing is cued any more
     assert step({"Q2": None}) == []

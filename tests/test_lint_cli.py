@@ -46,7 +46,14 @@ def test_json_github_and_sarif() -> None:
     doc = json.loads(cli("lint", "-f", "json", rel("IW408-bad")).stdout)
     (d,) = doc["diagnostics"]
     assert (d["code"], d["line"], d["column"], d["end_column"], d["severity"], d["item_id"], d["fix"]) == (
-        "IW408", 10, 80, 82, "warning", "IW408-bad", "safe")
+        "IW408",
+        10,
+        80,
+        82,
+        "warning",
+        "IW408-bad",
+        "safe",
+    )
     github = cli("lint", "-f", "github", rel("IW406-bad")).stdout
     assert github.startswith("::error file=tests/fixtures/lint/items/IW406-bad.yaml,line=10,col=20,title=IW406::")
     sarif = json.loads(cli("lint", "-f", "sarif", rel("IW302-bad")).stdout)
@@ -69,11 +76,17 @@ def test_selection_from_the_command_line() -> None:
     assert cli("lint", "--select", "IW3", rel("IW201-bad")).returncode == 0
     assert cli("lint", "--ignore", "IW2", rel("IW201-bad")).returncode == 0
     result = cli("lint", "--ignore", "IW3O1", rel("IW201-bad"))
-    assert result.returncode == 2 and "unknown rule or prefix 'IW3O1'" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "unknown rule or prefix 'IW3O1'" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_config_errors_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "."\n\n[tool.cmas-bank.lint]\nignroe = ["IW1"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cmas-bank]\nbank = "."\n\n[tool.cmas-bank.lint]\nignroe = ["IW1"]\n'
+    )
     result = cli("lint", cwd=tmp_path)
     assert result.returncode == 2 and 'did you mean "ignore"?' in result.stderr and "Traceback" not in result.stderr
 
@@ -125,7 +138,9 @@ def test_fix_applies_safe_fixes_and_relints(tmp_path: Path) -> None:
 def test_fmt_check_diff_and_write(tmp_path: Path) -> None:
     source = (FIXTURES / "items" / "valid" / "valid-item.yaml").read_text()
     messy = tmp_path / "messy.yaml"
-    messy.write_text(source.replace("answer: C\n", "").replace("status: approved\n", "status: approved\nanswer: C\n") + "\n\n")
+    messy.write_text(
+        source.replace("answer: C\n", "").replace("status: approved\n", "status: approved\nanswer: C\n") + "\n\n"
+    )
     clean = tmp_path / "clean.yaml"
     clean.write_text(source)
     check = cli("fmt", "--check", str(tmp_path))

@@ -8,10 +8,16 @@ from lintcheck import codes, item, lint_source
 from cmas_bank.lint.text import takes_an
 
 STEM = "A patient asks the front desk for a copy of her immunization record. What should the front desk do first?"
-RAT = ("Checking her photo ID (C) verifies identity as the Privacy Rule requires. Mailing it (A) delays\n"
-       "access. Her insurer (B) does not hold the record. A physician's release (D) is not needed.")
-OPTS = {"A": "Mail the copy to the address on file", "B": "Tell her to ask her insurer for it",
-        "C": "Check her photo ID against the record", "D": "Ask the physician to sign a release"}
+RAT = (
+    "Checking her photo ID (C) verifies identity as the Privacy Rule requires. Mailing it (A) delays\n"
+    "access. Her insurer (B) does not hold the record. A physician's release (D) is not needed."
+)
+OPTS = {
+    "A": "Mail the copy to the address on file",
+    "B": "Tell her to ask her insurer for it",
+    "C": "Check her photo ID against the record",
+    "D": "Ask the physician to sign a release",
+}
 
 
 def desk(**options: str) -> str:
@@ -30,11 +36,28 @@ def test_key_longest_threshold_is_an_option() -> None:
     assert "IW301" not in codes(item())  # numeric options are skipped
 
 
-@pytest.mark.parametrize(("word", "an"), [
-    ("assignment", True), ("copayment", False), ("MRI", True), ("HIPAA", False), ("hour", True), ("unit", False),
-    ("OSHA", True), ("EOB", True), ("CPT", False), ("X-ray", True), ("W-2", False), ("honest", True), ("one-time", False),
-    ("8-hour", True), ("11-digit", True), ("9-digit", False), ("European", False),
-])
+@pytest.mark.parametrize(
+    ("word", "an"),
+    [
+        ("assignment", True),
+        ("copayment", False),
+        ("MRI", True),
+        ("HIPAA", False),
+        ("hour", True),
+        ("unit", False),
+        ("OSHA", True),
+        ("EOB", True),
+        ("CPT", False),
+        ("X-ray", True),
+        ("W-2", False),
+        ("honest", True),
+        ("one-time", False),
+        ("8-hour", True),
+        ("11-digit", True),
+        ("9-digit", False),
+        ("European", False),
+    ],
+)
 def test_article_a_or_an(word: str, an: bool) -> None:
     assert takes_an(word) is an
 
@@ -51,7 +74,12 @@ def test_grammatical_cue_only_when_the_key_alone_fits() -> None:
 
 def test_stem_word_in_key_and_distractors_that_echo_the_stem() -> None:
     stem = "Dana Cruz's attorney asks for her records. Which document authorizes the office to send them?"
-    opts = {"A": "A signed authorization", "B": "A copy of her insurance card", "C": "A subpoena from the court clerk", "D": "A phone call from the law firm"}
+    opts = {
+        "A": "A signed authorization",
+        "B": "A copy of her insurance card",
+        "C": "A subpoena from the court clerk",
+        "D": "A phone call from the law firm",
+    }
     rat = "A signed authorization (A) is needed; a card (B), a clerk's subpoena (C) and a call (D) are not permission."
     found = [d for d in lint_source(item(stem=stem, options=opts, answer="A", rationale=rat)) if d.code == "IW303"]
     assert [(d.line, d.column, d.end_column) for d in found] == [(10, 15, 28)]
@@ -62,37 +90,64 @@ def test_stem_word_in_key_and_distractors_that_echo_the_stem() -> None:
 
 
 def test_absolutes_only_in_distractors() -> None:
-    opts = {"A": "Always mail the copy to the address on file", "B": "Never give copies at the desk",
-            "C": "Check her photo ID against the record", "D": "Ask the physician to sign a release"}
-    rat = RAT.replace("Mailing it (A)", "Always mailing it (A)").replace("Her insurer (B) does not hold the record.", "Never giving copies (B) denies access.")
+    opts = {
+        "A": "Always mail the copy to the address on file",
+        "B": "Never give copies at the desk",
+        "C": "Check her photo ID against the record",
+        "D": "Ask the physician to sign a release",
+    }
+    rat = RAT.replace("Mailing it (A)", "Always mailing it (A)").replace(
+        "Her insurer (B) does not hold the record.", "Never giving copies (B) denies access."
+    )
     found = [d for d in lint_source(item(stem=STEM, options=opts, rationale=rat)) if d.code == "IW304"]
     assert len(found) == 1 and "(A, B)" in found[0].message and (found[0].line, found[0].column) == (10, 6)
-    assert "IW304" not in codes(item(stem=STEM, options=opts, rationale=rat), {"options": {"IW304": {"min-distractors": 3}}})
+    assert "IW304" not in codes(
+        item(stem=STEM, options=opts, rationale=rat), {"options": {"IW304": {"min-distractors": 3}}}
+    )
 
 
 def test_hedge_only_in_key() -> None:
     assert "IW304" in codes(desk(C="Check her photo ID, which may be required"))
-    assert "IW304" not in codes(desk(C="Check her photo ID, which may be required", D="Ask the physician, who may sign a release"))
+    assert "IW304" not in codes(
+        desk(C="Check her photo ID, which may be required", D="Ask the physician, who may sign a release")
+    )
 
 
 def test_convergence_margin() -> None:
-    opts = {"A": "CMS-1500 submitted by the physician practice", "B": "UB-04 submitted by the physician practice",
-            "C": "CMS-1500 submitted by the hospital", "D": "CMS-1500 submitted by the patient"}
+    opts = {
+        "A": "CMS-1500 submitted by the physician practice",
+        "B": "UB-04 submitted by the physician practice",
+        "C": "CMS-1500 submitted by the hospital",
+        "D": "CMS-1500 submitted by the patient",
+    }
     rat = "The practice bills on the CMS-1500 (A). The UB-04 (B) is institutional; a hospital (C) or patient (D) does not bill it."
-    source = item(stem="Which claim form is used for a physician's office visit, and who submits it?", options=opts, answer="A", rationale=rat)
+    source = item(
+        stem="Which claim form is used for a physician's office visit, and who submits it?",
+        options=opts,
+        answer="A",
+        rationale=rat,
+    )
     assert "IW305" in codes(source)
     assert "IW305" not in codes(source, {"options": {"convergence": {"margin": 3}}})
 
 
-@pytest.mark.parametrize(("key", "other"), [
-    ("The claim is covered", "The claim is not covered"),
-    ("Before the visit", "After the visit"),
-    ("Non-exempt employee", "Exempt employee"),
-    ("Billable service", "Nonbillable service"),
-])
+@pytest.mark.parametrize(
+    ("key", "other"),
+    [
+        ("The claim is covered", "The claim is not covered"),
+        ("Before the visit", "After the visit"),
+        ("Non-exempt employee", "Exempt employee"),
+        ("Billable service", "Nonbillable service"),
+    ],
+)
 def test_opposite_pairs_containing_the_key(key: str, other: str) -> None:
     rat = f"{key} (C) is right. (A) is wrong for one reason, (B) for another, and (D) because it is the opposite."
-    opts = {"A": "Mail the copy to the address on file", "B": "Tell her to ask her insurer for it", "C": key, "D": other}
+    opts = {
+        "A": "Mail the copy to the address on file",
+        "B": "Tell her to ask her insurer for it",
+        "C": key,
+        "D": other,
+    }
     found = [d for d in lint_source(item(stem=STEM, options=opts, rationale=rat)) if d.code == "IW306"]
     assert [(d.line, d.column) for d in found] == [(12, 6)]
 
@@ -100,5 +155,7 @@ def test_opposite_pairs_containing_the_key(key: str, other: str) -> None:
 def test_one_word_category_sets_are_not_opposite_pairs() -> None:
     opts = {"A": "Subjective", "B": "Objective", "C": "Assessment", "D": "Plan"}
     rat = "A measured blood pressure is an objective finding (B); subjective (A) is what the patient says, C and D follow."
-    source = item(stem="In a SOAP note, which section records a measured blood pressure?", options=opts, answer="B", rationale=rat)
+    source = item(
+        stem="In a SOAP note, which section records a measured blood pressure?", options=opts, answer="B", rationale=rat
+    )
     assert "IW306" not in codes(source)

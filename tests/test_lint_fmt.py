@@ -99,8 +99,22 @@ def test_canonical_layout_keeps_every_comment_with_its_key() -> None:
     out = format_text(MESSY, "messy.yaml")
     assert data(out) == data(MESSY)
     keys = [line.split(":")[0] for line in out.split("\n") if re.match(r"^[a-z_]+:", line)]
-    assert keys == ["id", "domain", "subdomain", "status", "difficulty", "cognitive_level", "stem", "options", "answer",
-                    "rationale", "authors", "reviews", "created", "updated"]
+    assert keys == [
+        "id",
+        "domain",
+        "subdomain",
+        "status",
+        "difficulty",
+        "cognitive_level",
+        "stem",
+        "options",
+        "answer",
+        "rationale",
+        "authors",
+        "reviews",
+        "created",
+        "updated",
+    ]
     lines = out.split("\n")
     assert lines[0] == "# yaml-language-server: $schema=../../schemas/item.schema.json"
     assert lines[lines.index("subdomain: 6D") - 1] == "# work area 6, payroll"
@@ -108,16 +122,25 @@ def test_canonical_layout_keeps_every_comment_with_its_key() -> None:
     assert lines[lines.index("  B: 'Form W-4'") - 1] == "  # B is the withholding certificate"
     assert [line[2] for line in lines if re.match(r"^  [A-D]:", line)] == ["A", "B", "C", "D"]
     assert "stem: |-" in lines and "rationale: |-" in lines  # long and multi-line text as blocks
-    assert "  - reviewer: Sam Ortega" in lines and lines[lines.index("  - reviewer: Sam Ortega") + 1] == "    date: 2026-11-24"
+    assert (
+        "  - reviewer: Sam Ortega" in lines
+        and lines[lines.index("  - reviewer: Sam Ortega") + 1] == "    date: 2026-11-24"
+    )
     assert out.endswith("# end of file\n")
-    for comment in ("# the key", "# B is the withholding certificate", "# work area 6, payroll", "# end of file", "# yaml-language-server"):
+    for comment in (
+        "# the key",
+        "# B is the withholding certificate",
+        "# work area 6, payroll",
+        "# end of file",
+        "# yaml-language-server",
+    ):
         assert out.count(comment) == MESSY.count(comment) == 1
     assert format_text(out) == out
 
 
 def test_short_text_stays_on_its_line() -> None:
     source = MESSY.replace(
-        "stem: \"Leo Grant starts work on Monday. Which form does he fill out so that the practice withholds federal income tax?\"",
+        'stem: "Leo Grant starts work on Monday. Which form does he fill out so that the practice withholds federal income tax?"',
         "stem: Which form sets federal withholding?",
     )
     assert "stem: Which form sets federal withholding?" in format_text(source)
@@ -141,10 +164,12 @@ def test_unchanged_file_is_not_touched(tmp_path: Path) -> None:
 
 def test_safe_fixes_change_only_whitespace_and_quotes() -> None:
     source = (FIXTURES / "items" / "valid" / "valid-item.yaml").read_text()
-    messy = (source.replace("works 44 hours in one", "works 44 hours in  one")
-             .replace("Jordan's gross pay", "Jordan’s gross pay")
-             .replace("status: approved\n", "status: approved   \n")
-             .replace("  - 29 CFR 778.107", "  - 29 CFR 778.107 ('regular rate')"))
+    messy = (
+        source.replace("works 44 hours in one", "works 44 hours in  one")
+        .replace("Jordan's gross pay", "Jordan’s gross pay")
+        .replace("status: approved\n", "status: approved   \n")
+        .replace("  - 29 CFR 778.107", "  - 29 CFR 778.107 ('regular rate')")
+    )
     fixed = fix_text(messy, ["IW407", "IW408", "IW409"], "x.yaml")
     assert fixed == source.replace("  - 29 CFR 778.107", "  - 29 CFR 778.107 ('regular rate')")
     assert fix_text(messy, ["IW408"], "x.yaml").count("  one") == 0
@@ -153,7 +178,7 @@ def test_safe_fixes_change_only_whitespace_and_quotes() -> None:
 
 
 def test_fixes_keep_quoting_styles() -> None:
-    source = 'id: q\noptions:\n  A: "It’s  due"\n  B: \'Don’t  pay\'\n  C: plain  text\n  D: x\n'
+    source = "id: q\noptions:\n  A: \"It’s  due\"\n  B: 'Don’t  pay'\n  C: plain  text\n  D: x\n"
     fixed = fix_text(source, ["IW408", "IW409"])
     assert data(fixed) == {"id": "q", "options": {"A": "It's due", "B": "Don't pay", "C": "plain text", "D": "x"}}
     assert '  A: "It\'s due"' in fixed

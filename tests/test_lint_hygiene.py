@@ -13,28 +13,34 @@ def phi(text: str) -> list[tuple[int, int]]:
     return [(d.line, d.column) for d in lint_source(source) if d.code == "IW406"]
 
 
-@pytest.mark.parametrize("text", [
-    "works 44 hours (SSN 512-44-9031).",
-    "works 44 hours and calls from 312-555-8841.",
-    "works 44 hours and calls from (312) 555-8841.",
-    "works 44 hours and calls from 312.555.8841.",
-    "works 44 hours and writes from jordan.pike@gmail.com.",
-    "works 44 hours; DOB 04/12/1986.",
-    "works 44 hours; date of birth March 4, 1986.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "works 44 hours (SSN 512-44-9031).",
+        "works 44 hours and calls from 312-555-8841.",
+        "works 44 hours and calls from (312) 555-8841.",
+        "works 44 hours and calls from 312.555.8841.",
+        "works 44 hours and writes from jordan.pike@gmail.com.",
+        "works 44 hours; DOB 04/12/1986.",
+        "works 44 hours; date of birth March 4, 1986.",
+    ],
+)
 def test_phi_patterns_are_errors_at_their_line(text: str) -> None:
     found = phi(text)
     assert len(found) == 1 and found[0][0] == 8, found
 
 
-@pytest.mark.parametrize("text", [
-    "works 44 hours and calls from 312-555-0142.",  # fictional 555-01xx
-    "works 44 hours and writes from jordan@example.com.",
-    "works 44 hours under 45 CFR 162.1601-162.1602.",
-    "works 44 hours; the claim number is 123-456-789.",
-    "works 44 hours in the week of 04/12/2026.",  # a date, but no birth date
-    "works 44 hours; NPI 1234567893.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "works 44 hours and calls from 312-555-0142.",  # fictional 555-01xx
+        "works 44 hours and writes from jordan@example.com.",
+        "works 44 hours under 45 CFR 162.1601-162.1602.",
+        "works 44 hours; the claim number is 123-456-789.",
+        "works 44 hours in the week of 04/12/2026.",  # a date, but no birth date
+        "works 44 hours; NPI 1234567893.",
+    ],
+)
 def test_not_phi(text: str) -> None:
     assert phi(text) == []
 
@@ -45,19 +51,25 @@ def test_fictional_phones_can_be_refused() -> None:
 
 
 def test_date_of_birth_needs_a_name_nearby() -> None:
-    source = item(stem="A form asks for the date of birth 04/12/1986 and nothing else. " + FIELDS["stem"].split("\n")[1])
+    source = item(
+        stem="A form asks for the date of birth 04/12/1986 and nothing else. " + FIELDS["stem"].split("\n")[1]
+    )
     assert "IW406" not in codes(source.replace("Jordan", "the employee"))
 
 
 def test_phi_in_the_rationale_points_at_its_line() -> None:
-    rationale = FIELDS["rationale"].replace("the extra hours at the regular rate.", "the extra hours (call 312-555-8841) at the regular rate.")
+    rationale = FIELDS["rationale"].replace(
+        "the extra hours at the regular rate.", "the extra hours (call 312-555-8841) at the regular rate."
+    )
     found = [(d.line, d.column) for d in lint_source(item(rationale=rationale)) if d.code == "IW406"]
     assert found == [(19, 25)]
 
 
 def test_rationale_length_and_mentions() -> None:
     assert "IW401" in codes(item(rationale="(C) is right; (A), (B) and (D) are wrong."))
-    assert "IW401" not in codes(item(rationale="(C) is right; (A), (B) and (D) are wrong."), {"options": {"IW401": {"min-words": 5}}})
+    assert "IW401" not in codes(
+        item(rationale="(C) is right; (A), (B) and (D) are wrong."), {"options": {"IW401": {"min-words": 5}}}
+    )
     by_text = FIELDS["rationale"].replace(" (C)", "").replace(" (A)", "").replace(" (B)", "").replace(" (D)", "")
     assert codes(item(rationale=by_text)) == set()  # the options' amounts name them
     catch_all = "The gross pay is $828.00 (C): 40 hours at $18.00 plus 4 hours at $27.00. The other options miscount the overtime hours."
@@ -70,7 +82,9 @@ def test_missing_reference_statuses_option() -> None:
     assert "IW404" in codes(draft, {"options": {"IW404": {"statuses": ["draft", "review"]}}})
 
 
-@pytest.mark.parametrize("ref", ["Google", "internet", "TBD", "class notes", "https://en.wikipedia.org/wiki/Overtime", "n/a"])
+@pytest.mark.parametrize(
+    "ref", ["Google", "internet", "TBD", "class notes", "https://en.wikipedia.org/wiki/Overtime", "n/a"]
+)
 def test_uncheckable_references(ref: str) -> None:
     assert "IW405" in codes(item(references=[f'"{ref}"']))
 
@@ -94,12 +108,15 @@ def test_consistent_smart_quotes_are_fine() -> None:
     assert "IW409" in codes(mixed)
 
 
-@pytest.mark.parametrize(("text", "col"), [
-    ("gross pay (before taxes for that week?", 66),
-    ("gross pay before taxes) for that week?", 78),
-    ('gross "pay for that week?', 62),
-    ("gross pay “for that week?", 66),
-])
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [
+        ("gross pay (before taxes for that week?", 66),
+        ("gross pay before taxes) for that week?", 78),
+        ('gross "pay for that week?', 62),
+        ("gross pay “for that week?", 66),
+    ],
+)
 def test_unbalanced(text: str, col: int) -> None:
     source = item(stem=BASE_STEM.replace("gross pay for that week?", text))
     found = [(d.line, d.column) for d in lint_source(source) if d.code == "IW410"]

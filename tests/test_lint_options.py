@@ -7,10 +7,17 @@ from lintcheck import codes, item, lint_source
 
 from cmas_bank.lint.text import Interval, parse_numeric, parse_range
 
-WORDS = {"A": "Administrative safeguard", "B": "Physical safeguard", "C": "Technical safeguard", "D": "Organizational requirement"}
+WORDS = {
+    "A": "Administrative safeguard",
+    "B": "Physical safeguard",
+    "C": "Technical safeguard",
+    "D": "Organizational requirement",
+}
 STEM = "A server room has a keypad lock. Under the HIPAA Security Rule, which kind of safeguard is the lock?"
-RATIONALE = ("A lock on the room is a physical safeguard (B). Administrative safeguards (A) are policies.\n"
-             "Technical safeguards (C) protect data in systems. Organizational requirements (D) are contracts.")
+RATIONALE = (
+    "A lock on the room is a physical safeguard (B). Administrative safeguards (A) are policies.\n"
+    "Technical safeguards (C) protect data in systems. Organizational requirements (D) are contracts."
+)
 
 
 def words_item(**options: str) -> str:
@@ -21,26 +28,60 @@ def test_the_words_base_item_is_clean() -> None:
     assert codes(words_item()) == set()
 
 
-@pytest.mark.parametrize("text", ["All of the above", "All the above", "all of these", "Each of the above", "Any of the above",
-                                  "All are correct", "All options are correct", "Both of the above"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "All of the above",
+        "All the above",
+        "all of these",
+        "Each of the above",
+        "Any of the above",
+        "All are correct",
+        "All options are correct",
+        "Both of the above",
+    ],
+)
 def test_all_of_the_above_variants(text: str) -> None:
     found = [d for d in lint_source(words_item(D=text)) if d.code == "IW201"]
     assert [(d.line, d.column) for d in found] == [(13, 6)]  # one-line stem: options on lines 10-13
 
 
-@pytest.mark.parametrize("text", ["None of the above", "None of these", "Neither of the above", "None is correct",
-                                  "No answer is correct", "Not any of the above"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of the above",
+        "None of these",
+        "Neither of the above",
+        "None is correct",
+        "No answer is correct",
+        "Not any of the above",
+    ],
+)
 def test_none_of_the_above_variants(text: str) -> None:
     assert "IW202" in codes(words_item(D=text))
 
 
-@pytest.mark.parametrize("text", ["A and B", "Both A and C", "A, B, and C", "B and D only", "Options A and C", "(A) and (B)",
-                                  "I and III", "A or B", "Either B or C"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A and B",
+        "Both A and C",
+        "A, B, and C",
+        "B and D only",
+        "Options A and C",
+        "(A) and (B)",
+        "I and III",
+        "A or B",
+        "Either B or C",
+    ],
+)
 def test_combination_option_variants(text: str) -> None:
     assert "IW203" in codes(words_item(D=f'"{text}"'))
 
 
-@pytest.mark.parametrize("text", ["Medicare Parts A and B", "Vitamins A and D", "Schedule A and B forms", "Hepatitis B vaccine"])
+@pytest.mark.parametrize(
+    "text", ["Medicare Parts A and B", "Vitamins A and D", "Schedule A and B forms", "Hepatitis B vaccine"]
+)
 def test_letters_inside_option_text_are_not_combinations(text: str) -> None:
     assert "IW203" not in codes(words_item(D=text))
 
@@ -52,8 +93,20 @@ def test_duplicate_options_ignore_case_punctuation_and_articles() -> None:
 
 def test_near_identical_options_keep_word_order() -> None:
     assert "IW205" in codes(words_item(D="Physical safeguards"))  # plural of B: IW204 does not see it
-    order = {"A": "Medicare first, then Medicaid", "B": "Medicaid first, then Medicare", "C": "Medicare alone", "D": "Medicaid alone"}
-    assert "IW205" not in codes(item(stem=STEM, options=order, answer="A", rationale="Medicare pays first (A), then Medicaid; B reverses it, C and D leave a payer out of the claim."))
+    order = {
+        "A": "Medicare first, then Medicaid",
+        "B": "Medicaid first, then Medicare",
+        "C": "Medicare alone",
+        "D": "Medicaid alone",
+    }
+    assert "IW205" not in codes(
+        item(
+            stem=STEM,
+            options=order,
+            answer="A",
+            rationale="Medicare pays first (A), then Medicaid; B reverses it, C and D leave a payer out of the claim.",
+        )
+    )
 
 
 def test_near_identical_by_spelling_only_when_enabled() -> None:
@@ -75,9 +128,17 @@ def test_vague_frequency_terms() -> None:
 
 
 def test_length_imbalance_skips_numbers() -> None:
-    assert "IW208" in codes(words_item(A="Administrative safeguard under the HIPAA Security Rule's workforce standards", C="Tech"))
+    assert "IW208" in codes(
+        words_item(A="Administrative safeguard under the HIPAA Security Rule's workforce standards", C="Tech")
+    )
     numbers = {"A": '"$5.00"', "B": '"$1,250,000.00"', "C": '"$50.00"', "D": '"$500.00"'}
-    assert "IW208" not in codes(item(options=numbers, answer="B", rationale="Explained: (A) (B) (C) (D) each with a reason, enough words to pass the length rule here."))
+    assert "IW208" not in codes(
+        item(
+            options=numbers,
+            answer="B",
+            rationale="Explained: (A) (B) (C) (D) each with a reason, enough words to pass the length rule here.",
+        )
+    )
 
 
 def test_numeric_order_compares_time_units() -> None:
@@ -120,12 +181,26 @@ def test_overlapping_range_variants() -> None:
 
 def test_mixed_units_and_formats() -> None:
     rat = "Explained for each option: (A) one, (B) two, (C) three and (D) four, with reasons given in full here."
-    assert "IW211" in codes(item(options={"A": '"$30"', "B": "30 days", "C": '"$60"', "D": '"$90"'}, answer="A", rationale=rat))
-    assert "IW211" in codes(item(options={"A": '"1,500 units"', "B": '"2500 units"', "C": '"3,500 units"', "D": '"4,500 units"'}, answer="A", rationale=rat))
-    mixed_time = item(options={"A": "24 hours", "B": "3 working days", "C": "5 working days", "D": "10 working days"}, answer="D", rationale=rat)
+    assert "IW211" in codes(
+        item(options={"A": '"$30"', "B": "30 days", "C": '"$60"', "D": '"$90"'}, answer="A", rationale=rat)
+    )
+    assert "IW211" in codes(
+        item(
+            options={"A": '"1,500 units"', "B": '"2500 units"', "C": '"3,500 units"', "D": '"4,500 units"'},
+            answer="A",
+            rationale=rat,
+        )
+    )
+    mixed_time = item(
+        options={"A": "24 hours", "B": "3 working days", "C": "5 working days", "D": "10 working days"},
+        answer="D",
+        rationale=rat,
+    )
     assert "IW211" not in codes(mixed_time)
     assert "IW211" in codes(mixed_time, {"options": {"IW211": {"allow-mixed-time-units": False}}})
-    codes_only = item(options={"A": '"99211"', "B": '"99212"', "C": '"99213"', "D": '"99214"'}, answer="A", rationale=rat)
+    codes_only = item(
+        options={"A": '"99211"', "B": '"99212"', "C": '"99213"', "D": '"99214"'}, answer="A", rationale=rat
+    )
     assert "IW211" not in codes(codes_only)
 
 
@@ -156,9 +231,24 @@ def test_range_options_are_ordered_by_their_lower_end() -> None:
 
 
 def test_candidate_ranges_for_a_range_question_are_not_bins() -> None:
-    opts = {"A": "40 to 60 beats per minute", "B": "60 to 100 beats per minute", "C": "100 to 140 beats per minute", "D": "140 to 180 beats per minute"}
+    opts = {
+        "A": "40 to 60 beats per minute",
+        "B": "60 to 100 beats per minute",
+        "C": "100 to 140 beats per minute",
+        "D": "140 to 180 beats per minute",
+    }
     rat = "An adult's resting pulse is 60 to 100 (B); (A) is too slow, (C) and (D) are too fast for a resting adult."
-    asks_range = item(stem="A medical assistant takes an adult's pulse. What is the normal range for an adult's resting pulse?", options=opts, answer="B", rationale=rat)
+    asks_range = item(
+        stem="A medical assistant takes an adult's pulse. What is the normal range for an adult's resting pulse?",
+        options=opts,
+        answer="B",
+        rationale=rat,
+    )
     assert "IW210" not in codes(asks_range)
-    asks_bin = item(stem="A medical assistant counts 60 beats in a minute. In which band does the pulse fall?", options=opts, answer="B", rationale=rat)
+    asks_bin = item(
+        stem="A medical assistant counts 60 beats in a minute. In which band does the pulse fall?",
+        options=opts,
+        answer="B",
+        rationale=rat,
+    )
     assert "IW210" in codes(asks_bin)

@@ -27,7 +27,9 @@ def test_prefix_selection_and_longest_match() -> None:
     assert chosen == {"IW301"}  # IW301 (5) beats IW30 (4), which beats IW3 (3)
     assert build_settings({"select": ["IW301"], "ignore": ["IW301"]}).enabled == frozenset()  # ignore wins ties
     assert build_settings({"ignore": ["key-longest"]}).enabled == frozenset(REGISTRY) - {"IW301"}  # names work
-    assert build_settings({"select": ["IW1"], "extend-select": ["IW4"]}).enabled == {c for c in REGISTRY if c[:3] in ("IW1", "IW4")}
+    assert build_settings({"select": ["IW1"], "extend-select": ["IW4"]}).enabled == {
+        c for c in REGISTRY if c[:3] in ("IW1", "IW4")
+    }
     assert build_settings({"select": "IW1,IW2"}).enabled == {c for c in REGISTRY if c[:3] in ("IW1", "IW2")}
 
 
@@ -36,18 +38,24 @@ def test_command_line_select_replaces_and_ignore_extends() -> None:
     assert settings.enabled == {c for c in REGISTRY if c.startswith("IW2")} - {"IW201"}
 
 
-@pytest.mark.parametrize(("table", "hint"), [
-    ({"selct": ["IW"]}, 'unknown setting \'selct\' (did you mean "select"?)'),
-    ({"select": ["IW3O1"]}, "unknown rule or prefix 'IW3O1'"),
-    ({"ignore": ["key-longst"]}, 'did you mean "key-longest"?'),
-    ({"severity": {"IW301": "fatal"}}, "'fatal' is not a severity"),
-    ({"options": {"IW301": {"ratoi": 2.0}}}, 'unknown option \'ratoi\' for key-longest (did you mean "ratio"?)'),
-    ({"options": {"IW301": {"ratio": "big"}}}, "options.IW301.ratio must be like 1.25"),
-    ({"options": {"key-longst": {"ratio": 2.0}}}, 'options: unknown rule \'key-longst\' (did you mean "key-longest"?)'),
-    ({"per-file-ignores": {"bank/*": ["IW999"]}}, "unknown rule or prefix 'IW999'"),
-    ({"fail-on": "warn"}, 'did you mean "warning"?'),
-    ({"select": [3]}, "select must be a list of rule codes, prefixes or names"),
-])
+@pytest.mark.parametrize(
+    ("table", "hint"),
+    [
+        ({"selct": ["IW"]}, "unknown setting 'selct' (did you mean \"select\"?)"),
+        ({"select": ["IW3O1"]}, "unknown rule or prefix 'IW3O1'"),
+        ({"ignore": ["key-longst"]}, 'did you mean "key-longest"?'),
+        ({"severity": {"IW301": "fatal"}}, "'fatal' is not a severity"),
+        ({"options": {"IW301": {"ratoi": 2.0}}}, "unknown option 'ratoi' for key-longest (did you mean \"ratio\"?)"),
+        ({"options": {"IW301": {"ratio": "big"}}}, "options.IW301.ratio must be like 1.25"),
+        (
+            {"options": {"key-longst": {"ratio": 2.0}}},
+            "options: unknown rule 'key-longst' (did you mean \"key-longest\"?)",
+        ),
+        ({"per-file-ignores": {"bank/*": ["IW999"]}}, "unknown rule or prefix 'IW999'"),
+        ({"fail-on": "warn"}, 'did you mean "warning"?'),
+        ({"select": [3]}, "select must be a list of rule codes, prefixes or names"),
+    ],
+)
 def test_unknown_settings_are_usage_errors(table: dict, hint: str) -> None:
     with pytest.raises(UsageError) as exc:
         build_settings(table, source="pyproject.toml")

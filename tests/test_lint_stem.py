@@ -46,9 +46,11 @@ def test_negative_lead_in_lower_case_is_an_error_and_capitals_information() -> N
     lower = [d for d in lint_source(stem("Which amount is not part of Jordan's gross pay?")) if d.code == "IW103"]
     assert [(d.line, d.column, d.end_column, d.severity) for d in lower] == [(9, 19, 22, Severity.ERROR)]
     for word in ("NOT", "EXCEPT", "LEAST"):
-        lead = {"NOT": "Which amount is NOT part of Jordan's gross pay?",
-                "EXCEPT": "Every amount is part of Jordan's gross pay EXCEPT which one?",
-                "LEAST": "Which amount is the LEAST Jordan can be paid?"}[word]
+        lead = {
+            "NOT": "Which amount is NOT part of Jordan's gross pay?",
+            "EXCEPT": "Every amount is part of Jordan's gross pay EXCEPT which one?",
+            "LEAST": "Which amount is the LEAST Jordan can be paid?",
+        }[word]
         found = [d for d in lint_source(stem(lead)) if d.code == "IW103"]
         assert [d.severity for d in found] == [Severity.INFO], word
 
@@ -72,7 +74,12 @@ def test_negative_in_the_scenario_is_not_the_lead_in() -> None:
 
 
 def test_repeated_option_opening() -> None:
-    opts = {"A": "The employer must pay $720.00", "B": "The employer must pay $792.00", "C": "The employer must pay $828.00", "D": "The employer must pay $1,188.00"}
+    opts = {
+        "A": "The employer must pay $720.00",
+        "B": "The employer must pay $792.00",
+        "C": "The employer must pay $828.00",
+        "D": "The employer must pay $1,188.00",
+    }
     found = [d for d in lint_source(item(options=opts)) if d.code == "IW104"]
     assert [(d.line, d.column, d.end_column) for d in found] == [(11, 6, 27)]
     assert '"The employer must pay"' in found[0].message

@@ -17,8 +17,16 @@ def load(text: str | bytes) -> LoadedFile:
 def test_yaml_12_scalars_stay_strings_where_yaml_11_would_convert() -> None:
     loaded = load("a: No\nb: on\nc: 1:30\nd: 010\ne: 2026-11-24\nf: true\ng: ~\nh: 0x1F\ni: 1.5\nj: '7'\n")
     assert loaded.data == {
-        "a": "No", "b": "on", "c": "1:30", "d": 10, "e": "2026-11-24",
-        "f": True, "g": None, "h": 31, "i": 1.5, "j": "7",
+        "a": "No",
+        "b": "on",
+        "c": "1:30",
+        "d": 10,
+        "e": "2026-11-24",
+        "f": True,
+        "g": None,
+        "h": 31,
+        "i": 1.5,
+        "j": "7",
     }
 
 

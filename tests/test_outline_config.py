@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT
 
 from cmas_bank.config import load_config
 from cmas_bank.errors import UsageError
 from cmas_bank.outline import Outline, load_outline
 from cmas_bank.validate import validate_paths
-from conftest import FIXTURES, ROOT
 
 MINI = FIXTURES / "projects" / "mini"
 

@@ -6,12 +6,13 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from conftest import FIXTURES
+from test_cli import cli
+
 from cmas_bank.check import run_check
 from cmas_bank.config import load_config
 from cmas_bank.outline import load_outline
 from cmas_bank.report import render_html, rule_descriptions
-from conftest import FIXTURES
-from test_cli import cli
 
 
 class Collector(HTMLParser):
@@ -92,7 +93,13 @@ def test_bank_text_is_escaped(tmp_path: Path) -> None:
 
 def test_cli_writes_report(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    result = cli("report", "--out", str(out), "--outline", str(FIXTURES / "outlines" / "mini-exam.yaml"),
-                 str(FIXTURES / "coverage" / "bank"))
+    result = cli(
+        "report",
+        "--out",
+        str(out),
+        "--outline",
+        str(FIXTURES / "outlines" / "mini-exam.yaml"),
+        str(FIXTURES / "coverage" / "bank"),
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_text().startswith("<!DOCTYPE html>")

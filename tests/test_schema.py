@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import BANK, FIXTURES, ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
 from cmas_bank.loader import load_file
 from cmas_bank.model import Item
 from cmas_bank.schema import all_schemas, dump
-from conftest import BANK, FIXTURES, ROOT
 
 
 @pytest.mark.parametrize("name", sorted(all_schemas()))

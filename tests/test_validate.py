@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BANK, FIXTURES
 
 from cmas_bank.outline import Outline
 from cmas_bank.validate import validate_paths
-from conftest import BANK, FIXTURES
 
 INVALID = FIXTURES / "items" / "invalid"
 

@@ -123,14 +123,20 @@ def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], se
     texts = [" ".join(q.stem_bag) for q in queries]
     if len(queries) <= FEW_QUERIES:
         hits = [
-            [col for _, _, col in process.extract(text, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None)]
+            [
+                col
+                for _, _, col in process.extract(
+                    text, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
+                )
+            ]
             for text in texts
         ]
     else:
         import numpy as np
 
-        scores = process.cdist(texts, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff,
-                               dtype=np.float32, workers=-1)
+        scores = process.cdist(
+            texts, choices, scorer=Indel.normalized_similarity, score_cutoff=cutoff, dtype=np.float32, workers=-1
+        )
         hits = [np.nonzero(row)[0].tolist() for row in scores]
     pairs: Pairs = set()
     for query, cols in zip(queries, hits):
@@ -160,9 +166,7 @@ def incremental_candidates(entries: Sequence[Entry], queries: Sequence[Entry], s
     numeric = any(q.numeric_key for q in queries)
     wordings = {q.wording for q in queries}
     clones = [
-        e
-        for e in entries
-        if (e.key_masked in masked_keys or (numeric and e.numeric_key)) and e.wording in wordings
+        e for e in entries if (e.key_masked in masked_keys or (numeric and e.numeric_key)) and e.wording in wordings
     ]
     if clones:
         among = {e.index for e in clones}

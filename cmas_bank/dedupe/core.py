@@ -39,7 +39,10 @@ NEAR_DUPLICATE = "ID102"
 UNKNOWN_ENEMY = "ID201"
 
 RULES: dict[str, tuple[Severity, str]] = {
-    EXACT_DUPLICATE: (Severity.ERROR, "exact duplicate after normalising case, punctuation, spacing, Unicode and option order"),
+    EXACT_DUPLICATE: (
+        Severity.ERROR,
+        "exact duplicate after normalising case, punctuation, spacing, Unicode and option order",
+    ),
     NEAR_DUPLICATE: (Severity.ERROR, "near duplicate (reworded copy) not acknowledged in enemies"),
     UNKNOWN_ENEMY: (Severity.WARNING, "enemies names an id that no item in the bank has"),
 }
@@ -276,7 +279,7 @@ def _exact_pairs(
 ) -> tuple[list[tuple[Entry, Entry, Kind, Match]], dict[int, str]]:
     """Exact duplicates (grouped by stem words first, so option texts are normalised only for
     items whose stem another item shares) and each one's exact key."""
-    by_stem: dict[tuple[str, ...], list[Entry]] = {}
+    by_stem: dict[str, list[Entry]] = {}
     for e in entries:
         by_stem.setdefault(e.stem_plain, []).append(e)
     found: list[tuple[Entry, Entry, Kind, Match]] = []

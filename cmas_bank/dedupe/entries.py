@@ -110,14 +110,21 @@ def views(b: BankItem) -> tuple[str, tuple[str, ...] | None, tuple[str, ...] | N
         if stem_plain:
             key = plain_and_masked(b.options[b.answer]) if b.answer is not None and b.answer in b.options else None
             b.dedupe = (" ".join(stem_plain), tuple(key[0]) if key else None, tuple(key[1]) if key else None)
-    return b.dedupe  # type: ignore[no-any-return]
+    return b.dedupe
 
 
 def dedupe_view(b: BankItem) -> Hashable:
     """What dedupe reads of a file, and the places its findings point at or name: the stem
     and the enemies (`check` reuses dedupe's findings while this holds for every edited file)."""
-    return (b.id, b.stem, tuple(b.options.items()), b.answer, b.enemies, b.position(("stem",)),
-            tuple(b.position(("enemies", i)) for i in range(len(b.enemies))))
+    return (
+        b.id,
+        b.stem,
+        tuple(b.options.items()),
+        b.answer,
+        b.enemies,
+        b.position(("stem",)),
+        tuple(b.position(("enemies", i)) for i in range(len(b.enemies))),
+    )
 
 
 _NO_ENEMIES: frozenset[str | None] = frozenset()

@@ -183,7 +183,9 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
                 row.data[column] = json.loads(cell)
             except json.JSONDecodeError as exc:
                 kind = "list" if column == "reviews" else "object"
-                row.problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+                row.problems.append(
+                    CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}")
+                )
                 row.data[column] = cell
         else:
             row.data[column] = cell

@@ -114,18 +114,22 @@ def item_document(item: Item, d: Dialect) -> etree._Element:
     ident = qti_identifier(item.id)
     root = E(
         d.el("assessmentItem"),
-        nsmap={None: d.qti_ns, "xsi": XSI},
+        nsmap={None: d.qti_ns, "xsi": XSI},  # type: ignore[dict-item]  # lxml-stubs: the default namespace is keyed None
         attrib={
             f"{{{XSI}}}schemaLocation": f"{d.qti_ns} {d.qti_schema}",
             **d.attrs(identifier=ident, title=ident, adaptive="false", timeDependent="false"),
             XML_LANG: LANGUAGE,
         },
     )
-    response = S(root, d.el("responseDeclaration"), d.attrs(identifier=RESPONSE, cardinality="single", baseType="identifier"))
+    response = S(
+        root, d.el("responseDeclaration"), d.attrs(identifier=RESPONSE, cardinality="single", baseType="identifier")
+    )
     S(S(response, d.el("correctResponse")), d.el("value")).text = item.answer
     score = S(root, d.el("outcomeDeclaration"), d.attrs(identifier=SCORE, cardinality="single", baseType="float"))
     S(S(score, d.el("defaultValue")), d.el("value")).text = "0"
-    feedback = S(root, d.el("outcomeDeclaration"), d.attrs(identifier=FEEDBACK, cardinality="single", baseType="identifier"))
+    feedback = S(
+        root, d.el("outcomeDeclaration"), d.attrs(identifier=FEEDBACK, cardinality="single", baseType="identifier")
+    )
     S(S(feedback, d.el("defaultValue")), d.el("value")).text = RATIONALE
 
     body = S(root, d.el("itemBody"))
@@ -156,7 +160,7 @@ def test_document(items: Sequence[Item], outline: Outline, d: Dialect) -> etree.
     S = etree.SubElement
     root = etree.Element(
         d.el("assessmentTest"),
-        nsmap={None: d.qti_ns, "xsi": XSI},
+        nsmap={None: d.qti_ns, "xsi": XSI},  # type: ignore[dict-item]
         attrib={
             f"{{{XSI}}}schemaLocation": f"{d.qti_ns} {d.qti_schema}",
             **d.attrs(identifier=TEST_IDENTIFIER, title=outline.title),
@@ -164,7 +168,11 @@ def test_document(items: Sequence[Item], outline: Outline, d: Dialect) -> etree.
     )
     score = S(root, d.el("outcomeDeclaration"), d.attrs(identifier=SCORE, cardinality="single", baseType="float"))
     S(S(score, d.el("defaultValue")), d.el("value")).text = "0"
-    part = S(root, d.el("testPart"), d.attrs(identifier=TEST_PART_IDENTIFIER, navigationMode="nonlinear", submissionMode="individual"))
+    part = S(
+        root,
+        d.el("testPart"),
+        d.attrs(identifier=TEST_PART_IDENTIFIER, navigationMode="nonlinear", submissionMode="individual"),
+    )
     for area in outline.work_areas:
         members = [i for i in items if i.domain == area.number]
         if not members:
@@ -261,7 +269,7 @@ def manifest_document(items: Sequence[Item], outline: Outline, d: Dialect) -> et
     cp = d.cp_ns
     root = etree.Element(
         f"{{{cp}}}manifest",
-        nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns, "xsi": XSI},
+        nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns, "xsi": XSI},  # type: ignore[dict-item]
         attrib={
             f"{{{XSI}}}schemaLocation": (
                 f"{cp} {d.cp_schema} {LOM} {d.lom_schema} {d.metadata_ns} {d.metadata_schema}"

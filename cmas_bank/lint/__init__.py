@@ -135,11 +135,15 @@ def _lint_item(ctx: ItemContext, settings: LintSettings) -> list[Diagnostic]:
                 continue
             out.append(_diagnostic(ctx, rule, finding, settings))
     if suppress:
-        out.extend(_meta(ctx, settings, enabled, used, judged={c for c in suppress if c in enabled and c not in BANK_CODES}))
+        out.extend(
+            _meta(ctx, settings, enabled, used, judged={c for c in suppress if c in enabled and c not in BANK_CODES})
+        )
     return out
 
 
-def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], used: set[str], judged: set[str]) -> Iterator[Diagnostic]:
+def _meta(
+    ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], used: set[str], judged: set[str]
+) -> Iterator[Diagnostic]:
     if not ctx.item.suppress:
         return
     rules = meta
@@ -154,7 +158,9 @@ def _meta(ctx: ItemContext, settings: LintSettings, enabled: frozenset[str], use
             yield _diagnostic(ctx, rules.unused_suppression, f, settings)
 
 
-def lint_bank(files: Sequence[ItemFile], settings: LintSettings | None = None, *, whole_bank: bool = True) -> list[Diagnostic]:
+def lint_bank(
+    files: Sequence[ItemFile], settings: LintSettings | None = None, *, whole_bank: bool = True
+) -> list[Diagnostic]:
     """Bank-wide rules over every valid item in `files`. Suppressions of bank rules are applied
     here, and judged unused (IW901) only when `whole_bank` says the files are the whole bank."""
     items = [b for b in (bank_features(f) for f in files) if b is not None]
@@ -204,7 +210,9 @@ def lint_bank_items(
     def codes(b: BankItem) -> frozenset[str]:
         key = id(b)
         if key not in enabled_for:
-            enabled_for[key] = settings.codes_for(Path(b.path), b.display) if settings.per_file_ignores else settings.enabled
+            enabled_for[key] = (
+                settings.codes_for(Path(b.path), b.display) if settings.per_file_ignores else settings.enabled
+            )
         return enabled_for[key]
 
     for rule in rules:
@@ -230,7 +238,9 @@ def lint_bank_items(
                 continue
             judged = {c for c in b.suppress if c in BANK_CODES and c in codes(b) and unused_rule.code in codes(b)}
             if judged:
-                for f in unused_rule.check(b, settings.options[unused_rule.code], used=used.get(id(b), set()), judged=judged):
+                for f in unused_rule.check(
+                    b, settings.options[unused_rule.code], used=used.get(id(b), set()), judged=judged
+                ):
                     out.append(_bank_diagnostic(b, unused_rule, f, settings))
     return out
 

@@ -118,7 +118,7 @@ def _scopes(ordered: Sequence[BankItem], per_area: bool) -> Iterator[tuple[str, 
             yield f"work area {number}", scope
 
 
-def _shares(counts: Counter[str], n: int) -> str:
+def _shares(counts: Counter[str | None], n: int) -> str:
     return ", ".join(f"{k} {counts[k]} ({counts[k] / n:.0%})" for k in OPTION_KEYS)
 
 
@@ -144,7 +144,17 @@ def _by_cue(b: BankItem) -> tuple[object, ...]:
     return (b.id, b.lint.key_phrase, b.lint.stem_words, b.enemies, key, b.position(("stem",)))
 
 
-@rule("IW501", "key-balance", Severity.WARNING, scope="bank", reads=_by_key, margin=0.05, alpha=0.05, min_items=12, per_area=True)
+@rule(
+    "IW501",
+    "key-balance",
+    Severity.WARNING,
+    scope="bank",
+    reads=_by_key,
+    margin=0.05,
+    alpha=0.05,
+    min_items=12,
+    per_area=True,
+)
 def key_balance(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """The answer keys are unevenly spread over A to D.
 
@@ -173,11 +183,16 @@ def key_balance(items: Sequence[BankItem], opts: Options) -> BankFindings:
         off = [k for k in OPTION_KEYS if abs(counts[k] / n - 0.25) > margin + 1e-9]
         if off or p < alpha:
             reason = (
-                f"{', '.join(off)} outside {0.25 - margin:.0%}-{0.25 + margin:.0%}" if off else f"chi-square p = {p:.3f}"
+                f"{', '.join(off)} outside {0.25 - margin:.0%}-{0.25 + margin:.0%}"
+                if off
+                else f"chi-square p = {p:.3f}"
             )
-            yield scope[0], Finding(
-                ("answer",),
-                f"answer keys in {name} ({n} items) are unbalanced: {_shares(counts, n)}; {reason}; re-key some items",
+            yield (
+                scope[0],
+                Finding(
+                    ("answer",),
+                    f"answer keys in {name} ({n} items) are unbalanced: {_shares(counts, n)}; {reason}; re-key some items",
+                ),
             )
 
 
@@ -206,14 +221,27 @@ def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
                 run = []
             run.append(b)
             if len(run) == max_run + 1:
-                yield b, Finding(
-                    ("answer",),
-                    f"{len(run)} items in a row in {name} have key {b.answer} ({run[0].id} to {b.id}); "
-                    f"re-key one so no run is longer than {max_run}",
+                yield (
+                    b,
+                    Finding(
+                        ("answer",),
+                        f"{len(run)} items in a row in {name} have key {b.answer} ({run[0].id} to {b.id}); "
+                        f"re-key one so no run is longer than {max_run}",
+                    ),
                 )
 
 
-@rule("IW503", "key-longest-share", Severity.WARNING, scope="bank", reads=_by_longest, max_share=0.35, alpha=0.05, min_items=20, per_area=True)
+@rule(
+    "IW503",
+    "key-longest-share",
+    Severity.WARNING,
+    scope="bank",
+    reads=_by_longest,
+    max_share=0.35,
+    alpha=0.05,
+    min_items=20,
+    per_area=True,
+)
 def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have the longest option as their key.
 
@@ -238,14 +266,26 @@ def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
         hits = [b for b in eligible if b.lint.longest]
         share = len(hits) / n
         if share > opts["max-share"] and binomial_sf(len(hits), n, 0.25) < opts["alpha"]:
-            yield hits[0], Finding(
-                ("options", hits[0].answer),  # type: ignore[arg-type]
-                f"in {name} the key is the longest option in {len(hits)} of {n} items ({share:.0%}); "
-                "shorten keys or lengthen distractors",
+            yield (
+                hits[0],
+                Finding(
+                    ("options", hits[0].answer),  # type: ignore[arg-type]
+                    f"in {name} the key is the longest option in {len(hits)} of {n} items ({share:.0%}); "
+                    "shorten keys or lengthen distractors",
+                ),
             )
 
 
-@rule("IW504", "negative-stem-share", Severity.WARNING, scope="bank", reads=_by_negative, max_share=0.10, min_items=20, per_area=True)
+@rule(
+    "IW504",
+    "negative-stem-share",
+    Severity.WARNING,
+    scope="bank",
+    reads=_by_negative,
+    max_share=0.10,
+    min_items=20,
+    per_area=True,
+)
 def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     """Too many items have a negative lead-in.
 
@@ -267,14 +307,19 @@ def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFinding
             continue
         negative = [b for b in scope if b.lint.negative]
         if len(negative) / n > opts["max-share"]:
-            yield negative[0], Finding(
-                ("stem",),
-                f"{len(negative)} of {n} items ({len(negative) / n:.0%}) in {name} {'has' if len(negative) == 1 else 'have'} a negative lead-in "
-                f"(limit {opts['max-share']:.0%}); rewrite some as positive questions",
+            yield (
+                negative[0],
+                Finding(
+                    ("stem",),
+                    f"{len(negative)} of {n} items ({len(negative) / n:.0%}) in {name} {'has' if len(negative) == 1 else 'have'} a negative lead-in "
+                    f"(limit {opts['max-share']:.0%}); rewrite some as positive questions",
+                ),
             )
 
 
-@rule("IW505", "cross-item-cue", Severity.WARNING, scope="bank", incremental=True, reads=_by_cue, min_words=2, min_chars=8)
+@rule(
+    "IW505", "cross-item-cue", Severity.WARNING, scope="bank", incremental=True, reads=_by_cue, min_words=2, min_chars=8
+)
 def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | None = None) -> BankFindings:
     """An item's key appears in another item's stem.
 
@@ -323,11 +368,14 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
     for i in sorted(cued):
         b, other = items[i], items[cued[i]]
         line = other.position(("stem",))[0]
-        yield b, Finding(
-            ("options", b.answer),  # type: ignore[arg-type]
-            f'the key "{b.options[b.answer].strip()}" appears in the stem of {other.id} '  # type: ignore[index]
-            f"({other.display}:{line}), which gives the answer away on a form with both; "
-            "reword one of them or list them as enemies",
+        yield (
+            b,
+            Finding(
+                ("options", b.answer),  # type: ignore[arg-type]
+                f'the key "{b.options[b.answer].strip()}" appears in the stem of {other.id} '  # type: ignore[index]
+                f"({other.display}:{line}), which gives the answer away on a form with both; "
+                "reword one of them or list them as enemies",
+            ),
         )
 
 
@@ -335,7 +383,9 @@ Phrase = tuple[str, ...]
 FEW_NEW_PHRASES = 64  # new key phrases looked for in every kept stem; more: every stem is scanned
 
 
-def _contained(items: Sequence[BankItem], universe: frozenset[Phrase], memo: BankMemo | None) -> dict[int, tuple[Phrase, ...]]:
+def _contained(
+    items: Sequence[BankItem], universe: frozenset[Phrase], memo: BankMemo | None
+) -> dict[int, tuple[Phrase, ...]]:
     """For each item whose stem holds any of the key phrases in `universe`, those phrases.
 
     Which phrases a stem holds depends on the stem and the universe alone, so with a `memo` of

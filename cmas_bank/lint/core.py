@@ -96,8 +96,17 @@ def rule(
 
     def wrap(check: Callable[..., Iterator[Any]]) -> Rule:
         opts = {k.replace("_", "-"): v for k, v in options.items()}
-        return Rule(code=code, name=name, severity=severity, check=check, scope=scope, options=opts, fixable=fixable,
-                    incremental=incremental, reads=reads)
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            check=check,
+            scope=scope,
+            options=opts,
+            fixable=fixable,
+            incremental=incremental,
+            reads=reads,
+        )
 
     return wrap
 
@@ -254,7 +263,9 @@ def locate(
     return _locate_in(lines, pos, value, start, end)
 
 
-def _locate_in(lines: list[str], pos: Position, value: str, start: int, end: int | None) -> tuple[Position, Position | None]:
+def _locate_in(
+    lines: list[str], pos: Position, value: str, start: int, end: int | None
+) -> tuple[Position, Position | None]:
     line_no, col = pos
     head = lines[line_no - 1][col - 1 :]
     before = value[:start]

@@ -152,8 +152,25 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             return
 
 
-HEDGES = ("may", "might", "usually", "generally", "often", "sometimes", "typically", "possibly", "probably", "likely", "in general", "in most cases")
-@rule("IW304", "absolute-hedge-cue", Severity.WARNING, min_distractors=2, absolutes=list(ABSOLUTES), hedges=list(HEDGES))
+HEDGES = (
+    "may",
+    "might",
+    "usually",
+    "generally",
+    "often",
+    "sometimes",
+    "typically",
+    "possibly",
+    "probably",
+    "likely",
+    "in general",
+    "in most cases",
+)
+
+
+@rule(
+    "IW304", "absolute-hedge-cue", Severity.WARNING, min_distractors=2, absolutes=list(ABSOLUTES), hedges=list(HEDGES)
+)
 def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Absolute terms only in distractors, or hedges only in the key.
 
@@ -186,11 +203,21 @@ def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         if len(found) >= opts["min-distractors"]:
             first, match = found[0]
             letters = ", ".join(k for k, _ in found)
-            yield Finding(("options", first), f"absolute terms appear only in distractors ({letters}), which cues the key; qualify every option alike", match.start(), match.end())
+            yield Finding(
+                ("options", first),
+                f"absolute terms appear only in distractors ({letters}), which cues the key; qualify every option alike",
+                match.start(),
+                match.end(),
+            )
             return
     hedged = hedge.search(key_text)
     if hedged and not any(hedge.search(v) for v in ctx.distractors.values()):
-        yield Finding(("options", ctx.key), f'only the key hedges ("{hedged.group(0)}"), which cues it; qualify every option alike', hedged.start(), hedged.end())
+        yield Finding(
+            ("options", ctx.key),
+            f'only the key hedges ("{hedged.group(0)}"), which cues it; qualify every option alike',
+            hedged.start(),
+            hedged.end(),
+        )
 
 
 @rule("IW305", "convergence", Severity.WARNING, margin=2)
@@ -229,18 +256,56 @@ def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 
 _ANTONYMS = [
-    ("increase", "decrease"), ("before", "after"), ("inpatient", "outpatient"), ("debit", "credit"),
-    ("maximum", "minimum"), ("more", "less"), ("higher", "lower"), ("accept", "reject"), ("approve", "deny"),
-    ("approved", "denied"), ("allowed", "denied"), ("required", "optional"), ("mandatory", "optional"),
-    ("mandatory", "voluntary"), ("internal", "external"), ("primary", "secondary"), ("overpayment", "underpayment"),
-    ("upcoding", "downcoding"), ("positive", "negative"), ("true", "false"), ("open", "closed"),
-    ("active", "inactive"), ("legal", "illegal"), ("valid", "invalid"), ("payable", "receivable"),
-    ("asset", "liability"), ("exempt", "non-exempt"), ("covered", "noncovered"), ("covered", "non-covered"),
-    ("inclusive", "exclusive"), ("earliest", "latest"), ("first", "last"), ("above", "below"), ("over", "under"),
-    ("always", "never"), ("all", "none"), ("can", "cannot"), ("must", "need not"), ("may", "may not"),
-    ("increases", "decreases"), ("overstated", "understated"), ("added", "subtracted"), ("add", "subtract"),
-    ("permitted", "prohibited"), ("allowed", "prohibited"), ("required", "prohibited"), ("subjective", "objective"),
-    ("direct", "indirect"), ("participating", "nonparticipating"), ("participating", "non-participating"),
+    ("increase", "decrease"),
+    ("before", "after"),
+    ("inpatient", "outpatient"),
+    ("debit", "credit"),
+    ("maximum", "minimum"),
+    ("more", "less"),
+    ("higher", "lower"),
+    ("accept", "reject"),
+    ("approve", "deny"),
+    ("approved", "denied"),
+    ("allowed", "denied"),
+    ("required", "optional"),
+    ("mandatory", "optional"),
+    ("mandatory", "voluntary"),
+    ("internal", "external"),
+    ("primary", "secondary"),
+    ("overpayment", "underpayment"),
+    ("upcoding", "downcoding"),
+    ("positive", "negative"),
+    ("true", "false"),
+    ("open", "closed"),
+    ("active", "inactive"),
+    ("legal", "illegal"),
+    ("valid", "invalid"),
+    ("payable", "receivable"),
+    ("asset", "liability"),
+    ("exempt", "non-exempt"),
+    ("covered", "noncovered"),
+    ("covered", "non-covered"),
+    ("inclusive", "exclusive"),
+    ("earliest", "latest"),
+    ("first", "last"),
+    ("above", "below"),
+    ("over", "under"),
+    ("always", "never"),
+    ("all", "none"),
+    ("can", "cannot"),
+    ("must", "need not"),
+    ("may", "may not"),
+    ("increases", "decreases"),
+    ("overstated", "understated"),
+    ("added", "subtracted"),
+    ("add", "subtract"),
+    ("permitted", "prohibited"),
+    ("allowed", "prohibited"),
+    ("required", "prohibited"),
+    ("subjective", "objective"),
+    ("direct", "indirect"),
+    ("participating", "nonparticipating"),
+    ("participating", "non-participating"),
 ]
 _OPPOSITE: dict[str, set[str]] = {}
 for _a, _b in _ANTONYMS:
@@ -297,5 +362,8 @@ def opposite_pair(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     key_words = ws[ctx.key]
     for k in ctx.distractors:
         if _opposites(key_words, ws[k]):
-            yield Finding(("options", ctx.key), f"the key ({ctx.key}) and option {k} are opposites, which halves the guess; replace one of the pair")
+            yield Finding(
+                ("options", ctx.key),
+                f"the key ({ctx.key}) and option {k} are opposites, which halves the guess; replace one of the pair",
+            )
             return

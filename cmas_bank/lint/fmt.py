@@ -319,7 +319,10 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
         except Exception as exc:  # noqa: BLE001 - as in format_text: a message, never a traceback
             raise FormatError(f"{display}: cannot fix: {exc}") from None
     if "IW407" in chosen:
-        after = "\n".join(line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r" for line in after.split("\n"))
+        after = "\n".join(
+            line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r"
+            for line in after.split("\n")
+        )
     _verify(display, after, expected)
     return after
 

@@ -30,7 +30,10 @@ def rationale_too_short(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     n = len(ctx.rationale_words)
     if n < opts["min-words"]:
-        yield Finding(("rationale",), f"the rationale has {n} words; explain why the key is right and each distractor wrong (at least {opts['min-words']} words)")
+        yield Finding(
+            ("rationale",),
+            f"the rationale has {n} words; explain why the key is right and each distractor wrong (at least {opts['min-words']} words)",
+        )
 
 
 def _mentions(ctx: ItemContext, letters: set[str], letter: str) -> bool:
@@ -63,10 +66,15 @@ def rationale_not_about_key(ctx: ItemContext, opts: Options) -> Iterator[Finding
         rationale: Sixty days (C) is the longest allowed: 30 days plus one 30-day extension ...
     """
     if not _mentions(ctx, ctx.rationale_letters, ctx.key):
-        yield Finding(("rationale",), f"the rationale does not mention the key ({ctx.key}: \"{_short(ctx.options[ctx.key])}\"); say why it is right")
+        yield Finding(
+            ("rationale",),
+            f'the rationale does not mention the key ({ctx.key}: "{_short(ctx.options[ctx.key])}"); say why it is right',
+        )
 
 
-_CATCH_ALL = re.compile(r"\b(?:the\s+other|others|remaining|distractors|each\s+of\s+the\s+other|none\s+of\s+the\s+other)\b", re.IGNORECASE)
+_CATCH_ALL = re.compile(
+    r"\b(?:the\s+other|others|remaining|distractors|each\s+of\s+the\s+other|none\s+of\s+the\s+other)\b", re.IGNORECASE
+)
 
 
 @rule("IW403", "rationale-skips-distractor", Severity.WARNING)
@@ -89,7 +97,10 @@ def rationale_skips_distractor(ctx: ItemContext, opts: Options) -> Iterator[Find
     letters = ctx.rationale_letters
     missing = [k for k in ctx.distractors if not _mentions(ctx, letters, k)]
     if missing and not _CATCH_ALL.search(ctx.item.rationale):
-        yield Finding(("rationale",), f"the rationale does not explain distractor{'s' if len(missing) > 1 else ''} {', '.join(missing)}; say why each is wrong")
+        yield Finding(
+            ("rationale",),
+            f"the rationale does not explain distractor{'s' if len(missing) > 1 else ''} {', '.join(missing)}; say why each is wrong",
+        )
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -148,7 +159,10 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     for i, ref in enumerate(ctx.item.references):
         if _VAGUE_REFERENCE.search(ref):
-            yield Finding(("references", i), f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter')
+            yield Finding(
+                ("references", i),
+                f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter',
+            )
 
 
 _DIGITS = str.maketrans("0123456789", "9999999999")
@@ -161,11 +175,66 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0
 _RESERVED_DOMAINS = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.IGNORECASE)
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _FULL_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}})"
-_DOB = re.compile(rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE})", re.IGNORECASE)
+_DOB = re.compile(
+    rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE})",
+    re.IGNORECASE,
+)
 _NAME = re.compile(r"(?<![Tt]he )\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b")
 # Capitalised words of laws, forms and institutions, which pair up like names do.
 _NOT_NAMES = frozenset(
-    ["Act", "Rule", "Rules", "Standard", "Standards", "Law", "Code", "Codes", "Department", "Center", "Centers", "Services", "Service", "Medicare", "Medicaid", "Health", "Insurance", "Privacy", "Security", "Form", "Part", "Plan", "Clinic", "Hospital", "Office", "Labor", "Fair", "Federal", "State", "National", "Social", "Administration", "Manual", "Guidelines", "Official", "Notice", "Practices", "Claims", "Safety", "Occupational", "Under", "Which", "What", "When", "Where", "How", "Who", "Dr", "Mr", "Mrs", "Ms"]
+    [
+        "Act",
+        "Rule",
+        "Rules",
+        "Standard",
+        "Standards",
+        "Law",
+        "Code",
+        "Codes",
+        "Department",
+        "Center",
+        "Centers",
+        "Services",
+        "Service",
+        "Medicare",
+        "Medicaid",
+        "Health",
+        "Insurance",
+        "Privacy",
+        "Security",
+        "Form",
+        "Part",
+        "Plan",
+        "Clinic",
+        "Hospital",
+        "Office",
+        "Labor",
+        "Fair",
+        "Federal",
+        "State",
+        "National",
+        "Social",
+        "Administration",
+        "Manual",
+        "Guidelines",
+        "Official",
+        "Notice",
+        "Practices",
+        "Claims",
+        "Safety",
+        "Occupational",
+        "Under",
+        "Which",
+        "What",
+        "When",
+        "Where",
+        "How",
+        "Who",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+    ]
 )
 
 
@@ -204,20 +273,34 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     fictional = opts["allow-fictional-phones"]
     for path, text in ctx.all_texts:
         for m in _SSN.finditer(text):
-            yield Finding(path, "text looks like a Social Security number; remove identifiers (use no SSN at all)", m.start(), m.end())
+            yield Finding(
+                path,
+                "text looks like a Social Security number; remove identifiers (use no SSN at all)",
+                m.start(),
+                m.end(),
+            )
         for m in _PHONE.finditer(text):
             exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
             if fictional and exchange == "555" and line.startswith("01"):
                 continue
-            yield Finding(path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end())
+            yield Finding(
+                path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
+            )
         for m in _EMAIL.finditer(text):
             if _RESERVED_DOMAINS.search(m.group("domain")):
                 continue
-            yield Finding(path, "text looks like a real e-mail address; use an address at example.com", m.start(), m.end())
+            yield Finding(
+                path, "text looks like a real e-mail address; use an address at example.com", m.start(), m.end()
+            )
         for m in _DOB.finditer(text):
             window = text[max(0, m.start() - 120) : m.end() + 120]
             if _names_near(window):
-                yield Finding(path, "a full date of birth next to a name identifies a patient; give an age instead", m.start("date"), m.end("date"))
+                yield Finding(
+                    path,
+                    "a full date of birth next to a name identifies a patient; give an age instead",
+                    m.start("date"),
+                    m.end("date"),
+                )
 
 
 @rule("IW407", "trailing-whitespace", Severity.WARNING, fixable=True)
@@ -243,7 +326,9 @@ def trailing_whitespace(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         body = line.removesuffix("\r")
         stripped = body.rstrip(" \t")
         if len(stripped) != len(body):
-            yield Finding((), "trailing whitespace; remove it (lint --fix)", at=(i + 1, len(stripped) + 1, len(body) + 1))
+            yield Finding(
+                (), "trailing whitespace; remove it (lint --fix)", at=(i + 1, len(stripped) + 1, len(body) + 1)
+            )
 
 
 DOUBLE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
@@ -300,7 +385,12 @@ def mixed_quotes(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     for path, text in ctx.all_texts:
         m = _SMART.search(text)
         if m:
-            yield Finding(path, f"smart quote {m.group(0)} in an item that also uses straight quotes; use straight quotes (lint --fix)", m.start(), m.end())
+            yield Finding(
+                path,
+                f"smart quote {m.group(0)} in an item that also uses straight quotes; use straight quotes (lint --fix)",
+                m.start(),
+                m.end(),
+            )
             return
 
 
@@ -331,6 +421,8 @@ def _unbalanced(text: str) -> tuple[int, str] | None:
     if opening != closing:
         return (text.find("“") if opening > closing else text.find("”")), "unequal numbers of “ and ”"
     return None
+
+
 _ENUMERATOR = re.compile(r"(?:^|(?<=\s))(?:[0-9]{1,2}|[a-zA-Z]|[ivx]{1,4})\)")
 
 

@@ -13,7 +13,26 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import words
 
-_PLACEHOLDERS = frozenset({"todo", "tbd", "fixme", "x", "ok", "okay", "n/a", "na", "none", "reason", "because", "-", "?", "ignore", "fine", "wip"})
+_PLACEHOLDERS = frozenset(
+    {
+        "todo",
+        "tbd",
+        "fixme",
+        "x",
+        "ok",
+        "okay",
+        "n/a",
+        "na",
+        "none",
+        "reason",
+        "because",
+        "-",
+        "?",
+        "ignore",
+        "fine",
+        "wip",
+    }
+)
 
 
 @rule("IW901", "unused-suppression", Severity.WARNING)
@@ -36,7 +55,11 @@ def unused_suppression(item: object, opts: Options, *, used: set[str], judged: s
     # `judged` holds codes of the item's own suppress entries that ran, so the item itself (an
     # ItemContext or, for bank rules, a BankItem) is not read.
     for code in sorted(judged - used):
-        yield Finding(("suppress", code), f"suppression of {code} is unused: the rule finds nothing in this item; remove it", key=True)
+        yield Finding(
+            ("suppress", code),
+            f"suppression of {code} is unused: the rule finds nothing in this item; remove it",
+            key=True,
+        )
 
 
 @rule("IW902", "unknown-suppression", Severity.ERROR)
@@ -88,4 +111,8 @@ def suppression_without_reason(ctx: ItemContext, opts: Options) -> Iterator[Find
     for code, reason in ctx.item.suppress.items():
         n = len(words(reason))
         if n < opts["min-words"] or reason.strip().lower() in _PLACEHOLDERS:
-            yield Finding(("suppress", code), f'the reason for suppressing {code} ("{reason.strip()}") is too short; say why the finding does not apply', key=True)
+            yield Finding(
+                ("suppress", code),
+                f'the reason for suppressing {code} ("{reason.strip()}") is too short; say why the finding does not apply',
+                key=True,
+            )

@@ -66,7 +66,12 @@ def all_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         (rewrite the item so that one option is the single best answer)
     """
     for k, m in _options_matching(ctx, ALL_OF_THE_ABOVE):
-        yield Finding(("options", k), f'option {k} is "{m.group(0)}"; write four distinct options with one best answer', m.start(), m.end())
+        yield Finding(
+            ("options", k),
+            f'option {k} is "{m.group(0)}"; write four distinct options with one best answer',
+            m.start(),
+            m.end(),
+        )
 
 
 @rule("IW202", "none-of-the-above", Severity.ERROR)
@@ -87,7 +92,9 @@ def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         D: (a fourth plausible answer of the same kind as A to C)
     """
     for k, m in _options_matching(ctx, NONE_OF_THE_ABOVE):
-        yield Finding(("options", k), f'option {k} is "{m.group(0)}"; replace it with a plausible distractor', m.start(), m.end())
+        yield Finding(
+            ("options", k), f'option {k} is "{m.group(0)}"; replace it with a plausible distractor', m.start(), m.end()
+        )
 
 
 _LETTER = r"(?:\(?[A-D]\)?|I{1,3}|IV)"
@@ -118,7 +125,12 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     for k, v in ctx.options.items():
         if _COMBINATION.match(v):
-            yield Finding(("options", k), f'option {k} ("{v.strip()}") combines other options; write a single best answer', 0, len(v.rstrip()))
+            yield Finding(
+                ("options", k),
+                f'option {k} ("{v.strip()}") combines other options; write a single best answer',
+                0,
+                len(v.rstrip()),
+            )
 
 
 @rule("IW204", "duplicate-options", Severity.ERROR)
@@ -181,7 +193,10 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
         # punctuation, while "Medicare first, then Medicaid" and its reverse stay different.
         bag = tuple(stem_word(w) for w in normal[k])
         if bag and bag in bags:
-            yield Finding(("options", k), f"option {k} says the same as option {bags[bag]} in other words; make the options distinct")
+            yield Finding(
+                ("options", k),
+                f"option {k} says the same as option {bags[bag]} in other words; make the options distinct",
+            )
             continue
         bags.setdefault(bag, k)
         if threshold > 0 and len(v) >= 20 and not any(c.isdigit() for c in v):
@@ -189,14 +204,32 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
                 if len(v2) < 20 or any(c.isdigit() for c in v2):
                     continue
                 matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
-                if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
-                    yield Finding(("options", k), f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})")
+                if (
+                    matcher.real_quick_ratio() >= threshold
+                    and matcher.quick_ratio() >= threshold
+                    and matcher.ratio() >= threshold
+                ):
+                    yield Finding(
+                        ("options", k),
+                        f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
+                    )
                     break
 
 
 # Absolute claims; "nothing" or "everyone" are left out because they name things ("Nothing by
 # mouth", "send everyone home") far more often than they overstate.
-ABSOLUTES = ("always", "never", "all", "none", "only", "under no circumstances", "in all cases", "in every case", "at all times", "without exception")
+ABSOLUTES = (
+    "always",
+    "never",
+    "all",
+    "none",
+    "only",
+    "under no circumstances",
+    "in all cases",
+    "in every case",
+    "at all times",
+    "without exception",
+)
 
 
 @rule("IW206", "absolute-term", Severity.WARNING, terms=list(ABSOLUTES))
@@ -217,10 +250,29 @@ def absolute_term(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     for k, m in _options_matching(ctx, phrase_pattern(tuple(opts["terms"]))):
         v = ctx.options[k]
         if not (ALL_OF_THE_ABOVE.search(v) or NONE_OF_THE_ABOVE.search(v)):
-            yield Finding(("options", k), f'option {k} uses the absolute term "{m.group(0)}"; qualify it or rephrase', m.start(), m.end())
+            yield Finding(
+                ("options", k),
+                f'option {k} uses the absolute term "{m.group(0)}"; qualify it or rephrase',
+                m.start(),
+                m.end(),
+            )
 
 
-FREQUENCIES = ("often", "usually", "sometimes", "rarely", "frequently", "occasionally", "seldom", "generally", "typically", "commonly", "normally", "mostly", "in most cases")
+FREQUENCIES = (
+    "often",
+    "usually",
+    "sometimes",
+    "rarely",
+    "frequently",
+    "occasionally",
+    "seldom",
+    "generally",
+    "typically",
+    "commonly",
+    "normally",
+    "mostly",
+    "in most cases",
+)
 
 
 @rule("IW207", "vague-frequency", Severity.WARNING, terms=list(FREQUENCIES))
@@ -239,7 +291,12 @@ def vague_frequency(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         C: A clean electronic claim is paid within 14 days
     """
     for k, m in _options_matching(ctx, phrase_pattern(tuple(opts["terms"]))):
-        yield Finding(("options", k), f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often', m.start(), m.end())
+        yield Finding(
+            ("options", k),
+            f'option {k} uses the vague term "{m.group(0)}"; say exactly when or how often',
+            m.start(),
+            m.end(),
+        )
 
 
 @rule("IW208", "option-length-imbalance", Severity.WARNING, max_ratio=3.0, min_difference=30)
@@ -429,20 +486,31 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     for label, signature in checks:
         found = _odd_one(numbers, signature)
         if found:
-            yield Finding(("options", found), f"option {found} differs from the others in its {label}; write every option in the same units")
+            yield Finding(
+                ("options", found),
+                f"option {found} differs from the others in its {label}; write every option in the same units",
+            )
             return
     money = {k: n for k, n in numbers.items() if n.currency}
     if len(money) == 4:
         found = _odd_one(money, lambda n: n.decimals)
         if found:
-            yield Finding(("options", found), f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)")
+            yield Finding(
+                ("options", found),
+                f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)",
+            )
             return
     # Plain integers without a unit (codes, years) are not amounts and keep their own form.
-    big = {k: n for k, n in numbers.items() if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals)}
+    big = {
+        k: n for k, n in numbers.items() if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals)
+    }
     if len(big) >= 2:
         found = _odd_one(big, lambda n: n.thousands)
         if found:
-            yield Finding(("options", found), f"option {found} writes thousands differently; use the same separator in every option")
+            yield Finding(
+                ("options", found),
+                f"option {found} writes thousands differently; use the same separator in every option",
+            )
 
 
 def _odd_one(values: dict[str, Any], signature: Callable[[Any], object]) -> str | None:
@@ -532,14 +600,23 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     # ("Meals on Wheels", "Fowler's") do not count: their capital says nothing of style.
     if len(lower) == 1 and len(starts) >= 3:
         capitals = [
-            k for k, (w, end) in starts.items()
+            k
+            for k, (w, end) in starts.items()
             if w[0].isupper() and not _LATER_CAPITAL.search(values[k], end) and not _is_name(w, ctx)
         ]
         if len(capitals) >= 2:
-            yield Finding(("options", lower[0]), "capitalisation differs: make every option start the same way (all capitals or all lower case)", 0, 1)
+            yield Finding(
+                ("options", lower[0]),
+                "capitalisation differs: make every option start the same way (all capitals or all lower case)",
+                0,
+                1,
+            )
             return
     counts = {k: len(ws) for k, ws in ctx.option_words.items()}
     sentences = [k for k, v in values.items() if counts[k] >= opts["min-sentence-words"] and ends[k]]
     fragments = [k for k in values if counts[k] <= 3]
     if sentences and fragments:
-        yield Finding(("options", fragments[0]), f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel")
+        yield Finding(
+            ("options", fragments[0]),
+            f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel",
+        )

@@ -38,7 +38,9 @@ def _covers_bank(files: Sequence[ItemFile], config: Config) -> bool:
     return all(p.resolve() in have for p in discover([config.bank]))
 
 
-def _lint(paths: Sequence[Path] | None, config: Config, outline: Outline, settings: LintSettings) -> tuple[list[ItemFile], list[Diagnostic]]:
+def _lint(
+    paths: Sequence[Path] | None, config: Config, outline: Outline, settings: LintSettings
+) -> tuple[list[ItemFile], list[Diagnostic]]:
     with collector_paused():
         result = validate_paths(list(paths) if paths else [config.bank], outline)
         whole = _covers_bank(result.files, config)

@@ -118,7 +118,9 @@ def _list(value: object, setting: str, source: object) -> list[str]:
     return list(value)
 
 
-def select_codes(select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None) -> frozenset[str]:
+def select_codes(
+    select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None
+) -> frozenset[str]:
     """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties."""
     enable = [resolve_selector(s, "select", source) for s in select] + [
         resolve_selector(s, "extend-select", source) for s in extend_select
@@ -143,7 +145,10 @@ def _severity(value: object, setting: str, source: object) -> Severity:
         return Severity(value)
     except ValueError:
         choices = [s.value for s in Severity]
-        raise _fail(source, f"{setting}: {value!r} is not a severity (one of {', '.join(choices)}){suggest(str(value), choices)}") from None
+        raise _fail(
+            source,
+            f"{setting}: {value!r} is not a severity (one of {', '.join(choices)}){suggest(str(value), choices)}",
+        ) from None
 
 
 def _check_option(rule: Rule, name: str, value: object, source: object) -> object:
@@ -185,7 +190,9 @@ def build_settings(
         if key not in KNOWN_SETTINGS:
             raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
     registry = _registry()
-    chosen_select = list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
+    chosen_select = (
+        list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
+    )
     enabled = select_codes(
         chosen_select,
         [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
@@ -206,7 +213,9 @@ def build_settings(
     sev_table = table.get("severity", {})
     if not isinstance(sev_table, dict):
         raise _fail(source, "severity must be a table of selector = severity")
-    resolved = [(resolve_selector(s, "severity", source), _severity(v, f"severity.{s}", source)) for s, v in sev_table.items()]
+    resolved = [
+        (resolve_selector(s, "severity", source), _severity(v, f"severity.{s}", source)) for s, v in sev_table.items()
+    ]
     severity: dict[str, Severity] = {}
     for rule_code in registry:
         best = -1

@@ -89,15 +89,17 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
-_NEGATIVE = re.compile(
-    r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
-)
+_NEGATIVE = re.compile(r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE)
 _AUXILIARY = re.compile(
     r"\b(?:is|are|was|were|be|been|do|does|did|would|should|could|can|may|might|must|will|shall|has|have|had)\b",
     re.IGNORECASE,
 )
-_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "her", "his", "their", "its"})
-_INVERTING = frozenset({"do", "does", "did", "would", "should", "could", "can", "may", "might", "must", "will", "shall"})
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "each", "every", "any", "her", "his", "their", "its"}
+)
+_INVERTING = frozenset(
+    {"do", "does", "did", "would", "should", "could", "can", "may", "might", "must", "will", "shall"}
+)
 
 
 def _asks_not(before: str) -> bool:
@@ -123,7 +125,10 @@ def _predicate(lead: str, m: re.Match[str]) -> bool:
     """Whether "false"/"incorrect" is said of the answer ("is false", "incorrect?") rather than
     describing a noun ("false claims")."""
     before, after = lead[: m.start()], lead[m.end() :]
-    return bool(re.search(r"\b(?:is|are|be|was|were|most|least)\s+$", before, re.IGNORECASE) or re.match(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", after, re.IGNORECASE))
+    return bool(
+        re.search(r"\b(?:is|are|be|was|were|most|least)\s+$", before, re.IGNORECASE)
+        or re.match(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", after, re.IGNORECASE)
+    )
 
 
 @rule("IW103", "negative-lead-in", Severity.ERROR)
@@ -247,4 +252,6 @@ def stem_too_long(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     n = len(ctx.stem_words)
     if n > opts["max-words"]:
-        yield Finding(("stem",), f"the stem has {n} words (limit {opts['max-words']}); keep only the facts the question needs")
+        yield Finding(
+            ("stem",), f"the stem has {n} words (limit {opts['max-words']}); keep only the facts the question needs"
+        )
