@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 BANK = ROOT / "bank"
 SHARED = ROOT.parent / "shared"
+
+# The check cache's key lives in the user's cache folder: tests (and the CLI they run) use a
+# folder of their own, so they neither read nor make the developer's key.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cmas-bank-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -10,9 +10,9 @@ import pytest
 from conftest import FIXTURES
 from test_cli import cli
 
-import cmas_bank.cache
 from cmas_bank.check import run_check
 from cmas_bank.config import load_config
+from cmas_bank.engine import store
 from cmas_bank.outline import load_outline
 
 MINI = FIXTURES / "outlines" / "mini-exam.yaml"
@@ -119,23 +119,25 @@ def test_cache_invalidated_by_outline(project: Path) -> None:
 
 def test_cache_invalidated_by_tool_version(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run(project)
-    monkeypatch.setattr(cmas_bank.cache, "__version__", "999.0")
-    cmas_bank.cache.code_fingerprint.cache_clear()
+    monkeypatch.setattr(store, "__version__", "999.0")
+    store.code_fingerprint.cache_clear()
     try:
         assert run(project).cache_hits == 0
     finally:
-        cmas_bank.cache.code_fingerprint.cache_clear()
+        store.code_fingerprint.cache_clear()
 
 
 def test_no_cache_and_corrupt_cache(project: Path) -> None:
     assert run(project, use_cache=False).cache_hits == 0
     assert not (project / ".cmas-bank-cache").exists()
     run(project)
-    shards = list((project / ".cmas-bank-cache").glob("check-*/*.pickle"))
+    shards = list((project / ".cmas-bank-cache").glob("check-*/*"))
     assert shards
     for f in shards:
         f.write_bytes(b"not a pickle")
-    assert run(project).cache_hits == 0
+    again = run(project)
+    assert again.cache_hits == 0
+    assert any("did not verify" in note for note in again.notes)
 
 
 def test_cli_single_exit_code(project: Path) -> None:
@@ -170,12 +172,12 @@ def _same(a, b) -> bool:  # type: ignore[no-untyped-def]
 def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cmas_bank import check
+    from cmas_bank.engine import survey
 
-    monkeypatch.setattr(check, "RACY_NS", 0)  # the fixture files are seconds old: trust stat at once
+    monkeypatch.setattr(survey, "RACY_NS", 0)  # the fixture files are seconds old: trust stat at once
     reads: list[str] = []
-    real = check.read_bytes
-    monkeypatch.setattr(check, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
+    real = survey.read_bytes
+    monkeypatch.setattr(survey, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
     run(project)
     reads.clear()
     again = run(project)
@@ -192,11 +194,11 @@ def test_stat_vouches_for_unchanged_files_but_never_hides_an_edit(
 
 
 def test_racy_files_are_hashed_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cmas_bank import check
+    from cmas_bank.engine import survey
 
     reads: list[str] = []
-    real = check.read_bytes
-    monkeypatch.setattr(check, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
+    real = survey.read_bytes
+    monkeypatch.setattr(survey, "read_bytes", lambda loaded: reads.append(loaded.display) or real(loaded))
     run(project)
     reads.clear()
     run(project)
@@ -243,29 +245,30 @@ def test_removed_and_added_files_are_seen(project: Path) -> None:
 
 
 def test_worker_processes_give_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cmas_bank import check
+    from cmas_bank.engine import workers
 
     (project / "bank" / "COV-03.yaml").write_bytes(b"\xff\xfe not utf-8")  # reported from a worker too
     serial = run(project, use_cache=False)
-    monkeypatch.setattr(check, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(check, "CHUNK", 2)
-    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
     parallel = run(project)
     assert _same(parallel, serial)
     assert parallel.cache_hits == 0 and run(project).cache_hits == 9
 
 
 def test_dedupe_in_a_background_process_gives_the_same_result(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cmas_bank import check
+    from cmas_bank.engine import workers
+    from cmas_bank.stages import dedupe
 
     source = (project / "bank" / "COV-04.yaml").read_text()
     (project / "bank" / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
     here = run(project, use_cache=False)
     forks: list[bool] = []
-    real = check._start
-    monkeypatch.setattr(check, "_start", lambda job, background: forks.append(background) or real(job, background))
-    monkeypatch.setattr(check, "BACKGROUND_MIN", 1)
-    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    real = workers.start
+    monkeypatch.setattr(workers, "start", lambda job, background: forks.append(background) or real(job, background))
+    monkeypatch.setattr(dedupe, "BACKGROUND_MIN", 1)
+    monkeypatch.setattr(dedupe.os, "cpu_count", lambda: 2)
     there = run(project)
     assert forks == [True]
     assert _same(there, here) and {d.code for d in there.stages["dedupe"]} == {"ID101"}
@@ -300,7 +303,7 @@ def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
     assert run(project).cache_hits == 9  # the other seven were not dropped by the partial run
     (project / "bank" / "COV-03.yaml").unlink()
     run(project)
-    shards = list((project / ".cmas-bank-cache").glob("check-*/[0-9]*.pickle"))
+    shards = list((project / ".cmas-bank-cache").glob("check-*/[0-9]*"))
     assert not any(b"COV-03.yaml" in f.read_bytes() for f in shards)  # a whole-bank run prunes
 
 
@@ -312,15 +315,16 @@ def test_an_edit_runs_again_only_the_stages_and_rules_that_read_it(
     from collections import Counter
     from dataclasses import replace
 
-    from cmas_bank import check, lint, validate
+    from cmas_bank import coverage, lint, validate
+    from cmas_bank.stages import dedupe
 
     calls: Counter[str] = Counter()
 
     def counting(name, real):  # type: ignore[no-untyped-def]
         return lambda *a, **k: calls.update([name]) or real(*a, **k)
 
-    monkeypatch.setattr(check, "compute_coverage", counting("coverage", check.compute_coverage))
-    monkeypatch.setattr(check, "_dedupe", counting("dedupe", check._dedupe))
+    monkeypatch.setattr(coverage, "compute_coverage", counting("coverage", coverage.compute_coverage))
+    monkeypatch.setattr(dedupe, "find", counting("dedupe", dedupe.find))
     monkeypatch.setattr(validate, "bank_diagnostics", counting("validate", validate.bank_diagnostics))
     monkeypatch.setattr(lint, "lint_bank_items", counting("lint", lint.lint_bank_items))
     monkeypatch.setattr(lint, "BANK_RULES", tuple(replace(r, check=counting(r.code, r.check)) for r in lint.BANK_RULES))
@@ -385,7 +389,7 @@ def test_a_bank_part_from_another_run_is_not_trusted(project: Path) -> None:
         "[tool.cmas-bank.lint.options]\nIW501 = { min-items = 1, margin = 0.0 }\n"
     )
     run(project)
-    part = next((project / ".cmas-bank-cache").glob("check-*")) / "part-bank.pickle"
+    part = next((project / ".cmas-bank-cache").glob("check-*")) / "part-bank"
     older = part.read_bytes()
     key = project / "bank" / "COV-03.yaml"
     key.write_text(key.read_text().replace("answer: C", "answer: B"))  # the key-balance counts change
@@ -401,7 +405,7 @@ def test_a_bank_part_from_another_run_is_not_trusted(project: Path) -> None:
 def test_differing_finds_every_changed_record() -> None:
     import random
 
-    from cmas_bank.check import _differing
+    from cmas_bank.engine.survey import differing as _differing
 
     rng = random.Random(7)
     for n in (0, 1, 2, 7, 1000):

@@ -25,6 +25,7 @@ IW301 = { ratio = 1.4 }
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,10 +74,11 @@ class LintSettings:
 def _match_names(path: Path | None, display: str, root: Path | None) -> list[str]:
     names = [display]
     if path is not None and root is not None:
-        try:
-            names.append(path.resolve().relative_to(root).as_posix())
-        except (ValueError, OSError):
-            pass
+        # The name the bank gives the file, not a symlink's target: the check cache keys on
+        # the name and the bytes, so a retargeted link cannot change what is ignored.
+        where = os.path.relpath(os.path.abspath(path), root)
+        if not where.startswith(".."):
+            names.append(Path(where).as_posix())
     names.append(display.rsplit("/", 1)[-1])
     return names
 

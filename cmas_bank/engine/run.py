@@ -1,0 +1,332 @@
+"""The run behind `cmas-bank check` (and `report`): every check over one parse of the bank,
+with one result, reusing what an earlier run found wherever the files say it still holds.
+
+From the cheapest step up (the README's `check` section too):
+
+1. The survey (`survey.py`) tells from `stat` which files changed since the last run.
+2. When none did, the last run's result is the answer (`Memo`): it is a function of the files'
+   bytes and the context the cache is keyed on.
+3. Each bank-wide stage (`cmas_bank.stages`) says what it takes from a file (its view). When
+   every edited file's views are as they were, only those files are checked again and the
+   bank-wide findings stand; otherwise only the stages whose view changed run again.
+4. A stage that runs again gets every file's `BankItem`: from the cache, or from checking the
+   file (only new bytes are parsed, validated and linted, on every core when there are many).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cmas_bank.bankitem import BankItem
+from cmas_bank.config import Config
+from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
+from cmas_bank.engine.store import CACHE_DIR, Store, cache_location, context_key
+from cmas_bank.engine.survey import File, Record, displays, survey
+from cmas_bank.fileio import discover_names
+from cmas_bank.memory import collector_paused
+from cmas_bank.outline import Outline
+from cmas_bank.stages import STAGE_NAMES, Output, StageInput
+
+if TYPE_CHECKING:
+    from cmas_bank.coverage import CoverageReport
+    from cmas_bank.dedupe import Cluster
+    from cmas_bank.engine.workers import Checked, Progress
+    from cmas_bank.lint.settings import LintSettings
+
+INCREMENTAL_LIMIT = 50  # edited files up to which the stages' views are compared
+
+
+@dataclass
+class CheckResult:
+    coverage: CoverageReport
+    file_count: int = 0
+    invalid: int = 0  # files without a valid item
+    statuses: Counter[str] = field(default_factory=Counter)  # valid items per status
+    clusters: list[Cluster] = field(default_factory=list)
+    stages: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
+    notes: list[str] = field(default_factory=list)  # why the cache was not used, if it was not
+
+    @cached_property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted((d for found in self.stages.values() for d in found), key=sort_key)
+
+
+@dataclass
+class Memo:
+    """What a run found, kept by file and by bank-wide stage, so that the next run can reuse it:
+    whole when no file changed, or with an edited file's own findings swapped in when the edit
+    left every stage's view as it was (a rationale, a reference, a review note, a comment)."""
+
+    key: tuple[Any, ...]  # what coverage was asked for (statuses, multiplier)
+    per_file: dict[str, tuple[list[Diagnostic], list[Diagnostic]]]  # display -> (validate, lint) findings
+    bank: dict[str, list[Diagnostic]]  # stage -> what it found
+    coverage: CoverageReport
+    clusters: list[Cluster]
+    invalid: int
+    statuses: Counter[str]
+    generation: int = 0  # that of the bank part written with it
+
+    def result(self, file_count: int) -> CheckResult:
+        own = {
+            "validate": [d for found, _ in self.per_file.values() for d in found],
+            "lint": [d for _, found in self.per_file.values() for d in found],
+        }
+        stages = {name: own.get(name, []) + self.bank[name] for name in STAGE_NAMES}
+        return CheckResult(
+            coverage=self.coverage,
+            file_count=file_count,
+            invalid=self.invalid,
+            statuses=self.statuses,
+            clusters=self.clusters,
+            stages=stages,
+        )
+
+
+def context(config: Config, outline: Outline) -> str:
+    """What every cached result depends on besides a file's bytes (the store adds the code,
+    Python and the dependencies)."""
+    return context_key(config.fingerprint(), outline.model_dump_json())
+
+
+def cache_folder(config: Config) -> Path:
+    return cache_location(config.table.get("cache-dir", CACHE_DIR), config.root, config.bank, config.source)
+
+
+def run_check(
+    paths: Sequence[Path],
+    config: Config,
+    outline: Outline,
+    *,
+    statuses: Sequence[str] = ("approved",),
+    multiplier: float = 1.0,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> CheckResult:
+    with collector_paused():
+        return _Run(paths, config, outline, tuple(statuses), multiplier, progress).go(use_cache)
+
+
+class _Run:
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        config: Config,
+        outline: Outline,
+        statuses: tuple[str, ...],
+        multiplier: float,
+        progress: Progress | None,
+    ) -> None:
+        self.paths, self.config, self.outline = paths, config, outline
+        self.statuses, self.multiplier, self.progress = statuses, multiplier, progress
+        self.timings: dict[str, float] = {}
+
+    def go(self, use_cache: bool) -> CheckResult:
+        start = time.perf_counter()
+        names = discover_names(self.paths)
+        self.store = Store.open(cache_folder(self.config) if use_cache else None, context(self.config, self.outline))
+        found = self.store.state.get("record")
+        self.record = found if isinstance(found, Record) else None
+        self.survey = survey(names, displays(names), self.record)
+        self.timings["survey"] = time.perf_counter() - start
+        last = self.store.state.get("memo")
+        self.last = last if isinstance(last, Memo) else None
+        memo = self._reusable()
+        changed = self.survey.changed_since(self.record) if memo is not None and self.record is not None else []
+        if memo is not None and not changed:
+            # The settings are not even read: the cache's context covers the config, and a
+            # config with a bad setting never completed a run to leave a memo.
+            return self._finish(memo, hits=len(names), updated=False)
+        self._read_settings()
+        fresh: dict[str, Checked] = {}
+        before: dict[str, BankItem | None] | None = None
+        stale = set(STAGE_NAMES)
+        if memo is not None and len(changed) <= INCREMENTAL_LIMIT:
+            fresh, before, stale = self._recheck(changed)
+            if not stale:
+                return self._patch(memo, changed, fresh)
+        checked = self._check_files(fresh)
+        return self._bank(checked, memo, before, stale)
+
+    def _reusable(self) -> Memo | None:
+        """The last run's memo, where it was made for these coverage options and these files."""
+        memo, record = self.last, self.record
+        if memo is None or memo.key != (self.statuses, self.multiplier) or record is None:
+            return None
+        return memo if record.displays == self.survey.displays else None
+
+    def _read_settings(self) -> None:
+        from cmas_bank.dedupe import settings_from_config as dedupe_settings
+        from cmas_bank.lint import settings_from_config as lint_settings
+
+        self.lint: LintSettings = lint_settings(self.config)
+        self.dedupe = dedupe_settings(self.config)
+
+    def _recheck(self, changed: list[File]) -> tuple[dict[str, Checked], dict[str, BankItem | None], set[str]]:
+        """Check the edited files, and find the stages whose view of them changed."""
+        from cmas_bank.engine.workers import parse
+        from cmas_bank.stages import stages
+
+        mark = time.perf_counter()
+        assert self.record is not None
+        fresh = {f.display: parse(f, self.outline, self.lint) for f in changed}
+        before = {f.display: _item(self.store.previous(f.display, self.record.digests[f.index])) for f in changed}
+        after = {d: found.item for d, found in fresh.items()}
+
+        def seen(stage: Any, b: BankItem | None) -> Any:
+            return None if b is None else stage.view(b)
+
+        stale = {s.name for s in stages() if any(seen(s, before.get(d)) != seen(s, b) for d, b in after.items())}
+        self.timings["load+validate"] = time.perf_counter() - mark
+        return fresh, before, stale
+
+    def _patch(self, memo: Memo, changed: list[File], fresh: Mapping[str, Checked]) -> CheckResult:
+        """Every stage's findings stand: swap in the edited files' own findings."""
+        for f in changed:
+            found = fresh[f.display]
+            self._keep(f, found)
+            if found.validate or found.lint:
+                memo.per_file[f.display] = (found.validate, found.lint)
+            else:
+                memo.per_file.pop(f.display, None)
+        return self._finish(memo, hits=len(self.survey.names) - len(changed), updated=True)
+
+    def _check_files(self, fresh: dict[str, Checked]) -> list[Checked]:
+        """Every file's own results: from the cache, else checked now (on every core for many)."""
+        from cmas_bank.engine.workers import Checked, check_all
+
+        mark = time.perf_counter()
+        sv = self.survey
+        known: dict[str, Checked] = {}
+        for d, h in zip(sv.displays, sv.digests):
+            if h is not None and d not in fresh:
+                found = self.store.get(d, h)
+                if isinstance(found, Checked):
+                    known[d] = found
+        todo = [sv.file(i) for i, d in enumerate(sv.displays) if d not in known and d not in fresh]
+        if self.progress is not None:
+            self.progress(len(sv.names) - len(todo))
+        fresh.update(check_all(todo, self.outline, self.lint, self.progress))
+        for f in todo:
+            sv.digests[f.index] = f.digest  # what was read, if `stat` vouched for the bytes
+        checked: list[Checked] = []
+        for i, d in enumerate(sv.displays):
+            found = known.get(d)
+            if found is None:
+                found = fresh[d]
+                self._keep(sv.file(i), found)
+            checked.append(found)
+        self.timings["load+validate"] = time.perf_counter() - mark
+        return checked
+
+    def _bank(
+        self, checked: list[Checked], memo: Memo | None, before: dict[str, BankItem | None] | None, stale: set[str]
+    ) -> CheckResult:
+        """Run the stale bank-wide stages over every file's record, and keep what they found."""
+        from cmas_bank.stages import stages
+
+        mark = time.perf_counter()
+        items = [c.item for c in checked if c.item is not None]
+        digests = {d: h for d, h in zip(self.survey.displays, self.survey.digests) if h is not None}
+        # The bank part is trusted only beside the memo written with it: each is replaced
+        # atomically, but a crash may keep one file's new version and the other's old one.
+        kept: dict[str, Any] | None = self.store.part("bank")
+        generation = self.last.generation if self.last is not None else None
+        if kept is None or not _valid_part(kept) or kept["generation"] != generation:
+            kept, before, stale = None, None, set(STAGE_NAMES)
+        changed = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
+        states: dict[str, Any] = dict(kept["states"]) if isinstance(kept, dict) else {}
+        run = StageInput(
+            items, self.config, self.outline, self.lint, self.dedupe, self.statuses, self.multiplier,
+            changed=changed, kept=states, before=before,
+        )  # fmt: skip
+        started = {s.name: s.start(run) for s in stages() if s.name in stale}
+        outputs: dict[str, Output] = {name: wait() for name, wait in started.items()}
+        for name, out in outputs.items():
+            states[name] = out.state
+        generation = (generation or 0) + 1
+        self.store.set_part("bank", {"generation": generation, "digests": digests, "states": states})
+        self.timings["bank"] = time.perf_counter() - mark
+        valid = [b for b in items if b.valid]
+        bank = {n: outputs[n].diagnostics if n in outputs else memo.bank[n] for n in STAGE_NAMES}  # type: ignore[union-attr]
+        new = Memo(
+            key=(self.statuses, self.multiplier),
+            per_file={d: (c.validate, c.lint) for d, c in zip(self.survey.displays, checked) if c.validate or c.lint},
+            bank=bank,
+            coverage=outputs["coverage"].extra if "coverage" in outputs else memo.coverage,  # type: ignore[union-attr]
+            clusters=outputs["dedupe"].extra if "dedupe" in outputs else memo.clusters,  # type: ignore[union-attr]
+            invalid=len(self.survey.names) - len(valid),
+            statuses=Counter(b.status for b in valid if b.status is not None),
+            generation=generation,
+        )
+        return self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
+
+    def _keep(self, f: File, found: Checked) -> None:
+        if f.digest is not None:
+            self.store.put(f.display, f.digest, found)
+
+    def _finish(self, memo: Memo, *, hits: int, updated: bool, prune: bool = False) -> CheckResult:
+        """Record the files and what was found in them (`updated`: the memo changed), save, and
+        give the result. `prune`: the whole bank was checked, so the entries of files that are
+        no longer in it are dropped (a check of some folders keeps the others' entries)."""
+        sv, record = self.survey, self.record
+        now = sv.record()
+        if updated or (not sv.as_recorded and (record is None or vars(now) != vars(record))):
+            self.store.set_state("record", now)
+            self.store.set_state("memo", memo)
+        mark = time.perf_counter()
+        self.store.save(set(sv.displays) if prune else None)
+        self.timings["save"] = time.perf_counter() - mark
+        result = memo.result(len(sv.names))
+        result.timings, result.cache_hits = self.timings, hits
+        result.notes = list(self.store.notes)
+        if self.store.rejected:
+            result.notes.append(f"{self.store.rejected} cache file(s) did not verify and were recomputed")
+        return result
+
+
+def _item(found: Any) -> BankItem | None:
+    return getattr(found, "item", None)
+
+
+def _valid_part(kept: Any) -> bool:
+    return isinstance(kept, dict) and kept.keys() == {"generation", "digests", "states"}
+
+
+def _covers(paths: Sequence[Path], bank: Path) -> bool:
+    """Whether the paths checked include the whole bank folder (not just some of its files)."""
+    target = os.path.realpath(bank)
+    return any(
+        target == (real := os.path.realpath(p)) or target.startswith(real.rstrip(os.sep) + os.sep) for p in paths
+    )
+
+
+def summary(result: CheckResult) -> str:
+    """One line per stage and a verdict, for stderr."""
+    lines = []
+    for stage, found in result.stages.items():
+        counts = ", ".join(f"{sum(1 for d in found if d.severity is s)} {s.value}s" for s in Severity)
+        if stage == "coverage":
+            cov = result.coverage
+            verdict = (
+                "ok"
+                if cov.ok
+                else "short in " + ", ".join(f"area {a.number} by {a.shortfall}" for a in cov.areas if a.shortfall)
+            )
+            counts = (
+                f"{cov.count} eligible items for a target of {cov.target} (x{cov.multiplier:g}): {verdict}; {counts}"
+            )
+        lines.append(f"{stage:<9} {counts}")
+    lines.append(
+        f"{'files':<9} {result.file_count} checked, {result.cache_hits} from cache, {sum(result.timings.values()):.2f} s"
+    )
+    lines.extend(f"{'cache':<9} {note}" for note in result.notes)
+    return "\n".join(lines) + "\n"
