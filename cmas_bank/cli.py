@@ -47,6 +47,7 @@ OutlineOption = Annotated[
     str | None, typer.Option("--outline", help="Outline name (e.g. cmas-2020) or YAML file; overrides config.")
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--output-format", "-f", help="How to print findings.")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the result cache.")]
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(help="Item files or folders (default: the bank folder from config).", show_default=False),
@@ -99,6 +100,7 @@ def validate(
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     outline: OutlineOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check item files against the item schema and the content outline.
 
@@ -106,14 +108,14 @@ def validate(
     checked against schemas/item.schema.json, then against the outline (the work area exists and
     the sub-area belongs to it); across the files, ids are unique and match file names."""
     from cmas_bank.diagnostics import exit_code, render, summary_line
-    from cmas_bank.validate import validate_paths
+    from cmas_bank.engine.run import Job, run_check
 
     cfg, outl = load_context(config, outline)
-    result = validate_paths(paths or [cfg.bank], outl)
-    diagnostics = result.diagnostics
+    result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
+    diagnostics = result.stages["validate"]
     emit(render(diagnostics, output_format.value, colour=use_colour()))
     if output_format is OutputFormat.text:
-        typer.echo(summary_line(diagnostics, len(result.files)), err=True)
+        typer.echo(summary_line(diagnostics, result.file_count), err=True)
     raise typer.Exit(exit_code(diagnostics))
 
 
@@ -188,31 +190,27 @@ def coverage(
     output_format: Annotated[CoverageFormat, typer.Option("--output-format", "-f")] = CoverageFormat.table,
     config: ConfigOption = None,
     outline: OutlineOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Count eligible items per work area and sub-area against the blueprint.
 
     Exits 1 when any work area falls short of blueprint x multiplier. Items that fail
     validation are left out (run validate); off-blueprint items are listed, never counted."""
-    from cmas_bank.coverage import (
-        compute_coverage,
-        coverage_choice,
-        print_table,
-        render_json,
-        render_markdown,
-    )
-    from cmas_bank.validate import validate_paths
+    from cmas_bank.coverage import coverage_choice, print_table, render_json, render_markdown
+    from cmas_bank.engine.run import Job, run_check
 
     cfg, outl = load_context(config, outline)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
-    result = validate_paths(paths or [cfg.bank], outl)
-    report = compute_coverage(((f.item, f.loaded.display) for f in result.files if f.item), outl, statuses, multiplier)
+    job = Job(stages=("coverage",), statuses=tuple(statuses), multiplier=multiplier)
+    result = run_check(paths or [cfg.bank], cfg, outl, job=job, use_cache=not no_cache)
+    report = result.covered
     if output_format is CoverageFormat.json:
         emit(render_json(report))
     elif output_format is CoverageFormat.markdown:
         emit(render_markdown(report))
     else:
         print_table(report)
-    invalid = sum(1 for f in result.files if f.item is None)
+    invalid = result.invalid
     if invalid:
         typer.echo(f"{invalid} file(s) failed validation and were not counted; run `cmas-bank validate`.", err=True)
     raise typer.Exit(0 if report.ok else 1)
@@ -441,6 +439,7 @@ def dedupe(
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     outline: OutlineOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Find exact and near-duplicate items: copies, rewordings, reshuffled options.
 
@@ -448,17 +447,14 @@ def dedupe(
     against the whole bank (incremental mode, for pre-commit). Items that list each other in
     `enemies` are acknowledged variants and are not reported. Text output ends with a listing of
     the clusters and a word diff of their stems; JSON output carries the clusters too."""
-    from cmas_bank.dedupe import (
-        dedupe_paths,
-        render_clusters_text,
-        render_json_with_clusters,
-        settings_from_config,
-    )
+    from cmas_bank.dedupe import render_clusters_text, render_json_with_clusters
     from cmas_bank.diagnostics import exit_code, render, summary_line
+    from cmas_bank.engine.run import dedupe_job, run_check
 
-    cfg, _ = load_context(config, outline)
-    result, files = dedupe_paths(cfg.bank, paths, settings_from_config(cfg))
-    diagnostics = result.diagnostics
+    cfg, outl = load_context(config, outline)
+    targets, job = dedupe_job(cfg.bank, paths)
+    result = run_check(targets, cfg, outl, job=job, use_cache=not no_cache)
+    diagnostics = result.stages["dedupe"]
     if output_format is OutputFormat.json:
         emit(render_json_with_clusters(diagnostics, result.clusters))
     else:
@@ -467,11 +463,11 @@ def dedupe(
         listing = render_clusters_text(result.clusters)
         emit(("\n" if diagnostics else "") + listing)
         exact = sum(1 for c in result.clusters if c.kind == "exact")
-        skipped = len(files) - result.items
+        skipped = result.file_count - result.analysed
         note = f"; {skipped} unreadable item file(s) skipped (run validate)" if skipped else ""
         typer.echo(
             f"{exact} exact and {len(result.clusters) - exact} near-duplicate cluster(s) among "
-            f"{result.items} items{note}. {summary_line(diagnostics, len(files))}",
+            f"{result.analysed} items{note}. {summary_line(diagnostics, result.file_count)}",
             err=True,
         )
     raise typer.Exit(exit_code(diagnostics))
@@ -512,6 +508,7 @@ def lint(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Print the number of findings per rule instead of the findings.")
     ] = False,
+    no_cache: NoCacheOption = False,
     fix: Annotated[
         bool,
         typer.Option(
@@ -545,7 +542,12 @@ def lint(
         ignore=_selectors(ignore),
         fail_on=fail_on.value if fail_on else None,
     )
-    run = run_lint(paths, cfg, outl, settings, fix=fix)
+    overrides = {
+        "select": _selectors(select) if select else None,
+        "extend_select": _selectors(extend_select) or None,
+        "ignore": _selectors(ignore) or None,
+    }
+    run = run_lint(paths, cfg, outl, settings, fix=fix, overrides=overrides, use_cache=not no_cache)
     diagnostics = run.diagnostics
     for message in run.fix_errors:
         typer.echo(f"cmas-bank: cannot fix {message}", err=True)
@@ -568,7 +570,7 @@ def lint(
         fixable = sum(1 for d in diagnostics if d.fix)
         hint = f" {fixable} fixable with --fix." if fixable and not fix else ""
         skipped = f" {run.not_linted} file(s) not linted: not valid items." if run.not_linted else ""
-        typer.echo(summary_line(diagnostics, len(run.files)) + skipped + note + hint, err=True)
+        typer.echo(summary_line(diagnostics, run.file_count) + skipped + note + hint, err=True)
     raise typer.Exit(max(exit_code(diagnostics, settings.fail_on), 1 if run.fix_errors else 0))
 
 

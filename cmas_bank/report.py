@@ -69,7 +69,7 @@ def _bar(count: int, target: int | None, scale: int) -> str:
 
 
 def _coverage(result: CheckResult, outline: Outline) -> str:
-    cov = result.coverage
+    cov = result.covered
     scale = max([a.target for a in cov.areas] + [a.count for a in cov.areas] + [1])
     rows = []
     for a in cov.areas:
@@ -104,7 +104,7 @@ def _coverage(result: CheckResult, outline: Outline) -> str:
 
 
 def _spread(result: CheckResult) -> str:
-    cov = result.coverage
+    cov = result.covered
     head = "".join(f"<th class=num>{k}</th>" for k in OPTION_KEYS)
     head += "".join(f"<th class=num>{d}</th>" for d in DIFFICULTIES)
     head += "".join(f"<th class=num>{c}</th>" for c in COGNITIVE_LEVELS)
@@ -199,7 +199,7 @@ def rule_descriptions() -> dict[str, str]:
 
 def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) -> str:
     """The whole page. `rules` maps rule codes to short descriptions."""
-    cov = result.coverage
+    cov = result.covered
     diagnostics = result.diagnostics
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = sum(1 for d in diagnostics if d.severity is Severity.WARNING)

@@ -58,7 +58,9 @@ def test_a_cache_that_would_run_code_is_never_loaded(project: Path) -> None:
     is refused by the data-only reader: nothing runs, and the result is that of no cache."""
     run(project)
     marker = project / "ran"
-    for name in ("state", "part-bank", "00"):
+    names = [p.name for p in _cache_files(project) if p.name.startswith(("state-", "part-bank-", "00"))]
+    assert len(names) == 3
+    for name in names:
         _seal(project, name, pickle.dumps({"memo": _Boom(marker)}))
     result = run(project)
     assert not marker.exists()
@@ -74,11 +76,11 @@ def test_a_forged_memo_cannot_hide_a_finding(project: Path) -> None:
     truth = run(project, use_cache=False)
     assert "IV205" in {d.code for d in truth.diagnostics}
     run(project)
-    state = next((project / ".cmas-bank-cache").glob("check-*")) / "state"
+    state = next((project / ".cmas-bank-cache").glob("check-*/state-*"))
     s = store.Store(folder=state.parent, key=store.secret_key() or b"")
-    forged = s._read("state")
+    forged = s._read(state.name)
     forged["memo"].per_file.clear()  # the findings of every file, gone
-    _seal(project, "state", store.dumps(forged), key=b"k" * 32)
+    _seal(project, state.name, store.dumps(forged), key=b"k" * 32)
     assert _same(run(project), truth)
 
 
@@ -191,7 +193,7 @@ def test_per_file_ignores_follow_the_name_not_a_links_target(project: Path) -> N
 def test_temporaries_left_by_a_killed_run_are_removed(project: Path) -> None:
     run(project)
     folder = next((project / ".cmas-bank-cache").glob("check-*"))
-    old, new = folder / ".00.abc123.tmp", folder / ".state.def456.tmp"
+    old, new = folder / ".00.abc123.tmp", folder / ".state-all.def456.tmp"
     old.write_bytes(b"half")
     new.write_bytes(b"half")
     hour_ago = os.stat(old).st_mtime - 3600

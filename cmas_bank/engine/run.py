@@ -43,9 +43,32 @@ if TYPE_CHECKING:
 INCREMENTAL_LIMIT = 50  # edited files up to which the stages' views are compared
 
 
+@dataclass(frozen=True)
+class Job:
+    """What a command asks of the engine: which bank-wide stages run (each file's own checks,
+    validation and per-item lint, always do: they are what the cache stores), coverage's
+    options, lint settings given on the command line, and, for `dedupe PATHS`, the files to
+    report on (compared against every file of the run)."""
+
+    stages: tuple[str, ...] = STAGE_NAMES
+    statuses: tuple[str, ...] = ("approved",)
+    multiplier: float = 1.0
+    lint: tuple[tuple[str, Any], ...] = ()  # overrides of [tool.cmas-bank.lint], as (name, value)
+    focus: tuple[str, ...] | None = None  # display paths to report duplicates on
+
+    def view(self, paths: Sequence[Path]) -> str:
+        """Names this job's state in the cache: each command and set of paths keeps its own."""
+        import hashlib
+
+        where = sorted(os.path.realpath(p) for p in paths)
+        return hashlib.sha256(
+            repr((where, self.stages, self.statuses, self.multiplier, self.focus)).encode()
+        ).hexdigest()[:16]
+
+
 @dataclass
 class CheckResult:
-    coverage: CoverageReport
+    coverage: CoverageReport | None
     file_count: int = 0
     invalid: int = 0  # files without a valid item
     statuses: Counter[str] = field(default_factory=Counter)  # valid items per status
@@ -54,6 +77,15 @@ class CheckResult:
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     notes: list[str] = field(default_factory=list)  # why the cache was not used, if it was not
+    not_linted: list[str] = field(default_factory=list)  # display paths of files that are not valid items
+    analysed: int = 0  # items dedupe could read (a usable stem)
+
+    @property
+    def covered(self) -> CoverageReport:
+        """The coverage report, for a run that asked for coverage."""
+        if self.coverage is None:
+            raise ValueError("this run did not compute coverage")
+        return self.coverage
 
     @cached_property
     def diagnostics(self) -> list[Diagnostic]:
@@ -66,13 +98,14 @@ class Memo:
     whole when no file changed, or with an edited file's own findings swapped in when the edit
     left every stage's view as it was (a rationale, a reference, a review note, a comment)."""
 
-    key: tuple[Any, ...]  # what coverage was asked for (statuses, multiplier)
+    key: Job
     per_file: dict[str, tuple[list[Diagnostic], list[Diagnostic]]]  # display -> (validate, lint) findings
     bank: dict[str, list[Diagnostic]]  # stage -> what it found
-    coverage: CoverageReport
+    coverage: CoverageReport | None
     clusters: list[Cluster]
-    invalid: int
+    not_linted: list[str]  # files without a valid item
     statuses: Counter[str]
+    analysed: int = 0
     generation: int = 0  # that of the bank part written with it
 
     def result(self, file_count: int) -> CheckResult:
@@ -80,21 +113,23 @@ class Memo:
             "validate": [d for found, _ in self.per_file.values() for d in found],
             "lint": [d for _, found in self.per_file.values() for d in found],
         }
-        stages = {name: own.get(name, []) + self.bank[name] for name in STAGE_NAMES}
+        names = [n for n in STAGE_NAMES if n in own or n in self.bank]
         return CheckResult(
             coverage=self.coverage,
             file_count=file_count,
-            invalid=self.invalid,
+            invalid=len(self.not_linted),
             statuses=self.statuses,
             clusters=self.clusters,
-            stages=stages,
+            stages={name: own.get(name, []) + self.bank.get(name, []) for name in names},
+            not_linted=list(self.not_linted),
+            analysed=self.analysed,
         )
 
 
-def context(config: Config, outline: Outline) -> str:
+def context(config: Config, outline: Outline, job: Job) -> str:
     """What every cached result depends on besides a file's bytes (the store adds the code,
     Python and the dependencies)."""
-    return context_key(config.fingerprint(), outline.model_dump_json())
+    return context_key(config.fingerprint(), outline.model_dump_json(), repr(job.lint))
 
 
 def cache_folder(config: Config) -> Path:
@@ -110,9 +145,22 @@ def run_check(
     multiplier: float = 1.0,
     use_cache: bool = True,
     progress: Progress | None = None,
+    job: Job | None = None,
 ) -> CheckResult:
+    """Check the files under `paths`: every stage (`check`), or those `job` names."""
+    job = job or Job(statuses=tuple(statuses), multiplier=multiplier)
     with collector_paused():
-        return _Run(paths, config, outline, tuple(statuses), multiplier, progress).go(use_cache)
+        return _Run(paths, config, outline, job, progress).go(use_cache)
+
+
+def dedupe_job(bank: Path, given: Sequence[Path] | None) -> tuple[list[Path], Job]:
+    """`dedupe`'s paths and job: the whole bank, or the `given` files compared against the bank
+    (and each other), reporting on the given files alone."""
+    if not given:
+        return [bank], Job(stages=("dedupe",))
+    names = discover_names(given)
+    targets = ([bank.absolute()] if bank.is_dir() else []) + [Path(os.path.abspath(n)) for n in names]
+    return targets, Job(stages=("dedupe",), focus=tuple(displays(names)))
 
 
 class _Run:
@@ -121,18 +169,17 @@ class _Run:
         paths: Sequence[Path],
         config: Config,
         outline: Outline,
-        statuses: tuple[str, ...],
-        multiplier: float,
+        job: Job,
         progress: Progress | None,
     ) -> None:
-        self.paths, self.config, self.outline = paths, config, outline
-        self.statuses, self.multiplier, self.progress = statuses, multiplier, progress
+        self.paths, self.config, self.outline, self.job, self.progress = paths, config, outline, job, progress
         self.timings: dict[str, float] = {}
 
     def go(self, use_cache: bool) -> CheckResult:
         start = time.perf_counter()
         names = discover_names(self.paths)
-        self.store = Store.open(cache_folder(self.config) if use_cache else None, context(self.config, self.outline))
+        folder = cache_folder(self.config) if use_cache else None
+        self.store = Store.open(folder, context(self.config, self.outline, self.job), self.job.view(self.paths))
         found = self.store.state.get("record")
         self.record = found if isinstance(found, Record) else None
         self.survey = survey(names, displays(names), self.record)
@@ -159,7 +206,7 @@ class _Run:
     def _reusable(self) -> Memo | None:
         """The last run's memo, where it was made for these coverage options and these files."""
         memo, record = self.last, self.record
-        if memo is None or memo.key != (self.statuses, self.multiplier) or record is None:
+        if memo is None or memo.key != self.job or record is None:
             return None
         return memo if record.displays == self.survey.displays else None
 
@@ -167,7 +214,7 @@ class _Run:
         from cmas_bank.dedupe import settings_from_config as dedupe_settings
         from cmas_bank.lint import settings_from_config as lint_settings
 
-        self.lint: LintSettings = lint_settings(self.config)
+        self.lint: LintSettings = lint_settings(self.config, **dict(self.job.lint))
         self.dedupe = dedupe_settings(self.config)
 
     def _recheck(self, changed: list[File]) -> tuple[dict[str, Checked], dict[str, BankItem | None], set[str]]:
@@ -184,7 +231,8 @@ class _Run:
         def seen(stage: Any, b: BankItem | None) -> Any:
             return None if b is None else stage.view(b)
 
-        stale = {s.name for s in stages() if any(seen(s, before.get(d)) != seen(s, b) for d, b in after.items())}
+        wanted = [s for s in stages() if s.name in self.job.stages]
+        stale = {s.name for s in wanted if any(seen(s, before.get(d)) != seen(s, b) for d, b in after.items())}
         self.timings["load+validate"] = time.perf_counter() - mark
         return fresh, before, stale
 
@@ -197,6 +245,10 @@ class _Run:
                 memo.per_file[f.display] = (found.validate, found.lint)
             else:
                 memo.per_file.pop(f.display, None)
+            if found.item is not None and found.item.valid:
+                memo.not_linted = [d for d in memo.not_linted if d != f.display]
+            elif f.display not in memo.not_linted:
+                memo.not_linted = sorted([*memo.not_linted, f.display])
         return self._finish(memo, hits=len(self.survey.names) - len(changed), updated=True)
 
     def _check_files(self, fresh: dict[str, Checked]) -> list[Checked]:
@@ -244,11 +296,13 @@ class _Run:
             kept, before, stale = None, None, set(STAGE_NAMES)
         changed = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
         states: dict[str, Any] = dict(kept["states"]) if isinstance(kept, dict) else {}
+        job = self.job
+        focus = frozenset(job.focus) if job.focus is not None else None
         run = StageInput(
-            items, self.config, self.outline, self.lint, self.dedupe, self.statuses, self.multiplier,
-            changed=changed, kept=states, before=before,
+            items, self.config, self.outline, self.lint, self.dedupe, job.statuses, job.multiplier,
+            changed=changed, kept=states, before=before, whole_bank=_covers(self.paths, self.config.bank), focus=focus,
         )  # fmt: skip
-        started = {s.name: s.start(run) for s in stages() if s.name in stale}
+        started = {s.name: s.start(run) for s in stages() if s.name in stale and s.name in job.stages}
         outputs: dict[str, Output] = {name: wait() for name, wait in started.items()}
         for name, out in outputs.items():
             states[name] = out.state
@@ -256,15 +310,17 @@ class _Run:
         self.store.set_part("bank", {"generation": generation, "digests": digests, "states": states})
         self.timings["bank"] = time.perf_counter() - mark
         valid = [b for b in items if b.valid]
-        bank = {n: outputs[n].diagnostics if n in outputs else memo.bank[n] for n in STAGE_NAMES}  # type: ignore[union-attr]
+        bank = {n: outputs[n].diagnostics if n in outputs else memo.bank[n] for n in job.stages}  # type: ignore[union-attr]
+        dedupe = outputs["dedupe"].extra if "dedupe" in outputs else (memo.clusters, memo.analysed) if memo else ([], 0)
         new = Memo(
-            key=(self.statuses, self.multiplier),
+            key=job,
             per_file={d: (c.validate, c.lint) for d, c in zip(self.survey.displays, checked) if c.validate or c.lint},
             bank=bank,
-            coverage=outputs["coverage"].extra if "coverage" in outputs else memo.coverage,  # type: ignore[union-attr]
-            clusters=outputs["dedupe"].extra if "dedupe" in outputs else memo.clusters,  # type: ignore[union-attr]
-            invalid=len(self.survey.names) - len(valid),
+            coverage=outputs["coverage"].extra if "coverage" in outputs else memo.coverage if memo else None,
+            clusters=dedupe[0],
+            not_linted=[d for d, c in zip(self.survey.displays, checked) if c.item is None or not c.item.valid],
             statuses=Counter(b.status for b in valid if b.status is not None),
+            analysed=dedupe[1],
             generation=generation,
         )
         return self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
@@ -314,7 +370,7 @@ def summary(result: CheckResult) -> str:
     lines = []
     for stage, found in result.stages.items():
         counts = ", ".join(f"{sum(1 for d in found if d.severity is s)} {s.value}s" for s in Severity)
-        if stage == "coverage":
+        if stage == "coverage" and result.coverage is not None:
             cov = result.coverage
             verdict = (
                 "ok"

@@ -60,6 +60,8 @@ TAG = (
 MAGIC = b"cmas-bank cache\x00"
 MAC_SIZE = 32
 SHARDS = 64  # entries are split so that an edit rewrites one shard, not the whole cache
+KEEP_CONTEXTS = 4  # the caches of this many contexts are kept (e.g. with and without --select)
+KEEP_VIEWS = 16  # per context, the states of this many jobs (a command over some paths) are kept
 STALE_TMP_SECONDS = 600  # a temporary file this old was left by a run that was killed
 
 # The dependencies whose versions can change a finding (parsing, validation, similarity, the
@@ -89,6 +91,7 @@ _ALLOWED = {
     ("cmas_bank.dedupe.core", "Cluster"),
     ("cmas_bank.engine.survey", "Record"),
     ("cmas_bank.engine.run", "Memo"),
+    ("cmas_bank.engine.run", "Job"),
     ("cmas_bank.engine.workers", "Checked"),
 }
 
@@ -204,8 +207,6 @@ def cache_location(setting: object, root: Path, bank: Path, source: object) -> P
                 f"{source}: cache-dir {setting!r} is or holds {what} ({place}); "
                 f"name a folder of its own, such as {CACHE_DIR!r}"
             )
-        if real in folder.parents and what == "the bank":
-            raise UsageError(f"{source}: cache-dir {setting!r} is inside the bank; name a folder outside it")
     return folder
 
 
@@ -259,6 +260,16 @@ def _own(folder: Path, notes: list[str]) -> bool:
 # --- the cache ---------------------------------------------------------------------------------
 
 
+def _oldest_first(paths: list[Path]) -> list[Path]:
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    return sorted(paths, key=age)
+
+
 def _shard(name: str) -> int:
     return zlib.crc32(name.encode()) % SHARDS
 
@@ -268,12 +279,15 @@ class Store:
     """Results keyed on (path, sha256 of the bytes) within one context.
 
     On disk, `check-<context>/` holds 64 shards of per-file entries (by a hash of the path, each
-    read when first needed, so a run that changed one file reads one shard), `state` (read on
-    opening: what the last run recorded and found) and one file per named part. Saving rewrites
-    only what changed. `notes` says why a cache was not used, for the run's summary."""
+    read when first needed, so a run that changed one file reads one shard), and per view (one
+    command over one set of paths: `check` of the bank, `validate` of one file) a `state-<view>`
+    (read on opening: what its last run recorded and found) and one `part-<name>-<view>` per
+    named part. Saving rewrites only what changed. `notes` says why a cache was not used, for
+    the run's summary."""
 
     folder: Path | None
     key: bytes = b""
+    view: str = "all"
     shards: dict[int, dict[str, tuple[str, Any]]] = field(default_factory=dict)
     state: dict[str, Any] = field(default_factory=dict)
     parts: dict[str, Any] = field(default_factory=dict)
@@ -285,7 +299,7 @@ class Store:
     dirty_parts: set[str] = field(default_factory=set)
 
     @classmethod
-    def open(cls, root: Path | None, context: str) -> Store:
+    def open(cls, root: Path | None, context: str, view: str = "all") -> Store:
         if root is None:
             return cls(folder=None)
         notes: list[str] = []
@@ -294,8 +308,8 @@ class Store:
             return cls(folder=None, notes=[f"not caching: no private cache key in {user_cache_home()}"])
         if not _own(root, notes):
             return cls(folder=None, notes=notes)
-        store = cls(folder=root / f"check-{context}", key=key)
-        state = store._read("state")
+        store = cls(folder=root / f"check-{context}", key=key, view=view)
+        state = store._read(f"state-{view}")
         if isinstance(state, dict):
             store.state = state
         return store
@@ -372,7 +386,7 @@ class Store:
 
     def part(self, name: str) -> Any | None:
         if name not in self.parts:
-            self.parts[name] = self._read(f"part-{name}")
+            self.parts[name] = self._read(f"part-{name}-{self.view}")
         return self.parts[name]
 
     def set_part(self, name: str, value: Any) -> None:
@@ -404,9 +418,9 @@ class Store:
             for index in sorted(self.dirty_shards):
                 self._write(f"{index:02d}", self.shards[index])
             for name in sorted(self.dirty_parts):
-                self._write(f"part-{name}", self.parts[name])
+                self._write(f"part-{name}-{self.view}", self.parts[name])
             if self.dirty_state:
-                self._write("state", self.state)
+                self._write(f"state-{self.view}", self.state)
             self._tidy()
         except OSError:
             pass  # a cache that cannot be written only costs speed
@@ -415,11 +429,19 @@ class Store:
         self.dirty_state = False
 
     def _tidy(self) -> None:
-        """Remove other contexts' folders and stale temporaries: only names this tool makes."""
+        """Remove the oldest contexts' folders and views' states, and stale temporaries: only
+        names this tool makes."""
         assert self.folder is not None
-        for other in self.folder.parent.glob("check-*"):
-            if other != self.folder and other.is_dir() and not other.is_symlink():
-                shutil.rmtree(other, ignore_errors=True)
+        others = [
+            p for p in self.folder.parent.glob("check-*") if p != self.folder and p.is_dir() and not p.is_symlink()
+        ]
+        for other in _oldest_first(others)[: max(0, len(others) - (KEEP_CONTEXTS - 1))]:
+            shutil.rmtree(other, ignore_errors=True)
+        views = [p for p in self.folder.glob("state-*") if p.name != f"state-{self.view}"]
+        for state in _oldest_first(views)[: max(0, len(views) - (KEEP_VIEWS - 1))]:
+            view = state.name.removeprefix("state-")
+            for stale in (state, *self.folder.glob(f"part-*-{view}")):
+                stale.unlink(missing_ok=True)
         limit = time.time() - STALE_TMP_SECONDS
         for tmp in self.folder.glob(".*.tmp"):
             try:

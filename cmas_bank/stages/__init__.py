@@ -46,6 +46,8 @@ class StageInput:
     changed: frozenset[str] | None = None  # display paths changed since `kept` (None: unknown)
     kept: Mapping[str, Any] = field(default_factory=dict)  # stage name -> its kept state
     before: Mapping[str, BankItem | None] | None = None  # the edited files as the last run saw them
+    whole_bank: bool = True  # the files are the whole bank (bank-wide suppressions can be judged unused)
+    focus: frozenset[str] | None = None  # dedupe: report only on these files (display paths)
 
     @property
     def valid(self) -> list[BankItem]:

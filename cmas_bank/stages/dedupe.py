@@ -20,15 +20,23 @@ BACKGROUND_MIN = 20_000  # items from which dedupe runs in a forked process besi
 # (below, forking and the copy-on-write of a smaller heap cost what the overlap saves)
 
 
-def find(items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: Any) -> Output:
+def find(
+    items: Sequence[BankItem], changed: frozenset[str] | None, links: Any, settings: Any, focus: frozenset[str] | None
+) -> Output:
+    """Duplicates among `items`: only those of the `focus` files when given (nothing is kept
+    then: the pairs between other files were not looked for), else of the whole set,
+    incrementally after a few changes."""
     from cmas_bank.dedupe import find_duplicates
 
+    if focus is not None:
+        result = find_duplicates(items, settings, only={Path(b.path) for b in items if b.display in focus})
+        return Output(result.diagnostics, state=None, extra=(result.clusters, result.items))
     if changed is not None and links is not None and len(changed) <= max(INCREMENTAL_LIMIT, len(items) // 20):
         only = {Path(b.path) for b in items if b.display in changed}
         result = find_duplicates(items, settings, only=only, previous=links)
     else:
         result = find_duplicates(items, settings)
-    return Output(result.diagnostics, state=result.links, extra=result.clusters)
+    return Output(result.diagnostics, state=result.links, extra=(result.clusters, result.items))
 
 
 class Dedupe:
@@ -46,7 +54,7 @@ class Dedupe:
         from cmas_bank.engine.workers import start
 
         background = len(run.items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
-        return start(partial(find, run.items, run.changed, run.kept.get(self.name), run.dedupe), background)
+        return start(partial(find, run.items, run.changed, run.kept.get(self.name), run.dedupe, run.focus), background)
 
 
 STAGE = Dedupe()

@@ -22,7 +22,7 @@ class BankLint:
 
         kept = run.kept.get(self.name)
         memo = BankMemo(changed=run.changed, state=dict(kept) if isinstance(kept, dict) else {}, before=run.before)
-        found = lint_bank_items(run.valid, run.lint, whole_bank=True, memo=memo)
+        found = lint_bank_items(run.valid, run.lint, whole_bank=run.whole_bank, memo=memo)
         return now(Output(found, state=memo.state))
 
 
