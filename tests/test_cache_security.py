@@ -58,7 +58,8 @@ def test_a_cache_that_would_run_code_is_never_loaded(project: Path) -> None:
     is refused by the data-only reader: nothing runs, and the result is that of no cache."""
     run(project)
     marker = project / "ran"
-    names = [p.name for p in _cache_files(project) if p.name.startswith(("state-", "part-bank-", "00"))]
+    files = [p.name for p in _cache_files(project)]
+    names = [n for n in files if n.startswith(("state-", "part-bank-"))] + [min(n for n in files if n.isdigit())]
     assert len(names) == 3
     for name in names:
         _seal(project, name, pickle.dumps({"memo": _Boom(marker)}))
