@@ -142,6 +142,19 @@ def _check_option(rule: Rule, name: str, value: object, source: object) -> objec
     return value
 
 
+def _per_file_ignores(table: Mapping[str, Any], source: object) -> list[tuple[str, frozenset[str]]]:
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise _fail(source, "per-file-ignores must be a table of glob = [codes]")
+    ignores = []
+    for pattern, chosen in per_file.items():
+        codes: set[str] = set()
+        for s in _list(chosen, f"per-file-ignores.{pattern!r}", source):
+            codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
+        ignores.append((pattern, frozenset(codes)))
+    return ignores
+
+
 def build_settings(
     table: Mapping[str, Any],
     *,
@@ -168,15 +181,7 @@ def build_settings(
         source,
     )
 
-    per_file = table.get("per-file-ignores", {})
-    if not isinstance(per_file, dict):
-        raise _fail(source, "per-file-ignores must be a table of glob = [codes]")
-    ignores = []
-    for pattern, chosen in per_file.items():
-        codes: set[str] = set()
-        for s in _list(chosen, f"per-file-ignores.{pattern!r}", source):
-            codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
-        ignores.append((pattern, frozenset(codes)))
+    ignores = _per_file_ignores(table, source)
 
     sev_table = table.get("severity", {})
     if not isinstance(sev_table, dict):
