@@ -281,3 +281,15 @@ def test_report_describes_codes_and_follows_the_check_settings(project: Path) ->
     assert cli("report", "--out", "some.html", cwd=project).returncode == 0
     page = (project / "some.html").read_text()
     assert "<code>IC101</code>" not in page and "<code>IC102</code>" in page
+
+
+def test_check_settings_do_not_invalidate_the_cache(project: Path) -> None:
+    from cmas_bank.config import load_config
+
+    before = load_config(cwd=project).fingerprint()
+    configure(project, 'ignore = ["IC"]\n')
+    assert load_config(cwd=project).fingerprint() == before
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text() + '\n[tool.cmas-bank.lint]\nignore = ["IW1"]\n'
+    )
+    assert load_config(cwd=project).fingerprint() != before
