@@ -113,7 +113,7 @@ def validate(
     cfg, outl = load_context(config, outline)
     result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
     diagnostics = result.stages["validate"]
-    emit(render(diagnostics, output_format.value, colour=use_colour()))
+    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV",)))
     if output_format is OutputFormat.text:
         typer.echo(summary_line(diagnostics, result.file_count), err=True)
     raise typer.Exit(exit_code(diagnostics))
@@ -222,12 +222,42 @@ class FailOn(str, Enum):
     info = "info"
 
 
+def _selectors(values: list[str] | None) -> list[str]:
+    return [s.strip() for v in values or [] for s in v.split(",") if s.strip()]
+
+
+CheckSelectOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        help="Codes to report (codes, prefixes such as IC or IW3, or names); replaces [tool.cmas-bank.check] select.",
+    ),
+]
+CheckExtendOption = Annotated[list[str] | None, typer.Option("--extend-select", help="Codes to add to the selection.")]
+CheckIgnoreOption = Annotated[list[str] | None, typer.Option("--ignore", help="Codes to leave out.")]
+
+
+def code_settings(cfg, select: list[str] | None, extend_select: list[str] | None, ignore: list[str] | None):
+    """`[tool.cmas-bank.check]` with the command line's selectors on top."""
+    from cmas_bank.codesettings import settings_from_config
+
+    return settings_from_config(
+        cfg,
+        select=_selectors(select) if select else None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+    )
+
+
 @app.command()
 def check(
     paths: PathsArgument = None,
     status: StatusOption = None,
     min_multiplier: MultiplierOption = None,
     output_format: FormatOption = OutputFormat.text,
+    select: CheckSelectOption = None,
+    extend_select: CheckExtendOption = None,
+    ignore: CheckIgnoreOption = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run.")] = FailOn.error,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write the result cache.")] = False,
     progress: Annotated[
@@ -239,12 +269,16 @@ def check(
     """Run every check (validate, lint, dedupe, coverage) over one parse of the bank.
 
     What CI and the bank-wide pre-commit hook run. Results for unchanged files come from a cache
-    in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema."""
+    in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema.
+    `[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
+    --extend-select, choose which findings of every family are reported and how severe they are."""
     from cmas_bank.check import run_check, summary
+    from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
     from cmas_bank.diagnostics import Severity, exit_code, render
 
     cfg, outl = load_context(config, outline)
+    settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
     with progress_bar(show) as advance:
@@ -257,10 +291,14 @@ def check(
             use_cache=not no_cache,
             progress=advance,
         )
-    diagnostics = result.diagnostics
-    emit(render(diagnostics, output_format.value, colour=use_colour()))
+    shown = apply_to_check(result, settings)
+    diagnostics = shown.diagnostics
+    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC")))
     if output_format is OutputFormat.text:
-        typer.echo(summary(result), err=True, nl=False)
+        typer.echo(summary(shown), err=True, nl=False)
+        left_out = len(result.diagnostics) - len(diagnostics)
+        if left_out:
+            typer.echo(f"{'(left out)':<9} {left_out} finding(s), by select/ignore", err=True)
     raise typer.Exit(exit_code(diagnostics, Severity(fail_on.value)))
 
 
@@ -291,22 +329,29 @@ def report(
     paths: PathsArgument = None,
     status: StatusOption = None,
     min_multiplier: MultiplierOption = None,
+    select: CheckSelectOption = None,
+    extend_select: CheckExtendOption = None,
+    ignore: CheckIgnoreOption = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
     """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
 
-    Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
+    The findings are those `check` reports, after `[tool.cmas-bank.check]` and the selectors
+    given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
     from cmas_bank.check import run_check
+    from cmas_bank.codes import descriptions
+    from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
     from cmas_bank.fileio import atomic_write_text
-    from cmas_bank.report import render_html, rule_descriptions
+    from cmas_bank.report import render_html
 
     cfg, outl = load_context(config, outline)
+    settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
     try:
-        atomic_write_text(out, render_html(result, outl, rule_descriptions()))
+        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions()))
     except OSError as exc:
         fail(f"{out}: cannot write report: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)
@@ -458,7 +503,7 @@ def dedupe(
     if output_format is OutputFormat.json:
         emit(render_json_with_clusters(diagnostics, result.clusters))
     else:
-        emit(render(diagnostics, output_format.value, colour=use_colour()))
+        emit(render(diagnostics, output_format.value, colour=use_colour(), families=("ID",)))
     if output_format is OutputFormat.text:
         listing = render_clusters_text(result.clusters)
         emit(("\n" if diagnostics else "") + listing)
@@ -477,10 +522,6 @@ class RulesFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
-
-
-def _selectors(values: list[str] | None) -> list[str]:
-    return [s.strip() for v in values or [] for s in v.split(",") if s.strip()]
 
 
 @app.command()
@@ -522,14 +563,7 @@ def lint(
     Files that are not valid items are reported with their validation errors and not linted.
     An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
     and `cmas-bank rule CODE` explains one."""
-    from cmas_bank.diagnostics import (
-        exit_code,
-        render,
-        render_sarif,
-        sort_key,
-        summary_line,
-    )
-    from cmas_bank.lint import rule_descriptions
+    from cmas_bank.diagnostics import exit_code, render, summary_line
     from cmas_bank.lint import statistics as rule_statistics
     from cmas_bank.lint.run import run_lint
     from cmas_bank.lint.settings import settings_from_config
@@ -560,10 +594,8 @@ def lint(
             emit(json.dumps(doc, indent=2) + "\n")
         else:
             emit("".join(f"{k:>6}  {c}  {n:<28} [{s.value}]{'  [*]' if f else ''}\n" for c, n, s, k, f in rows))
-    elif output_format is OutputFormat.sarif:
-        emit(render_sarif(sorted(diagnostics, key=sort_key), rules=rule_descriptions()))
     else:
-        emit(render(diagnostics, output_format.value, colour=use_colour()))
+        emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IW",)))
     if output_format is OutputFormat.text or statistics:
         fixed = sum(run.fixed.values())
         note = f" Fixed {fixed} finding(s) in {len(run.fixed)} file(s)." if run.fixed else ""
@@ -578,27 +610,37 @@ def lint(
 def rules(
     output_format: Annotated[
         RulesFormat,
-        typer.Option("--format", "--output-format", "-f", help="text, markdown (the README table) or json."),
+        typer.Option("--format", "--output-format", "-f", help="text, markdown (the README tables) or json."),
     ] = RulesFormat.text,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Codes to list: codes, prefixes (IV for validate's, IW3), or names."),
+    ] = None,
 ) -> None:
-    """List every lint rule: code, name, default severity, whether --fix can fix it, summary."""
-    from cmas_bank.lint.docs import rules_json, rules_markdown, rules_text
+    """List every finding code (IV validate, IW lint, ID dedupe, IC coverage, IM import): code,
+    name, default severity, whether lint --fix fixes it, summary."""
+    from cmas_bank import codes
 
-    emit({"text": rules_text, "markdown": rules_markdown, "json": rules_json}[output_format.value]())
+    chosen = codes.select(_selectors(select))
+    emit(
+        {"text": codes.rules_text, "markdown": codes.rules_markdown, "json": codes.rules_json}[output_format.value](
+            chosen
+        )
+    )
 
 
 @app.command()
-def rule(code: Annotated[str, typer.Argument(help="Rule code (IW301) or name (key-longest).")]) -> None:
-    """Explain one lint rule: what it finds, why it matters, a bad and a good example, options."""
+def rule(code: Annotated[str, typer.Argument(help="A code (IW301, IV205) or name (key-longest).")]) -> None:
+    """Explain one code: what it finds and why it matters; for lint rules also a bad and a good
+    example and the rule's options."""
+    from cmas_bank import codes
     from cmas_bank.config import suggest
-    from cmas_bank.lint import REGISTRY, rule_by_name_or_code
-    from cmas_bank.lint.docs import rule_text
 
-    found = rule_by_name_or_code(code)
+    found = codes.find(code)
     if found is None:
-        names = [*REGISTRY, *(r.name for r in REGISTRY.values())]
+        names = [*codes.all_codes(), *(i.name for i in codes.all_codes().values())]
         fail(f"unknown rule {code!r}{suggest(code, names)}; `cmas-bank rules` lists them")
-    emit(rule_text(found))
+    emit(codes.rule_text(found))
 
 
 @app.command()

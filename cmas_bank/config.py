@@ -2,7 +2,8 @@
 
 Found by walking up from the working directory (as ruff and pytest do), or named with
 `--config`. Paths in it are relative to the file's folder. Each later feature owns its own
-sub-table (`[tool.cmas-bank.lint]`, `.dedupe`, `.coverage`) and reads it from `Config.section`.
+sub-table (`[tool.cmas-bank.lint]`, `.dedupe`, `.coverage`, `.check`) and reads it from
+`Config.section`; a key that nothing reads is not accepted.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from typing import Any
 from cmas_bank.errors import UsageError
 
 TABLE = "cmas-bank"
-KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "export", "cache-dir")
+KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "cache-dir")
+NOT_SETTINGS = {
+    "export": "export has no settings; choose what it writes with its options (--status, --domain, --ids)",
+}
+# Applied to the findings after a run (cmas_bank.codesettings), so not part of what a cache is keyed on.
+AFTER_RUN = ("check",)
 DEFAULT_BANK = "bank"
 DEFAULT_OUTLINE = "cmas-2020"
 
@@ -39,7 +45,8 @@ class Config:
 
     def fingerprint(self) -> str:
         """A digest of every setting, for caches that must not outlive a config change."""
-        doc = {"bank": str(self.bank), "outline": self.outline, "table": self.table}
+        table = {k: v for k, v in self.table.items() if k not in AFTER_RUN}
+        doc = {"bank": str(self.bank), "outline": self.outline, "table": table}
         return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -83,7 +90,8 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         raise UsageError(f"{source}: [tool.{TABLE}] must be a table")
     for key in table:
         if key not in KNOWN_KEYS:
-            raise UsageError(f"{source}: unknown setting [tool.{TABLE}] {key!r}{suggest(key, KNOWN_KEYS)}")
+            hint = f"; {NOT_SETTINGS[key]}" if key in NOT_SETTINGS else suggest(key, KNOWN_KEYS)
+            raise UsageError(f"{source}: unknown setting [tool.{TABLE}] {key!r}{hint}")
     root = source.parent.resolve()
     bank, outline = table.get("bank", DEFAULT_BANK), table.get("outline", DEFAULT_OUTLINE)
     if not isinstance(bank, str) or not isinstance(outline, str):

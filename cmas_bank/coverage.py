@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cmas_bank.bankitem import BankItem
     from cmas_bank.config import Config
 
+# Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 AREA_SHORT = "IC101"
 SUBAREA_EMPTY = "IC102"
 
@@ -47,12 +48,6 @@ class Countable(Protocol):
     def cognitive_level(self) -> str | None: ...
     @property
     def answer(self) -> str | None: ...
-
-
-RULES: dict[str, tuple[Severity, str]] = {
-    AREA_SHORT: (Severity.ERROR, "work area has fewer eligible items than its target"),
-    SUBAREA_EMPTY: (Severity.WARNING, "sub-area has no eligible item"),
-}
 
 
 @dataclass

@@ -134,11 +134,15 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_sarif(diagnostics: Sequence[Diagnostic], rules: dict[str, str] | None = None) -> str:
-    """SARIF 2.1.0 for GitHub code scanning. `rules` maps code -> short description."""
+def render_sarif(diagnostics: Sequence[Diagnostic], families: Iterable[str] = ()) -> str:
+    """SARIF 2.1.0 for GitHub code scanning. The rule table describes every code found and every
+    code of `families` (prefixes such as "IW": the codes the command can report) from the code
+    registry: summary, documentation and default level."""
+    from cmas_bank import codes as registry
+
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    rules = rules or {}
-    codes = sorted({d.code for d in diagnostics} | set(rules))
+    listed = {code for prefix in families for code in registry.family_codes(prefix)}
+    codes = sorted({d.code for d in diagnostics} | listed)
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in diagnostics:
@@ -173,7 +177,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], rules: dict[str, str] | None
                         "name": "cmas-bank",
                         "version": __version__,
                         "informationUri": "https://github.com/cmas-bank/cmas-bank",
-                        "rules": [{"id": c, "shortDescription": {"text": rules.get(c, c)}} for c in codes],
+                        "rules": [registry.sarif_rule(c) for c in codes],
                     }
                 },
                 "results": results,
@@ -191,10 +195,14 @@ OUTPUT_FORMATS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
 }
 
 
-def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False) -> str:
+def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, families: Iterable[str] = ()) -> str:
+    """`diagnostics` sorted and printed as `fmt`; `families`: the code families a SARIF rule table
+    lists in full (see `render_sarif`)."""
     ordered = sorted(diagnostics, key=sort_key)
     if fmt == "text":
         return render_text(ordered, colour=colour)
+    if fmt == "sarif":
+        return render_sarif(ordered, families)
     return OUTPUT_FORMATS[fmt](ordered)
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cmas_bank.config import suggest
-from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
+from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
 from cmas_bank.loader import LoadedFile, load_bytes
 from cmas_bank.model import Item
@@ -40,6 +40,7 @@ from cmas_bank.validate import discover, validate_loaded
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
+# Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 READ_ERROR = "IM101"
 ENCODING = "IM102"
 CSV_SYNTAX = "IM103"
@@ -51,20 +52,6 @@ BAD_CELL = "IM202"
 REPEATED_ID = "IM301"
 EXISTS = "IM302"
 ROUND_TRIP = "IM901"
-
-RULES: dict[str, tuple[Severity, str]] = {
-    READ_ERROR: (Severity.ERROR, "CSV file cannot be read (exit 2)"),
-    ENCODING: (Severity.ERROR, "CSV file is not UTF-8"),
-    CSV_SYNTAX: (Severity.ERROR, "CSV syntax error (e.g. a quote never closed)"),
-    MISSING_COLUMN: (Severity.ERROR, "a required column is missing, or the file is empty"),
-    UNKNOWN_COLUMN: (Severity.ERROR, "unknown column"),
-    REPEATED_COLUMN: (Severity.ERROR, "column named twice"),
-    EXTRA_CELLS: (Severity.ERROR, "row has more cells than the header has columns"),
-    BAD_CELL: (Severity.ERROR, "cell cannot be read (work area number, JSON list or object)"),
-    REPEATED_ID: (Severity.ERROR, "id used by an earlier row"),
-    EXISTS: (Severity.ERROR, "an item file with this id exists (use --force to replace it)"),
-    ROUND_TRIP: (Severity.ERROR, "internal: the written YAML would not read back as the same item"),
-}
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 

@@ -35,6 +35,7 @@ JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
 # Load codes: one per way a file can fail to be an item document.
+# Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 ENCODING = "IV102"
 SYNTAX = "IV103"
 DUPLICATE_KEY = "IV104"

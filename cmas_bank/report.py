@@ -186,17 +186,6 @@ def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
     )
 
 
-def rule_descriptions() -> dict[str, str]:
-    """Code -> short description for every rule the checks can report."""
-    from cmas_bank.coverage import RULES as COVERAGE_RULES
-    from cmas_bank.dedupe import RULES as DEDUPE_RULES
-    from cmas_bank.lint import rule_descriptions as lint_rules
-    from cmas_bank.validate import RULES as VALIDATE_RULES
-
-    tables = (VALIDATE_RULES, COVERAGE_RULES, DEDUPE_RULES)
-    return {**{code: text for rules in tables for code, (_, text) in rules.items()}, **lint_rules()}
-
-
 def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) -> str:
     """The whole page. `rules` maps rule codes to short descriptions."""
     cov = result.covered

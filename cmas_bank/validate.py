@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
-from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
+from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
 from cmas_bank.memory import collector_paused
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError as SchemaError
 
+# Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 MISSING_FIELD = "IV201"
 INVALID_VALUE = "IV202"
 UNKNOWN_KEY = "IV203"
@@ -295,29 +296,3 @@ def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = 
         for d in bank_diagnostics([b for b in map(bank_item, files) if b is not None]):
             by_path[d.path].diagnostics.append(d)
     return ValidationResult(files=files)
-
-
-RULES: dict[str, tuple[Severity, str]] = {
-    "IV101": (Severity.ERROR, "file cannot be read"),
-    "IV102": (Severity.ERROR, "file is not UTF-8"),
-    "IV103": (Severity.ERROR, "YAML syntax error (including tab indentation)"),
-    "IV104": (Severity.ERROR, "duplicate key"),
-    "IV105": (Severity.ERROR, "anchor or alias"),
-    "IV106": (Severity.ERROR, "custom or non-standard tag"),
-    "IV107": (Severity.ERROR, "more than one YAML document"),
-    "IV108": (Severity.ERROR, "empty file or document is not a mapping"),
-    "IV109": (Severity.ERROR, "file too large or nested too deeply"),
-    MISSING_FIELD: (Severity.ERROR, "required field missing"),
-    INVALID_VALUE: (Severity.ERROR, "value has the wrong type or form"),
-    UNKNOWN_KEY: (Severity.ERROR, "unknown key"),
-    OPTION_COUNT: (Severity.ERROR, "options are not exactly A, B, C and D"),
-    ANSWER_NOT_OPTION: (Severity.ERROR, "answer is not one of the options"),
-    APPROVED_WITHOUT_REFERENCE: (Severity.ERROR, "approved item without a reference"),
-    APPROVED_WITHOUT_REVIEW: (Severity.ERROR, "approved item without an independent approving review"),
-    DATES_OUT_OF_ORDER: (Severity.ERROR, "updated date before created date"),
-    SELF_ENEMY: (Severity.ERROR, "item lists itself as an enemy"),
-    UNKNOWN_AREA: (Severity.ERROR, "work area not in the outline"),
-    SUBAREA_MISMATCH: (Severity.ERROR, "sub-area not in the outline or not in the item's work area"),
-    DUPLICATE_ID: (Severity.ERROR, "id used by another item"),
-    FILENAME_MISMATCH: (Severity.ERROR, "file name does not match id"),
-}

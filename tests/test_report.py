@@ -10,9 +10,10 @@ from conftest import FIXTURES
 from test_cli import cli
 
 from cmas_bank.check import run_check
+from cmas_bank.codes import descriptions
 from cmas_bank.config import load_config
 from cmas_bank.outline import load_outline
-from cmas_bank.report import render_html, rule_descriptions
+from cmas_bank.report import render_html
 
 
 class Collector(HTMLParser):
@@ -47,7 +48,7 @@ def build(tmp_path: Path) -> str:
     (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\noutline = "outline.yaml"\n')
     config = load_config(cwd=tmp_path)
     outline = load_outline(config.outline, config.root)
-    return render_html(run_check([config.bank], config, outline, use_cache=False), outline, rule_descriptions())
+    return render_html(run_check([config.bank], config, outline, use_cache=False), outline, descriptions())
 
 
 def test_report_is_well_formed_self_contained_and_deterministic(tmp_path: Path) -> None:
@@ -87,7 +88,7 @@ def test_bank_text_is_escaped(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\noutline = "outline.yaml"\n')
     config = load_config(cwd=tmp_path)
     outline = load_outline(config.outline, config.root)
-    page = render_html(run_check([config.bank], config, outline, use_cache=False), outline, rule_descriptions())
+    page = render_html(run_check([config.bank], config, outline, use_cache=False), outline, descriptions())
     assert "&lt;b&gt;Front&lt;/b&gt; &amp; office" in page and "<b>Front</b>" not in page
 
 

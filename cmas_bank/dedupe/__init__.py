@@ -11,7 +11,6 @@ from __future__ import annotations
 from cmas_bank.dedupe.core import (
     EXACT_DUPLICATE,
     NEAR_DUPLICATE,
-    RULES,
     UNKNOWN_ENEMY,
     Cluster,
     DedupeResult,
@@ -26,7 +25,6 @@ from cmas_bank.dedupe.settings import DedupeSettings, settings_from_config
 __all__ = [
     "EXACT_DUPLICATE",
     "NEAR_DUPLICATE",
-    "RULES",
     "UNKNOWN_ENEMY",
     "Cluster",
     "DedupeResult",

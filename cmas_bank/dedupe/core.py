@@ -34,18 +34,10 @@ from cmas_bank.memory import collector_paused
 if TYPE_CHECKING:
     from cmas_bank.validate import ItemFile
 
+# Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 EXACT_DUPLICATE = "ID101"
 NEAR_DUPLICATE = "ID102"
 UNKNOWN_ENEMY = "ID201"
-
-RULES: dict[str, tuple[Severity, str]] = {
-    EXACT_DUPLICATE: (
-        Severity.ERROR,
-        "exact duplicate after normalising case, punctuation, spacing, Unicode and option order",
-    ),
-    NEAR_DUPLICATE: (Severity.ERROR, "near duplicate (reworded copy) not acknowledged in enemies"),
-    UNKNOWN_ENEMY: (Severity.WARNING, "enemies names an id that no item in the bank has"),
-}
 
 EXHAUSTIVE_LIMIT = 200
 """Incremental runs with at most this many files compare each with every stem (exhaustive);

@@ -73,11 +73,6 @@ def rule_by_name_or_code(name: str) -> Rule | None:
     return next((r for r in REGISTRY.values() if r.name == key.lower()), None)
 
 
-def rule_descriptions() -> dict[str, str]:
-    """Code -> one-line summary, for SARIF's rule table."""
-    return {code: r.summary for code, r in REGISTRY.items()}
-
-
 def _diagnostic(ctx: ItemContext, rule: Rule, finding: Finding, settings: LintSettings) -> Diagnostic:
     severity = settings.severity.get(rule.code) or finding.severity or rule.severity
     end: tuple[int, int] | None = None
@@ -323,7 +318,6 @@ __all__ = [
     "lint_file",
     "lint_files",
     "rule_by_name_or_code",
-    "rule_descriptions",
     "settings_from_config",
     "statistics",
 ]

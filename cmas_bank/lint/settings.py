@@ -26,15 +26,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cmas_bank import selectors
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
+from cmas_bank.selectors import Resolved
 
 if TYPE_CHECKING:
     from cmas_bank.config import Config
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
 SECTION = "lint"
 KNOWN_SETTINGS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on")
 DEFAULT_SELECT = ("IW",)
-_PREFIX = re.compile(r"^[A-Z]{1,2}[0-9]{0,3}$")
 
 
 @dataclass(frozen=True)
@@ -89,35 +89,21 @@ def _registry() -> dict[str, Rule]:
     return REGISTRY
 
 
+LABEL = f"[tool.cmas-bank.{SECTION}]"
+
+
 def _fail(source: object, message: str) -> UsageError:
-    where = f"{source}: " if source else ""
-    return UsageError(f"{where}[tool.cmas-bank.lint] {message}")
+    return selectors.fail(source, LABEL, message)
 
 
-def resolve_selector(selector: object, setting: str, source: object = None) -> tuple[int, frozenset[str]]:
-    """A selector's specificity and the codes it covers; unknown selectors are usage errors."""
-    registry = _registry()
-    if not isinstance(selector, str):
-        raise _fail(source, f"{setting}: {selector!r} is not a rule code, prefix or name")
-    if selector == "ALL":
-        return 0, frozenset(registry)
-    by_name = {r.name: code for code, r in registry.items()}
-    if selector in by_name:
-        return 5, frozenset({by_name[selector]})
-    if _PREFIX.match(selector):
-        codes = frozenset(c for c in registry if c.startswith(selector))
-        if codes:
-            return len(selector), codes
-    hint = suggest(selector, [*registry, *by_name])
-    raise _fail(source, f"{setting}: unknown rule or prefix {selector!r}{hint}")
+def resolve_selector(selector: object, setting: str, source: object = None) -> Resolved:
+    """A selector's specificity and the lint codes it covers; unknown selectors are usage errors."""
+    universe = {code: r.name for code, r in _registry().items()}
+    return selectors.resolve(selector, setting, universe, source=source, label=LABEL, noun="rule")
 
 
 def _list(value: object, setting: str, source: object) -> list[str]:
-    if isinstance(value, str):
-        return [s.strip() for s in value.split(",") if s.strip()]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(source, f"{setting} must be a list of rule codes, prefixes or names")
-    return list(value)
+    return selectors.selector_list(value, setting, source=source, label=LABEL, noun="rule")
 
 
 def select_codes(
@@ -128,29 +114,11 @@ def select_codes(
         resolve_selector(s, "extend-select", source) for s in extend_select
     ]
     disable = [resolve_selector(s, "ignore", source) for s in ignore]
-    enabled = set()
-    for code in _registry():
-        best, on = -1, False
-        for spec, codes in enable:
-            if code in codes and spec > best:
-                best, on = spec, True
-        for spec, codes in disable:
-            if code in codes and spec >= best:
-                best, on = spec, False
-        if on:
-            enabled.add(code)
-    return frozenset(enabled)
+    return frozenset(code for code in _registry() if selectors.decide(code, enable, disable))
 
 
 def _severity(value: object, setting: str, source: object) -> Severity:
-    try:
-        return Severity(value)
-    except ValueError:
-        choices = [s.value for s in Severity]
-        raise _fail(
-            source,
-            f"{setting}: {value!r} is not a severity (one of {', '.join(choices)}){suggest(str(value), choices)}",
-        ) from None
+    return selectors.parse_severity(value, setting, source=source, label=LABEL)
 
 
 def _check_option(rule: Rule, name: str, value: object, source: object) -> object:
@@ -174,6 +142,19 @@ def _check_option(rule: Rule, name: str, value: object, source: object) -> objec
     if not ok:
         raise _fail(source, f"options.{rule.code}.{name} must be like {default!r}, not {value!r}")
     return value
+
+
+def _per_file_ignores(table: Mapping[str, Any], source: object) -> list[tuple[str, frozenset[str]]]:
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise _fail(source, "per-file-ignores must be a table of glob = [codes]")
+    ignores = []
+    for pattern, chosen in per_file.items():
+        codes: set[str] = set()
+        for s in _list(chosen, f"per-file-ignores.{pattern!r}", source):
+            codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
+        ignores.append((pattern, frozenset(codes)))
+    return ignores
 
 
 def build_settings(
@@ -202,15 +183,7 @@ def build_settings(
         source,
     )
 
-    per_file = table.get("per-file-ignores", {})
-    if not isinstance(per_file, dict):
-        raise _fail(source, "per-file-ignores must be a table of glob = [codes]")
-    ignores = []
-    for pattern, selectors in per_file.items():
-        codes: set[str] = set()
-        for s in _list(selectors, f"per-file-ignores.{pattern!r}", source):
-            codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
-        ignores.append((pattern, frozenset(codes)))
+    ignores = _per_file_ignores(table, source)
 
     sev_table = table.get("severity", {})
     if not isinstance(sev_table, dict):
@@ -220,10 +193,9 @@ def build_settings(
     ]
     severity: dict[str, Severity] = {}
     for rule_code in registry:
-        best = -1
-        for (spec, codes_), sev in resolved:
-            if rule_code in codes_ and spec > best:
-                best, severity[rule_code] = spec, sev
+        found = selectors.most_specific(rule_code, resolved)
+        if found is not None:
+            severity[rule_code] = found
 
     opt_table = table.get("options", {})
     if not isinstance(opt_table, dict):

@@ -1,0 +1,442 @@
+"""The finding codes that are not lint rules, as data: validate (IV), dedupe (ID), coverage (IC)
+and CSV import (IM). `cmas_bank.codes` registers them; lint's IW codes come from its rules.
+
+Each row: code, name, default severity, group, summary (one line, the README tables and SARIF's
+shortDescription), What (what the code finds) and Why (why it is a finding). The modules that
+report a code keep it as a constant (`validate.MISSING_FIELD = "IV201"`); a test checks that
+every such constant is registered here.
+"""
+
+from __future__ import annotations
+
+E, W = "error", "warning"
+
+Row = tuple[str, str, str, str, str, str, str]
+
+VALIDATE: tuple[Row, ...] = (
+    (
+        "IV101",
+        "unreadable-file",
+        E,
+        "reading and parsing",
+        "file cannot be read (exit 2)",
+        "The file could not be opened or read: it is missing, a broken link, or not readable by you.",
+        (
+            "A file that cannot be read cannot be checked, so this is an I/O error: every command exits 2 "
+            "on it, and `check`'s select, ignore and severity settings leave it alone."
+        ),
+    ),
+    (
+        "IV102",
+        "not-utf8",
+        E,
+        "reading and parsing",
+        "file is not UTF-8",
+        "The file's bytes are not valid UTF-8; the finding points at the first bad byte.",
+        (
+            "Item files are UTF-8 so that every tool and platform reads the same characters; a file saved "
+            "in another encoding shows wrong letters or cannot be read at all."
+        ),
+    ),
+    (
+        "IV103",
+        "yaml-syntax-error",
+        E,
+        "reading and parsing",
+        "YAML syntax error, including tab indentation and keys that are not plain words",
+        (
+            "The file is not well-formed YAML: an unclosed quote, a bad indent, a tab in the indentation, "
+            "or a key that is a list or mapping."
+        ),
+        "Nothing in a file that does not parse can be checked; the message names the problem and its place.",
+    ),
+    (
+        "IV104",
+        "duplicate-key",
+        E,
+        "reading and parsing",
+        "duplicate key",
+        "A key appears twice in the same mapping; the message gives the line of the first one.",
+        (
+            "YAML parsers keep one of the two values silently, so a reviewer and a tool could read different "
+            "items from the same file."
+        ),
+    ),
+    (
+        "IV105",
+        "yaml-alias",
+        E,
+        "reading and parsing",
+        "anchor or alias",
+        "The file uses a YAML anchor (`&name`) or alias (`*name`).",
+        (
+            "Aliases make one value appear in several places, which hides what an item says from a reader "
+            "of the file, and nested aliases can blow up into huge documents (a billion laughs)."
+        ),
+    ),
+    (
+        "IV106",
+        "custom-tag",
+        E,
+        "reading and parsing",
+        "custom or non-standard tag",
+        "A value or key carries a tag (`!python/object`, `!!binary`, `!custom`) other than YAML's plain types.",
+        (
+            "Tags ask the reader to build special objects; item files hold plain text, numbers, lists and "
+            "mappings only, and hostile input must be refused, not obeyed."
+        ),
+    ),
+    (
+        "IV107",
+        "multiple-documents",
+        E,
+        "reading and parsing",
+        "more than one YAML document",
+        "The file holds more than one YAML document (a second `---`).",
+        "One file holds one item, so that its name is its id and a change to one item touches one file.",
+    ),
+    (
+        "IV108",
+        "not-a-mapping",
+        E,
+        "reading and parsing",
+        "empty file, or the document is not a mapping",
+        "The file is empty, or its document is a list or a single value instead of a mapping of fields.",
+        "An item is a mapping of fields (id, stem, options, ...); anything else cannot be an item.",
+    ),
+    (
+        "IV109",
+        "file-too-large",
+        E,
+        "reading and parsing",
+        "file over 1 MiB or nested too deeply",
+        "The file is larger than 1 MiB, or its values nest more than 32 levels deep.",
+        (
+            "An item is a few KiB and nests three levels; larger or deeper input is a mistake or an attack and "
+            "is refused before it can use up memory or recursion."
+        ),
+    ),
+    (
+        "IV201",
+        "missing-field",
+        E,
+        "schema and policy",
+        "required field missing",
+        "A field the item schema requires (such as `stem`, `answer` or `rationale`) is absent.",
+        (
+            "Every item must carry the fields that delivery, review and coverage read; the schema is "
+            "`schemas/item.schema.json`."
+        ),
+    ),
+    (
+        "IV202",
+        "invalid-value",
+        E,
+        "schema and policy",
+        "value of the wrong type or form (enum, pattern, date)",
+        (
+            "A field's value has the wrong type (a number where text belongs), is not one of the allowed "
+            "values, does not match the required pattern, is blank, or is not a valid date."
+        ),
+        "Values of the wrong form break exports and statistics; the message says what was expected.",
+    ),
+    (
+        "IV203",
+        "unknown-key",
+        E,
+        "schema and policy",
+        'unknown key, with a "did you mean" hint',
+        "A key that the item schema does not define, often a misspelt field name.",
+        "A misspelt field is silently ignored by every tool, so the value the author meant to set is lost.",
+    ),
+    (
+        "IV204",
+        "option-count",
+        E,
+        "schema and policy",
+        "an option other than A–D (e.g. a fifth option)",
+        "`options` holds a key other than A, B, C and D.",
+        "CMAS items have exactly four options, A to D; delivery and the answer-key statistics assume it.",
+    ),
+    (
+        "IV205",
+        "answer-not-option",
+        E,
+        "schema and policy",
+        "answer is not one of the options",
+        "The `answer` field is not one of the option letters A, B, C or D.",
+        "An item whose key is not an option cannot be scored: every candidate would be marked wrong.",
+    ),
+    (
+        "IV206",
+        "approved-without-reference",
+        E,
+        "schema and policy",
+        "approved item without a reference",
+        "An item with `status: approved` has no entry in `references`.",
+        "An approved item can be delivered; a reviewer must be able to check its key against a source.",
+    ),
+    (
+        "IV207",
+        "approved-without-review",
+        E,
+        "schema and policy",
+        "approved item without an approving review by a non-author",
+        (
+            "An item with `status: approved` has no review with `verdict: approved` by someone who is not "
+            "one of its authors."
+        ),
+        "Approval means an independent second person checked the item; authors cannot approve their own items.",
+    ),
+    (
+        "IV208",
+        "dates-out-of-order",
+        E,
+        "schema and policy",
+        "`updated` before `created`",
+        "The item's `updated` date is earlier than its `created` date.",
+        "The dates record the item's history; an update before creation is a typing mistake in one of them.",
+    ),
+    (
+        "IV209",
+        "self-enemy",
+        E,
+        "schema and policy",
+        "item lists itself as an enemy",
+        "The item's own id appears in its `enemies` list.",
+        (
+            "Enemies are other items that must not appear on the same form; listing itself is a mistake, "
+            "usually a copied id."
+        ),
+    ),
+    (
+        "IV301",
+        "unknown-work-area",
+        E,
+        "outline",
+        "work area not in the outline",
+        "The item's `domain` is not a work area of the configured content outline.",
+        (
+            "Coverage counts items per work area; an item outside the outline is off-blueprint and is never "
+            "counted or placed on a form."
+        ),
+    ),
+    (
+        "IV302",
+        "subarea-mismatch",
+        E,
+        "outline",
+        "sub-area not in the outline, or in another work area",
+        (
+            "The item's `subdomain` is not a sub-area of the outline, or belongs to a work area other than "
+            "the item's `domain`; the message lists the work area's sub-areas."
+        ),
+        "Sub-area coverage and form assembly read both fields; they must agree with the outline.",
+    ),
+    (
+        "IV401",
+        "duplicate-id",
+        E,
+        "across files",
+        "id already used by another item",
+        "Two files checked together give the same `id`; the message names the first.",
+        "Ids identify items in exports, enemies and delivery records; two items with one id get mixed up.",
+    ),
+    (
+        "IV402",
+        "filename-mismatch",
+        E,
+        "across files",
+        "file name does not match the id",
+        "The file is not named after its item's id (`<id>.yaml`).",
+        "The bank finds items by file name (enemies, imports, reviews); a file named otherwise is lost to them.",
+    ),
+)
+
+DEDUPE: tuple[Row, ...] = (
+    (
+        "ID101",
+        "exact-duplicate",
+        E,
+        "duplicates",
+        (
+            "exact duplicate: the same stem and options once case, punctuation, spacing, Unicode form (NFKC) "
+            "and option order are ignored"
+        ),
+        (
+            "Two or more items have the same stem and the same set of options after normalising case, "
+            "punctuation, spacing, Unicode form and option order. The finding is at each item's stem."
+        ),
+        (
+            "The same question twice inflates coverage and can appear twice on a form; merge the copies, "
+            "or list each other in `enemies` if they are deliberate variants."
+        ),
+    ),
+    (
+        "ID102",
+        "near-duplicate",
+        E,
+        "duplicates",
+        (
+            "near duplicate: a reworded copy — names, numbers or dates changed, sentences reordered, a few "
+            "words swapped, one distractor replaced (options also shuffled or not; shuffled alone is ID101) "
+            '(`near-severity = "warning"` softens it)'
+        ),
+        (
+            "A candidate pair scores at least `near-threshold` on stem and option similarity and passes the "
+            "answer gate (same key text, a calculation with other figures, or the same stem), and the items "
+            "do not list each other in `enemies`."
+        ),
+        (
+            "A reworded copy tests the same fact twice and lets a candidate who saw one answer the other; "
+            "merge or rewrite them, or acknowledge deliberate variants in `enemies`."
+        ),
+    ),
+    (
+        "ID201",
+        "unknown-enemy",
+        W,
+        "duplicates",
+        "an `enemies` entry names no item in the bank (whole-bank runs only)",
+        "An id in the item's `enemies` list is not the id of any item in the bank.",
+        (
+            "A typo, or an item that was renamed or removed: the pair it meant to keep apart is no longer "
+            "kept apart on forms."
+        ),
+    ),
+)
+
+COVERAGE: tuple[Row, ...] = (
+    (
+        "IC101",
+        "area-short",
+        E,
+        "blueprint",
+        "a work area has fewer eligible items than its target",
+        (
+            "A work area holds fewer eligible items (approved by default) than its blueprint count times "
+            "the multiplier; the finding is at the bank folder and says by how many it falls short."
+        ),
+        (
+            "The bank cannot fill the forms it must fill. A bank still growing can make it a warning with "
+            '`severity = { IC101 = "warning" }` in `[tool.cmas-bank.check]`.'
+        ),
+    ),
+    (
+        "IC102",
+        "subarea-empty",
+        W,
+        "blueprint",
+        "a sub-area has no eligible item",
+        "A sub-area of the outline has no eligible item at all.",
+        "Forms drawn from the bank would never test that part of the outline.",
+    ),
+)
+
+IMPORT: tuple[Row, ...] = (
+    (
+        "IM101",
+        "csv-unreadable",
+        E,
+        "file",
+        "CSV file cannot be read (exit 2)",
+        "The CSV file given to `import csv` could not be opened or read.",
+        "Nothing can be imported from a file that cannot be read; this is an I/O error and `import csv` exits 2.",
+    ),
+    (
+        "IM102",
+        "csv-not-utf8",
+        E,
+        "file",
+        "file is not UTF-8",
+        (
+            "The CSV file's bytes are not UTF-8 (a byte-order mark is accepted); the message gives the first "
+            "bad byte and its line."
+        ),
+        "Spreadsheets often save in a legacy encoding; save as CSV UTF-8 so every character comes through.",
+    ),
+    (
+        "IM103",
+        "csv-syntax-error",
+        E,
+        "file",
+        "CSV syntax error (e.g. a quote never closed)",
+        "The file is not valid CSV, for example a quoted cell that is never closed.",
+        "Rows after the error cannot be split into cells reliably, so the import stops there.",
+    ),
+    (
+        "IM104",
+        "missing-column",
+        E,
+        "header",
+        "a required column is missing, or the file is empty",
+        "The header row lacks a column that a required item field needs, or the file has no rows.",
+        "Every row would fail without it; the header must name the columns `export --format csv` writes.",
+    ),
+    (
+        "IM105",
+        "unknown-column",
+        E,
+        "header",
+        'unknown column, with a "did you mean" hint',
+        "A header cell names no known column, or a column with values has no name.",
+        "A misspelt header would drop that column's values silently.",
+    ),
+    (
+        "IM106",
+        "repeated-column",
+        E,
+        "header",
+        "column named twice",
+        "Two header cells name the same column (after loose matching of case and spacing).",
+        "It is unclear which of the two values the item should get.",
+    ),
+    (
+        "IM201",
+        "extra-cells",
+        E,
+        "rows",
+        "a row has a value beyond the header's columns",
+        "A row has a non-empty cell to the right of the last named column.",
+        "The value belongs to no field and would be lost; usually a cell shifted by a stray comma.",
+    ),
+    (
+        "IM202",
+        "bad-cell",
+        E,
+        "rows",
+        "a cell cannot be read: work area not a number, `reviews`/`suppress` not JSON",
+        (
+            "A cell's text cannot be turned into its field: the work area is not a whole number, or "
+            "`reviews` or `suppress` is not valid JSON of the right shape."
+        ),
+        "The item would be built from a wrong value; the message names the column.",
+    ),
+    (
+        "IM301",
+        "repeated-id",
+        E,
+        "rows",
+        "id already used by an earlier row",
+        "Two rows of the CSV file give the same id.",
+        "Both rows would write the same item file; one of them would be lost.",
+    ),
+    (
+        "IM302",
+        "item-exists",
+        E,
+        "rows",
+        "an item file with this id exists (use `--force`)",
+        "An item file with the row's id already exists under the output folder and `--force` was not given.",
+        "Import never replaces an item without being told to, so work in the bank is not overwritten by accident.",
+    ),
+    (
+        "IM901",
+        "round-trip-mismatch",
+        E,
+        "internal",
+        "internal: the YAML would not read back as the same item",
+        "The item file import would write does not parse back into the same item.",
+        "A safeguard: nothing is written that would change on the next read. Please report it as a bug.",
+    ),
+)
