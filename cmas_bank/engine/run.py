@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.config import Config
@@ -283,47 +283,82 @@ class _Run:
         self, checked: list[Checked], memo: Memo | None, before: dict[str, BankItem | None] | None, stale: set[str]
     ) -> CheckResult:
         """Run the stale bank-wide stages over every file's record, and keep what they found."""
-        from cmas_bank.stages import stages
-
         mark = time.perf_counter()
         items = [c.item for c in checked if c.item is not None]
         digests = {d: h for d, h in zip(self.survey.displays, self.survey.digests) if h is not None}
-        # The bank part is trusted only beside the memo written with it: each is replaced
-        # atomically, but a crash may keep one file's new version and the other's old one.
-        kept: dict[str, Any] | None = self.store.part("bank")
-        generation = self.last.generation if self.last is not None else None
-        if kept is None or not _valid_part(kept) or kept["generation"] != generation:
-            kept, before, stale = None, None, set(STAGE_NAMES)
-        changed = None if kept is None else frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
-        states: dict[str, Any] = dict(kept["states"]) if isinstance(kept, dict) else {}
-        job = self.job
-        focus = frozenset(job.focus) if job.focus is not None else None
-        run = StageInput(
-            items, self.config, self.outline, self.lint, self.dedupe, job.statuses, job.multiplier,
-            changed=changed, kept=states, before=before, whole_bank=_covers(self.paths, self.config.bank), focus=focus,
-        )  # fmt: skip
-        started = {s.name: s.start(run) for s in stages() if s.name in stale and s.name in job.stages}
-        outputs: dict[str, Output] = {name: wait() for name, wait in started.items()}
+        kept = self._kept(digests)
+        if kept is None:
+            before, stale = None, set(STAGE_NAMES)
+        changed, states = kept if kept is not None else (None, {})
+        outputs = self._run_stages(items, changed, states, before, stale)
         for name, out in outputs.items():
             states[name] = out.state
-        generation = (generation or 0) + 1
+        generation = (self.last.generation if self.last is not None else 0) + 1
         self.store.set_part("bank", {"generation": generation, "digests": digests, "states": states})
         self.timings["bank"] = time.perf_counter() - mark
+        new = self._memo(checked, items, outputs, memo, generation)
+        return self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
+
+    def _kept(self, digests: Mapping[str, str | None]) -> tuple[frozenset[str], dict[str, Any]] | None:
+        """What the stages kept from the last run, and the files changed since: None where it
+        cannot be trusted. The bank part is trusted only beside the memo written with it: each
+        is replaced atomically, but a crash may keep one file's new version and the other's old."""
+        kept = self.store.part("bank")
+        generation = self.last.generation if self.last is not None else None
+        if not _valid_part(kept) or kept["generation"] != generation:
+            return None
+        changed = frozenset(d for d, h in digests.items() if kept["digests"].get(d) != h)
+        return changed, dict(kept["states"])
+
+    def _run_stages(
+        self,
+        items: list[BankItem],
+        changed: frozenset[str] | None,
+        states: dict[str, Any],
+        before: dict[str, BankItem | None] | None,
+        stale: set[str],
+    ) -> dict[str, Output]:
+        from cmas_bank.stages import stages
+
+        job = self.job
+        run = StageInput(
+            items, self.config, self.outline, self.lint, self.dedupe, job.statuses, job.multiplier,
+            changed=changed, kept=states, before=before, whole_bank=_covers(self.paths, self.config.bank),
+            focus=frozenset(job.focus) if job.focus is not None else None,
+        )  # fmt: skip
+        started = {s.name: s.start(run) for s in stages() if s.name in stale and s.name in job.stages}
+        return {name: wait() for name, wait in started.items()}
+
+    def _memo(
+        self,
+        checked: list[Checked],
+        items: list[BankItem],
+        outputs: dict[str, Output],
+        memo: Memo | None,
+        generation: int,
+    ) -> Memo:
+        """This run's memo: the stages that ran give their findings, the others keep theirs."""
+
+        def kept(name: str, new: Any, old: Any) -> Any:
+            out = outputs.get(name)
+            if out is not None:
+                return new(out)
+            return old(memo) if memo is not None else None
+
         valid = [b for b in items if b.valid]
-        bank = {n: outputs[n].diagnostics if n in outputs else memo.bank[n] for n in job.stages}  # type: ignore[union-attr]
-        dedupe = outputs["dedupe"].extra if "dedupe" in outputs else (memo.clusters, memo.analysed) if memo else ([], 0)
-        new = Memo(
-            key=job,
-            per_file={d: (c.validate, c.lint) for d, c in zip(self.survey.displays, checked) if c.validate or c.lint},
-            bank=bank,
-            coverage=outputs["coverage"].extra if "coverage" in outputs else memo.coverage if memo else None,
-            clusters=dedupe[0],
-            not_linted=[d for d, c in zip(self.survey.displays, checked) if c.item is None or not c.item.valid],
+        displays = self.survey.displays
+        clusters, analysed = kept("dedupe", lambda o: o.extra, lambda m: (m.clusters, m.analysed)) or ([], 0)
+        return Memo(
+            key=self.job,
+            per_file={d: (c.validate, c.lint) for d, c in zip(displays, checked) if c.validate or c.lint},
+            bank={n: kept(n, lambda o: o.diagnostics, lambda m, n=n: m.bank[n]) for n in self.job.stages},
+            coverage=kept("coverage", lambda o: o.extra, lambda m: m.coverage),
+            clusters=clusters,
+            not_linted=[d for d, c in zip(displays, checked) if c.item is None or not c.item.valid],
             statuses=Counter(b.status for b in valid if b.status is not None),
-            analysed=dedupe[1],
+            analysed=analysed,
             generation=generation,
         )
-        return self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
 
     def _keep(self, f: File, found: Checked) -> None:
         if f.digest is not None:
@@ -353,7 +388,7 @@ def _item(found: Any) -> BankItem | None:
     return getattr(found, "item", None)
 
 
-def _valid_part(kept: Any) -> bool:
+def _valid_part(kept: Any) -> TypeGuard[dict[str, Any]]:
     return isinstance(kept, dict) and kept.keys() == {"generation", "digests", "states"}
 
 
