@@ -12,12 +12,16 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from cmas_bank import __version__
 from cmas_bank.errors import UsageError
+
+if TYPE_CHECKING:
+    from cmas_bank.diagnostics import Diagnostic
+    from cmas_bank.lint.run import LintRun
 
 app = typer.Typer(
     name="cmas-bank",
@@ -524,6 +528,31 @@ class RulesFormat(str, Enum):
     json = "json"
 
 
+def _statistics(diagnostics: list[Diagnostic], output_format: OutputFormat) -> str:
+    """`lint --statistics`: the count per rule, as text or JSON."""
+    from cmas_bank.lint import statistics
+
+    rows = statistics(diagnostics)
+    if output_format is OutputFormat.json:
+        import json
+
+        doc = [{"code": c, "name": n, "severity": s.value, "count": k, "fixable": f} for c, n, s, k, f in rows]
+        return json.dumps(doc, indent=2) + "\n"
+    return "".join(f"{k:>6}  {c}  {n:<28} [{s.value}]{'  [*]' if f else ''}\n" for c, n, s, k, f in rows)
+
+
+def _lint_summary(run: LintRun, fix: bool) -> str:
+    from cmas_bank.diagnostics import summary_line
+
+    diagnostics = run.diagnostics
+    fixed = sum(run.fixed.values())
+    note = f" Fixed {fixed} finding(s) in {len(run.fixed)} file(s)." if run.fixed else ""
+    fixable = sum(1 for d in diagnostics if d.fix)
+    hint = f" {fixable} fixable with --fix." if fixable and not fix else ""
+    skipped = f" {run.not_linted} file(s) not linted: not valid items." if run.not_linted else ""
+    return summary_line(diagnostics, run.file_count) + skipped + note + hint
+
+
 @app.command()
 def lint(
     paths: PathsArgument = None,
@@ -563,8 +592,7 @@ def lint(
     Files that are not valid items are reported with their validation errors and not linted.
     An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
     and `cmas-bank rule CODE` explains one."""
-    from cmas_bank.diagnostics import exit_code, render, summary_line
-    from cmas_bank.lint import statistics as rule_statistics
+    from cmas_bank.diagnostics import exit_code, render
     from cmas_bank.lint.run import run_lint
     from cmas_bank.lint.settings import settings_from_config
 
@@ -586,23 +614,11 @@ def lint(
     for message in run.fix_errors:
         typer.echo(f"cmas-bank: cannot fix {message}", err=True)
     if statistics:
-        rows = rule_statistics(diagnostics)
-        if output_format is OutputFormat.json:
-            import json
-
-            doc = [{"code": c, "name": n, "severity": s.value, "count": k, "fixable": f} for c, n, s, k, f in rows]
-            emit(json.dumps(doc, indent=2) + "\n")
-        else:
-            emit("".join(f"{k:>6}  {c}  {n:<28} [{s.value}]{'  [*]' if f else ''}\n" for c, n, s, k, f in rows))
+        emit(_statistics(diagnostics, output_format))
     else:
         emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IW",)))
     if output_format is OutputFormat.text or statistics:
-        fixed = sum(run.fixed.values())
-        note = f" Fixed {fixed} finding(s) in {len(run.fixed)} file(s)." if run.fixed else ""
-        fixable = sum(1 for d in diagnostics if d.fix)
-        hint = f" {fixable} fixable with --fix." if fixable and not fix else ""
-        skipped = f" {run.not_linted} file(s) not linted: not valid items." if run.not_linted else ""
-        typer.echo(summary_line(diagnostics, run.file_count) + skipped + note + hint, err=True)
+        typer.echo(_lint_summary(run, fix), err=True)
     raise typer.Exit(max(exit_code(diagnostics, settings.fail_on), 1 if run.fix_errors else 0))
 
 

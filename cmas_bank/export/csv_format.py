@@ -154,6 +154,28 @@ def field_of(column: str) -> tuple[str, ...]:
     return (column,)
 
 
+def _decode_domain(row: DecodedRow, cell: str) -> None:
+    text = cell.strip()
+    if re.fullmatch(r"[0-9]+", text):
+        row.data["domain"] = int(text)
+        return
+    shown = repr(cell) if cell else "empty"
+    row.problems.append(CellProblem("domain", f"domain must be a work area number, not {shown}"))
+    row.data["domain"] = cell  # kept, so the item's own findings stay on this cell
+
+
+def _decode_json(row: DecodedRow, column: str, cell: str) -> None:
+    if not cell.strip():
+        row.data[column] = [] if column == "reviews" else {}
+        return
+    try:
+        row.data[column] = json.loads(cell)
+    except json.JSONDecodeError as exc:
+        kind = "list" if column == "reviews" else "object"
+        row.problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+        row.data[column] = cell
+
+
 def decode_row(cells: dict[str, str]) -> DecodedRow:
     """Item data from the cells of one row (column name -> raw cell). Columns absent from the
     file are left out, so the item model applies its defaults or reports them missing."""
@@ -164,29 +186,13 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
         if column in OPTION_COLUMNS:
             options[OPTION_COLUMNS[column]] = cell
         elif column == "domain":
-            text = cell.strip()
-            if re.fullmatch(r"[0-9]+", text):
-                row.data["domain"] = int(text)
-            else:
-                shown = repr(cell) if cell else "empty"
-                row.problems.append(CellProblem(column, f"domain must be a work area number, not {shown}"))
-                row.data["domain"] = cell  # kept, so the item's own findings stay on this cell
+            _decode_domain(row, cell)
         elif column in LINE_LISTS:
             row.data[column] = [line for line in cell.replace("\r\n", "\n").split("\n") if line.strip()]
         elif column in WORD_LISTS:
             row.data[column] = [word for word in _WORD_SPLIT.split(cell) if word]
         elif column in JSON_CELLS:
-            if not cell.strip():
-                row.data[column] = [] if column == "reviews" else {}
-                continue
-            try:
-                row.data[column] = json.loads(cell)
-            except json.JSONDecodeError as exc:
-                kind = "list" if column == "reviews" else "object"
-                row.problems.append(
-                    CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}")
-                )
-                row.data[column] = cell
+            _decode_json(row, column, cell)
         else:
             row.data[column] = cell
     if options:

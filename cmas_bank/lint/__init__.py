@@ -192,52 +192,66 @@ def lint_bank_items(
     """The bank-wide rules over valid items that carry their features (what `check` calls with
     the items it has cached, and with a `memo` that keeps each rule's findings and the state of
     incremental rules between runs)."""
-    rules = [r for r in BANK_RULES if r.code in settings.enabled]
-    items = bank.by_id(items)
+    run = _BankRun(bank.by_id(items), settings, memo)
     out: list[Diagnostic] = []
-    used: dict[int, set[str]] = {}
-    enabled_for: dict[int, frozenset[str]] = {}
-    kept: dict[str, Raw] = memo.state.get("raw", {}) if memo is not None else {}
     raw: dict[str, Raw] = {}
-    # Items by display path: to compare the edited files and to place kept findings (made once).
-    by_display = {b.display: b for b in items} if memo is not None and memo.before is not None else {}
-
-    def codes(b: BankItem) -> frozenset[str]:
-        key = id(b)
-        if key not in enabled_for:
-            enabled_for[key] = (
-                settings.codes_for(Path(b.path), b.display) if settings.per_file_ignores else settings.enabled
-            )
-        return enabled_for[key]
-
-    for rule in rules:
-        if rule.code in kept and _unchanged(rule, memo, by_display):
-            found = [(by_display[d], f) for d, f in kept[rule.code]]
-        else:
-            extra = {"memo": memo} if rule.incremental else {}
-            found = list(rule.check(items, settings.options[rule.code], **extra))
+    for rule in (r for r in BANK_RULES if r.code in settings.enabled):
+        found = run.findings(rule)
         raw[rule.code] = [(b.display, f) for b, f in found]
-        for b, finding in found:
-            if rule.code not in codes(b):
-                continue
-            if rule.code in b.suppress:
-                used.setdefault(id(b), set()).add(rule.code)
-                continue
-            out.append(_bank_diagnostic(b, rule, finding, settings))
+        out.extend(run.report(rule, found))
     if memo is not None:
         memo.state["raw"] = raw
-    unused_rule = meta.unused_suppression
-    if whole_bank and unused_rule.code in settings.enabled:
-        for b in items:
-            if not b.suppress:
-                continue
-            judged = {c for c in b.suppress if c in BANK_CODES and c in codes(b) and unused_rule.code in codes(b)}
-            if judged:
-                for f in unused_rule.check(
-                    b, settings.options[unused_rule.code], used=used.get(id(b), set()), judged=judged
-                ):
-                    out.append(_bank_diagnostic(b, unused_rule, f, settings))
+    if whole_bank and meta.unused_suppression.code in settings.enabled:
+        out.extend(run.unused())
     return out
+
+
+class _BankRun:
+    """One run of the bank rules: which codes each item enables, which suppressions were used."""
+
+    def __init__(self, items: Sequence[BankItem], settings: LintSettings, memo: BankMemo | None) -> None:
+        self.items, self.settings, self.memo = items, settings, memo
+        self.used: dict[int, set[str]] = {}
+        self.enabled_for: dict[int, frozenset[str]] = {}
+        self.kept: dict[str, Raw] = memo.state.get("raw", {}) if memo is not None else {}
+        # Items by display path: to compare the edited files and to place kept findings (made once).
+        self.by_display = {b.display: b for b in items} if memo is not None and memo.before is not None else {}
+
+    def codes(self, b: BankItem) -> frozenset[str]:
+        key = id(b)
+        if key not in self.enabled_for:
+            s = self.settings
+            self.enabled_for[key] = s.codes_for(Path(b.path), b.display) if s.per_file_ignores else s.enabled
+        return self.enabled_for[key]
+
+    def findings(self, rule: Rule) -> list[tuple[BankItem, Finding]]:
+        """The rule's findings: kept from the last run where no edited file reads differently
+        to it (placed anew at the values' current positions), else found now."""
+        if rule.code in self.kept and _unchanged(rule, self.memo, self.by_display):
+            return [(self.by_display[d], f) for d, f in self.kept[rule.code]]
+        extra = {"memo": self.memo} if rule.incremental else {}
+        return list(rule.check(self.items, self.settings.options[rule.code], **extra))
+
+    def report(self, rule: Rule, found: list[tuple[BankItem, Finding]]) -> Iterator[Diagnostic]:
+        for b, finding in found:
+            if rule.code not in self.codes(b):
+                continue
+            if rule.code in b.suppress:
+                self.used.setdefault(id(b), set()).add(rule.code)
+                continue
+            yield _bank_diagnostic(b, rule, finding, self.settings)
+
+    def unused(self) -> Iterator[Diagnostic]:
+        """IW901 for suppressions of bank rules that suppressed nothing (whole bank only)."""
+        rule = meta.unused_suppression
+        for b in self.items:
+            if not b.suppress or rule.code not in self.codes(b):
+                continue
+            judged = {c for c in b.suppress if c in BANK_CODES and c in self.codes(b)}
+            if judged:
+                options = self.settings.options[rule.code]
+                for f in rule.check(b, options, used=self.used.get(id(b), set()), judged=judged):
+                    yield _bank_diagnostic(b, rule, f, self.settings)
 
 
 def _unchanged(rule: Rule, memo: BankMemo | None, now: Mapping[str, BankItem]) -> bool:
