@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import FIXTURES
-from test_cli import cli
 
 import cmas_bank.cache
 from cmas_bank.check import run_check
