@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:  # `pytest` run without `python -m`
 
 from bench.generate import DUPLICATE_KINDS, FLAW_KINDS, TRUTH_FILE, GroundTruth, generate_bank
 
-N = 600
+N = 240  # the least at which round(N * 0.05) flaws cover all 12 kinds
 
 
 @pytest.fixture(scope="module")

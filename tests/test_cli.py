@@ -1,21 +1,20 @@
-"""The real command: exit codes, output formats, usage errors without tracebacks."""
+"""The real command: exit codes, output formats, usage errors without tracebacks.
+
+Most tests run the command in this process (`clirunner.cli`); those at the end run the installed
+program in a fresh interpreter, to prove the entry point itself and what a cold start imports."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
+from clirunner import cli, installed_program, run_installed
 from conftest import FIXTURES, ROOT
 
 INVALID = FIXTURES / "items" / "invalid"
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_validate_shipped_bank_exits_0() -> None:
@@ -90,6 +89,18 @@ def test_schema_check_and_version() -> None:
     assert cli("--version").stdout.startswith("cmas-bank ")
 
 
+def test_unreadable_file_exits_2_in_validate_and_check(tmp_path: Path) -> None:
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
+    for command in ("validate", "check"):
+        result = cli(command, "--outline", "cmas-2020", str(tmp_path / "bank"), cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "IV101 cannot read file" in result.stdout and "Traceback" not in result.stderr
+
+
+# --- the installed program, each run in a fresh interpreter -----------------------------------------
+
+
 def test_startup_does_not_import_heavy_modules() -> None:
     code = (
         "import sys; from cmas_bank import cli;"
@@ -100,10 +111,23 @@ def test_startup_does_not_import_heavy_modules() -> None:
     assert result.stdout.strip() == ""
 
 
-def test_unreadable_file_exits_2_in_validate_and_check(tmp_path: Path) -> None:
-    (tmp_path / "bank").mkdir()
-    (tmp_path / "bank" / "gone.yaml").symlink_to(tmp_path / "missing-target.yaml")
-    for command in ("validate", "check"):
-        result = cli(command, "--outline", "cmas-2020", str(tmp_path / "bank"), cwd=tmp_path)
-        assert result.returncode == 2, (command, result.stdout, result.stderr)
-        assert "IV101 cannot read file" in result.stdout and "Traceback" not in result.stderr
+def test_installed_entry_point_exit_codes(tmp_path: Path) -> None:
+    """The console script the package installs is `cli:main`, and run as a program it exits 0
+    clean, 1 on findings and 2 on a usage error (one line, no traceback); `python -m` works too."""
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "cmas-bank"]
+    assert script.value == "cmas_bank.cli:main"
+    assert installed_program().is_file()
+    clean = run_installed("validate", str(FIXTURES / "items" / "valid"))
+    assert clean.returncode == 0 and "All clean" in clean.stderr, clean.stdout + clean.stderr
+    findings = run_installed("validate", str(INVALID / "fifth-option.yaml"))
+    assert findings.returncode == 1 and findings.stdout.startswith(
+        "tests/fixtures/items/invalid/fifth-option.yaml:16:3: IV204 "
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.cmas-bank]\nbank = [\n")
+    usage = run_installed("validate", cwd=tmp_path)
+    assert usage.returncode == 2 and usage.stderr.startswith("cmas-bank: error: ") and "invalid TOML" in usage.stderr
+    assert "Traceback" not in usage.stderr and usage.stdout == ""
+    module = subprocess.run(
+        [sys.executable, "-m", "cmas_bank", "--version"], check=False, capture_output=True, text=True, cwd=ROOT
+    )
+    assert module.returncode == 0 and module.stdout.startswith("cmas-bank ")

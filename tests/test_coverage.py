@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import FIXTURES, ROOT
-from test_cli import cli
 
 from cmas_bank.config import load_config
 from cmas_bank.coverage import (

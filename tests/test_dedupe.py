@@ -4,11 +4,11 @@ incremental mode, settings and the CLI (fixtures under tests/fixtures/dedupe/)."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirunner import Ran
+from clirunner import cli as run_cli
 from conftest import FIXTURES, ROOT
 
 from cmas_bank.bankitem import bank_item
@@ -240,15 +240,8 @@ def test_word_diff() -> None:
 # --- the command --------------------------------------------------------------------------------
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", "dedupe", "--config", str(DEDUPE / "pyproject.toml"), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+def cli(*args: str) -> Ran:
+    return run_cli("dedupe", "--config", str(DEDUPE / "pyproject.toml"), *args)
 
 
 def test_cli_whole_bank_text() -> None:
@@ -287,13 +280,7 @@ def test_cli_clean_and_usage_errors(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no such file or directory" in missing.stderr
     bad = tmp_path / "pyproject.toml"
     bad.write_text('[tool.cmas-bank]\nbank = "."\n[tool.cmas-bank.dedupe]\nshingle-sise = 2\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "cmas_bank", "dedupe", "--config", str(bad)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_cli("dedupe", "--config", str(bad))
     assert result.returncode == 2 and 'did you mean "shingle-size"?' in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -305,9 +292,7 @@ def test_cli_skips_files_that_are_not_items(tmp_path: Path) -> None:
         (bank / name).write_bytes((DEDUPE / "bank" / name).read_bytes())
     (bank / "broken.yaml").write_text("id: [unclosed\n")
     (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\n')
-    result = subprocess.run(
-        [sys.executable, "-m", "cmas_bank", "dedupe"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
+    result = run_cli("dedupe", cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "among 2 items; 1 unreadable item file(s) skipped (run validate)" in result.stderr
     assert "bank/DB-0003.yaml:7:7: ID102 near duplicate of DB-0001" in result.stdout

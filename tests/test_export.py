@@ -8,13 +8,12 @@ import hashlib
 import io
 import itertools
 import json
-import subprocess
-import sys
 import zipfile
 from functools import cache
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import BANK, FIXTURES, ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree
@@ -350,12 +349,6 @@ def test_export_bank_refuses_or_skips_files_with_errors(outline: Outline) -> Non
 
 
 # --- command line -----------------------------------------------------------------------------
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -3,11 +3,10 @@ and the bank -> CSV -> items round trip."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import BANK, FIXTURES, ROOT
 
 from cmas_bank.export import render
@@ -152,12 +151,6 @@ def test_yaml_writer_keeps_awkward_whitespace(outline: Outline) -> None:
     text = item_yaml(item).decode("utf-8")
     assert "stem: |2\n    Indented first line\n" in text
     assert "  C: '10'\n" in text  # numbers stay text
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 def test_cli_import(tmp_path: Path) -> None:

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from clirunner import cli
 from conftest import FIXTURES, ROOT
 
 from cmas_bank.codes import family_codes, markdown_table, readme_table
 from cmas_bank.lint import REGISTRY
 
 ITEMS = FIXTURES / "lint" / "items"
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 def rel(name: str) -> str:

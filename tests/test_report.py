@@ -6,8 +6,8 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from clirunner import cli
 from conftest import FIXTURES
-from test_cli import cli
 
 from cmas_bank.check import run_check
 from cmas_bank.codes import descriptions
