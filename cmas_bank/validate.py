@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
+from cmas_bank.digest import stale_reason
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
@@ -40,6 +41,7 @@ APPROVED_WITHOUT_REFERENCE = "IV206"
 APPROVED_WITHOUT_REVIEW = "IV207"
 DATES_OUT_OF_ORDER = "IV208"
 SELF_ENEMY = "IV209"
+STALE_APPROVAL = "IV210"
 UNKNOWN_AREA = "IV301"
 SUBAREA_MISMATCH = "IV302"
 DUPLICATE_ID = "IV401"
@@ -244,6 +246,10 @@ def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
                 "an approved item needs an approving review by someone other than its authors",
                 key_position(loaded, ("reviews",)) if "reviews" in loaded.data else position_of(loaded, ("status",)),
             )
+        else:
+            stale = stale_reason(item)
+            if stale is not None:
+                yield loaded.diag(STALE_APPROVAL, stale, position_of(loaded, ("status",)))
     if item.updated < item.created:
         yield loaded.diag(
             DATES_OUT_OF_ORDER,
@@ -316,6 +322,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     APPROVED_WITHOUT_REVIEW: (Severity.ERROR, "approved item without an independent approving review"),
     DATES_OUT_OF_ORDER: (Severity.ERROR, "updated date before created date"),
     SELF_ENEMY: (Severity.ERROR, "item lists itself as an enemy"),
+    STALE_APPROVAL: (Severity.ERROR, "approved item whose content changed after its approving reviews"),
     UNKNOWN_AREA: (Severity.ERROR, "work area not in the outline"),
     SUBAREA_MISMATCH: (Severity.ERROR, "sub-area not in the outline or not in the item's work area"),
     DUPLICATE_ID: (Severity.ERROR, "id used by another item"),
