@@ -116,12 +116,13 @@ def record_review(text: str, display: str, new: NewReview, outline: Outline) -> 
     not allowed, or `--status approved` lacks a current approving review by a non-author."""
     _, item = _valid_item(text, display, outline)
     status = _check_request(item, new, display)
+    digest = content_digest(item)
     review = Review(
         reviewer=new.reviewer.strip(),
         date=new.date,
         verdict=new.verdict,  # type: ignore[arg-type]
         notes=new.notes.strip(),
-        digest=content_digest(item),
+        digest=digest,
     )
     updated = max(item.updated, new.date)
     expected = item.model_copy(update={"reviews": [*item.reviews, review], "status": status, "updated": updated})
@@ -136,7 +137,7 @@ def record_review(text: str, display: str, new: NewReview, outline: Outline) -> 
             doc["status"] = status
         if str(doc.get("updated")) != updated.isoformat():
             doc["updated"] = _fresh(updated)
-        _append_review(doc, review)
+        _append_review(doc, review, digest)
 
     after = _rewrite(text, display, edit)
     _, got = _valid_item(after, display, outline)
@@ -177,20 +178,20 @@ def _fresh(day: dt.date) -> dt.date:
     return dt.date.fromordinal(day.toordinal())
 
 
-def _review_map(review: Review) -> Any:
+def _review_map(review: Review, digest: str) -> Any:
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     notes = LiteralScalarString(review.notes) if "\n" in review.notes else review.notes
     entry = CommentedMap(reviewer=review.reviewer, date=_fresh(review.date), verdict=review.verdict, notes=notes)
-    entry["digest"] = DoubleQuotedScalarString(review.digest)
+    entry["digest"] = DoubleQuotedScalarString(digest)
     return entry
 
 
-def _append_review(doc: Any, review: Review) -> None:
+def _append_review(doc: Any, review: Review, digest: str) -> None:
     from ruamel.yaml.comments import CommentedSeq
 
-    entry = _review_map(review)
+    entry = _review_map(review, digest)
     reviews = doc.get("reviews")
     if isinstance(reviews, CommentedSeq):
         following = _detach_tail(doc, "reviews")
@@ -235,7 +236,8 @@ def migrate_text(text: str, display: str, outline: Outline) -> Migration:
     if latest.digest is not None:
         return Migration(text, item, None, f"the review of {latest.date} saw other content; review the item again")
     index = next(i for i, r in enumerate(item.reviews) if r is latest)
-    stamped = latest.model_copy(update={"digest": content_digest(item)})
+    digest = content_digest(item)
+    stamped = latest.model_copy(update={"digest": digest})
 
     def edit(doc: Any) -> None:
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -243,7 +245,7 @@ def migrate_text(text: str, display: str, outline: Outline) -> Migration:
         entry = doc["reviews"][index]
         last = list(entry)[-1]
         following = _detach_tail(entry, last)
-        entry["digest"] = DoubleQuotedScalarString(stamped.digest)
+        entry["digest"] = DoubleQuotedScalarString(digest)
         _attach_tail(entry, "digest", following)
 
     after = _rewrite(text, display, edit)

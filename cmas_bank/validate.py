@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
-from cmas_bank.digest import stale_reason
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
+from cmas_bank.digest import stale_reason
 from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
 from cmas_bank.memory import collector_paused
