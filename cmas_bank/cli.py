@@ -426,6 +426,8 @@ def import_csv(
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.source}; nothing written.", err=True)
         raise typer.Exit(2 if any(d.code == "IM101" for d in plan.diagnostics) else 1)
+    for note in plan.notes:
+        typer.echo(note, err=True)
     try:
         written = write_plan(plan)
     except OSError as exc:

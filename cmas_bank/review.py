@@ -76,13 +76,15 @@ class Recorded:
         return f"{self.item.id}: recorded {r.verdict} review by {r.reviewer} on {r.date} ({r.digest}){move}"
 
 
-def _valid_item(text: str, display: str, outline: Outline) -> tuple[Any, Item]:
+def _valid_item(text: str, display: str, outline: Outline, strict: bool = True) -> tuple[Any, Item]:
+    """The file's item; ReviewError when it is not one. `strict`: any finding but the approval
+    policy's (IV207, IV210, which a review is there to settle) refuses it too."""
     try:
         loaded = _parse(text, display)
     except FormatError as exc:
         raise ReviewError(str(exc)) from None
     checked = validate_loaded(loaded, outline)
-    blocking = [d for d in checked.diagnostics if d.code not in _POLICY]
+    blocking = [d for d in checked.diagnostics if d.code not in _POLICY and (strict or checked.item is None)]
     if checked.item is None or blocking:
         d = blocking[0]
         raise ReviewError(
@@ -225,8 +227,9 @@ class Migration:
 def migrate_text(text: str, display: str, outline: Outline) -> Migration:
     """Stamp the current digest on the approved item's most recent approving non-author review,
     when that review has no digest. Raises ReviewError when the file is not a valid item or the
-    rewrite would change more than the added `digest:` line."""
-    _, item = _valid_item(text, display, outline)
+    rewrite would change more than the added `digest:` line. Other findings in the item (a
+    missing reference, an unknown sub-area) do not stop it: they do not change what was seen."""
+    _, item = _valid_item(text, display, outline, strict=False)
     if item.status != "approved" or current_approval(item) is not None:
         return Migration(text, item, None)
     approvals = independent_approvals(item)
@@ -249,24 +252,29 @@ def migrate_text(text: str, display: str, outline: Outline) -> Migration:
         _attach_tail(entry, "digest", following)
 
     after = _rewrite(text, display, edit)
-    _only_digest_lines_added(text, after, display)
+    _only_digest_lines_added(text, after, digest, display)
     reviews = list(item.reviews)
     reviews[index] = stamped
     expected = item.model_copy(update={"reviews": reviews})
-    _, got = _valid_item(after, display, outline)
+    _, got = _valid_item(after, display, outline, strict=False)
     if got != expected:
         raise ReviewError(f"{display}: stamping the digest would change the item otherwise; left unchanged")
     return Migration(after, expected, stamped)
 
 
-def _only_digest_lines_added(before: str, after: str, display: str) -> None:
+def _only_digest_lines_added(before: str, after: str, digest: str, display: str) -> None:
+    """Refuse a rewrite that did more than add the digest: a `digest:` line, or `, digest: "..."`
+    inside a review written as a flow mapping."""
     a, b = before.splitlines(), after.splitlines()
+    inline = f', digest: "{digest}"'
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if tag != "insert" or not all(line.strip().startswith("digest: ") for line in b[j1:j2]):
+        added = tag == "insert" and all(line.strip() == f'digest: "{digest}"' for line in b[j1:j2])
+        flow = tag == "replace" and [line.replace(inline, "", 1) for line in b[j1:j2]] == a[i1:i2]
+        if not (added or flow):
             raise ReviewError(
-                f"{display}:{i1 + 1}: the rewrite would change more than the added digest line "
+                f"{display}:{i1 + 1}: the rewrite would change more than the added digest "
                 "(layout not canonical?); run `cmas-bank fmt` on it first, or record a new review"
             )
 
@@ -349,5 +357,5 @@ def run_migration(paths: Sequence[Path], outline: Outline) -> int:
         elif migration.stamped is not None:
             stamped += 1
             _say(f"{display}: stamped the review by {migration.stamped.reviewer} of {migration.stamped.date}")
-    _say(f"stamped {stamped} review(s); {left} approved item(s) need attention.", err=True)
+    _say(f"stamped {stamped} review(s); {left} file(s) need attention.", err=True)
     return 1 if left else 0
