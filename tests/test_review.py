@@ -125,12 +125,11 @@ def test_every_meaningful_change_changes_its_part_of_the_digest() -> None:
         ("answer: C\n", "answer: B\n", "the answer"),
         ("Ten days (A) is not", "Ten days (A) is never", "the rationale"),
         ("  - 45 CFR 164.524(b)(2)\n", "  - 45 CFR 164.524(b)(3)\n", "the references"),
-        ("  A: 10 days\nanswer: C\n", "  A: 10 days\nanswer: B\n", "the answer"),
     ],
 )
 def test_stale_approval_is_found_at_the_status_line(old: str, new: str, what: str, outline: Outline) -> None:
-    assert old in SOURCE or old == "  A: 10 days\nanswer: C\n"
-    text = SOURCE.replace(old, new, 1) if old in SOURCE else SOURCE.replace("answer: C\n", "answer: B\n")
+    assert old in SOURCE
+    text = SOURCE.replace(old, new, 1)
     assert check(SOURCE, outline) == []
     assert check(text, outline) == [
         (
