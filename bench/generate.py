@@ -76,7 +76,7 @@ try:  # imported as bench.generate
 except ImportError:  # imported as generate, with bench/ on sys.path
     import bankdata as data  # type: ignore[no-redef]
 
-GENERATOR_VERSION = 2  # bump when the same seed would write other items
+GENERATOR_VERSION = 3  # bump when the same seed would write other items
 TRUTH_FILE = "ground-truth.json"
 DUPLICATE_KINDS = ("exact", "shuffle", "name", "number", "reorder", "swap", "distractor")
 EXPECTED_CODE = {kind: "ID101" if kind in ("exact", "shuffle") else "ID102" for kind in DUPLICATE_KINDS}
@@ -824,9 +824,22 @@ def item_yaml(item_id: str, r: Recipe, rng: random.Random, trailing_space: bool 
             f"    verdict: {verdict}",
             "    notes: Checked the key and the distractors against the reference.",
         ]
+    if status == "approved":
+        lines.append(f'    digest: "{_digest(lines)}"')
     tags = ", ".join(r.topic.tags)
     lines += [f"tags: [{tags}]", "enemies: []", f"created: {created.isoformat()}", f"updated: {updated.isoformat()}"]
     return "\n".join(lines) + "\n"
+
+
+def _digest(lines: list[str]) -> str:
+    """The content digest of the item being written (its review saw it as written: no IV210)."""
+    from cmas_bank.digest import content_digest
+    from cmas_bank.loader import LoadedFile, load_bytes
+    from cmas_bank.model import Item
+
+    head = "\n".join([*lines, "created: 2024-01-01", "updated: 2024-01-01"]) + "\n"
+    loaded = load_bytes(head.encode("utf-8"), LoadedFile(path=Path("item.yaml"), display="item.yaml"))
+    return content_digest(Item.model_validate(loaded.data))
 
 
 # --- the entry point ----------------------------------------------------------------------------

@@ -473,6 +473,8 @@ def import_csv(
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.source}; nothing written.", err=True)
         raise typer.Exit(2 if any(d.code == "IM101" for d in plan.diagnostics) else 1)
+    for note in plan.notes:
+        typer.echo(note, err=True)
     try:
         written = write_plan(plan)
     except OSError as exc:
@@ -480,6 +482,62 @@ def import_csv(
     replaced = sum(1 for f in plan.files if f.replaces)
     extra = f" ({replaced} replaced)" if replaced else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
+
+
+class Verdict(str, Enum):
+    approved = "approved"
+    changes_requested = "changes-requested"
+    rejected = "rejected"
+
+
+class ItemStatus(str, Enum):
+    draft = "draft"
+    review = "review"
+    approved = "approved"
+    retired = "retired"
+
+
+@app.command()
+def review(
+    paths: PathsArgument = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer", help="Who reviewed the item (not an author).")] = None,
+    verdict: Annotated[Verdict | None, typer.Option("--verdict", help="The review's decision.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="What the review checked (required).")] = None,
+    status: Annotated[
+        ItemStatus | None,
+        typer.Option("--status", help="Move the item: draft -> review -> approved, approved -> retired (or back)."),
+    ] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Review date, YYYY-MM-DD (default: today).")] = None,
+    migrate: Annotated[
+        bool,
+        typer.Option(
+            "--migrate",
+            help="Once, on a bank whose approvals you trust: stamp the current content digest on each approved "
+            "item's latest approving review that has none.",
+        ),
+    ] = False,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Record a review of item files: reviewer, date, verdict, notes and a digest of the content it saw.
+
+    The review is appended through a round trip that keeps comments and layout, and the file is
+    written atomically. Refused (exit 2, nothing written): a reviewer who is an author, empty
+    notes, an invalid item, a status move not allowed, or --status approved without a current
+    approving review by a non-author. `validate` reports an approval whose content changed
+    afterwards (IV210)."""
+    from cmas_bank.review import run_migration, run_review
+
+    cfg, outl = load_context(config, outline)
+    if migrate:
+        if reviewer or verdict or notes or status or date:
+            fail("--migrate takes only PATHS; record reviews without it")
+        raise typer.Exit(run_migration(paths or [cfg.bank], outl))
+    if not paths:
+        fail("name the item files reviewed")
+    if reviewer is None or verdict is None or notes is None:
+        fail("a review needs --reviewer, --verdict and --notes")
+    raise typer.Exit(run_review(paths, outl, reviewer, verdict.value, notes, status.value if status else None, date))
 
 
 @app.command()

@@ -210,6 +210,22 @@ VALIDATE: tuple[Row, ...] = (
         ),
     ),
     (
+        "IV210",
+        "stale-approval",
+        E,
+        "schema and policy",
+        "approved item whose content changed after its approving reviews",
+        (
+            "The item is approved, but no approving review by a non-author records the digest of its stem, options, "
+            "answer, rationale and references as they stand now (at the `status` line; the message names what "
+            "changed since the latest approving review, and its date)."
+        ),
+        (
+            "An approval must mean the item was reviewed as it now stands; an edit after the review needs a new "
+            "review (`cmas-bank review`). Layout, whitespace and quote-style changes do not count."
+        ),
+    ),
+    (
         "IV301",
         "unknown-work-area",
         E,

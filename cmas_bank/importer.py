@@ -33,7 +33,7 @@ from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
 from cmas_bank.loader import LoadedFile, load_bytes
-from cmas_bank.model import Item
+from cmas_bank.model import Item, Review
 from cmas_bank.outline import Outline
 from cmas_bank.validate import discover, validate_loaded
 
@@ -72,6 +72,7 @@ class ImportPlan:
     files: list[PlannedFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rows: int = 0
+    notes: list[str] = field(default_factory=list)  # approvals withdrawn: content their reviews did not see
 
     @property
     def ok(self) -> bool:
@@ -172,7 +173,14 @@ def _required(column: str) -> bool:
 
 
 def _row_file(
-    source: str, path: Path, row: int, header: list[str], cells: list[str], outline: Outline
+    source: str,
+    path: Path,
+    row: int,
+    header: list[str],
+    cells: list[str],
+    outline: Outline,
+    plan: ImportPlan,
+    existing: dict[str, Path],
 ) -> tuple[Item | None, list[Diagnostic]]:
     """Validate one row with the validate code, findings placed at (row, column)."""
     found: list[Diagnostic] = []
@@ -191,6 +199,9 @@ def _row_file(
             break
     by_name = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
     decoded = decode_row(by_name)
+    note = withdraw_stale_approval(decoded.data, existing)
+    if note:
+        plan.notes.append(note)
     index_of = {name: i + 1 for i, name in enumerate(header) if name}
     loaded = LoadedFile(path=path, display=source, text=None, data=decoded.data)
     loaded.values[()] = (row, 1)
@@ -214,6 +225,58 @@ def _row_file(
         label = names.get(d.column) if d.line == row else None
         found.append(replace(d, message=f"column {label}: {d.message}") if label else d)
     return (checked.item if not found else None), found
+
+
+# --- approvals ---------------------------------------------------------------------------------
+
+
+def withdraw_stale_approval(data: Any, existing: dict[str, Path]) -> str | None:
+    """An approved row whose approving reviews did not see its content (`cmas_bank.digest`) is
+    imported for review instead: its status becomes `review` and the note returned says what
+    changed (field by field against the file it replaces, else against the latest review)."""
+    from pydantic import ValidationError
+
+    from cmas_bank.digest import current_approval, independent_approvals, stale_reason
+
+    if not isinstance(data, dict) or data.get("status") != "approved":
+        return None
+    try:
+        item = Item.model_validate(data)
+    except ValidationError:
+        return None  # the row's own findings will stop it
+    if not independent_approvals(item) or current_approval(item) is not None:
+        return None  # approved by a review of this content, or no approval at all (IV207)
+    data["status"] = "review"
+    changes = _changed_fields(existing.get(item.id), item)
+    what = f"{', '.join(changes)} changed" if changes else str(stale_reason(item)).split(";", 1)[0]
+    return f"{item.id}: {what}; status approved -> review: needs a new review (cmas-bank review)"
+
+
+def _changed_fields(path: Path | None, item: Item) -> list[str]:
+    """The reviewed fields of `item` that differ from the item in `path` (spacing and quote style
+    aside), named as `stem`, `options.B`, `answer`, `rationale`, `references`."""
+    from pydantic import ValidationError
+
+    from cmas_bank.digest import normalise
+    from cmas_bank.loader import load_file
+
+    if path is None:
+        return []
+    loaded = load_file(path)
+    try:
+        old = Item.model_validate(loaded.data) if loaded.ok else None
+    except ValidationError:
+        old = None
+    if old is None:
+        return []
+    changed = [name for name in ("stem",) if normalise(old.stem) != normalise(item.stem)]
+    before, after = old.options.as_dict(), item.options.as_dict()
+    changed += [f"options.{k}" for k in before if normalise(before[k]) != normalise(after[k])]
+    changed += ["answer"] if old.answer != item.answer else []
+    changed += ["rationale"] if normalise(old.rationale) != normalise(item.rationale) else []
+    if [normalise(r) for r in old.references] != [normalise(r) for r in item.references]:
+        changed.append("references")
+    return changed
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -253,10 +316,7 @@ def _yaml_document(item: Item, literal: bool) -> CommentedMap:
         elif name in ("tags", "enemies"):
             doc[name] = flow(list(value))
         elif name == "reviews":
-            doc[name] = CommentedSeq(
-                CommentedMap(reviewer=text(r.reviewer), date=r.date, verdict=r.verdict, notes=text(r.notes))
-                for r in value
-            )
+            doc[name] = CommentedSeq(_review_yaml(r, text) for r in value)
         elif name == "suppress":
             mapping = CommentedMap((k, text(v)) for k, v in value.items())
             if not mapping:
@@ -265,6 +325,18 @@ def _yaml_document(item: Item, literal: bool) -> CommentedMap:
         else:
             doc[name] = value
     return doc
+
+
+def _review_yaml(review: Review, text: Any) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    entry = CommentedMap(
+        reviewer=text(review.reviewer), date=review.date, verdict=review.verdict, notes=text(review.notes)
+    )
+    if review.digest is not None:
+        entry["digest"] = DoubleQuotedScalarString(review.digest)
+    return entry
 
 
 def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -> bytes:
@@ -364,7 +436,7 @@ def _fill_plan(
     id_column = header.index("id") + 1
     for row, cells in records:
         plan.rows += 1
-        item, found = _row_file(source, csv_path, row, header, cells, outline)
+        item, found = _row_file(source, csv_path, row, header, cells, outline, plan, existing)
         plan.diagnostics.extend(found)
         if item is None:
             continue

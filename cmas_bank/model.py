@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from cmas_bank.digest import DIGEST_PATTERN
+
 OPTION_KEYS = ("A", "B", "C", "D")
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
@@ -55,6 +57,11 @@ class Review(_Strict):
     date: Date
     verdict: Verdict
     notes: str = ""
+    digest: Annotated[str, StringConstraints(pattern=DIGEST_PATTERN)] | None = Field(
+        default=None,
+        description="What the review saw: a short sha256 of the stem, options, answer, rationale and references, "
+        "each after normalising spaces and quotes (written by `cmas-bank review`).",
+    )
 
 
 class Item(_Strict):

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
+from cmas_bank.digest import stale_reason
 from cmas_bank.fileio import discover
 from cmas_bank.loader import LoadedFile, key_position, load_file, position_of
 from cmas_bank.memory import collector_paused
@@ -41,6 +42,7 @@ APPROVED_WITHOUT_REFERENCE = "IV206"
 APPROVED_WITHOUT_REVIEW = "IV207"
 DATES_OUT_OF_ORDER = "IV208"
 SELF_ENEMY = "IV209"
+STALE_APPROVAL = "IV210"
 UNKNOWN_AREA = "IV301"
 SUBAREA_MISMATCH = "IV302"
 DUPLICATE_ID = "IV401"
@@ -245,6 +247,10 @@ def policy_diagnostics(loaded: LoadedFile, item: Item) -> Iterator[Diagnostic]:
                 "an approved item needs an approving review by someone other than its authors",
                 key_position(loaded, ("reviews",)) if "reviews" in loaded.data else position_of(loaded, ("status",)),
             )
+        else:
+            stale = stale_reason(item)
+            if stale is not None:
+                yield loaded.diag(STALE_APPROVAL, stale, position_of(loaded, ("status",)))
     if item.updated < item.created:
         yield loaded.diag(
             DATES_OUT_OF_ORDER,

@@ -45,7 +45,9 @@ def _top_level_imports(tree: ast.Module, name: str, modules: dict[str, Path]) ->
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                    base = ".".join(
+                        package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                    )
                 for alias in node.names:
                     target = f"{base}.{alias.name}"
                     found.add(target if target in modules else base)

@@ -87,7 +87,7 @@ def test_updated_before_created_and_self_enemy(tmp_path: Path, outline: Outline)
     path = tmp_path / "valid-item.yaml"
     path.write_text(source)
     found = [(d.code, d.line) for d in validate_paths([path], outline).diagnostics]
-    assert found == [("IV209", 31), ("IV208", 34)]
+    assert found == [("IV209", 32), ("IV208", 35)]
 
 
 def test_missing_path_is_a_usage_error(outline: Outline) -> None:

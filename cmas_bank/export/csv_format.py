@@ -9,8 +9,8 @@ Columns, in order (a header row names them):
 - Text cells hold the text as is, line breaks included (quoted as RFC 4180 says).
 - `references` and `authors`: one entry per line inside the cell.
 - `tags` and `enemies`: separated by commas (spaces also accepted on import).
-- `reviews`: a JSON list of {reviewer, date, verdict, notes}; `suppress`: a JSON object
-  {rule code: reason}. Empty cell = none.
+- `reviews`: a JSON list of {reviewer, date, verdict, notes, digest} (digest when recorded);
+  `suppress`: a JSON object {rule code: reason}. Empty cell = none.
 - `created`, `updated`: YYYY-MM-DD.
 
 The file is UTF-8 without a byte-order mark (a BOM is accepted on import), CRLF row ends.
@@ -95,7 +95,7 @@ def item_row(item: Item) -> list[str]:
                     f"entry per line in the {name} cell; export this item as json instead"
                 )
     options = item.options.as_dict()
-    reviews = [r.model_dump(mode="json") for r in item.reviews]
+    reviews = [r.model_dump(mode="json", exclude_none=True) for r in item.reviews]
     cells: dict[str, str] = {
         "id": item.id,
         "domain": str(item.domain),
