@@ -372,7 +372,7 @@ def _fill_plan(
     if header is None:
         return
 
-    existing = {p.stem: p for p in discover([out])} if out.exists() else {}
+    existing = {p.stem: p for p in discover([out], allow_empty=True)} if out.exists() else {}
     id_rows: dict[str, int] = {}
     id_column = header.index("id") + 1
     for row, cells in records:

@@ -35,7 +35,7 @@ def _covers_bank(files: Sequence[ItemFile], config: Config) -> bool:
     if not config.bank.is_dir():
         return False
     have = {f.path.resolve() for f in files}
-    return all(p.resolve() in have for p in discover([config.bank]))
+    return all(p.resolve() in have for p in discover([config.bank], allow_empty=True))
 
 
 def _lint(
