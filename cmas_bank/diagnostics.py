@@ -138,8 +138,9 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 def _github_escape(text: str, property_value: bool = False) -> str:
     """Data (`property_value` False) or a property's value, escaped as GitHub's workflow
-    commands require: `%`, CR and LF, and `:` and `,` too in properties."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    commands require: `%`, CR and LF, and `:` and `,` too in properties. Other control
+    characters are shown as escapes (`printable`): the log would obey them."""
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -148,12 +149,12 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands; `path:line:col` is repeated in the message so the plain
     log stays readable. Every value is escaped, so no file name or value can end the command and
-    start another; the message shows control characters as escapes, as the log would obey them
-    (ESC colours a line), while `file` keeps the real name so the annotation finds its file."""
+    start another; the message shows line breaks as `\\n` too, while `file` keeps them (as
+    `%0A`) so the annotation finds its file."""
     kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
     for d in diagnostics:
-        file, title = _github_escape(d.path, True), _github_escape(printable(d.code), True)
+        file, title = _github_escape(d.path, True), _github_escape(d.code, True)
         props = f"file={file},line={d.line},col={d.column},title={title}"
         msg = _github_escape(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
         out.append(f"::{kind[d.severity]} {props}::{msg}")

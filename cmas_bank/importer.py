@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
+from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
 from cmas_bank.loader import LoadedFile, load_bytes
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
 
 READ_ERROR = "IM101"
+MAX_CSV_BYTES = 256 << 20  # a bank of 100,000 items exported as CSV is about 150 MB
 ENCODING = "IM102"
 CSV_SYNTAX = "IM103"
 MISSING_COLUMN = "IM104"
@@ -343,7 +345,10 @@ def _fill_plan(
 ) -> None:
     source = plan.source
     try:
-        raw = csv_path.read_bytes()
+        raw = read_regular(csv_path, MAX_CSV_BYTES)
+    except (FileTooLarge, NotRegularFile) as exc:  # a FIFO or a device would hang or fill the memory
+        plan.diagnostics.append(_diag(source, READ_ERROR, str(exc.strerror)))
+        return
     except OSError as exc:
         plan.diagnostics.append(_diag(source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
         return

@@ -165,7 +165,7 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
             options[OPTION_COLUMNS[column]] = cell
         elif column == "domain":
             text = cell.strip()
-            if re.fullmatch(r"[0-9]+", text):
+            if re.fullmatch(r"[0-9]{1,9}", text):  # a work area number (and never past int()'s digit limit)
                 row.data["domain"] = int(text)
             else:
                 shown = repr(cell) if cell else "empty"
@@ -186,6 +186,9 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
                 row.problems.append(
                     CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}")
                 )
+                row.data[column] = cell
+            except (ValueError, RecursionError):  # a number past int()'s digit limit, or nesting past the stack
+                row.problems.append(CellProblem(column, f"{column} holds a number too long or nesting too deep"))
                 row.data[column] = cell
         else:
             row.data[column] = cell
