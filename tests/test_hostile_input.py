@@ -16,9 +16,9 @@ import pytest
 from conftest import BANK, ROOT
 
 from cmas_bank.config import Config, load_config
-from cmas_bank.diagnostics import Diagnostic, printable, render_github, render_text
+from cmas_bank.diagnostics import Diagnostic, render_github, render_text
 from cmas_bank.errors import UsageError
-from cmas_bank.fileio import FileTooLarge, NotRegularFile, discover_names, read_regular
+from cmas_bank.fileio import discover_names
 from cmas_bank.loader import LoadedFile, load_bytes, load_file
 from cmas_bank.outline import Outline
 from cmas_bank.validate import validate_paths
@@ -91,6 +91,8 @@ def test_github_output_escapes_every_value() -> None:
 
 
 def test_printable_leaves_ordinary_text_alone() -> None:
+    from cmas_bank.diagnostics import printable
+
     text = "Ünïcödé – “quotes” — 日本語 tab-free"
     assert printable(text) is text
     assert printable("a\tb\r\n\x00\u2028\u2066") == "a\\tb\\r\\n\\x00\\u2028\\u2066"
@@ -144,6 +146,8 @@ def test_special_files_do_not_hang_or_exhaust_memory(tmp_path: Path) -> None:
 
 
 def test_the_size_limit_holds_while_reading(tmp_path: Path) -> None:
+    from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
+
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (1 << 20) + b"\n")
     assert [(d.code, d.message) for d in load_file(big).diagnostics] == [
@@ -355,6 +359,7 @@ def test_a_bad_pyproject_above_is_a_usage_error_not_a_traceback(tmp_path: Path) 
         ("id: x\u0085stem: b\n", (1, 6), "next-line character U+0085"),
         ("id: x\n\u2029", (2, 1), "paragraph separator U+2029"),
     ],
+    ids=["ESC", "DEL", "NUL", "U+2028", "U+0085", "U+2029"],
 )
 def test_odd_characters_are_located_on_one_line(text: str, where: tuple[int, int], words: str) -> None:
     (d,) = load(text).diagnostics
