@@ -340,33 +340,35 @@ def plan_csv_import(
     return plan
 
 
-def _fill_plan(
-    plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
-) -> None:
+def _read_csv(csv_path: Path, plan: ImportPlan) -> str | None:
+    """The CSV file's text, or None with an IM101 (cannot be read, not a regular file, too large)
+    or IM102 (not UTF-8) finding on `plan`."""
     source = plan.source
     try:
         raw = read_regular(csv_path, MAX_CSV_BYTES)
     except (FileTooLarge, NotRegularFile) as exc:  # a FIFO or a device would hang or fill the memory
         plan.diagnostics.append(_diag(source, READ_ERROR, str(exc.strerror)))
-        return
+        return None
     except OSError as exc:
         plan.diagnostics.append(_diag(source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
-        return
+        return None
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start : exc.start + 1].hex()
-        plan.diagnostics.append(
-            _diag(
-                source,
-                ENCODING,
-                f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8",
-                line,
-            )
-        )
-        return
+        message = f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8"
+        plan.diagnostics.append(_diag(source, ENCODING, message, line))
+        return None
 
+
+def _fill_plan(
+    plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
+) -> None:
+    source = plan.source
+    text = _read_csv(csv_path, plan)
+    if text is None:
+        return
     records = _records(text, source, plan)
     first = next(records, None)
     if first is None:

@@ -154,6 +154,18 @@ def field_of(column: str) -> tuple[str, ...]:
     return (column,)
 
 
+def _json_cell(column: str, cell: str, problems: list[CellProblem]) -> Any:
+    """A JSON cell's value; the cell's text, with a problem noted, when it is not JSON."""
+    try:
+        return json.loads(cell)
+    except json.JSONDecodeError as exc:
+        kind = "list" if column == "reviews" else "object"
+        problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+    except (ValueError, RecursionError):  # a number past int()'s digit limit, or nesting past the stack
+        problems.append(CellProblem(column, f"{column} holds a number too long or nesting too deep"))
+    return cell
+
+
 def decode_row(cells: dict[str, str]) -> DecodedRow:
     """Item data from the cells of one row (column name -> raw cell). Columns absent from the
     file are left out, so the item model applies its defaults or reports them missing."""
@@ -179,17 +191,7 @@ def decode_row(cells: dict[str, str]) -> DecodedRow:
             if not cell.strip():
                 row.data[column] = [] if column == "reviews" else {}
                 continue
-            try:
-                row.data[column] = json.loads(cell)
-            except json.JSONDecodeError as exc:
-                kind = "list" if column == "reviews" else "object"
-                row.problems.append(
-                    CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}")
-                )
-                row.data[column] = cell
-            except (ValueError, RecursionError):  # a number past int()'s digit limit, or nesting past the stack
-                row.problems.append(CellProblem(column, f"{column} holds a number too long or nesting too deep"))
-                row.data[column] = cell
+            row.data[column] = _json_cell(column, cell, row.problems)
         else:
             row.data[column] = cell
     if options:

@@ -173,11 +173,15 @@ def _check_option(rule: Rule, name: str, value: object, source: object) -> objec
     if not ok:
         raise _fail(source, f"options.{rule.code}.{name} must be like {default!r}, not {value!r}")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        low, high = _OPTION_RANGES.get(name, (0, None))
-        if not (math.isfinite(value) and low <= value and (high is None or value <= high)):
-            bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
-            raise _fail(source, f"options.{rule.code}.{name} must be a number {bound}, not {value!r}")
+        _check_range(rule, name, value, source)
     return value
+
+
+def _check_range(rule: Rule, name: str, value: float, source: object) -> None:
+    low, high = _OPTION_RANGES.get(name, (0, None))
+    if not (math.isfinite(value) and low <= value and (high is None or value <= high)):
+        bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise _fail(source, f"options.{rule.code}.{name} must be a number {bound}, not {value!r}")
 
 
 # Numeric options are never negative (counts, lengths, shares) and never NaN or infinite; these
