@@ -158,18 +158,18 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
     except yaml.MarkedYAMLError as exc:
         loaded.data = None
         loaded.diagnostics.append(loaded.diag(*_syntax_error(exc, loaded.text)))
-    except yaml.YAMLError as exc:  # unmarked reader errors: a control character (found first above)
+    except yaml.YAMLError as exc:  # unmarked reader errors: a control character
         loaded.data = None
-        message = " ".join(str(exc).split())
-        loaded.diagnostics.append(loaded.diag(SYNTAX, f"YAML error: {message}"))
+        loaded.diagnostics.append(loaded.diag(*_reader_error(loaded.text, exc)))
     return loaded
 
 
 # What YAML does not allow in a stream (outside its printable set): C0 controls but tab, line
-# feed and carriage return; DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF. Then the
-# line breaks of YAML 1.1 (libyaml reads `a<U+2028>b: c` as two lines, a key `b` included) that
+# feed and carriage return; DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF. libyaml
+# stops at the first of them without a place; it is looked for only then.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks to YAML 1.1 (libyaml reads `a<U+2028>b: c` as two lines, a key `b` included) that
 # editors and ruamel.yaml (which `fmt` rewrites with) do not all read as line breaks.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _BREAK_NAMES = {
     "\x85": "next-line character U+0085",
     "\u2028": "line separator U+2028",
@@ -178,23 +178,30 @@ _BREAK_NAMES = {
 
 
 def _check_characters(text: str) -> None:
-    """Reject, at their line and column, the characters the YAML reader would stop at without a
-    place (control characters), and those that YAML libraries read differently: a second byte
-    order mark, and line breaks other than CR and LF."""
+    """Reject, at their line and column, what YAML libraries read differently: a second byte
+    order mark, and line breaks other than CR and LF. (Cheap: most files are ASCII.)"""
     if text.startswith("\ufeff"):
         raise _LoadError(ENCODING, "the file starts with a second byte order mark (U+FEFF); remove it", (1, 1))
-    found = _SUSPECT.search(text)
-    if found is None:
+    if text.isascii():
         return
-    char, where = found.group(), _offset_position(text, found.start())
-    if char in _BREAK_NAMES:
-        message = f"{_BREAK_NAMES[char]} is read as a line break by some tools and not others; use a plain line break"
-        raise _LoadError(SYNTAX, message, where)
-    code = ord(char)
+    found = [i for i in map(text.find, _BREAK_NAMES) if i >= 0]
+    if found:
+        offset = min(found)
+        message = (
+            f"{_BREAK_NAMES[text[offset]]} is read as a line break by some tools and not others; use a plain line break"
+        )
+        raise _LoadError(SYNTAX, message, _offset_position(text, offset))
+
+
+def _reader_error(text: str, exc: yaml.YAMLError) -> tuple[str, str, Position]:
+    """The diagnostic for an unmarked error of libyaml's reader: a control character, placed."""
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is None:
+        return (SYNTAX, "YAML error: " + " ".join(str(exc).split()), (1, 1))
+    code = ord(bad.group())
     escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    raise _LoadError(
-        SYNTAX, f"control character U+{code:04X} is not allowed; remove it, or write {escape} in double quotes", where
-    )
+    message = f"control character U+{code:04X} is not allowed; remove it, or write {escape} in double quotes"
+    return (SYNTAX, message, _offset_position(text, bad.start()))
 
 
 def _offset_position(text: str, offset: int) -> Position:
