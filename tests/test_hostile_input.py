@@ -189,8 +189,10 @@ def test_a_symlink_loop_is_reported_and_its_folder_still_checked(tmp_path: Path,
     assert "symbolic links" in result.diagnostics[0].message
     checked = [f for f in result.files if f"/{AREA}/" in f.loaded.display]
     assert len(checked) == in_area + 1
-    run = cli("check", "--no-cache", "--outline", "cmas-2020", "bank", cwd=tmp_path)
-    assert run.returncode == 2 and f"bank/{AREA}/zz.yaml:1:1: IV101" in run.stdout, run.stdout + run.stderr
+    for command in ("check", "lint"):
+        run = cli(command, "--outline", "cmas-2020", "bank", cwd=tmp_path)
+        assert run.returncode == 2 and f"bank/{AREA}/zz.yaml:1:1: IV101" in run.stdout, run.stdout + run.stderr
+        assert "Traceback" not in run.stderr
 
 
 def test_an_unlistable_folder_is_reported_not_dropped(

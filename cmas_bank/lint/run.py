@@ -3,6 +3,7 @@ the valid ones, and optionally apply the safe fixes and lint again."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ def _covers_bank(files: Sequence[ItemFile], config: Config) -> bool:
     suppressions can be judged unused (IW901)."""
     if not config.bank.is_dir():
         return False
-    have = {f.path.resolve() for f in files}
-    return all(p.resolve() in have for p in discover([config.bank], allow_empty=True))
+    # os.path.realpath, not Path.resolve: that raises on a link to itself (reported as IV101)
+    have = {os.path.realpath(f.path) for f in files}
+    return all(os.path.realpath(p) in have for p in discover([config.bank], allow_empty=True))
 
 
 def _lint(
