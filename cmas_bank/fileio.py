@@ -37,7 +37,7 @@ def discover_names(paths: Iterable[Path], *, allow_empty: bool = False) -> list[
     found: list[str] = []
     for path in given:
         if path.is_dir():
-            walked = _walk(os.path.normpath(path))
+            walked = _walk(os.fspath(path))
             if not walked and not allow_empty:
                 raise UsageError(f"{path}: no item files (*.yaml, *.yml) found in this folder")
             found.extend(walked)
