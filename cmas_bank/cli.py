@@ -59,7 +59,9 @@ PathsArgument = Annotated[
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"cmas-bank: error: {message}", err=True)
+    from cmas_bank.diagnostics import printable
+
+    typer.echo(f"cmas-bank: error: {printable(message)}", err=True)
     raise typer.Exit(2)
 
 
@@ -393,7 +395,7 @@ def export(
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
     partial file."""
     from cmas_bank.coverage import parse_statuses
-    from cmas_bank.diagnostics import render
+    from cmas_bank.diagnostics import printable, render
     from cmas_bank.export import ExportError, InvalidFiles, Selection, export_bank, read_id_list
     from cmas_bank.fileio import atomic_write_bytes
     from cmas_bank.validate import validate_paths
@@ -420,7 +422,7 @@ def export(
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
     if exported.skipped:
-        names = ", ".join(f.loaded.display for f in exported.skipped[:3])
+        names = printable(", ".join(f.loaded.display for f in exported.skipped[:3]))
         more = f" and {len(exported.skipped) - 3} more" if len(exported.skipped) > 3 else ""
         typer.echo(f"skipped {len(exported.skipped)} file(s) with validation errors: {names}{more}", err=True)
     try:
@@ -462,7 +464,7 @@ def import_csv(
     Each row is validated like an item file; findings point at file.csv:ROW:COLUMN and name the
     column. Nothing is written unless every row is clean (exit 1 otherwise), and an existing
     item file is only replaced with --force."""
-    from cmas_bank.diagnostics import render
+    from cmas_bank.diagnostics import printable, render
     from cmas_bank.importer import plan_csv_import, write_plan
 
     cfg, outl = load_context(config, outline)
@@ -471,7 +473,8 @@ def import_csv(
     plan = plan_csv_import(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
     if not plan.ok:
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
-        typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {plan.source}; nothing written.", err=True)
+        source = printable(plan.source)
+        typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {source}; nothing written.", err=True)
         raise typer.Exit(2 if any(d.code == "IM101" for d in plan.diagnostics) else 1)
     for note in plan.notes:
         typer.echo(note, err=True)
@@ -650,7 +653,7 @@ def lint(
     Files that are not valid items are reported with their validation errors and not linted.
     An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
     and `cmas-bank rule CODE` explains one."""
-    from cmas_bank.diagnostics import exit_code, render
+    from cmas_bank.diagnostics import exit_code, printable, render
     from cmas_bank.lint.run import run_lint
     from cmas_bank.lint.settings import settings_from_config
 
@@ -670,7 +673,7 @@ def lint(
     run = run_lint(paths, cfg, outl, settings, fix=fix, overrides=overrides, use_cache=not no_cache)
     diagnostics = run.diagnostics
     for message in run.fix_errors:
-        typer.echo(f"cmas-bank: cannot fix {message}", err=True)
+        typer.echo(f"cmas-bank: cannot fix {printable(message)}", err=True)
     if statistics:
         emit(_statistics(diagnostics, output_format))
     else:
@@ -734,7 +737,7 @@ def fmt(
     indentation, one trailing newline. Only files whose layout changes are written (atomically);
     the data is never changed: each rewrite is parsed again and compared before it is kept."""
     from cmas_bank.config import load_config
-    from cmas_bank.diagnostics import display_path
+    from cmas_bank.diagnostics import display_path, printable
     from cmas_bank.lint.fmt import FormatError, format_file, write
     from cmas_bank.validate import discover
 
@@ -747,19 +750,20 @@ def fmt(
         try:
             rewrite = format_file(path, display)
         except FormatError as exc:
-            typer.echo(f"cmas-bank: cannot format {exc}", err=True)
+            typer.echo(f"cmas-bank: cannot format {printable(str(exc))}", err=True)
             errors += 1
             continue
         if not rewrite.changed:
             continue
         changed.append(display)
+        shown = printable(display)
         if diff:
             emit(rewrite.diff())
         elif check:
-            emit(f"would reformat {display}\n")
+            emit(f"would reformat {shown}\n")
         else:
             write(rewrite)
-            typer.echo(f"reformatted {display}", err=True)
+            typer.echo(f"reformatted {shown}", err=True)
     done = "would be reformatted" if (check or diff) else "reformatted"
     typer.echo(
         f"{len(changed)} file(s) {done}, {len(files) - len(changed) - errors} unchanged"
@@ -777,7 +781,9 @@ def main() -> None:
     try:
         app()
     except UsageError as exc:
-        typer.echo(f"cmas-bank: error: {exc}", err=True)
+        from cmas_bank.diagnostics import printable
+
+        typer.echo(f"cmas-bank: error: {printable(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -19,7 +19,7 @@ VALIDATE: tuple[Row, ...] = (
         "unreadable-file",
         E,
         "reading and parsing",
-        "file cannot be read (exit 2)",
+        "file or folder cannot be read, or is not a regular file (exit 2)",
         "The file could not be opened or read: it is missing, a broken link, or not readable by you.",
         (
             "A file that cannot be read cannot be checked, so this is an I/O error: every command exits 2 "
@@ -355,7 +355,7 @@ IMPORT: tuple[Row, ...] = (
         "csv-unreadable",
         E,
         "file",
-        "CSV file cannot be read (exit 2)",
+        "CSV file cannot be read, is not a regular file, or is over 256 MiB (exit 2)",
         "The CSV file given to `import csv` could not be opened or read.",
         "Nothing can be imported from a file that cannot be read; this is an I/O error and `import csv` exits 2.",
     ),

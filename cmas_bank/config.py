@@ -73,6 +73,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: cannot read config: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}: invalid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x})") from None
+    except RecursionError:
+        raise UsageError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
@@ -96,4 +100,10 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     bank, outline = table.get("bank", DEFAULT_BANK), table.get("outline", DEFAULT_OUTLINE)
     if not isinstance(bank, str) or not isinstance(outline, str):
         raise UsageError(f"{source}: [tool.{TABLE}] bank and outline must be strings")
+    for key, value in (("bank", bank), ("outline", outline)):
+        if not value.strip():
+            raise UsageError(f"{source}: [tool.{TABLE}] {key} must not be empty")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise UsageError(f"{source}: [tool.{TABLE}] cache-dir must be a folder name (a non-empty string)")
     return Config(root=root, bank=root / bank, outline=outline, source=source, table=table)

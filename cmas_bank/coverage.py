@@ -189,14 +189,24 @@ def coverage_settings(config: Config) -> dict[str, Any]:
         if key not in DEFAULT_SETTINGS:
             raise UsageError(f"unknown setting [tool.cmas-bank.coverage] {key!r}{suggest(key, list(DEFAULT_SETTINGS))}")
     settings = {**DEFAULT_SETTINGS, **section}
-    multiplier, status = settings["min-multiplier"], settings["status"]
-    if not isinstance(multiplier, (int, float)) or isinstance(multiplier, bool) or multiplier <= 0:
-        raise UsageError("[tool.cmas-bank.coverage] min-multiplier must be a positive number")
+    status = settings["status"]
+    check_multiplier(settings["min-multiplier"], "[tool.cmas-bank.coverage] min-multiplier")
     if isinstance(status, str):
         settings["status"] = [status]
     elif not (isinstance(status, list) and all(isinstance(s, str) for s in status)):
         raise UsageError("[tool.cmas-bank.coverage] status must be a status or a list of statuses")
     return settings
+
+
+MAX_MULTIPLIER = 1000.0  # forms: far past any real bank, and far from overflowing a count
+
+
+def check_multiplier(value: object, where: str) -> float:
+    """`value` as a multiplier of forms, or a UsageError naming the setting (`where`): a number
+    above 0 and at most MAX_MULTIPLIER, so not NaN or infinite either."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_MULTIPLIER:
+        return float(value)
+    raise UsageError(f"{where} must be a number above 0 and at most {MAX_MULTIPLIER:g}, not {value!r}")
 
 
 def coverage_choice(
@@ -206,7 +216,9 @@ def coverage_choice(
     defaults (approved, one form)."""
     settings = coverage_settings(config)
     statuses = parse_statuses(status or settings["status"])
-    return statuses, float(min_multiplier if min_multiplier is not None else settings["min-multiplier"])
+    if min_multiplier is not None:
+        return statuses, check_multiplier(min_multiplier, "--min-multiplier")
+    return statuses, float(settings["min-multiplier"])
 
 
 def coverage_view(b: BankItem) -> Hashable:

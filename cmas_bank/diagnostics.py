@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
@@ -87,6 +88,25 @@ def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
 
 # --- renderers --------------------------------------------------------------------------------
 
+# What a terminal or a CI log would obey rather than show: C0 controls (a line feed forges a line,
+# an escape sets colours), DEL, C1 controls, Unicode line and paragraph separators, and the bidi
+# marks and overrides that reorder what is shown (U+202E makes `exe.yaml` read `lmay.exe`).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _SHORT.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on written as an escape (`\\n`,
+    `\\x1b`, `\\u202e`), so a file name or a value can neither forge a line nor colour one."""
+    return _UNPRINTABLE.sub(_escape_char, text) if _UNPRINTABLE.search(text) else text
+
+
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
@@ -95,13 +115,14 @@ def render_text(diagnostics: Sequence[Diagnostic], colour: bool = False) -> str:
     """`path:line:col: CODE message`, one per line, as compilers and ruff print them."""
     lines = []
     for d in diagnostics:
+        path = printable(d.path)
         if colour:
-            where = f"{_BOLD}{d.path}:{d.line}:{d.column}:{_RESET}"
-            code = f"{_COLOURS[d.severity]}{d.code}{_RESET}"
+            where = f"{_BOLD}{path}:{d.line}:{d.column}:{_RESET}"
+            code = f"{_COLOURS[d.severity]}{printable(d.code)}{_RESET}"
         else:
-            where, code = f"{d.path}:{d.line}:{d.column}:", d.code
+            where, code = f"{path}:{d.line}:{d.column}:", printable(d.code)
         suffix = "" if d.severity is Severity.ERROR else f" [{d.severity.value}]"
-        lines.append(f"{where} {code} {d.message}{suffix}")
+        lines.append(f"{where} {code} {printable(d.message)}{suffix}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -116,7 +137,10 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Data (`property_value` False) or a property's value, escaped as GitHub's workflow
+    commands require: `%`, CR and LF, and `:` and `,` too in properties. Other control
+    characters are shown as escapes (`printable`): the log would obey them."""
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text
@@ -124,12 +148,15 @@ def _github_escape(text: str, property_value: bool = False) -> str:
 
 def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands; `path:line:col` is repeated in the message so the plain
-    log stays readable."""
+    log stays readable. Every value is escaped, so no file name or value can end the command and
+    start another; the message shows line breaks as `\\n` too, while `file` keeps them (as
+    `%0A`) so the annotation finds its file."""
     kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     out = []
     for d in diagnostics:
-        props = f"file={_github_escape(d.path, True)},line={d.line},col={d.column},title={_github_escape(d.code, True)}"
-        msg = _github_escape(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+        file, title = _github_escape(d.path, True), _github_escape(d.code, True)
+        props = f"file={file},line={d.line},col={d.column},title={title}"
+        msg = _github_escape(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
         out.append(f"::{kind[d.severity]} {props}::{msg}")
     return "\n".join(out) + ("\n" if out else "")
 

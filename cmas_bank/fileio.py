@@ -4,9 +4,11 @@ file."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cmas_bank.errors import UsageError
@@ -14,23 +16,32 @@ from cmas_bank.errors import UsageError
 ITEM_SUFFIXES = (".yaml", ".yml")
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
+def discover(paths: Iterable[Path], *, allow_empty: bool = False) -> list[Path]:
     """Item files under `paths` (files as given, folders searched for *.yaml/*.yml, hidden ones
     skipped), sorted by path components.
 
-    A path that does not exist is a usage error: a typo must not pass as an empty bank."""
-    return [Path(p) for p in discover_names(paths)]
+    A path that does not exist is a usage error: a typo must not pass as an empty bank; so is a
+    folder with no item files in it, unless `allow_empty` (a folder that items are written to)."""
+    return [Path(p) for p in discover_names(paths, allow_empty=allow_empty)]
 
 
-def discover_names(paths: Iterable[Path]) -> list[str]:
+def discover_names(paths: Iterable[Path], *, allow_empty: bool = False) -> list[str]:
     """`discover`, as strings: on a 100,000-file bank, building and comparing Path objects
-    cost more than the walk itself."""
+    cost more than the walk itself.
+
+    What cannot be looked into is not dropped: a folder that cannot be listed, or an item file
+    name that is a link to itself, comes back as a name whose read fails with IV101 at that
+    path. The same file reached through two of `paths` (`bank` and `$PWD/bank`) is listed once,
+    under the name it was first found by."""
     given = list(paths)
     found: list[str] = []
     for path in given:
         if path.is_dir():
-            found.extend(_walk(os.fspath(path)))
-        elif path.exists():
+            walked = _walk(os.fspath(path))
+            if not walked and not allow_empty:
+                raise UsageError(f"{path}: no item files (*.yaml, *.yml) found in this folder")
+            found.extend(walked)
+        elif path.exists() or path.is_symlink():  # a dangling or looping link is read, and reported
             found.append(os.path.normpath(path))
         else:
             raise UsageError(f"{path}: no such file or directory")
@@ -38,40 +49,136 @@ def discover_names(paths: Iterable[Path]) -> list[str]:
         return found  # one file, or one folder walked in order
     # By path components: the separator made the lowest character gives that order in one
     # string comparison ("a/x" before "a-b/y"), far cheaper than comparing lists of parts.
-    return sorted(set(found), key=lambda p: p.replace(os.sep, "\0"))
+    return sorted(_unique(found), key=lambda p: p.replace(os.sep, "\0"))
+
+
+def _unique(names: list[str]) -> list[str]:
+    """`names` without a second name for the same file, keeping the first. Files are told apart
+    by their folder's real path (one `realpath` per folder, not per file) and their own name: a
+    walk never follows a link to a folder, so that is the file's real place."""
+    real: dict[str, str] = {}
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        folder, _, leaf = name.rpartition(os.sep)
+        base = real.get(folder)
+        if base is None:
+            base = real[folder] = os.path.realpath(folder or os.curdir)
+        key = os.path.join(base, leaf)
+        if key not in seen:
+            seen.add(key)
+            out.append(name)
+    return out
 
 
 def _walk(folder: str) -> list[str]:
     """Item files under `folder`, hidden ones skipped, in path-component order: each folder's
     entries sorted by name, a sub-folder's files at its name's place (where a sort of whole
     paths with the separator as the lowest character puts them). Symbolic links to folders
-    are not followed, as `os.walk` does not."""
+    are not followed, as `os.walk` does not. Iterative, so no depth of folders can exhaust the
+    stack; a folder that cannot be listed is returned as a name of its own (see `discover_names`)."""
+    out: list[str] = []
+    stack: list[tuple[str, Iterator[str], set[str]]] = []
+
+    def enter(path: str) -> None:
+        try:
+            files, folders = _scan(path)
+        except OSError:
+            out.append(path)  # reading it reports why it cannot be listed
+            return
+        prefix = path + os.sep
+        if folders:
+            stack.append((prefix, iter(sorted([*files, *folders])), folders))
+        else:
+            out.extend(prefix + name for name in sorted(files))
+
+    enter(folder)
+    while stack:
+        prefix, names, folders = stack[-1]
+        for name in names:
+            if name in folders:
+                enter(prefix + name)
+                break
+            out.append(prefix + name)
+        else:
+            stack.pop()
+    return out
+
+
+def _scan(folder: str) -> tuple[list[str], set[str]]:
+    """The item file names and the sub-folder names (links to folders left out) in `folder`."""
     files: list[str] = []
     folders: set[str] = set()
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(name)
                     continue
-                if entry.is_dir():
-                    if not entry.is_symlink():
-                        folders.add(name)
-                elif name.endswith(ITEM_SUFFIXES):
-                    files.append(name)
-    except OSError:
-        return []
-    prefix = folder + os.sep
-    if not folders:
-        files.sort()
-        return [prefix + name for name in files]
-    out: list[str] = []
-    for name in sorted([*files, *folders]):
-        if name in folders:
-            out.extend(_walk(prefix + name))
-        else:
-            out.append(prefix + name)
-    return out
+            except OSError:
+                pass
+            if name.endswith(ITEM_SUFFIXES):
+                try:
+                    if entry.is_dir():  # a link to a folder
+                        continue
+                except OSError:  # a link to itself: listed, so that its read reports it
+                    pass
+                files.append(name)
+    return files, folders
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+_KINDS = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+# A FIFO opened for reading waits for a writer unless opened non-blocking; regular files ignore it.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(OSError):
+    """The path is a folder, a FIFO, a device or a socket: nothing to read as a file."""
+
+
+class FileTooLarge(OSError):
+    """The file holds more than the reader's limit; `size` is at least that much."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(errno.EFBIG, f"file is {size:,} bytes; at most {limit:,} are read")
+        self.size, self.limit = size, limit
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, never more than `limit` of them.
+
+    Raises NotRegularFile (after opening without blocking, so a FIFO cannot hang the run, and
+    before reading, so /dev/zero cannot fill the memory), FileTooLarge (the size `stat` gives, or
+    found while reading a file that grows), or the OSError of opening or reading."""
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a file")
+            raise NotRegularFile(errno.EINVAL, f"not a regular file: {kind}")
+        if st.st_size > limit:
+            raise FileTooLarge(st.st_size, limit)
+        chunks: list[bytes] = []
+        total = 0
+        while chunk := os.read(fd, max(st.st_size, 4096) + 1 if not chunks else limit + 1 - total):
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise FileTooLarge(total, limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
+from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
 from cmas_bank.loader import LoadedFile, load_bytes
 from cmas_bank.model import Item, Review
 from cmas_bank.outline import Outline
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 # Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 READ_ERROR = "IM101"
+MAX_CSV_BYTES = 256 << 20  # a bank of 100,000 items exported as CSV is about 150 MB
 ENCODING = "IM102"
 CSV_SYNTAX = "IM103"
 MISSING_COLUMN = "IM104"
@@ -397,30 +399,35 @@ def plan_csv_import(
     return plan
 
 
+def _read_csv(csv_path: Path, plan: ImportPlan) -> str | None:
+    """The CSV file's text, or None with an IM101 (cannot be read, not a regular file, too large)
+    or IM102 (not UTF-8) finding on `plan`."""
+    source = plan.source
+    try:
+        raw = read_regular(csv_path, MAX_CSV_BYTES)
+    except (FileTooLarge, NotRegularFile) as exc:  # a FIFO or a device would hang or fill the memory
+        plan.diagnostics.append(_diag(source, READ_ERROR, str(exc.strerror)))
+        return None
+    except OSError as exc:
+        plan.diagnostics.append(_diag(source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        message = f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8"
+        plan.diagnostics.append(_diag(source, ENCODING, message, line))
+        return None
+
+
 def _fill_plan(
     plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
 ) -> None:
     source = plan.source
-    try:
-        raw = csv_path.read_bytes()
-    except OSError as exc:
-        plan.diagnostics.append(_diag(source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+    text = _read_csv(csv_path, plan)
+    if text is None:
         return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        plan.diagnostics.append(
-            _diag(
-                source,
-                ENCODING,
-                f"file is not UTF-8 (byte 0x{byte} on line {line} of the file); save it as CSV UTF-8",
-                line,
-            )
-        )
-        return
-
     records = _records(text, source, plan)
     first = next(records, None)
     if first is None:
@@ -431,7 +438,7 @@ def _fill_plan(
     if header is None:
         return
 
-    existing = {p.stem: p for p in discover([out])} if out.exists() else {}
+    existing = {p.stem: p for p in discover([out], allow_empty=True)} if out.exists() else {}
     id_rows: dict[str, int] = {}
     id_column = header.index("id") + 1
     for row, cells in records:

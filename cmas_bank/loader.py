@@ -13,6 +13,7 @@ custom tags, no duplicate keys. Every breach becomes a located Diagnostic, never
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from cmas_bank.diagnostics import READ_ERROR, Diagnostic, Severity
+from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
 
 try:  # libyaml ships in PyYAML's wheels; the pure-Python fallback is slower but equivalent.
     _Loader: type = yaml.CSafeLoader
@@ -44,7 +46,7 @@ CUSTOM_TAG = "IV106"
 MULTIPLE_DOCUMENTS = "IV107"
 NOT_A_MAPPING = "IV108"
 TOO_LARGE = "IV109"
-
+NUMBER_TOO_LONG = "IV202"  # validate's INVALID_VALUE: the value's form is wrong
 _STD = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp", "value", "map", "seq")}
 
@@ -106,21 +108,30 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
 
 
 def read_bytes(loaded: LoadedFile) -> bytes | None:
-    """The file's bytes, or None with a READ_ERROR diagnostic on `loaded`."""
+    """The file's bytes, or None with a diagnostic on `loaded`: READ_ERROR when it cannot be
+    read or is not a regular file (a FIFO, a device, a folder), TOO_LARGE past MAX_BYTES (found
+    before parsing, and never reading more than one byte past the limit)."""
     try:
-        return loaded.path.read_bytes()
+        return read_regular(loaded.path, MAX_BYTES)
+    except FileTooLarge as exc:
+        loaded.diagnostics.append(loaded.diag(TOO_LARGE, _too_large(exc.size)))
+    except NotRegularFile as exc:
+        loaded.diagnostics.append(loaded.diag(READ_ERROR, str(exc.strerror)))
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read file: {reason}"))
-        return None
+        what = "folder" if os.path.isdir(loaded.path) else "file"  # a folder discovery could not list
+        loaded.diagnostics.append(loaded.diag(READ_ERROR, f"cannot read {what}: {reason}"))
+    return None
+
+
+def _too_large(size: int) -> str:
+    return f"file is {size:,} bytes; an item file may be at most {MAX_BYTES:,}"
 
 
 def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
     """Parse `raw` into `loaded` (data, positions, or diagnostics)."""
     if len(raw) > MAX_BYTES:
-        loaded.diagnostics.append(
-            loaded.diag(TOO_LARGE, f"file is {len(raw):,} bytes; an item file may be at most {MAX_BYTES:,}")
-        )
+        loaded.diagnostics.append(loaded.diag(TOO_LARGE, _too_large(len(raw))))
         return loaded
     try:
         text = raw.decode("utf-8")
@@ -129,6 +140,7 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
         return loaded
     loaded.text = text.removeprefix("\ufeff")
     try:
+        _check_characters(loaded.text)
         _prescan(loaded.text)
         root = yaml.compose(loaded.text, Loader=_Loader)
         if root is None:
@@ -147,10 +159,56 @@ def load_bytes(raw: bytes, loaded: LoadedFile) -> LoadedFile:
     except yaml.MarkedYAMLError as exc:
         loaded.data = None
         loaded.diagnostics.append(loaded.diag(*_syntax_error(exc, loaded.text)))
-    except yaml.YAMLError as exc:  # unmarked reader errors, e.g. a control character
+    except yaml.YAMLError as exc:  # unmarked reader errors: a control character
         loaded.data = None
-        loaded.diagnostics.append(loaded.diag(SYNTAX, f"YAML error: {exc}"))
+        loaded.diagnostics.append(loaded.diag(*_reader_error(loaded.text, exc)))
     return loaded
+
+
+# What YAML does not allow in a stream (outside its printable set): C0 controls but tab, line
+# feed and carriage return; DEL; C1 controls but NEL; surrogates; U+FFFE and U+FFFF. libyaml
+# stops at the first of them without a place; it is looked for only then.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+# Line breaks to YAML 1.1 (libyaml reads `a<U+2028>b: c` as two lines, a key `b` included) that
+# editors and ruamel.yaml (which `fmt` rewrites with) do not all read as line breaks.
+_BREAK_NAMES = {
+    "\x85": "next-line character U+0085",
+    "\u2028": "line separator U+2028",
+    "\u2029": "paragraph separator U+2029",
+}
+
+
+def _check_characters(text: str) -> None:
+    """Reject, at their line and column, what YAML libraries read differently: a second byte
+    order mark, and line breaks other than CR and LF. (Cheap: most files are ASCII.)"""
+    if text.startswith("\ufeff"):
+        raise _LoadError(ENCODING, "the file starts with a second byte order mark (U+FEFF); remove it", (1, 1))
+    if text.isascii():
+        return
+    found = [i for i in map(text.find, _BREAK_NAMES) if i >= 0]
+    if found:
+        offset = min(found)
+        message = (
+            f"{_BREAK_NAMES[text[offset]]} is read as a line break by some tools and not others; use a plain line break"
+        )
+        raise _LoadError(SYNTAX, message, _offset_position(text, offset))
+
+
+def _reader_error(text: str, exc: yaml.YAMLError) -> tuple[str, str, Position]:
+    """The diagnostic for an unmarked error of libyaml's reader: a control character, placed."""
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is None:
+        return (SYNTAX, "YAML error: " + " ".join(str(exc).split()), (1, 1))
+    code = ord(bad.group())
+    escape = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    message = f"control character U+{code:04X} is not allowed; remove it, or write {escape} in double quotes"
+    return (SYNTAX, message, _offset_position(text, bad.start()))
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    """The 1-based line and column of character `offset` of `text`, lines ending at LF."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return (text.count("\n", 0, offset) + 1, offset - line_start + 1)
 
 
 def _encoding_error(raw: bytes, exc: UnicodeDecodeError) -> tuple[str, Position]:
@@ -258,7 +316,15 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # past Python's limit on digits converted (4,300)
+            digits = len(value.lstrip("+-"))
+            raise _LoadError(
+                NUMBER_TOO_LONG,
+                f"number too long ({digits:,} digits); put it in quotes if it is text",
+                _pos(node.start_mark),
+            ) from None
     if _OCT.match(value):
         return int(value, 0)
     if _HEX.match(value):

@@ -41,8 +41,20 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "bank" / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
     item = tmp_path / "bank" / "COV-02.yaml"
     item.write_text(item.read_text().replace("to pay on a claim?", "to pay on a claim."))
+    _restamp(item)  # the edited item stays approved: as if it had been reviewed again
     (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n')
     return tmp_path
+
+
+def _restamp(path: Path) -> None:
+    from cmas_bank.digest import content_digest
+    from cmas_bank.loader import load_file
+    from cmas_bank.model import Item
+
+    item = Item.model_validate(load_file(path).data)
+    text = path.read_text()
+    old = text.split('digest: "', 1)[1].split('"', 1)[0]
+    path.write_text(text.replace(old, content_digest(item)))
 
 
 def configure(project: Path, check_table: str) -> None:

@@ -280,6 +280,7 @@ def test_cli_clean_and_usage_errors(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no such file or directory" in missing.stderr
     bad = tmp_path / "pyproject.toml"
     bad.write_text('[tool.cmas-bank]\nbank = "."\n[tool.cmas-bank.dedupe]\nshingle-sise = 2\n')
+    (tmp_path / "DB-0001.yaml").write_bytes((DEDUPE / "bank" / "DB-0001.yaml").read_bytes())
     result = run_cli("dedupe", "--config", str(bad))
     assert result.returncode == 2 and 'did you mean "shingle-size"?' in result.stderr
     assert "Traceback" not in result.stderr

@@ -395,7 +395,7 @@ def dedupe_paths(
     from cmas_bank.validate import ItemFile, discover, load_files
 
     given = discover(paths) if paths else None
-    bank_files = [] if given is not None and not bank.is_dir() else discover([bank])
+    bank_files = [] if given is not None and not bank.is_dir() else discover([bank], allow_empty=given is not None)
     chosen: dict[str, Path] = {os.path.abspath(p): p for p in bank_files}
     for path in given or []:
         if os.path.abspath(path) not in chosen and os.path.realpath(path) not in chosen:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 
 from cmas_bank.dedupe.core import Cluster
-from cmas_bank.diagnostics import Diagnostic, render_json, sort_key
+from cmas_bank.diagnostics import Diagnostic, printable, render_json, sort_key
 
 
 def render_clusters_text(clusters: Sequence[Cluster]) -> str:
@@ -34,7 +34,7 @@ def render_clusters_text(clusters: Sequence[Cluster]) -> str:
                 added = " ".join(f"{{+{o}+}}" for o in pair.options_only_b)
                 lines.append(f"    options: {' '.join(x for x in (removed, added) if x)}")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))  # ids, paths and stems as text, never as terminal controls
 
 
 def render_json_with_clusters(diagnostics: Sequence[Diagnostic], clusters: Sequence[Cluster]) -> str:

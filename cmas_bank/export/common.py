@@ -75,10 +75,15 @@ class Selection:
         }
 
 
+MAX_ID_LIST_BYTES = 64 << 20  # a million ids and then some
+
+
 def read_id_list(path: Path) -> tuple[str, ...]:
     """Ids from a file, one per line; blank lines and `#` comments are ignored."""
+    from cmas_bank.fileio import read_regular
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path, MAX_ID_LIST_BYTES).decode("utf-8-sig")
     except OSError as exc:
         raise UsageError(f"{path}: cannot read id list: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -156,7 +156,7 @@ def field_of(column: str) -> tuple[str, ...]:
 
 def _decode_domain(row: DecodedRow, cell: str) -> None:
     text = cell.strip()
-    if re.fullmatch(r"[0-9]+", text):
+    if re.fullmatch(r"[0-9]{1,9}", text):  # a work area number (and never past int()'s digit limit)
         row.data["domain"] = int(text)
         return
     shown = repr(cell) if cell else "empty"
@@ -168,12 +168,19 @@ def _decode_json(row: DecodedRow, column: str, cell: str) -> None:
     if not cell.strip():
         row.data[column] = [] if column == "reviews" else {}
         return
+    row.data[column] = _json_cell(column, cell, row.problems)
+
+
+def _json_cell(column: str, cell: str, problems: list[CellProblem]) -> Any:
+    """A JSON cell's value; the cell's text, with a problem noted, when it is not JSON."""
     try:
-        row.data[column] = json.loads(cell)
+        return json.loads(cell)
     except json.JSONDecodeError as exc:
         kind = "list" if column == "reviews" else "object"
-        row.problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
-        row.data[column] = cell
+        problems.append(CellProblem(column, f"{column} is not a JSON {kind}: {exc.msg} at character {exc.pos + 1}"))
+    except (ValueError, RecursionError):  # a number past int()'s digit limit, or nesting past the stack
+        problems.append(CellProblem(column, f"{column} holds a number too long or nesting too deep"))
+    return cell
 
 
 def decode_row(cells: dict[str, str]) -> DecodedRow:

@@ -341,8 +341,13 @@ def fix_file(path: Path, display: str, codes: Iterable[str]) -> Rewrite:
 
 
 def _read(path: Path, display: str) -> str:
+    from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
+    from cmas_bank.loader import MAX_BYTES
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)  # as the loader reads: no FIFO, device or huge file
+    except (FileTooLarge, NotRegularFile) as exc:
+        raise FormatError(f"{display}: {exc.strerror}") from None
     except OSError as exc:
         raise FormatError(f"{display}: cannot read file: {exc.strerror or exc}") from None
     try:

@@ -25,6 +25,7 @@ IW301 = { ratio = 1.4 }
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -141,6 +142,8 @@ def _check_option(rule: Rule, name: str, value: object, source: object) -> objec
         ok = isinstance(value, type(default))
     if not ok:
         raise _fail(source, f"options.{rule.code}.{name} must be like {default!r}, not {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        _check_range(rule, name, value, source)
     return value
 
 
@@ -155,6 +158,25 @@ def _per_file_ignores(table: Mapping[str, Any], source: object) -> list[tuple[st
             codes |= resolve_selector(s, f"per-file-ignores.{pattern!r}", source)[1]
         ignores.append((pattern, frozenset(codes)))
     return ignores
+
+
+def _check_range(rule: Rule, name: str, value: float, source: object) -> None:
+    low, high = _OPTION_RANGES.get(name, (0, None))
+    if not (math.isfinite(value) and low <= value and (high is None or value <= high)):
+        bound = f"from {low:g} to {high:g}" if high is not None else f"at least {low:g}"
+        raise _fail(source, f"options.{rule.code}.{name} must be a number {bound}, not {value!r}")
+
+
+# Numeric options are never negative (counts, lengths, shares) and never NaN or infinite; these
+# have tighter bounds: ratios of lengths start at 1, shares and probabilities lie in 0..1.
+_OPTION_RANGES: dict[str, tuple[float, float | None]] = {
+    "ratio": (1.0, 1000.0),
+    "max-ratio": (1.0, 1000.0),
+    "similarity": (0.0, 1.0),
+    "max-share": (0.0, 1.0),
+    "alpha": (0.0, 1.0),
+    "max-run": (1, None),
+}
 
 
 def build_settings(
