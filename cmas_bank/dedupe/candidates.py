@@ -76,20 +76,14 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     indexes = np.array([e.index for e, _ in usable])
     wanted = None if queries is None else {e.index for e in queries}
     by_index = {e.index: e for e, _ in usable}
-    blocked: set[tuple[int, ...]] = set()  # a large group that recurs in every band is blocked once
+    groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
     pairs: Pairs = set()
     for band in range(shape.b):
         for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
             found = tuple(indexes[members].tolist())
-            if len(found) > BUCKET_LIMIT:
-                if found not in blocked:
-                    blocked.add(found)
-                    pairs |= group_pairs([by_index[i] for i in found], wanted)
-                continue
-            for i, a in enumerate(found):
-                for b in found[i + 1 :]:
-                    if wanted is None or a in wanted or b in wanted:
-                        pairs.add(_pair(a, b))
+            if found not in groups:
+                groups.add(found)
+                pairs |= group_pairs([by_index[i] for i in found], wanted)
     return pairs
 
 

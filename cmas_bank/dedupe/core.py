@@ -310,6 +310,23 @@ def _exact_pairs(
     return found, exact_of, regrouped
 
 
+def _kept_pairs(
+    entries: Sequence[Entry], previous: Sequence[Link], report: set[int], regrouped: set[int]
+) -> dict[tuple[str, str], Pair]:
+    """The earlier pairs of two unchanged files that still exist, by display path, except exact
+    pairs of a group that was paired again (its first member may have changed)."""
+    by_display = {e.display: e for e in entries}
+    kept: dict[tuple[str, str], Pair] = {}
+    for a_name, b_name, pair in previous:
+        first, second = by_display.get(a_name), by_display.get(b_name)
+        if first is None or second is None or first.index in report or second.index in report:
+            continue
+        if pair.kind == "exact" and (first.index in regrouped or second.index in regrouped):
+            continue
+        kept[(a_name, b_name)] = pair
+    return kept
+
+
 def _with_orphans(entries: Sequence[Entry], queries: list[Entry], previous: Sequence[Link]) -> list[Entry]:
     """`queries` and the unchanged items whose earlier pair was with one of them or with a file
     that is gone: that pair is dropped, and an item joined to its group through it alone (a
@@ -391,15 +408,9 @@ def _find_duplicates(
 
     kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
     if previous is not None and report is not None:
+        kept = _kept_pairs(entries, previous, report, regrouped)
         by_display = {e.display: e for e in entries}
-        for a_name, b_name, pair in previous:
-            first, second = by_display.get(a_name), by_display.get(b_name)
-            if first is None or second is None or first.index in report or second.index in report:
-                continue
-            if pair.kind == "exact" and (first.index in regrouped or second.index in regrouped):
-                continue  # its group was paired again above
-            found.append((first, second, pair.kind, pair.match))
-            kept[(a_name, b_name)] = pair
+        found.extend((by_display[a], by_display[b], pair.kind, pair.match) for (a, b), pair in kept.items())
         report = None  # the pairs now cover the whole bank
 
     mark = time.perf_counter()
