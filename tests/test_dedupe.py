@@ -4,6 +4,8 @@ incremental mode, settings and the CLI (fixtures under tests/fixtures/dedupe/)."
 from __future__ import annotations
 
 import json
+import random
+import time
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,12 @@ from clirunner import Ran
 from clirunner import cli as run_cli
 from conftest import FIXTURES, ROOT
 
-from cmas_bank.bankitem import bank_item
+from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.dedupe import (
     EXACT_DUPLICATE,
     NEAR_DUPLICATE,
     UNKNOWN_ENEMY,
+    DedupeResult,
     DedupeSettings,
     core,
     find_duplicates,
@@ -320,3 +323,142 @@ def test_exact_groups_linked_by_a_near_pair_stay_separate_exact_clusters(tmp_pat
         [(i, "ID101") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
         + [(i, "ID102") for i in ("DB-0003", "DB-0005", "DD-EXACT-A", "DD-EXACT-B")]
     )
+
+
+# --- hostile banks: work bounded per candidate group ----------------------------------------------
+
+
+def _items(stems: list[str], options: list[list[str]], ids: list[str] | None = None) -> list[BankItem]:
+    """Valid bank items made in memory (the shape `check` caches): one per stem, key A."""
+    ids = ids or [f"HB-{i:05d}" for i in range(len(stems))]
+    return [
+        BankItem(
+            path=f"/hostile/{item_id}.yaml",
+            display=f"hostile/{item_id}.yaml",
+            id=item_id,
+            valid=True,
+            stem=stem,
+            options=dict(zip("ABCD", opts)),
+            answer="A",
+            values={("stem",): (7, 7)},
+        )
+        for item_id, stem, opts in zip(ids, stems, options)
+    ]
+
+
+def _distinct_options(n: int, seed: int) -> list[list[str]]:
+    """n sets of four options of three pseudo-words each, no option text used twice."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "ve", "zu", "bo", "de", "fa", "gi", "hu"]
+    seen: set[str] = set()
+    out = []
+    while len(out) < n:
+        opts = [" ".join("".join(rng.choices(syllables, k=3)) for _ in range(3)) for _ in range(4)]
+        if len(set(opts)) == 4 and not seen.intersection(opts):
+            seen.update(opts)
+            out.append(opts)
+    return out
+
+
+def _timed(items: list[BankItem]) -> tuple[float, DedupeResult]:
+    start = time.perf_counter()
+    result = find_duplicates(items)
+    return time.perf_counter() - start, result
+
+
+def test_one_generic_stem_over_many_items_is_bounded_and_reports_nothing() -> None:
+    """1,000 items that share "Which of the following is correct?" and nothing else: their stem
+    group is blocked, not expanded into 500,000 pairs, and the generic stem lends no pair any
+    similarity. Time is compared with 1,000 items with distinct stems in the same run (10x is
+    generous: the blocked group costs about 8 candidate pairs per item, where the distinct bank
+    costs one MinHash per item); the quadratic version took over 50x."""
+    n = 1_000
+    options = _distinct_options(n, seed=5)
+    find_duplicates(_items(["Which form is used?", "Which form is filed?"], options[:2]))  # imports
+    distinct_stems = [f"Which of the following {' '.join(o[1].split()[:2])} is correct?" for o in options]
+    distinct_time, distinct = _timed(_items(distinct_stems, options))
+    generic_time, generic = _timed(_items(["Which of the following is correct?"] * n, options))
+    assert distinct.clusters == [] and distinct.diagnostics == []
+    assert generic.clusters == [] and generic.diagnostics == []
+    assert generic.candidates < 20 * n
+    assert generic_time < 10 * max(distinct_time, 0.05), (generic_time, distinct_time)
+
+
+def test_a_generic_stem_still_finds_copies_by_their_options() -> None:
+    """Among items with one generic stem, a copy with shuffled options is an exact duplicate and
+    one with a distractor reworded a near duplicate, found through the options they share."""
+    n = 200
+    options = _distinct_options(n, seed=6)
+    stems = ["Which of the following is correct?"] * (n + 2)
+    reworded = [options[50][0], options[50][1], options[50][2], options[50][3] + " too"]
+    options += [list(reversed(options[10])), reworded]
+    ids = [f"HB-{i:05d}" for i in range(n)] + ["HB-COPY", "HB-NEAR"]
+    items = _items(stems, options, ids)
+    items[-2].answer = "D"  # the key moves with the reversed options
+    result = find_duplicates(items)
+    assert [(c.kind, c.ids) for c in result.clusters] == [
+        ("exact", ("HB-00010", "HB-COPY")),
+        ("near", ("HB-00050", "HB-NEAR")),
+    ]
+    (near,) = result.clusters[1].pairs
+    assert near.reason == "same generic stem, alike options" and near.score == near.option_similarity
+
+
+def _copies(n: int) -> list[BankItem]:
+    options = [["Remittance advice", "Superbill", "Day sheet", "Encounter form"]] * n
+    stem = "Which document explains how a payer processed each claim line?"
+    return _items([stem] * n, options, [f"HC-{i:05d}" for i in range(n)])
+
+
+def test_identical_copies_are_one_cluster_paired_with_its_first_member_in_linear_time() -> None:
+    """2,000 copies of one item: one exact cluster of 1,999 pairs (each copy with HC-00000), one
+    finding per file, and no near pairs among copies. All 2,000 x 1,999 / 2 pairs used to be
+    listed (10,000 copies ended in a MemoryError); time now grows linearly (1,000 vs 2,000 copies,
+    best of three each: a ratio near 2, where the quadratic version gave 4)."""
+    find_duplicates(_copies(10))  # imports
+    small = min(_timed(_copies(1_000))[0] for _ in range(3))
+    times, results = zip(*(_timed(_copies(2_000)) for _ in range(3)))
+    large, result = min(times), results[0]
+    (cluster,) = result.clusters
+    assert cluster.kind == "exact" and len(cluster.members) == 2_000 and len(cluster.pairs) == 1_999
+    assert all(p.a.item_id == "HC-00000" for p in cluster.pairs)
+    assert len(result.diagnostics) == 2_000 and {d.code for d in result.diagnostics} == {EXACT_DUPLICATE}
+    assert len({d.path for d in result.diagnostics}) == 2_000
+    assert result.diagnostics[1].message.startswith("exact duplicate of HC-00000 (hostile/HC-00000.yaml:7)")
+    assert "and 1996 more" in result.diagnostics[0].message
+    assert result.candidates < 2 * 2_000
+    assert large / small < 3, (small, large)
+
+
+def test_copies_with_enemies_are_paired_with_the_first_copy_they_do_not_acknowledge() -> None:
+    items = _copies(3)
+    items[0].enemies = ("HC-00001",)
+    (cluster,) = find_duplicates(items).clusters
+    assert cluster.ids == ("HC-00000", "HC-00001", "HC-00002")
+    assert sorted((p.a.item_id, p.b.item_id) for p in cluster.pairs) == [
+        ("HC-00000", "HC-00002"),
+        ("HC-00001", "HC-00002"),
+    ]
+
+
+@pytest.mark.parametrize("change", ["first-removed", "first-edited", "new-first"])
+def test_incremental_run_with_earlier_pairs_equals_a_whole_bank_run_for_copies(change: str) -> None:
+    """Copies are paired with their group's first member only, so when that member goes away or
+    changes, the others must be compared again (they are no longer paired with each other)."""
+    items = _copies(5)
+    before = find_duplicates(items)
+    changed = items[0]
+    if change == "first-removed":
+        after = items[1:]
+    elif change == "first-edited":
+        changed.stem = "Which form lists the charges of one visit?"
+        changed.dedupe = None
+        after = items
+    else:
+        (changed,) = _items([items[0].stem or ""], [list(items[0].options.values())], ["HC-AAAAA"])
+        after = [*items, changed]
+    incremental = find_duplicates(after, only={Path(changed.path)}, previous=before.links)
+    whole = find_duplicates(after)
+    assert [c.to_dict() for c in incremental.clusters] == [c.to_dict() for c in whole.clusters]
+    assert incremental.diagnostics == whole.diagnostics
+    assert len(whole.clusters[0].members) == (4 if change != "new-first" else 6)

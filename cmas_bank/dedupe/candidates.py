@@ -8,6 +8,14 @@
 - `incremental_candidates`: a few changed files against the bank. Only items that could pass
   the answer gate with one of them are looked at (same key, same stem, or a quantity key), and
   those are compared with every changed file (rapidfuzz `cdist`, in C): exhaustive and quick.
+
+A group of items that the first two put together (one masked stem, or one LSH band) is expanded
+into all its pairs only up to `BUCKET_LIMIT` members: a stem shared by a thousand items ("Which of
+the following is correct?") says nothing about which of them are copies, and all their pairs
+would be half a million comparisons. A larger group is blocked on what still tells its members
+apart (`blocked_pairs`): items with the same options and key are joined in a chain of n - 1
+pairs, and the rest are paired only when they share a rare option text or sort next to each
+other by their options, so the work stays linear in the group.
 """
 
 from __future__ import annotations
@@ -17,11 +25,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cmas_bank.dedupe.entries import Entry
+from cmas_bank.dedupe.entries import Entry, spanning_pairs
 from cmas_bank.dedupe.settings import DedupeSettings
 
 Pairs = set[tuple[int, int]]
 FEW_QUERIES = 8
+BUCKET_LIMIT = 50
+"""A candidate group with more members than this is blocked (`blocked_pairs`), not expanded into all
+pairs; a stem with more items than this is generic (`verify.compare` then judges on the options)."""
+WINDOW = 4
+"""In a blocked group, each kind of item is paired with this many neighbours in the order of its
+options (reworded options that share no text exactly)."""
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -61,14 +75,15 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     signatures = np.vstack([s.hashvalues for s in sketches])
     indexes = np.array([e.index for e, _ in usable])
     wanted = None if queries is None else {e.index for e in queries}
+    by_index = {e.index: e for e, _ in usable}
+    groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
     pairs: Pairs = set()
     for band in range(shape.b):
         for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
-            found = indexes[members].tolist()
-            for i, a in enumerate(found):
-                for b in found[i + 1 :]:
-                    if wanted is None or a in wanted or b in wanted:
-                        pairs.add(_pair(a, b))
+            found = tuple(indexes[members].tolist())
+            if found not in groups:
+                groups.add(found)
+                pairs |= group_pairs([by_index[i] for i in found], wanted)
     return pairs
 
 
@@ -92,16 +107,64 @@ def _collisions(band: Any) -> list[Any]:
 def same_bag_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> Pairs:
     """Pairs whose stems have the same masked word bag: copies with only numbers or dates
     changed, or the same stem (whatever their keys)."""
-    groups: dict[tuple[str, ...], list[int]] = {}
+    groups: dict[tuple[str, ...], list[Entry]] = {}
     for e in entries:
-        groups.setdefault(e.stem_bag, []).append(e.index)
+        groups.setdefault(e.stem_bag, []).append(e)
     wanted = None if queries is None else {e.index for e in queries}
     pairs: Pairs = set()
     for members in groups.values():
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if wanted is None or a in wanted or b in wanted:
-                    pairs.add(_pair(a, b))
+        if len(members) > 1 and (wanted is None or any(e.index in wanted for e in members)):
+            pairs |= group_pairs(members, wanted)
+    return pairs
+
+
+def group_pairs(members: Sequence[Entry], wanted: set[int] | None = None) -> Pairs:
+    """The candidate pairs of one group (with a member in `wanted`, when given): all of them up to
+    `BUCKET_LIMIT` members, else those `blocked_pairs` picks."""
+    if len(members) > BUCKET_LIMIT:
+        found = blocked_pairs(members)
+        return found if wanted is None else {p for p in found if p[0] in wanted or p[1] in wanted}
+    pairs: Pairs = set()
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if wanted is None or a.index in wanted or b.index in wanted:
+                pairs.add(_pair(a.index, b.index))
+    return pairs
+
+
+def blocked_pairs(members: Sequence[Entry]) -> Pairs:
+    """Candidate pairs of a large group, in time linear in its size.
+
+    - Members with the same masked stem, key and set of options are joined in a chain
+      (`spanning_pairs`: n - 1 pairs for n copies), and the first of each such kind stands for
+      it below.
+    - Kinds that share an option text that at most `BUCKET_LIMIT` kinds have are paired (an option
+      as common as "All of the above" says as little as a generic stem).
+    - Kinds are sorted by their options, and by their stems, and each is paired with its `WINDOW`
+      next ones in both orders, for options reworded so that none is shared exactly.
+
+    The result depends only on the members, not on their order, so an incremental run that
+    re-reads the group finds the same pairs as a whole-bank run."""
+    kinds: dict[tuple[object, ...], list[Entry]] = {}
+    for e in members:
+        kinds.setdefault((e.stem_bag, e.key_masked, frozenset(e.options_masked)), []).append(e)
+    pairs: Pairs = set()
+    heads = []
+    for same in kinds.values():
+        pairs.update(_pair(a.index, b.index) for a, b in spanning_pairs(same))
+        heads.append(min(same, key=lambda e: (e.item_id, e.display)))
+    heads.sort(key=lambda e: (sorted(e.options_masked), e.stem_bag, e.item_id, e.display))
+    by_option: dict[str, list[int]] = {}
+    for e in heads:
+        for option in set(e.options_masked):
+            by_option.setdefault(option, []).append(e.index)
+    for sharing in by_option.values():
+        if 1 < len(sharing) <= BUCKET_LIMIT:
+            pairs.update(_pair(a, b) for i, a in enumerate(sharing) for b in sharing[i + 1 :])
+    by_stem = sorted(heads, key=lambda e: (e.stem_bag, sorted(e.options_masked), e.item_id, e.display))
+    for order in (heads, by_stem):
+        for i, e in enumerate(order):
+            pairs.update(_pair(e.index, other.index) for other in order[i + 1 : i + 1 + WINDOW])
     return pairs
 
 

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from cmas_bank.bankitem import BankItem, bank_item
-from cmas_bank.dedupe.candidates import incremental_candidates, lsh_candidates, same_bag_candidates
-from cmas_bank.dedupe.entries import Entry, acknowledged, make_entry
+from cmas_bank.dedupe.candidates import BUCKET_LIMIT, incremental_candidates, lsh_candidates, same_bag_candidates
+from cmas_bank.dedupe.entries import Entry, acknowledged, make_entry, spanning_pairs
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import word_diff
 from cmas_bank.dedupe.verify import EXACT, Match, compare
@@ -267,15 +268,23 @@ def _wanted_paths(paths: Iterable[Path]) -> set[str]:
 
 
 def _exact_pairs(
-    entries: Sequence[Entry], settings: DedupeSettings, report: set[int] | None
-) -> tuple[list[tuple[Entry, Entry, Kind, Match]], dict[int, str]]:
+    entries: Sequence[Entry], settings: DedupeSettings, report: set[int] | None, whole_groups: bool = False
+) -> tuple[list[tuple[Entry, Entry, Kind, Match]], dict[int, str], set[int]]:
     """Exact duplicates (grouped by stem words first, so option texts are normalised only for
-    items whose stem another item shares) and each one's exact key."""
+    items whose stem another item shares), each one's exact key, and the members of the groups
+    that were looked at.
+
+    A group of copies is one cluster, and each member is paired with the group's first member
+    (`spanning_pairs`): n - 1 pairs in linear time and memory, not all n(n - 1)/2 of them. With
+    `report`, only groups with a member in it are looked at, and only their pairs that touch it
+    are kept unless `whole_groups` (then every pair of such a group: its first member may have
+    changed, so the earlier pairs between its other members are replaced)."""
     by_stem: dict[str, list[Entry]] = {}
     for e in entries:
         by_stem.setdefault(e.stem_plain, []).append(e)
     found: list[tuple[Entry, Entry, Kind, Match]] = []
     exact_of: dict[int, str] = {}
+    regrouped: set[int] = set()
     for group in by_stem.values():
         if len(group) < 2 or (report is not None and not any(e.index in report for e in group)):
             continue
@@ -286,13 +295,43 @@ def _exact_pairs(
             if len(members) < 2:
                 continue
             exact_of.update((e.index, key) for e in members)
-            for i, a in enumerate(members):
-                for b in members[i + 1 :]:
-                    if report is not None and a.index not in report and b.index not in report:
-                        continue
-                    if not acknowledged(a, b):
-                        found.append((a, b, "exact", EXACT))
-    return found, exact_of
+            regrouped.update(e.index for e in members)
+            for a, b in spanning_pairs(members):
+                if whole_groups or report is None or a.index in report or b.index in report:
+                    found.append((a, b, "exact", EXACT))
+    return found, exact_of, regrouped
+
+
+def _kept_pairs(
+    entries: Sequence[Entry], previous: Sequence[Link], report: set[int], regrouped: set[int]
+) -> dict[tuple[str, str], Pair]:
+    """The earlier pairs of two unchanged files that still exist, by display path, except exact
+    pairs of a group that was paired again (its first member may have changed)."""
+    by_display = {e.display: e for e in entries}
+    kept: dict[tuple[str, str], Pair] = {}
+    for a_name, b_name, pair in previous:
+        first, second = by_display.get(a_name), by_display.get(b_name)
+        if first is None or second is None or first.index in report or second.index in report:
+            continue
+        if pair.kind == "exact" and (first.index in regrouped or second.index in regrouped):
+            continue
+        kept[(a_name, b_name)] = pair
+    return kept
+
+
+def _with_orphans(entries: Sequence[Entry], queries: list[Entry], previous: Sequence[Link]) -> list[Entry]:
+    """`queries` and the unchanged items whose earlier pair was with one of them or with a file
+    that is gone: that pair is dropped, and an item joined to its group through it alone (a
+    copy paired with the group's first member only) must be compared again to find the rest."""
+    by_display = {e.display: e for e in entries}
+    asked = {e.index for e in queries}
+    orphans: dict[int, Entry] = {}
+    for a_name, b_name, _ in previous:
+        first, second = by_display.get(a_name), by_display.get(b_name)
+        for one, other in ((first, second), (second, first)):
+            if other is not None and other.index not in asked and (one is None or one.index in asked):
+                orphans[other.index] = other
+    return [*queries, *orphans.values()]
 
 
 def find_duplicates(
@@ -328,11 +367,14 @@ def _find_duplicates(
     if only is not None:
         wanted = _wanted_paths(only)
         queries = [e for e in entries if e.item.path in wanted]
+        if previous is not None:
+            queries = _with_orphans(entries, queries, previous)
     report = None if queries is None else {e.index for e in queries}
+    generic = {stem for stem, count in Counter(e.stem_plain for e in entries).items() if count > BUCKET_LIMIT}
     timings["normalise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    found, exact_of = _exact_pairs(entries, settings, report)
+    found, exact_of, regrouped = _exact_pairs(entries, settings, report, whole_groups=previous is not None)
     timings["exact"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -351,19 +393,16 @@ def _find_duplicates(
             continue  # already an exact duplicate
         if acknowledged(a, b):
             continue
-        match = compare(a, b, settings)
+        match = compare(a, b, settings, generic)
         if match is not None:
             found.append((a, b, "near", match))
     timings["verify"] = time.perf_counter() - mark
 
     kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
     if previous is not None and report is not None:
+        kept = _kept_pairs(entries, previous, report, regrouped)
         by_display = {e.display: e for e in entries}
-        for a_name, b_name, pair in previous:
-            first, second = by_display.get(a_name), by_display.get(b_name)
-            if first is not None and second is not None and first.index not in report and second.index not in report:
-                found.append((first, second, pair.kind, pair.match))
-                kept[(a_name, b_name)] = pair
+        found.extend((by_display[a], by_display[b], pair.kind, pair.match) for (a, b), pair in kept.items())
         report = None  # the pairs now cover the whole bank
 
     mark = time.perf_counter()

@@ -11,9 +11,10 @@ all of them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import islice
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe.settings import DedupeSettings
@@ -154,3 +155,32 @@ def make_entry(index: int, b: BankItem) -> Entry | None:
 def acknowledged(a: Entry, b: Entry) -> bool:
     """True when either item lists the other in `enemies`: a deliberate variant."""
     return b.item_id in a.enemies or a.item_id in b.enemies
+
+
+def spanning_pairs(members: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
+    """Pairs that join a group of mutual copies, one per member: each member with the group's
+    first member (by id, then path), or with the first one it does not acknowledge.
+
+    n members give at most n - 1 pairs instead of the n(n - 1)/2 of every pair, so 10,000 copies of
+    one item cost 10,000 steps, not 50 million. Whether two members acknowledge each other depends
+    only on their ids and `enemies`, so the partner search is done once per such signature."""
+    ordered = sorted(members, key=lambda e: (e.item_id, e.display))
+    if len(ordered) < 2:
+        return []
+    ids = {e.item_id for e in ordered}
+    if not any(e.enemies and not e.enemies.isdisjoint(ids) for e in ordered):
+        return [(ordered[0], e) for e in ordered[1:]]
+    first_two: dict[tuple[str, frozenset[str | None]], list[Entry]] = {}
+    seen: set[tuple[int, int]] = set()
+    pairs = []
+    for e in ordered:
+        signature = (e.item_id, e.enemies)
+        if signature not in first_two:
+            first_two[signature] = list(islice((m for m in ordered if not acknowledged(m, e)), 2))
+        partner = next((m for m in first_two[signature] if m is not e), None)
+        if partner is not None:
+            key = (min(e.index, partner.index), max(e.index, partner.index))
+            if key not in seen:
+                seen.add(key)
+                pairs.append((partner, e))
+    return pairs

@@ -13,6 +13,7 @@ key: that is what the gate is for.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from cmas_bank.dedupe.entries import Entry
@@ -54,15 +55,22 @@ def numeric_keys(a: Entry, b: Entry) -> bool:
     return a.key_masked == b.key_masked or (a.numeric_key and b.numeric_key)
 
 
-def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
-    """Whether two items are near duplicates, and how close they are."""
+def compare(a: Entry, b: Entry, settings: DedupeSettings, generic: Collection[str] = ()) -> Match | None:
+    """Whether two items are near duplicates, and how close they are.
+
+    Two items whose stem is one of the `generic` ones (the plain words of a stem that many items
+    share, such as "Which of the following is correct?") are judged on their options alone: the
+    stem says nothing about which question they ask, and would otherwise lend every such pair
+    most of the threshold."""
     from rapidfuzz.distance import Indel
 
+    same_stem = a.stem_plain == b.stem_plain
+    if same_stem and a.stem_plain in generic:
+        return _generic_stem(a, b, settings)
     weight = settings.effective_stem_weight
     stem_sim = Indel.normalized_similarity(a.stem_bag, b.stem_bag)
     if weight * stem_sim + (1 - weight) < settings.near_threshold:
         return None  # even identical options could not lift it over the threshold
-    same_stem = a.stem_plain == b.stem_plain
     if settings.uses_answer:
         if a.key_plain is not None and a.key_plain == b.key_plain:
             reason = "same answer"
@@ -79,3 +87,16 @@ def compare(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
     if score < settings.near_threshold:
         return None
     return Match(score=score, stem_similarity=stem_sim, option_similarity=opt_sim, reason=reason)
+
+
+def _generic_stem(a: Entry, b: Entry, settings: DedupeSettings) -> Match | None:
+    """Two items with the same generic stem: near duplicates when their options alone reach the
+    threshold (without options among the fields, only exact duplicates are reported)."""
+    if not settings.uses_options:
+        return None
+    opt_sim = option_similarity(a, b)
+    if opt_sim < settings.near_threshold:
+        return None
+    differ = settings.uses_answer and (a.key_plain is None or a.key_plain != b.key_plain)
+    reason = "same generic stem, alike options" + (", different answer" if differ else "")
+    return Match(score=opt_sim, stem_similarity=1.0, option_similarity=opt_sim, reason=reason)
