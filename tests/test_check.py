@@ -417,3 +417,20 @@ def test_differing_finds_every_changed_record() -> None:
         for i in changed:
             b[i * 4 + rng.randrange(4)] ^= 0xFF
         assert _differing(a, bytes(b), 4) == changed
+
+
+def test_a_job_can_ask_for_every_files_record(project: Path) -> None:
+    """What assemble and analyze read: every file's `BankItem`, cold or from the cache, with
+    the stages' findings of the same run."""
+    from cmas_bank.engine.run import Job
+
+    job = Job(stages=("dedupe",), items=True)
+    config = load_config(cwd=project)
+    outline = load_outline(config.outline, config.root)
+    cold = run_check([config.bank], config, outline, job=job)
+    warm = run_check([config.bank], config, outline, job=job)
+    assert warm.cache_hits == 9
+    for result in (cold, warm):
+        assert sorted(b.id for b in result.items if b.id) == [f"COV-0{i}" for i in range(1, 10)]
+        assert [d.code for d in result.stages["dedupe"]] == []
+    assert run_check([config.bank], config, outline).items == []  # check does not carry them

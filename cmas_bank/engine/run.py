@@ -55,6 +55,7 @@ class Job:
     multiplier: float = 1.0
     lint: tuple[tuple[str, Any], ...] = ()  # overrides of [tool.cmas-bank.lint], as (name, value)
     focus: tuple[str, ...] | None = None  # display paths to report duplicates on
+    items: bool = False  # give every file's `BankItem` with the result (assemble, analyze)
 
     def view(self, paths: Sequence[Path]) -> str:
         """Names this job's state in the cache: each command and set of paths keeps its own."""
@@ -78,6 +79,7 @@ class CheckResult:
     cache_hits: int = 0
     notes: list[str] = field(default_factory=list)  # why the cache was not used, if it was not
     not_linted: list[str] = field(default_factory=list)  # display paths of files that are not valid items
+    items: list[BankItem] = field(default_factory=list)  # every file's record, when the job asked for them
     analysed: int = 0  # items dedupe could read (a usable stem)
 
     @property
@@ -188,7 +190,7 @@ class _Run:
         self.last = last if isinstance(last, Memo) else None
         memo = self._reusable()
         changed = self.survey.changed_since(self.record) if memo is not None and self.record is not None else []
-        if memo is not None and not changed:
+        if memo is not None and not changed and not self.job.items:
             # The settings are not even read: the cache's context covers the config, and a
             # config with a bad setting never completed a run to leave a memo.
             return self._finish(memo, hits=len(names), updated=False)
@@ -196,9 +198,11 @@ class _Run:
         fresh: dict[str, Checked] = {}
         before: dict[str, BankItem | None] | None = None
         stale = set(STAGE_NAMES)
-        if memo is not None and len(changed) <= INCREMENTAL_LIMIT:
+        if memo is not None and not changed:
+            stale = set()  # a job that wants the items: every stage's findings stand
+        elif memo is not None and len(changed) <= INCREMENTAL_LIMIT:
             fresh, before, stale = self._recheck(changed)
-            if not stale:
+            if not stale and not self.job.items:
                 return self._patch(memo, changed, fresh)
         checked = self._check_files(fresh)
         return self._bank(checked, memo, before, stale)
@@ -297,7 +301,10 @@ class _Run:
         self.store.set_part("bank", {"generation": generation, "digests": digests, "states": states})
         self.timings["bank"] = time.perf_counter() - mark
         new = self._memo(checked, items, outputs, memo, generation)
-        return self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
+        result = self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
+        if self.job.items:
+            result.items = items
+        return result
 
     def _kept(self, digests: Mapping[str, str | None]) -> tuple[frozenset[str], dict[str, Any]] | None:
         """What the stages kept from the last run, and the files changed since: None where it
