@@ -218,20 +218,36 @@ def incremental_candidates(entries: Sequence[Entry], queries: Sequence[Entry], s
     if not settings.uses_answer:
         return exhaustive_candidates(entries, queries, settings)
     keys = {q.key_plain for q in queries}
-    stems = {q.stem_plain for q in queries}
     same_key = [e for e in entries if e.key_plain in keys]
     pairs = exhaustive_candidates(same_key, queries, settings)
+    pairs |= _same_stem(entries, queries)
+    pairs |= _same_wording(entries, queries)
     query_index = {q.index for q in queries}
+    return {p for p in pairs if p[0] != p[1] and (p[0] in query_index or p[1] in query_index)}
+
+
+def _same_stem(entries: Sequence[Entry], queries: Sequence[Entry]) -> Pairs:
+    """Each query with every entry whose stem is the query's (the answer gate's same-stem case)."""
+    by_stem: dict[str, list[Entry]] = {}
+    for q in queries:
+        by_stem.setdefault(q.stem_plain, []).append(q)
+    pairs: Pairs = set()
     for e in entries:
-        if e.stem_plain in stems:
-            pairs.update(_pair(q.index, e.index) for q in queries if q.stem_plain == e.stem_plain)
+        for q in by_stem.get(e.stem_plain, ()):
+            pairs.add(_pair(q.index, e.index))
+    return pairs
+
+
+def _same_wording(entries: Sequence[Entry], queries: Sequence[Entry]) -> Pairs:
+    """Calculations with other figures: the same masked stem wording and a key of the same masked
+    form (or any quantity key, when a query's key is one)."""
     masked_keys = {q.key_masked for q in queries}
     numeric = any(q.numeric_key for q in queries)
     wordings = {q.wording for q in queries}
     clones = [
         e for e in entries if (e.key_masked in masked_keys or (numeric and e.numeric_key)) and e.wording in wordings
     ]
-    if clones:
-        among = {e.index for e in clones}
-        pairs |= same_bag_candidates([*clones, *(q for q in queries if q.index not in among)], queries)
-    return {p for p in pairs if p[0] != p[1] and (p[0] in query_index or p[1] in query_index)}
+    if not clones:
+        return set()
+    among = {e.index for e in clones}
+    return same_bag_candidates([*clones, *(q for q in queries if q.index not in among)], queries)

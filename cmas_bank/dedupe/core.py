@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -362,15 +362,8 @@ def _find_duplicates(
     timings: dict[str, float] = {}
     mark = time.perf_counter()
     entries = [e for e in (make_entry(i, b) for i, b in enumerate(items)) if e is not None]
-    by_index = {e.index: e for e in entries}
-    queries: list[Entry] | None = None
-    if only is not None:
-        wanted = _wanted_paths(only)
-        queries = [e for e in entries if e.item.path in wanted]
-        if previous is not None:
-            queries = _with_orphans(entries, queries, previous)
+    queries = _queries(entries, only, previous)
     report = None if queries is None else {e.index for e in queries}
-    generic = {stem for stem, count in Counter(e.stem_plain for e in entries).items() if count > BUCKET_LIMIT}
     timings["normalise"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -378,24 +371,11 @@ def _find_duplicates(
     timings["exact"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    if queries is None:
-        candidates = lsh_candidates(entries, settings) | same_bag_candidates(entries)
-    elif len(queries) <= EXHAUSTIVE_LIMIT:
-        candidates = incremental_candidates(entries, queries, settings)
-    else:
-        candidates = lsh_candidates(entries, settings, queries) | same_bag_candidates(entries, queries)
+    candidates = _candidates(entries, queries, settings)
     timings["candidates"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    for i, j in sorted(candidates):
-        a, b = by_index[i], by_index[j]
-        if i in exact_of and exact_of[i] == exact_of.get(j):
-            continue  # already an exact duplicate
-        if acknowledged(a, b):
-            continue
-        match = compare(a, b, settings, generic)
-        if match is not None:
-            found.append((a, b, "near", match))
+    found.extend(_near_pairs(entries, candidates, exact_of, settings))
     timings["verify"] = time.perf_counter() - mark
 
     kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
@@ -407,13 +387,12 @@ def _find_duplicates(
 
     mark = time.perf_counter()
     paired = [(a, b, kind, kept.get((a.display, b.display)) or _pair(a, b, kind, match)) for a, b, kind, match in found]
-    clusters = _clusters(paired)
     diagnostics = _diagnostics(found, report, settings)
     if report is None:
         diagnostics.extend(unknown_enemies(items))
     timings["report"] = time.perf_counter() - mark
     return DedupeResult(
-        clusters=clusters,
+        clusters=_clusters(paired),
         diagnostics=sorted(diagnostics, key=sort_key),
         items=len(entries),
         candidates=len(candidates),
@@ -421,6 +400,40 @@ def _find_duplicates(
         timings=timings,
         links=[(a.display, b.display, pair) for a, b, _, pair in paired],
     )
+
+
+def _queries(entries: list[Entry], only: set[Path] | None, previous: Sequence[Link] | None) -> list[Entry] | None:
+    """The entries an incremental run compares against the bank (None: a whole-bank run)."""
+    if only is None:
+        return None
+    wanted = _wanted_paths(only)
+    queries = [e for e in entries if e.item.path in wanted]
+    return _with_orphans(entries, queries, previous) if previous is not None else queries
+
+
+def _candidates(entries: list[Entry], queries: list[Entry] | None, settings: DedupeSettings) -> set[tuple[int, int]]:
+    if queries is None:
+        return lsh_candidates(entries, settings) | same_bag_candidates(entries)
+    if len(queries) <= EXHAUSTIVE_LIMIT:
+        return incremental_candidates(entries, queries, settings)
+    return lsh_candidates(entries, settings, queries) | same_bag_candidates(entries, queries)
+
+
+def _near_pairs(
+    entries: list[Entry], candidates: set[tuple[int, int]], exact_of: dict[int, str], settings: DedupeSettings
+) -> Iterator[tuple[Entry, Entry, Kind, Match]]:
+    """The candidate pairs that verify as near duplicates (not already exact, not enemies)."""
+    by_index = {e.index: e for e in entries}
+    generic = {stem for stem, count in Counter(e.stem_plain for e in entries).items() if count > BUCKET_LIMIT}
+    for i, j in sorted(candidates):
+        a, b = by_index[i], by_index[j]
+        if i in exact_of and exact_of[i] == exact_of.get(j):
+            continue  # already an exact duplicate
+        if acknowledged(a, b):
+            continue
+        match = compare(a, b, settings, generic)
+        if match is not None:
+            yield (a, b, "near", match)
 
 
 def dedupe_paths(
