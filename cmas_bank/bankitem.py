@@ -15,13 +15,28 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cmas_bank.diagnostics import Diagnostic
-from cmas_bank.loader import JsonPath, Position, nearest
+from cmas_bank.loader import JsonPath, LoadedFile, Position, nearest
 
 if TYPE_CHECKING:
-    from cmas_bank.validate import ItemFile
+    from cmas_bank.model import Item
+
+
+class LintFeatures(NamedTuple):
+    """What the bank rules need of one valid item."""
+
+    negative: bool  # the lead-in is negative (IW103 finds something)
+    longest: bool | None  # the key is the unique longest option; None: not judged (numbers, ties)
+    key_phrase: tuple[str, ...] | None  # the key's words less leading and trailing stop words;
+    # None for a numeric key, which cues nothing
+    stem_words: str  # the stem's words, space-separated (one string pickles far faster than a tuple)
+
+
+DedupeViews = tuple[str, tuple[str, ...] | None, tuple[str, ...] | None]
+"""Dedupe's views of an item: the stem's plain words (space-separated) and the key's plain and
+masked words (None: no key to read)."""
 
 # The values bank-wide findings point at: everything under these top-level keys is kept.
 REPORTED_AT = frozenset({"id", "stem", "answer", "options", "enemies", "suppress"})
@@ -49,8 +64,8 @@ class BankItem:
     cognitive_level: str | None = None
     values: dict[JsonPath, Position] = field(default_factory=dict)
     keys: dict[JsonPath, Position] = field(default_factory=dict)
-    lint: Any = None  # lint.bank.LintFeatures of a valid item, set by `lint.bank_features`
-    dedupe: Any = None  # dedupe's normalised views, set by `dedupe.entries.views`
+    lint: LintFeatures | None = None  # of a valid item, set by `lint.bank_features`
+    dedupe: DedupeViews | None = None  # set by `dedupe.entries.views`
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt from a tuple of its fields: 100,000 cached items unpickle in half the time
@@ -92,9 +107,9 @@ def _shared(value: Any) -> Any:
     return _SHARED.setdefault(value, value)
 
 
-def bank_item(file: ItemFile) -> BankItem | None:
-    """The bank view of a checked file, or None when it could not be parsed into a mapping."""
-    loaded = file.loaded
+def bank_item(loaded: LoadedFile, item: Item | None) -> BankItem | None:
+    """The bank view of a checked file (what it loaded, and its item when the model accepted
+    it), or None when it could not be parsed into a mapping."""
     if not loaded.ok:
         return None
     data = loaded.data
@@ -103,7 +118,6 @@ def bank_item(file: ItemFile) -> BankItem | None:
     b = BankItem(path=path, display=loaded.display, id=raw_id if isinstance(raw_id, str) else None)
     b.values = {_shared(p): _shared(pos) for p, pos in loaded.values.items() if not p or p[0] in REPORTED_AT}
     b.keys = {_shared(p): _shared(pos) for p, pos in loaded.keys.items() if p[:1] == ("suppress",)}
-    item = file.item
     if item is not None:
         b.valid = True
         b.stem, b.options, b.answer = item.stem, item.options.as_dict(), _shared(item.answer)

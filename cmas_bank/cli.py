@@ -113,8 +113,9 @@ def validate(
     Each file is parsed (one YAML mapping, no duplicate keys, aliases or custom tags, UTF-8),
     checked against schemas/item.schema.json, then against the outline (the work area exists and
     the sub-area belongs to it); across the files, ids are unique and match file names."""
-    from cmas_bank.diagnostics import exit_code, render, summary_line
+    from cmas_bank.diagnostics import exit_code, summary_line
     from cmas_bank.engine.run import Job, run_check
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
@@ -281,7 +282,8 @@ def check(
     from cmas_bank.check import run_check, summary
     from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
-    from cmas_bank.diagnostics import Severity, exit_code, render
+    from cmas_bank.diagnostics import Severity, exit_code
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
@@ -395,9 +397,10 @@ def export(
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
     partial file."""
     from cmas_bank.coverage import parse_statuses
-    from cmas_bank.diagnostics import printable, render
+    from cmas_bank.diagnostics import printable
     from cmas_bank.export import ExportError, InvalidFiles, Selection, export_bank, read_id_list
     from cmas_bank.fileio import atomic_write_bytes
+    from cmas_bank.output import render
     from cmas_bank.validate import validate_paths
 
     cfg, outl = load_context(config, outline)
@@ -464,8 +467,9 @@ def import_csv(
     Each row is validated like an item file; findings point at file.csv:ROW:COLUMN and name the
     column. Nothing is written unless every row is clean (exit 1 otherwise), and an existing
     item file is only replaced with --force."""
-    from cmas_bank.diagnostics import printable, render
+    from cmas_bank.diagnostics import printable
     from cmas_bank.importer import plan_csv_import, write_plan
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     target = out if out is not None else cfg.bank
@@ -558,8 +562,9 @@ def dedupe(
     `enemies` are acknowledged variants and are not reported. Text output ends with a listing of
     the clusters and a word diff of their stems; JSON output carries the clusters too."""
     from cmas_bank.dedupe import render_clusters_text, render_json_with_clusters
-    from cmas_bank.diagnostics import exit_code, render, summary_line
+    from cmas_bank.diagnostics import exit_code, summary_line
     from cmas_bank.engine.run import dedupe_job, run_check
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     targets, job = dedupe_job(cfg.bank, paths)
@@ -653,9 +658,10 @@ def lint(
     Files that are not valid items are reported with their validation errors and not linted.
     An item silences a rule with `suppress: {CODE: "reason"}`; `cmas-bank rules` lists the rules
     and `cmas-bank rule CODE` explains one."""
-    from cmas_bank.diagnostics import exit_code, printable, render
+    from cmas_bank.diagnostics import exit_code, printable
     from cmas_bank.lint.run import run_lint
     from cmas_bank.lint.settings import settings_from_config
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     settings = settings_from_config(

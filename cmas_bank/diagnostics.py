@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from cmas_bank import __version__
 
@@ -161,15 +162,15 @@ def render_github(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def render_sarif(diagnostics: Sequence[Diagnostic], families: Iterable[str] = ()) -> str:
-    """SARIF 2.1.0 for GitHub code scanning. The rule table describes every code found and every
-    code of `families` (prefixes such as "IW": the codes the command can report) from the code
-    registry: summary, documentation and default level."""
-    from cmas_bank import codes as registry
-
+def render_sarif(diagnostics: Sequence[Diagnostic], rules: Sequence[Mapping[str, Any]] = ()) -> str:
+    """SARIF 2.1.0 for GitHub code scanning. `rules`: the rule table (SARIF `reportingDescriptor`s,
+    each with its `id`), which `cmas_bank.output` makes from the code registry; a code found that
+    the table lacks gets an entry of its id alone."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    listed = {code for prefix in families for code in registry.family_codes(prefix)}
-    codes = sorted({d.code for d in diagnostics} | listed)
+    table = {str(r["id"]): r for r in rules}
+    for code in {d.code for d in diagnostics} - set(table):
+        table[code] = {"id": code}
+    codes = sorted(table)
     index = {code: i for i, code in enumerate(codes)}
     results = []
     for d in diagnostics:
@@ -204,7 +205,7 @@ def render_sarif(diagnostics: Sequence[Diagnostic], families: Iterable[str] = ()
                         "name": "cmas-bank",
                         "version": __version__,
                         "informationUri": "https://github.com/cmas-bank/cmas-bank",
-                        "rules": [registry.sarif_rule(c) for c in codes],
+                        "rules": [table[c] for c in codes],
                     }
                 },
                 "results": results,
@@ -220,17 +221,6 @@ OUTPUT_FORMATS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
     "github": render_github,
     "sarif": render_sarif,
 }
-
-
-def render(diagnostics: Sequence[Diagnostic], fmt: str, colour: bool = False, families: Iterable[str] = ()) -> str:
-    """`diagnostics` sorted and printed as `fmt`; `families`: the code families a SARIF rule table
-    lists in full (see `render_sarif`)."""
-    ordered = sorted(diagnostics, key=sort_key)
-    if fmt == "text":
-        return render_text(ordered, colour=colour)
-    if fmt == "sarif":
-        return render_sarif(ordered, families)
-    return OUTPUT_FORMATS[fmt](ordered)
 
 
 def display_path(path: Path | str, root: Path | str | None = None) -> str:

@@ -33,12 +33,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cmas_bank.model import Item, Review
 
-PARTS: tuple[str, ...] = ("stem", "options", "answer", "rationale", "references")
-"""The parts of an item a review vouches for, in the order the digest line lists them."""
-
-HEX_DIGITS = 8
-DIGEST_PATTERN = "^" + " ".join(f"{part}:[0-9a-f]{{{HEX_DIGITS}}}" for part in PARTS) + "$"
-"""What a review's `digest` must look like (the model and the JSON Schema enforce it)."""
+from cmas_bank.model import DIGEST_HEX_DIGITS as HEX_DIGITS
+from cmas_bank.model import DIGEST_PARTS as PARTS
 
 _SMART = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 _BLANKS = re.compile(r"[ \t]+")

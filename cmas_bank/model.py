@@ -16,8 +16,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from cmas_bank.digest import DIGEST_PATTERN
-
 OPTION_KEYS = ("A", "B", "C", "D")
 
 ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_-]{0,63}$"
@@ -48,6 +46,14 @@ class Options(_Strict):
 
     def as_dict(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in OPTION_KEYS}
+
+
+DIGEST_PARTS: tuple[str, ...] = ("stem", "options", "answer", "rationale", "references")
+"""The parts of an item a review vouches for, in the order its digest line lists them
+(`cmas_bank.digest` makes and compares digests)."""
+DIGEST_HEX_DIGITS = 8
+DIGEST_PATTERN = "^" + " ".join(f"{part}:[0-9a-f]{{{DIGEST_HEX_DIGITS}}}" for part in DIGEST_PARTS) + "$"
+"""What a review's `digest` must look like (the model and the JSON Schema enforce it)."""
 
 
 class Review(_Strict):

@@ -299,6 +299,6 @@ def validate_paths(paths: Sequence[Path], outline: Outline, root: Path | None = 
         loaded = load_files(discover(paths), root)
         files = [validate_loaded(lf, outline) for lf in loaded]
         by_path = {f.loaded.display: f for f in files}
-        for d in bank_diagnostics([b for b in map(bank_item, files) if b is not None]):
+        for d in bank_diagnostics([b for b in (bank_item(f.loaded, f.item) for f in files) if b is not None]):
             by_path[d.path].diagnostics.append(d)
     return ValidationResult(files=files)

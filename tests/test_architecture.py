@@ -20,45 +20,29 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _top_level_imports(tree: ast.Module, name: str, modules: dict[str, Path]) -> set[str]:
-    """The package modules `name` imports when it is imported: module-level statements only
-    (imports inside functions and `if TYPE_CHECKING:` blocks run later, or never)."""
+def _imports(tree: ast.Module, name: str, modules: dict[str, Path]) -> set[str]:
+    """Every package module `name` imports anywhere: at the top, inside functions (imported
+    later, still a dependency) and under `if TYPE_CHECKING:` (a dependency of its types)."""
     found: set[str] = set()
     package = name if modules[name].name == "__init__.py" else name.rpartition(".")[0]
-
-    def visit(body: list[ast.stmt]) -> None:
-        for node in body:
-            if isinstance(node, ast.If) and not _is_type_checking(node):
-                visit(node.body)
-                visit(node.orelse)
-            elif isinstance(node, ast.Try):
-                visit(node.body)
-            elif isinstance(node, ast.Import):
-                found.update(a.name for a in node.names if a.name in modules)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = ".".join(
-                        package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
-                    )
-                for alias in node.names:
-                    target = f"{base}.{alias.name}"
-                    found.add(target if target in modules else base)
-
-    visit(tree.body)
-    return {m for m in found if m in modules and m != name}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            for alias in node.names:
+                target = f"{base}.{alias.name}"
+                found.add(target if target in modules else base)
+    # A submodule importing its own package's __init__ is Python's normal order, not a cycle.
+    return {m for m in found if m in modules and m != name and not name.startswith(m + ".")}
 
 
 def test_no_import_cycles() -> None:
     modules = _modules()
-    graph = {name: _top_level_imports(ast.parse(path.read_text()), name, modules) for name, path in modules.items()}
+    graph = {name: _imports(ast.parse(path.read_text()), name, modules) for name, path in modules.items()}
     cycles: list[list[str]] = []
     state: dict[str, int] = {}
     stack: list[str] = []
@@ -67,9 +51,6 @@ def test_no_import_cycles() -> None:
         state[node] = 1
         stack.append(node)
         for nxt in sorted(graph[node]):
-            # A submodule importing its own package's __init__ is Python's normal order.
-            if node.startswith(nxt + "."):
-                continue
             if state.get(nxt) == 1:
                 cycles.append([*stack[stack.index(nxt) :], nxt])
             elif nxt not in state:

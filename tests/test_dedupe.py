@@ -85,7 +85,7 @@ def test_the_answer_keeps_hard_negatives_out_twice(outline: Outline) -> None:
     assert [c.ids for c in without_answer.clusters] == [("DN-FL-A", "DN-FL-B")]
     assert without_answer.candidates == 1
     assert find_duplicates(files).candidates == 0
-    a, b = (make_entry(i, bank_item(f)) for i, f in enumerate(files))  # type: ignore[arg-type]
+    a, b = (make_entry(i, bank_item(f.loaded, f.item)) for i, f in enumerate(files))  # type: ignore[arg-type]
     assert a is not None and b is not None
     assert compare(a, b, DedupeSettings()) is None
     assert compare(a, b, DedupeSettings(fields=("stem", "options"))) is not None
@@ -371,7 +371,8 @@ def test_one_generic_stem_over_many_items_is_bounded_and_reports_nothing() -> No
     group is blocked, not expanded into 500,000 pairs, and the generic stem lends no pair any
     similarity. Time is compared with 1,000 items with distinct stems in the same run (10x is
     generous: the blocked group costs about 8 candidate pairs per item, where the distinct bank
-    costs one MinHash per item); the quadratic version took over 50x."""
+    costs one MinHash per item); the quadratic version took over 50x. The candidate count, not
+    the time, is what holds the bound: time on a loaded machine is only a loose check."""
     n = 1_000
     options = _distinct_options(n, seed=5)
     find_duplicates(_items(["Which form is used?", "Which form is filed?"], options[:2]))  # imports
@@ -381,7 +382,7 @@ def test_one_generic_stem_over_many_items_is_bounded_and_reports_nothing() -> No
     assert distinct.clusters == [] and distinct.diagnostics == []
     assert generic.clusters == [] and generic.diagnostics == []
     assert generic.candidates < 20 * n
-    assert generic_time < 10 * max(distinct_time, 0.05), (generic_time, distinct_time)
+    assert generic_time < 30 * max(distinct_time, 0.05), (generic_time, distinct_time)
 
 
 def test_a_generic_stem_still_finds_copies_by_their_options() -> None:
@@ -413,12 +414,12 @@ def _copies(n: int) -> list[BankItem]:
 def test_identical_copies_are_one_cluster_paired_with_its_first_member_in_linear_time() -> None:
     """2,000 copies of one item: one exact cluster of 1,999 pairs (each copy with HC-00000), one
     finding per file, and no near pairs among copies. All 2,000 x 1,999 / 2 pairs used to be
-    listed (10,000 copies ended in a MemoryError); time now grows linearly (1,000 vs 2,000 copies,
-    best of three each: a ratio near 2, where the quadratic version gave 4)."""
-    find_duplicates(_copies(10))  # imports
-    small = min(_timed(_copies(1_000))[0] for _ in range(3))
-    times, results = zip(*(_timed(_copies(2_000)) for _ in range(3)))
-    large, result = min(times), results[0]
+    listed (10,000 copies ended in a MemoryError); the work now grows linearly: the candidate pairs
+    and the cluster's pairs of 1,000 and of 2,000 copies are both under 2 per copy (counts, not
+    times, so the test holds on a loaded machine; `bench/dedupe_bench.py` times it)."""
+    small = find_duplicates(_copies(1_000))
+    result = find_duplicates(_copies(2_000))
+    assert small.candidates < 2 * 1_000 and len(small.clusters[0].pairs) == 999
     (cluster,) = result.clusters
     assert cluster.kind == "exact" and len(cluster.members) == 2_000 and len(cluster.pairs) == 1_999
     assert all(p.a.item_id == "HC-00000" for p in cluster.pairs)
@@ -427,7 +428,6 @@ def test_identical_copies_are_one_cluster_paired_with_its_first_member_in_linear
     assert result.diagnostics[1].message.startswith("exact duplicate of HC-00000 (hostile/HC-00000.yaml:7)")
     assert "and 1996 more" in result.diagnostics[0].message
     assert result.candidates < 2 * 2_000
-    assert large / small < 3, (small, large)
 
 
 def test_copies_with_enemies_are_paired_with_the_first_copy_they_do_not_acknowledge() -> None:

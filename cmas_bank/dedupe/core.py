@@ -351,7 +351,7 @@ def find_duplicates(
     whole-bank run: a pair of two files that did not change cannot have changed, so the earlier
     pairs between files outside `only` are kept, and only `only`'s files are compared again.
     This is how `check` re-checks a large bank after an edit in well under a second."""
-    items = [f if isinstance(f, BankItem) else bank_item(f) for f in files]
+    items = [f if isinstance(f, BankItem) else bank_item(f.loaded, f.item) for f in files]
     with collector_paused():
         return _find_duplicates([b for b in items if b is not None], settings or DedupeSettings(), only, previous)
 

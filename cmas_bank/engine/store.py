@@ -80,7 +80,7 @@ _ALLOWED = {
     ("cmas_bank.diagnostics", "_rebuild"),
     ("cmas_bank.diagnostics", "Severity"),
     ("cmas_bank.bankitem", "_rebuild"),
-    ("cmas_bank.lint.bank", "LintFeatures"),
+    ("cmas_bank.bankitem", "LintFeatures"),
     ("cmas_bank.lint.core", "Finding"),
     ("cmas_bank.coverage", "CoverageReport"),
     ("cmas_bank.coverage", "AreaCoverage"),

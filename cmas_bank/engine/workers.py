@@ -46,7 +46,7 @@ def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Chec
 
     checked = validate_loaded(loaded, outline)
     if checked.item is None:
-        found, b = [], bank_item(checked)
+        found, b = [], bank_item(checked.loaded, None)
     else:
         ctx = ItemContext(checked, checked.item)
         found, b = lint_file(checked, lint, ctx), bank_features(checked, ctx)

@@ -166,7 +166,7 @@ def bank_features(file: ItemFile, ctx: ItemContext | None = None) -> BankItem | 
     """The file's `BankItem` with the features the bank rules read (None for an invalid item)."""
     if file.item is None:
         return None
-    b = bank_item(file)
+    b = bank_item(file.loaded, file.item)
     if b is not None:
         b.lint = bank.features(ctx or ItemContext(file, file.item))
     return b

@@ -15,9 +15,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import NamedTuple
 
-from cmas_bank.bankitem import BankItem
+from cmas_bank.bankitem import BankItem, LintFeatures
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import BankMemo, Finding, ItemContext, Options, rule
 from cmas_bank.lint.cues import key_is_longest
@@ -28,14 +27,12 @@ from cmas_bank.model import OPTION_KEYS
 BankFindings = Iterator[tuple[BankItem, Finding]]
 
 
-class LintFeatures(NamedTuple):
-    """What the bank rules need of one valid item."""
-
-    negative: bool  # the lead-in is negative (IW103 finds something)
-    longest: bool | None  # the key is the unique longest option; None: not judged (numbers, ties)
-    key_phrase: tuple[str, ...] | None  # the key's words less leading and trailing stop words;
-    # None for a numeric key, which cues nothing
-    stem_words: str  # the stem's words, space-separated (one string pickles far faster than a tuple)
+def _f(b: BankItem) -> LintFeatures:
+    """The features of an item the bank rules are given (a valid item: `features` made them)."""
+    found = b.lint
+    if found is None:
+        raise ValueError(f"{b.display}: a bank rule was given an item without lint features")
+    return found
 
 
 def features(ctx: ItemContext) -> LintFeatures:
@@ -132,16 +129,16 @@ def _by_key(b: BankItem) -> tuple[object, ...]:
 
 
 def _by_longest(b: BankItem) -> tuple[object, ...]:
-    return (b.id, b.domain, b.answer, b.lint.longest)
+    return (b.id, b.domain, b.answer, _f(b).longest)
 
 
 def _by_negative(b: BankItem) -> tuple[object, ...]:
-    return (b.id, b.domain, b.lint.negative)
+    return (b.id, b.domain, _f(b).negative)
 
 
 def _by_cue(b: BankItem) -> tuple[object, ...]:
     key = b.options.get(b.answer) if b.answer is not None else None
-    return (b.id, b.lint.key_phrase, b.lint.stem_words, b.enemies, key, b.position(("stem",)))
+    return (b.id, _f(b).key_phrase, _f(b).stem_words, b.enemies, key, b.position(("stem",)))
 
 
 @rule(
@@ -259,11 +256,11 @@ def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
         the bank: the key is the longest option in 36 of 140 items (26%)
     """
     for name, scope in _scopes(items, opts["per-area"]):
-        eligible = [b for b in scope if b.lint.longest is not None]
+        eligible = [b for b in scope if _f(b).longest is not None]
         n = len(eligible)
         if n < opts["min-items"]:
             continue
-        hits = [b for b in eligible if b.lint.longest]
+        hits = [b for b in eligible if _f(b).longest]
         share = len(hits) / n
         if share > opts["max-share"] and binomial_sf(len(hits), n, 0.25) < opts["alpha"]:
             yield (
@@ -305,7 +302,7 @@ def negative_stem_share(items: Sequence[BankItem], opts: Options) -> BankFinding
         n = len(scope)
         if n < opts["min-items"]:
             continue
-        negative = [b for b in scope if b.lint.negative]
+        negative = [b for b in scope if _f(b).negative]
         if len(negative) / n > opts["max-share"]:
             yield (
                 negative[0],
@@ -347,7 +344,9 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
         return len(phrase) >= min_words and len(" ".join(phrase)) >= min_chars and not all(w.isdigit() for w in phrase)
 
     for i, b in enumerate(items):
-        phrase = b.lint.key_phrase
+        phrase = _f(b).key_phrase
+        if phrase is None:  # a numeric key cues nothing
+            continue
         ok = judged.get(phrase)
         if ok is None:
             ok = judged[phrase] = telling(phrase)
@@ -403,10 +402,10 @@ def _contained(
         if kept is not None and b.display not in changed:
             found = [p for p in by_display.get(b.display, ()) if p in universe]
             if added:
-                padded = f" {b.lint.stem_words} "
+                padded = f" {_f(b).stem_words} "
                 found += [tuple(needle.split()) for needle in added if needle in padded]
         else:
-            found = scan(b.lint.stem_words)
+            found = scan(_f(b).stem_words)
         if found:
             out[j] = tuple(found)
     if memo is not None:
