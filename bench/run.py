@@ -127,7 +127,7 @@ def bench_size(n: int, seed: int, jsonschema: bool, only_check: bool = False) ->
     # cache removed first), as on a fresh clone, with the file-by-file result cache it fills.
     commands: list[tuple[str, list[str]]] = [(name, [name]) for name in ("validate", "lint", "dedupe", "coverage")]
     commands.append(("report", ["report", "--out", str(OUT / f"report-{n}.html")]))
-    for fmt in ("json", "qti21", "qti30", "csv"):
+    for fmt in ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas"):
         commands.append((f"export {fmt}", ["export", "--format", fmt, "--out", str(OUT / f"export-{n}.{fmt}")]))
     for name, args in () if only_check else commands:
         shutil.rmtree(folder / ".cmas-bank-cache", ignore_errors=True)

@@ -370,11 +370,22 @@ class ExportFormat(str, Enum):
     qti21 = "qti21"
     qti30 = "qti30"
     csv = "csv"
+    moodle = "moodle"
+    gift = "gift"
+    aiken = "aiken"
+    canvas = "canvas"
 
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, or csv.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="json bundle, QTI 2.1 or 3.0 zip package, csv, or for an LMS: moodle (Moodle XML), gift, "
+            "aiken (lossy: stem, options, key) or canvas (Canvas Classic Quizzes QTI 1.2 zip).",
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
     paths: PathsArgument = None,
     status: StatusOption = None,
@@ -391,7 +402,7 @@ def export(
     outline: OutlineOption = None,
 ) -> None:
     """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
-    QTI 2.1 or QTI 3.0 content package, or CSV.
+    QTI 2.1 or QTI 3.0 content package, CSV, Moodle XML, GIFT, Aiken or a Canvas QTI 1.2 zip.
 
     The same items give byte-identical output. Files with validation errors stop the export
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no

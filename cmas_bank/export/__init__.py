@@ -1,5 +1,5 @@
 """Export the bank, or a chosen part of it, as a JSON bundle, a QTI 2.1 or 3.0 content package,
-or CSV.
+CSV, or for an LMS: Moodle XML, GIFT, Aiken or a Canvas QTI 1.2 zip.
 
 `export_bank` is the library entry point behind `cmas-bank export`: it takes the result of
 validating the bank, refuses (or, asked to, skips) files with errors, applies the selection and
@@ -21,7 +21,7 @@ from cmas_bank.outline import Outline
 if TYPE_CHECKING:
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv")
+FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas")
 
 
 def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selection | None = None) -> bytes:
@@ -42,6 +42,26 @@ def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selecti
         from cmas_bank.export.csv_format import csv_bytes
 
         return csv_bytes(items)
+    return _render_lms(fmt, items, outline)
+
+
+def _render_lms(fmt: str, items: Sequence[Item], outline: Outline) -> bytes:
+    if fmt == "moodle":
+        from cmas_bank.export.moodle_xml import moodle_bytes
+
+        return moodle_bytes(items, outline)
+    if fmt == "gift":
+        from cmas_bank.export.gift import gift_bytes
+
+        return gift_bytes(items, outline)
+    if fmt == "aiken":
+        from cmas_bank.export.aiken import aiken_bytes
+
+        return aiken_bytes(items)
+    if fmt == "canvas":
+        from cmas_bank.export.canvas import canvas_bytes
+
+        return canvas_bytes(items, outline)
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

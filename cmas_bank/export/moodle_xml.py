@@ -1,0 +1,99 @@
+"""Moodle XML: the format Moodle's question bank imports (Question bank > Import > Moodle XML).
+
+    <quiz>
+      <question type="category">  $course$/top/<outline title>/<n. work area>/<sub-area>
+      <question type="multichoice"> one per item of that sub-area, then the next category ...
+
+Each item is a `multichoice` question with `single` true, its options in order A-D (not
+shuffled, numbered ABCD), fraction 100 on the key and 0 on the others, `idnumber` and `name` the
+item id, the tags as `<tags>`, and the rationale (then the references) as general feedback.
+Texts are HTML (`format="html"`): the fragment is built with lxml, so item text stays text, and
+the XML around it is built with lxml too, which escapes the fragment again. Paragraphs become
+`<p>`; a single line break stays in the text (HTML shows it as a space). A category name holding `/` has it doubled, as Moodle's path syntax wants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cmas_bank.export.common import xml_bytes
+from cmas_bank.export.lms import area_names, check_text, feedback_html, html_inline, html_text, ordered
+from cmas_bank.model import OPTION_KEYS, Item
+from cmas_bank.outline import Outline
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+PENALTY = "0.3333333"
+
+
+def category_path(item: Item, outline: Outline) -> str:
+    """`$course$/top/...`: the item's category, each name's `/` written `//`."""
+    names = [outline.title, *area_names(item, outline)]
+    return "/".join(["$course$", "top", *(n.replace("/", "//") for n in names)])
+
+
+def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = "html") -> etree._Element:
+    from lxml import etree
+
+    holder = etree.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    etree.SubElement(holder, "text").text = text
+    return holder
+
+
+def _category(root: etree._Element, path: str) -> None:
+    from lxml import etree
+
+    question = etree.SubElement(root, "question", type="category")
+    category = etree.SubElement(question, "category")
+    etree.SubElement(category, "text").text = path
+    _text(question, "info", "")
+
+
+def _question(root: etree._Element, item: Item) -> None:
+    from lxml import etree
+
+    S = etree.SubElement
+    question = S(root, "question", type="multichoice")
+    name = S(question, "name")
+    S(name, "text").text = item.id
+    _text(question, "questiontext", html_text(item.stem))
+    _text(question, "generalfeedback", feedback_html(item))
+    S(question, "defaultgrade").text = "1"
+    S(question, "penalty").text = PENALTY
+    S(question, "hidden").text = "0"
+    S(question, "idnumber").text = item.id
+    S(question, "single").text = "true"
+    S(question, "shuffleanswers").text = "false"
+    S(question, "answernumbering").text = "ABCD"
+    S(question, "showstandardinstruction").text = "0"
+    for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
+        _text(question, tag, "")
+    for key in OPTION_KEYS:
+        answer = S(question, "answer", {"fraction": "100" if key == item.answer else "0", "format": "html"})
+        S(answer, "text").text = html_inline(getattr(item.options, key))
+        _text(answer, "feedback", "")
+    if item.tags:
+        tags = S(question, "tags")
+        for tag in item.tags:
+            S(S(tags, "tag"), "text").text = tag
+
+
+def moodle_document(items: Sequence[Item], outline: Outline) -> etree._Element:
+    from lxml import etree
+
+    root = etree.Element("quiz")
+    current = None
+    for item in ordered(items):
+        path = category_path(item, outline)
+        if path != current:
+            _category(root, path)
+            current = path
+        _question(root, item)
+    return root
+
+
+def moodle_bytes(items: Sequence[Item], outline: Outline) -> bytes:
+    check_text(items)
+    return xml_bytes(moodle_document(items, outline))
