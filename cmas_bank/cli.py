@@ -409,10 +409,9 @@ def export(
     partial file."""
     from cmas_bank.coverage import parse_statuses
     from cmas_bank.diagnostics import printable
-    from cmas_bank.export import ExportError, InvalidFiles, Selection, export_bank, read_id_list
+    from cmas_bank.export import ExportError, InvalidFiles, Selection, export_paths, read_id_list
     from cmas_bank.fileio import atomic_write_bytes
     from cmas_bank.output import render
-    from cmas_bank.validate import validate_paths
 
     cfg, outl = load_context(config, outline)
     selection = Selection(
@@ -420,14 +419,12 @@ def export(
         domains=tuple(sorted(set(domain or ()))),
         ids=read_id_list(ids) if ids is not None else None,
     )
-    result = validate_paths(paths or [cfg.bank], outl)
     try:
-        exported = export_bank(result, outl, fmt.value, selection, skip_invalid=skip_invalid)
+        exported = export_paths(paths or [cfg.bank], cfg, outl, fmt.value, selection, skip_invalid=skip_invalid)
     except InvalidFiles as exc:
-        errors = [d for f in exc.files for d in f.diagnostics]
-        typer.echo(render(errors, "text"), err=True, nl=False)
+        typer.echo(render(exc.errors, "text"), err=True, nl=False)
         typer.echo(
-            f"cmas-bank: export refused: {len(exc.files)} file(s) have errors; fix them "
+            f"cmas-bank: export refused: {exc.count} file(s) have errors; fix them "
             "(cmas-bank validate) or pass --skip-invalid",
             err=True,
         )
@@ -436,7 +433,7 @@ def export(
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
     if exported.skipped:
-        names = printable(", ".join(f.loaded.display for f in exported.skipped[:3]))
+        names = printable(", ".join(exported.skipped[:3]))
         more = f" and {len(exported.skipped) - 3} more" if len(exported.skipped) > 3 else ""
         typer.echo(f"skipped {len(exported.skipped)} file(s) with validation errors: {names}{more}", err=True)
     try:

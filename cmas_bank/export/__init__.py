@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cmas_bank.errors import UsageError
 from cmas_bank.export.common import ExportError, Selection, read_id_list, select_items
@@ -19,6 +20,8 @@ from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
+    from cmas_bank.config import Config
+    from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.validate import ItemFile, ValidationResult
 
 FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas")
@@ -66,11 +69,15 @@ def _render_lms(fmt: str, items: Sequence[Item], outline: Outline) -> bytes:
 
 
 class InvalidFiles(Exception):
-    """The bank has files with errors and the export was not told to skip them."""
+    """The bank has files with errors and the export was not told to skip them: `errors`, the
+    error findings of the `count` files (and, from `export_bank`, the `files` themselves)."""
 
-    def __init__(self, files: list[ItemFile]):
-        super().__init__(f"{len(files)} file(s) have errors")
+    def __init__(self, files: list[ItemFile] | None = None, *, errors: list[Diagnostic] | None = None, count: int = 0):
+        files = files or []
         self.files = files
+        self.errors = errors if errors is not None else [d for f in files for d in f.diagnostics]
+        self.count = count or len(files)
+        super().__init__(f"{self.count} file(s) have errors")
 
 
 @dataclass
@@ -105,14 +112,71 @@ def export_bank(
             raise UsageError(f"listed ids are in files with errors: {', '.join(sorted(broken))}")
     chosen = select_items(clean, selection)
     if not chosen:
-        raise UsageError(
-            f"no items to export: none of the {len(clean)} valid items matches the selection "
-            f"(status {', '.join(selection.statuses)}"
-            + (f"; work area {', '.join(map(str, selection.domains))}" if selection.domains else "")
-            + (f"; {len(selection.ids)} listed ids" if selection.ids is not None else "")
-            + ")"
-        )
+        _nothing(len(clean), selection)
     return ExportResult(data=render(fmt, chosen, outline, selection), items=chosen, skipped=bad)
+
+
+@dataclass
+class BankExport:
+    """What `export_paths` wrote: the bytes, the items, and the display paths of files skipped."""
+
+    data: bytes
+    items: list[Item]
+    skipped: list[str] = field(default_factory=list)
+
+
+def export_paths(
+    paths: Sequence[Path],
+    config: Config,
+    outline: Outline,
+    fmt: str,
+    selection: Selection | None = None,
+    *,
+    skip_invalid: bool = False,
+    use_cache: bool = True,
+) -> BankExport:
+    """`cmas-bank export`: `export_bank` over the engine. The files are checked through the engine
+    (its cache: one parse of an unchanged bank, never all of it in memory at once), and only the
+    chosen items are read again, as models, for the format: a 100,000-item export holds item
+    models, not every file's parse."""
+    from cmas_bank.engine.run import Job, run_check
+    from cmas_bank.loader import load_file
+
+    selection = selection or Selection()
+    result = run_check(paths, config, outline, job=Job(stages=("validate",), items=True), use_cache=use_cache)
+    errors = [d for d in result.stages["validate"] if d.severity.value == "error"]
+    bad = sorted({d.path for d in errors})
+    if bad and not skip_invalid:
+        raise InvalidFiles(errors=errors, count=len(bad))
+    broken = {b.id for b in result.items if b.display in bad and b.id is not None}
+    if selection.ids is not None and broken & set(selection.ids):
+        raise UsageError(f"listed ids are in files with errors: {', '.join(sorted(broken & set(selection.ids)))}")
+    clean = [b for b in result.items if b.valid and b.display not in bad]
+    wanted = {b.path for b in clean if selection.accepts(b)}  # type: ignore[arg-type]
+    items = [Item.model_validate(load_file(Path(b.path), b.display).data) for b in clean if b.path in wanted]
+    known = items if selection.ids is None else items + [_stub(b) for b in clean if b.path not in wanted]
+    chosen = select_items(known, selection)
+    if not chosen:
+        _nothing(len(clean), selection)
+    return BankExport(data=render(fmt, chosen, outline, selection), items=chosen, skipped=bad)
+
+
+def _stub(b: Any) -> Any:
+    """An id-only stand-in for a clean item outside the selection, so that `select_items` knows
+    every id of the bank (an id in `--ids` that is no item is a usage error)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(id=b.id, status=b.status, domain=b.domain)
+
+
+def _nothing(valid: int, selection: Selection) -> NoReturn:
+    raise UsageError(
+        f"no items to export: none of the {valid} valid items matches the selection "
+        f"(status {', '.join(selection.statuses)}"
+        + (f"; work area {', '.join(map(str, selection.domains))}" if selection.domains else "")
+        + (f"; {len(selection.ids)} listed ids" if selection.ids is not None else "")
+        + ")"
+    )
 
 
 def _file_id(file: ItemFile) -> str | None:
@@ -128,6 +192,7 @@ __all__ = [
     "InvalidFiles",
     "Selection",
     "export_bank",
+    "export_paths",
     "read_id_list",
     "render",
     "select_items",
