@@ -508,9 +508,13 @@ def _read(path: Path, display: str) -> str:
 
 
 def write(rewrite: Rewrite) -> bool:
-    """Write a changed file atomically; False when it already holds these bytes."""
+    """Write a changed file atomically (through a symbolic link to its target; in place when it
+    has other hard links); False when it already holds these bytes. FormatError when it cannot."""
     from cmas_bank.fileio import atomic_write_text
 
     if not rewrite.changed:
         return False
-    return atomic_write_text(rewrite.path, rewrite.after)
+    try:
+        return atomic_write_text(rewrite.path, rewrite.after)
+    except OSError as exc:
+        raise FormatError(f"{rewrite.display}: cannot write file: {exc.strerror or exc}") from None

@@ -68,10 +68,11 @@ def run_lint(
         file = by_display[display]
         try:
             rewrite = fix_file(file.path, display, codes)
+            written = write(rewrite)
         except FormatError as exc:
             run.fix_errors.append(str(exc))
             continue
-        if write(rewrite):
+        if written:
             run.fixed[display] = sum(1 for d in diagnostics if d.path == display and d.code in codes)
     if run.fixed:
         run.files, run.diagnostics = _lint(paths, config, outline, settings)
