@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
-from cmas_bank.loader import LoadedFile, load_bytes
+from cmas_bank.loader import MAX_BYTES, LoadedFile, load_bytes
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 from cmas_bank.validate import discover, validate_loaded
@@ -126,6 +126,7 @@ def _diag(
 
 def _records(text: str, source: str, plan: ImportPlan) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) for each non-blank row; a syntax error ends the file with a finding."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole item's text
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     row = 0
     while True:
