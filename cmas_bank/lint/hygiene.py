@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.text import squeeze
 
 
 @rule("IW401", "rationale-too-short", Severity.WARNING, min_words=15)
@@ -158,7 +159,7 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         references: ["ICD-10-CM Official Guidelines for Coding and Reporting FY2025, I.A.15"]
     """
     for i, ref in enumerate(ctx.item.references):
-        if _VAGUE_REFERENCE.search(ref):
+        if _VAGUE_REFERENCE.search(squeeze(ref)):
             yield Finding(
                 ("references", i),
                 f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter',

@@ -351,11 +351,20 @@ def _singular(unit: str) -> str:
 _MODIFIER = re.compile(r"^\s*-\d{2}(?:\s+modifier)?\s*$", re.IGNORECASE)
 
 
+def squeeze(text: str) -> str:
+    """`text` with every run of white space made one space, and none at the ends. The anchored
+    patterns that read a whole option (numbers, ranges, combinations) match this, so a run of
+    spaces cannot be split between their adjacent white-space quantifiers in more than a few ways: matching stays
+    linear in the text, where thousands of spaces used to take minutes (backtracking)."""
+    return " ".join(text.split())
+
+
 def parse_numeric(text: str) -> Number | None:
     """Read an option such as "$1,188.00", "30 days", "15%" or "2.5"; None for anything else
     (ranges, codes with letters, sentences)."""
-    m = _NUMERIC.match(text)
-    if not m or m.group("prefix") or _MODIFIER.match(text):
+    squeezed = squeeze(text)
+    m = _NUMERIC.match(squeezed)
+    if not m or m.group("prefix") or _MODIFIER.match(squeezed):
         return None
     raw = m.group("num")
     digits = raw.replace(",", "")
@@ -413,6 +422,7 @@ def _num(text: str) -> float:
 
 def parse_range(text: str) -> Interval | None:
     """Read "1-5 days", "between 3 and 6", "less than 10" or "10 or more" as an interval."""
+    text = squeeze(text)
     m = _RANGE.match(text)
     if m:
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
