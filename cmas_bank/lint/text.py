@@ -212,8 +212,64 @@ DOMAIN_COMMON = frozenset(
 )
 
 
+# --- confusable characters -----------------------------------------------------------------
+
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u3164\ufeff\uffa0"
+)
+"""Characters that show nothing (zero-width space and joiners, soft hyphen, word joiner,
+direction marks and embeddings, a byte-order mark inside text, Hangul fillers): in a text they
+only make equal words compare unequal."""
+
+# Cyrillic and Greek letters drawn like Latin ones (a subset of Unicode's confusables.txt).
+LOOKALIKES = {
+    **dict(zip("аеорсухѕіјԁԛԝһӏ", "aeopcyxsijdqwhl", strict=True)),
+    **dict(zip("АВЕКМНОРСТХУЅІЈԚԜ", "ABEKMHOPCTXYSIJQW", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν", "ABEZHIKMNOPTYXoav", strict=True)),
+}
+
+
+class _Folding(dict[int, str | None]):
+    """`str.translate` table made as characters are met: invisible ones dropped, look-alike
+    Cyrillic and Greek letters made Latin, and letters and digits in compatibility forms
+    (fullwidth "Ａ", ligature "ﬁ") made plain by NFKC. Not NFKC for other characters: it would
+    make "10²" read "102" and "½" read "1⁄2"."""
+
+    def __missing__(self, code: int) -> str | None:
+        import unicodedata
+
+        ch = chr(code)
+        out: str | None = ch
+        if ch in INVISIBLE:
+            out = None
+        elif ch in LOOKALIKES:
+            out = LOOKALIKES[ch]
+        elif unicodedata.category(ch)[0] in "LN" and unicodedata.category(ch) != "No":
+            out = unicodedata.normalize("NFKC", ch)
+        self[code] = out
+        return out
+
+
+_FOLDING = _Folding()
+
+
+def fold(text: str) -> str:
+    """`text` as it reads: without invisible characters, with look-alike letters made Latin and
+    compatibility forms plain (see `_Folding`), composed (NFC). What lint compares: options such
+    as "60 days", "6\u200b0 days" and "60 d\u0430ys" (a Cyrillic a) are the same option."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.translate(_FOLDING))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased words and numbers, possessives dropped ("patient's" -> "patient")."""
+    """Lower-cased words and numbers, possessives dropped ("patient's" -> "patient"); compared as
+    they read (`fold`)."""
+    text = fold(text)
     found = WORD.findall(text.lower())
     if "'" in text or "’" in text:
         return [_POSSESSIVE.sub("", w) if ("'" in w or "’" in w) else w for w in found]
