@@ -160,6 +160,21 @@ def _in_subordinate_clause(at: int, breaks: list[int], subordinates: list[tuple[
     return i >= 0 and subordinates[i][0] >= clause_start
 
 
+def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> bool:
+    """Whether a lower-case negative word describes the scenario rather than asking the question."""
+    word = m.group("word")
+    lower = word.lower()
+    if word[:1].isupper() and m.start() > 0:
+        return True  # "False Claims Act": a name, not a negative
+    if subordinate:
+        return True  # "if the claim is not paid"
+    if lower == "not" and (_ONLY_AFTER.match(lead, m.end()) or _CONTRAST_BEFORE.search(before)):
+        return True  # "not only"; contrast: "the specialist, not the physician, keyed it"
+    if lower == "not" and not _asks_not(before):
+        return True  # "a chart not used for years" describes; "which form is not" asks
+    return lower in _PREDICATES and not _predicate(lead, m, before)  # "each false claim" describes
+
+
 @rule("IW103", "negative-lead-in", Severity.ERROR)
 def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The lead-in is negative (NOT, EXCEPT, LEAST, FALSE, INCORRECT).
@@ -195,20 +210,8 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         if lower == "least" and _AT_BEFORE.search(before):
             continue
         capitals = word.isupper() and len(word) > 1
-        if not capitals:
-            title = word[:1].isupper()
-            if title and m.start() > 0:
-                continue  # "False Claims Act": a name, not a negative
-            if _in_subordinate_clause(m.start(), breaks, subordinates):
-                continue
-            if lower == "not" and _ONLY_AFTER.match(lead, m.end()):
-                continue
-            if lower == "not" and _CONTRAST_BEFORE.search(before):
-                continue  # contrast: "the specialist, not the physician, keyed it"
-            if lower == "not" and not _asks_not(before):
-                continue  # "a chart not used for years" describes; "which form is not" asks
-            if lower in _PREDICATES and not _predicate(lead, m, before):
-                continue  # "each false claim" describes the scenario; "is false" asks for it
+        if not capitals and _not_asked(lead, m, before, _in_subordinate_clause(m.start(), breaks, subordinates)):
+            continue
         message = (
             f'negative lead-in "{word}" is in capitals; prefer a positive question'
             if capitals
