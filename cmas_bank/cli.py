@@ -493,7 +493,8 @@ def import_csv(
     try:
         written = write_plan(plan)
     except OSError as exc:
-        fail(f"cannot write item files: {exc.strerror or exc}")
+        where = f"{exc.filename}: " if exc.filename else ""
+        fail(f"{where}cannot write item files: {exc.strerror or exc}; nothing written")
     replaced = sum(1 for f in plan.files if f.replaces)
     extra = f" ({replaced} replaced)" if replaced else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
@@ -776,7 +777,13 @@ def fmt(
         elif check:
             emit(f"would reformat {shown}\n")
         else:
-            write(rewrite)
+            try:
+                write(rewrite)
+            except FormatError as exc:
+                typer.echo(f"cmas-bank: cannot format {printable(str(exc))}", err=True)
+                changed.pop()
+                errors += 1
+                continue
             typer.echo(f"reformatted {shown}", err=True)
     done = "would be reformatted" if (check or diff) else "reformatted"
     typer.echo(

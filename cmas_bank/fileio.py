@@ -9,6 +9,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cmas_bank.errors import UsageError
@@ -181,34 +182,146 @@ def read_regular(path: str | Path, limit: int) -> bytes:
         os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool:
-    """Write `data` to `path` atomically. Returns False (and does not touch the file) when the
-    file already holds exactly these bytes. Without `durable` (a cache, which a crash may lose
-    at the cost of time alone), the bytes are neither compared first nor forced to disk."""
+@dataclass
+class Staged:
+    """A file written to a temporary beside its target, waiting to be renamed over it."""
+
+    target: Path  # the file itself: a symbolic link is followed, so the shared file is written
+    temp: str
+    in_place: bool  # the target has other hard links: its bytes are replaced, the inode kept
+    old: bytes | None  # what the target held, to undo a failed commit (None: not read, or no file)
+    existed: bool = True
+    folders: list[Path] = field(default_factory=list)  # folders made for it, deepest last
+
+
+def stage_bytes(path: Path, data: bytes, *, durable: bool = True) -> Staged | None:
+    """Write `data` to a temporary file beside `path`'s target (symbolic links followed), with
+    the target's permissions; None when the file already holds exactly these bytes. Nothing
+    is left behind when it fails. `commit` puts the staged files in place."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        if durable and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None
+    old = target.read_bytes() if durable and info is not None else None
+    if durable and old == data:
+        return None
+    try:
+        folders = _make_folders(target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        _remove_folders(folders)
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    in_place = info is not None and info.st_nlink > 1
+    staged = Staged(target, temp, in_place, old, existed=info is not None, folders=folders)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(temp, info.st_mode & 0o7777 if info is not None else 0o644)
     except BaseException:
+        discard([staged])
+        raise
+    return staged
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    made: list[Path] = []
+    try:
+        for path in reversed(missing):
+            path.mkdir()
+            made.append(path)
+    except BaseException:
+        _remove_folders(made)
+        raise
+    return made
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in reversed(folders):
         try:
-            os.unlink(tmp)
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def discard(staged: list[Staged]) -> None:
+    """Remove the temporaries (and the folders made for them) of files not committed."""
+    for item in staged:
+        try:
+            os.unlink(item.temp)
         except OSError:
             pass
+    for item in reversed(staged):
+        _remove_folders(item.folders)
+
+
+def commit(staged: list[Staged]) -> None:
+    """Put every staged file in place: each temporary renamed over its target, or, for a file
+    with other hard links (which a rename would cut off), copied into it. When one fails, the
+    files already put in place get their old bytes back, the rest are discarded, and the error
+    is raised: all or nothing."""
+    done: list[Staged] = []
+    try:
+        for item in staged:
+            if item.in_place:
+                _copy_into(item.temp, item.target)
+                os.unlink(item.temp)
+            else:
+                os.replace(item.temp, item.target)
+            done.append(item)
+    except BaseException:
+        _undo(done)
+        discard([item for item in staged if item not in done])
         raise
+
+
+def _copy_into(temp: str, target: Path) -> None:
+    data = Path(temp).read_bytes()
+    with open(target, "r+b") as fh:
+        fh.write(data)
+        fh.truncate()
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _undo(done: list[Staged]) -> None:
+    for item in reversed(done):
+        try:
+            if not item.existed:
+                item.target.unlink()
+                _remove_folders(item.folders)
+            elif item.old is None:
+                continue
+            elif item.in_place:
+                with open(item.target, "r+b") as fh:
+                    fh.write(item.old)
+                    fh.truncate()
+            else:
+                atomic_write_bytes(item.target, item.old)
+        except OSError:
+            pass
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write `data` to `path` atomically (a temporary renamed over it), keeping its permissions;
+    a symbolic link is followed and its target written, and a file with other hard links is
+    written in place so that they keep sharing it. Returns False (and does not touch the file)
+    when the file already holds exactly these bytes. Without `durable` (a cache, which a crash
+    may lose at the cost of time alone), the bytes are neither compared first nor forced to disk."""
+    staged = stage_bytes(path, data, durable=durable)
+    if staged is None:
+        return False
+    commit([staged])
     return True
 
 

@@ -7,7 +7,8 @@ spreadsheet numbers them (the header is row 1); columns from 1 (A).
 
 Nothing is written unless every row is clean. An item file that already exists (same id
 anywhere under the output folder) is never replaced without `--force`; with it, the file is
-rewritten where it is. Each file is written atomically, and before it is written its YAML is
+rewritten where it is. The files are written all or nothing (temporaries renamed into place
+once all are written), and before it is written its YAML is
 parsed back and validated, and must give the same item as the row.
 
 New files go to `<out>/<NN-work-area>/<id>.yaml`: the existing folder of `<out>` whose name
@@ -33,7 +34,7 @@ from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
 from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
 from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
-from cmas_bank.loader import LoadedFile, load_bytes
+from cmas_bank.loader import MAX_BYTES, LoadedFile, load_bytes
 from cmas_bank.model import Item, Review
 from cmas_bank.outline import Outline
 from cmas_bank.validate import discover, validate_loaded
@@ -115,6 +116,7 @@ def _diag(
 
 def _records(text: str, source: str, plan: ImportPlan) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) for each non-blank row; a syntax error ends the file with a finding."""
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole item's text
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     row = 0
     while True:
@@ -492,13 +494,22 @@ def _fill_plan(
 
 
 def write_plan(plan: ImportPlan) -> list[Path]:
-    """Write the planned files (atomically, each); refuses a plan with findings."""
-    from cmas_bank.fileio import atomic_write_bytes
+    """Write the planned files, all or nothing: each is first written to a temporary beside its
+    target, and only when every one of them has been written are they renamed into place; on
+    any error the temporaries (and folders made for them) are removed, nothing is changed, and
+    the error is raised. Refuses a plan with findings."""
+    from cmas_bank.fileio import Staged, commit, discard, stage_bytes
 
     if not plan.ok:
         raise ValueError("an import plan with findings must not be written")
-    written = []
-    for planned in plan.files:
-        atomic_write_bytes(planned.path, planned.content)
-        written.append(planned.path)
-    return written
+    staged: list[Staged] = []
+    try:
+        for planned in plan.files:
+            item = stage_bytes(planned.path, planned.content)
+            if item is not None:
+                staged.append(item)
+    except BaseException:
+        discard(staged)
+        raise
+    commit(staged)
+    return [planned.path for planned in plan.files]

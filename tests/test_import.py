@@ -170,3 +170,18 @@ def test_cli_import(tmp_path: Path) -> None:
     assert forced.returncode == 0 and "(2 replaced)" in forced.stderr
     missing = cli("import", "csv", str(tmp_path / "nope.csv"), "--out", str(out))
     assert missing.returncode == 2 and "IM101 cannot read file" in missing.stdout and "Traceback" not in missing.stderr
+
+
+def test_a_text_longer_than_the_csv_modules_field_limit_round_trips(tmp_path: Path, outline: Outline) -> None:
+    """Python's csv reader refuses fields over 131,072 characters by default; an item may be up to
+    a mebibyte, so a 200,000-character rationale must come back from its own export."""
+    (item,) = [i for i in _bank_and_fixture_items(outline) if i.id == "CMAS-01-0001"]
+    text = ("The suffix -ectomy means removal. " * 6100)[:200_000].strip()
+    # a draft: an approved item whose rationale changed would come back in review (IV210)
+    long = item.model_copy(update={"rationale": text, "status": "draft"})
+    assert len(long.rationale) > 131_072
+    source = tmp_path / "long.csv"
+    source.write_bytes(render("csv", [long], outline, ALL_STATUSES))
+    plan = plan_csv_import(source, tmp_path / "out", outline)
+    assert plan.diagnostics == []
+    assert plan.items == [long]

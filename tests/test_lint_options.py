@@ -252,3 +252,15 @@ def test_candidate_ranges_for_a_range_question_are_not_bins() -> None:
         rationale=rat,
     )
     assert "IW210" in codes(asks_bin)
+
+
+def test_confusable_options_are_duplicates() -> None:
+    """A zero-width space, a soft hyphen or a Cyrillic look-alike letter does not make an option
+    different: they compare as they read."""
+    source = item(options={"A": "60 days", "B": '"6\\u200b0 days"', "C": "60 d\u0430ys", "D": '"9\\u00ad0 days"'})
+    found = [(d.code, d.message) for d in lint_source(source) if d.code == "IW204"]
+    assert found == [
+        ("IW204", "option B is the same as option A; replace one of them"),
+        ("IW204", "option C is the same as option A; replace one of them"),
+    ]
+    assert {d.code for d in lint_source(source)} >= {"IW411"}

@@ -248,7 +248,7 @@ def word_diff(old: str, new: str, context: int = 4) -> str:
     long unchanged stretches shortened to `...` around `context` words of each change."""
     a, b = old.split(), new.split()
     parts: list[str] = []
-    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    opcodes = _word_opcodes(a, b)
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             words = a[i1:i2]
@@ -266,3 +266,29 @@ def word_diff(old: str, new: str, context: int = 4) -> str:
         if j2 > j1:
             parts.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(parts) if len(opcodes) > 1 or (opcodes and opcodes[0][0] != "equal") else "(stems identical)"
+
+
+MAX_DIFF_CELLS = 1_000_000  # words of one text times words of the other that difflib may compare
+
+
+def _word_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes for two word lists, in time linear in their length: the common head and
+    tail are taken off first, and when what is left is too long to compare word against word
+    (difflib's matcher takes quadratic time, hours on hostile text) it is one replacement."""
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    a_mid, b_mid = a[head : len(a) - tail], b[head : len(b) - tail]
+    ops: list[tuple[str, int, int, int, int]] = [("equal", 0, head, 0, head)] if head else []
+    if len(a_mid) * len(b_mid) <= MAX_DIFF_CELLS:
+        matcher = difflib.SequenceMatcher(None, a_mid, b_mid, autojunk=False)
+        ops += [(t, i1 + head, i2 + head, j1 + head, j2 + head) for t, i1, i2, j1, j2 in matcher.get_opcodes()]
+    elif a_mid or b_mid:
+        tag = "replace" if a_mid and b_mid else ("delete" if a_mid else "insert")
+        ops.append((tag, head, head + len(a_mid), head, head + len(b_mid)))
+    if tail:
+        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return [op for op in ops if op[0] != "equal" or op[2] > op[1]] or [("equal", 0, 0, 0, 0)]

@@ -413,6 +413,9 @@ def _contained(
     return out
 
 
+SHORT_PHRASE = 8  # words: a key phrase up to this long is compared word by word where it may start
+
+
 def _scanner(universe: frozenset[Phrase]) -> Callable[[str], list[Phrase]]:
     """A function giving the phrases of `universe` that a stem's words hold. Phrases are indexed
     by their first two words, so each stem position costs one dictionary lookup whatever the
@@ -426,6 +429,8 @@ def _scanner(universe: frozenset[Phrase]) -> Callable[[str], list[Phrase]]:
         tokens = stem_words.split()
         last = len(tokens) - 1
         found: dict[Phrase, None] = {}
+        judged: set[int] = set()  # long phrases (by id: a tuple's hash costs its length), looked for once
+        padded = ""
         for pos in _positions(tokens, firsts):
             token = tokens[pos]
             following = tokens[pos + 1] if pos < last else None
@@ -433,8 +438,16 @@ def _scanner(universe: frozenset[Phrase]) -> Callable[[str], list[Phrase]]:
             if following is not None:
                 candidates = candidates + index.get((token, None), [])
             for phrase in candidates:
-                if tuple(tokens[pos : pos + len(phrase)]) == phrase:
-                    found[phrase] = None
+                if len(phrase) <= SHORT_PHRASE:
+                    if tuple(tokens[pos : pos + len(phrase)]) == phrase:
+                        found[phrase] = None
+                elif id(phrase) not in judged:
+                    # Compared word by word at every place it could start, a long phrase would cost
+                    # its length times the stem's (minutes for hostile text): one substring search.
+                    judged.add(id(phrase))
+                    padded = padded or f" {' '.join(tokens)} "
+                    if f" {' '.join(phrase)} " in padded:
+                        found[phrase] = None
         return list(found)
 
     return scan

@@ -66,7 +66,7 @@ def key_longest(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
-_ARTICLE_END = re.compile(r"\b(?P<article>an?)\s*(?:_+|\.\.\.|…|:)?\s*$", re.IGNORECASE)
+_ARTICLE_END = re.compile(r"\b(?P<article>an?)\s*(?:(?:_+|\.\.\.|…|:)\s*)?$", re.IGNORECASE)
 
 
 @rule("IW302", "grammatical-cue", Severity.WARNING)

@@ -88,10 +88,109 @@ def _round_trip(text: str, edit: Callable[[Any], None]) -> str:
     return out.getvalue()
 
 
-def _verify(display: str, after: str, expected: Any) -> None:
+def _verify(display: str, after: str, expected: Any, before: str) -> None:
     got = _parse(after, display).data
     if got != expected:
         raise FormatError(f"{display}: rewriting would change the item's data; left unchanged (please report this)")
+    _verify_comments(display, before, after)
+
+
+# --- comments -----------------------------------------------------------------------------------
+
+_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
+_MARKER_REST = re.compile(r"[ \t]*(#[^\n]*)?(?:\n|\Z)")
+
+
+def _scalar_spans(text: str) -> tuple[list[int], list[int], list[Any]]:
+    """Where each scalar token starts and ends (character offsets), and the marker tokens
+    (document start and end, directives), from libyaml's scanner."""
+    import yaml
+
+    starts: list[int] = []
+    ends: list[int] = []
+    markers: list[Any] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    for token in yaml.scan(text, Loader=loader):
+        if isinstance(token, yaml.ScalarToken):
+            starts.append(token.start_mark.index)
+            ends.append(token.end_mark.index)
+        elif isinstance(token, (yaml.DocumentStartToken, yaml.DocumentEndToken, yaml.DirectiveToken)):
+            markers.append(token)
+    return starts, ends, markers
+
+
+def comments_of(text: str) -> list[tuple[int, int, str]]:
+    """Every comment in a YAML text as (line, column, text without trailing blanks), 1-based:
+    a `#` at a line's start or after a blank, outside every scalar (so never a `#` inside
+    quotes or a block scalar)."""
+    import bisect
+
+    text = text.removeprefix("\ufeff")
+    starts, ends, _ = _scalar_spans(text)
+    found = []
+    for match in _COMMENT.finditer(text):
+        at = match.start()
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and at < ends[i]:
+            continue  # inside a scalar
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        found.append((line, column, match.group().rstrip(" \t\r")))
+    return found
+
+
+def _verify_comments(display: str, before: str, after: str) -> None:
+    """Refuse a rewrite that would lose a comment, naming the first one lost."""
+    from collections import Counter
+
+    kept = Counter(c for _, _, c in comments_of(after))
+    for line, column, comment in comments_of(before):
+        if kept[comment]:
+            kept[comment] -= 1
+            continue
+        shown = comment if len(comment) <= 60 else comment[:57] + "..."
+        raise FormatError(
+            f"{display}:{line}:{column}: the rewrite would lose the comment {shown!r}; "
+            "left unchanged (move the comment next to a key, or please report this)"
+        )
+
+
+def split_markers(text: str) -> tuple[str, str, str]:
+    """(head, body, tail): the text up to and with its document start line `---`, the document,
+    and the text from its document end line `...` on. ruamel.yaml drops the comments above `---`
+    and after `...`, so only the body goes through its round trip. No head (or no tail) when
+    there is no such marker, or when the marker's line holds more than a comment."""
+    if "---" not in text and "..." not in text:
+        return "", text, ""
+    _, _, markers = _scalar_spans(text)
+    head_end, tail_start = 0, len(text)
+    for marker in markers:
+        rest = _MARKER_REST.match(text, marker.end_mark.index)
+        if type(marker).__name__ == "DirectiveToken" or rest is None or marker.start_mark.column != 0:
+            continue
+        if type(marker).__name__ == "DocumentStartToken" and head_end == 0:
+            head_end = rest.end()
+        elif type(marker).__name__ == "DocumentEndToken" and tail_start == len(text):
+            tail_start = marker.start_mark.index
+    if tail_start < head_end:
+        return "", text, ""
+    return text[:head_end], text[head_end:tail_start], text[tail_start:]
+
+
+def _drop_marker_lines(part: str) -> str:
+    """A head or tail without its `---` or `...` line (a comment on that line kept as a line);
+    as it is when it holds a directive, which needs the `---`."""
+    if part.lstrip().startswith("%") or "\n%" in part:
+        return part
+    lines = []
+    for line in part.splitlines(keepends=True):
+        if line.startswith(("---", "...")):
+            rest = line[3:].strip()
+            if rest:
+                lines.append(rest + "\n")
+        else:
+            lines.append(line)
+    return "".join(lines)
 
 
 # --- fmt ----------------------------------------------------------------------------------------
@@ -100,19 +199,37 @@ def _verify(display: str, after: str, expected: Any) -> None:
 def format_text(text: str, display: str = "<string>") -> str:
     """The canonical form of one item file's text. Raises FormatError when it cannot be made
     safely (the file does not parse, or the rewrite would change its data)."""
-    original = _parse(text, display).data
+    loaded = _parse(text, display)
+    _refuse_huge(loaded, display)
+    original = loaded.data
+    head, body, tail = split_markers(text.removeprefix("\ufeff"))
+    head, tail = _drop_marker_lines(head), _drop_marker_lines(tail)
     try:
-        after = _round_trip(text, _canonical)
+        after = _one_trailing_newline(head + _round_trip(body, _canonical) + tail)
     except Exception as exc:  # noqa: BLE001 - ruamel raises many types (and date errors); report, never crash
         raise FormatError(f"{display}: cannot format: {exc}") from None
-    after = _one_trailing_newline(after)
     try:
-        _verify(display, after, original)
+        _verify(display, after, original, text)
     except FormatError:
         # A value that a literal block cannot carry exactly: keep the styles as written.
-        after = _one_trailing_newline(_round_trip(text, lambda doc: _canonical(doc, blocks=False)))
-        _verify(display, after, original)
+        plain = _round_trip(body, lambda doc: _canonical(doc, blocks=False))
+        after = _one_trailing_newline(head + plain + tail)
+        _verify(display, after, original, text)
     return after
+
+
+MAX_VALUES = 20_000
+"""Keys and values a file may hold for `fmt` and `lint --fix` to rewrite it. An item holds about a
+hundred; ruamel.yaml's round trip costs some 0.1 ms a value, so 200,000 tags took half a minute."""
+
+
+def _refuse_huge(loaded: LoadedFile, display: str) -> None:
+    count = len(loaded.values) + len(loaded.keys)
+    if count > MAX_VALUES:
+        raise FormatError(
+            f"{display}:1:1: holds {count:,} keys and values, more than the {MAX_VALUES:,} fmt rewrites "
+            "(an item holds about a hundred); left unchanged"
+        )
 
 
 def _one_trailing_newline(text: str) -> str:
@@ -130,12 +247,12 @@ def _canonical(doc: Any, blocks: bool = True) -> None:
     _reorder(doc, FIELD_NAMES)
     options = doc.get("options")
     if isinstance(options, CommentedMap):
-        _reorder(options, OPTION_KEYS)
+        _reorder(options, OPTION_KEYS, nested=True)
     reviews = doc.get("reviews")
     if isinstance(reviews, CommentedSeq):
         for review in reviews:
             if isinstance(review, CommentedMap):
-                _reorder(review, REVIEW_FIELDS)
+                _reorder(review, REVIEW_FIELDS, nested=True)
     if blocks:
         _literal_blocks(doc)
 
@@ -181,12 +298,17 @@ def _literal_safe(value: str) -> bool:
     return not any(line != line.rstrip(" \t") for line in value.split("\n"))
 
 
-def _reorder(node: Any, order: Iterable[str]) -> None:
+def _reorder(node: Any, order: Iterable[str], nested: bool = False) -> None:
     """Put `node`'s keys in `order` (unknown keys after, as they were), moving full-line
-    comments with the key they stand above and keeping end-of-map comments at the end."""
+    comments with the key they stand above and keeping end-of-map comments at the end.
+
+    The comments above a nested mapping's first key move with that key; those above the
+    document's first key stay at the top (a file header, such as the schema comment), and the
+    comments of a key moved to the top go after them."""
     keys = list(node)
     rank = {k: i for i, k in enumerate(order)}
-    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+    place = {k: i for i, k in enumerate(keys)}
+    wanted = sorted(keys, key=lambda k: (rank.get(k, len(rank)), place[k]))
     if wanted == keys:
         return
     eol: dict[Any, str] = {}
@@ -196,6 +318,7 @@ def _reorder(node: Any, order: Iterable[str]) -> None:
         cut = text.find("\n")
         eol[k], following[k] = (text[: cut + 1], text[cut + 1 :]) if cut >= 0 else (text, "")
     lead = {keys[i + 1]: following[keys[i]] for i in range(len(keys) - 1)}
+    head_eol, lead[keys[0]] = _head_text(node) if nested else ("", "")
     end = following[keys[-1]]
     for k in wanted:
         node.move_to_end(k)
@@ -203,6 +326,54 @@ def _reorder(node: Any, order: Iterable[str]) -> None:
         after = lead.get(wanted[i + 1], "") if i + 1 < len(wanted) else end
         text = (eol[k] or "\n") + after if after else eol[k]
         _set_tail_text(node, k, text if text.strip() else "")
+    if nested:
+        _set_head_text(node, head_eol, lead[wanted[0]])
+    elif lead.get(wanted[0], "").strip():
+        _set_head_text(node, *_head_text(node, appending=lead[wanted[0]]))
+
+
+def _token_text(token: Any) -> str:
+    """A comment token's lines as they stand in the file (the first one's indentation is kept
+    as the token's column)."""
+    value = str(token.value)
+    return " " * token.column + value if value.startswith("#") else value
+
+
+def _head_text(node: Any, appending: str = "") -> tuple[str, str]:
+    """The comments above a mapping's first key, as (the rest of the line above, which holds the
+    parent key, and the comment lines), with `appending` added after the lines."""
+    slots = node.ca.comment or [None, None]
+    rest, lines = "", ""
+    if slots[0] is not None:
+        value = str(slots[0].value)
+        cut = value.find("\n")
+        rest, lines = (value[: cut + 1], value[cut + 1 :]) if cut >= 0 else (value, "")
+    if len(slots) > 1 and slots[1]:
+        lines += "".join(_token_text(t) for t in slots[1] if t is not None)
+    return rest, lines + appending
+
+
+def _set_head_text(node: Any, rest: str, lines: str) -> None:
+    """Make `rest` + `lines` the comments above the mapping's first key (see `_head_text`)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    lines = lines if lines.strip() else ""
+    slots = node.ca.comment
+    if slots is None:
+        if not lines:
+            return
+        slots = node.ca.comment = [None, None]
+    if rest and slots[0] is not None:
+        slots[0].value = rest + lines
+        tokens: list[Any] = []
+    else:
+        stripped = lines.lstrip(" ")
+        tokens = [CommentToken(stripped, CommentMark(len(lines) - len(stripped)), None)] if lines else []
+    if isinstance(slots[1], list):
+        slots[1][:] = tokens  # the same list is the parent entry's slot 3
+    else:
+        slots[1] = tokens
 
 
 def _tail_holder(node: Any, key: Any) -> tuple[Any, Any, int]:
@@ -306,6 +477,7 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
     if not chosen:
         return text
     loaded = _parse(text, display)
+    _refuse_huge(loaded, display)
     fixes = [FIXES[c] for c in chosen]
     expected = dict(loaded.data)
     for key in _TEXT_ROOTS:
@@ -314,8 +486,9 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
     value_fixes = [FIXES[c] for c in chosen]
     after = text
     if expected != loaded.data:
+        head, body, tail = split_markers(text)
         try:
-            after = _round_trip(text, lambda doc: _fix_doc(doc, value_fixes))
+            after = head + _round_trip(body, lambda doc: _fix_doc(doc, value_fixes)) + tail
         except Exception as exc:  # noqa: BLE001 - as in format_text: a message, never a traceback
             raise FormatError(f"{display}: cannot fix: {exc}") from None
     if "IW407" in chosen:
@@ -323,7 +496,7 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
             line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r"
             for line in after.split("\n")
         )
-    _verify(display, after, expected)
+    _verify(display, after, expected, text)
     return after
 
 
@@ -357,9 +530,13 @@ def _read(path: Path, display: str) -> str:
 
 
 def write(rewrite: Rewrite) -> bool:
-    """Write a changed file atomically; False when it already holds these bytes."""
+    """Write a changed file atomically (through a symbolic link to its target; in place when it
+    has other hard links); False when it already holds these bytes. FormatError when it cannot."""
     from cmas_bank.fileio import atomic_write_text
 
     if not rewrite.changed:
         return False
-    return atomic_write_text(rewrite.path, rewrite.after)
+    try:
+        return atomic_write_text(rewrite.path, rewrite.after)
+    except OSError as exc:
+        raise FormatError(f"{rewrite.display}: cannot write file: {exc.strerror or exc}") from None

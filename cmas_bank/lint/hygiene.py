@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.text import INVISIBLE, squeeze
 
 
 @rule("IW401", "rationale-too-short", Severity.WARNING, min_words=15)
@@ -158,7 +160,7 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         references: ["ICD-10-CM Official Guidelines for Coding and Reporting FY2025, I.A.15"]
     """
     for i, ref in enumerate(ctx.item.references):
-        if _VAGUE_REFERENCE.search(ref):
+        if _VAGUE_REFERENCE.search(squeeze(ref)):
             yield Finding(
                 ("references", i),
                 f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter',
@@ -451,3 +453,83 @@ def unbalanced_brackets(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         if problem is not None:
             at, what = problem
             yield Finding(path, f"unbalanced: {what}", at, at + 1)
+
+
+_INVISIBLE_CHAR = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+# Greek and Cyrillic blocks (with their extensions): a text without any of them mixes nothing.
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u03ff\u0400-\u052f\u1c80-\u1c8f\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f]")
+
+
+@lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    """The script of a letter as Unicode names it (LATIN, CYRILLIC, GREEK, ...)."""
+    import unicodedata
+
+    return "LATIN" if ch.isascii() else unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+
+
+def _mixed_word(text: str) -> tuple[int, int, str, str] | None:
+    """The first word that mixes Latin letters with Cyrillic or Greek ones, as (start, end, the
+    foreign letter, its script); a Greek letter used as a symbol before Latin ones ("μg",
+    "βhCG") does not count."""
+    if not _GREEK_OR_CYRILLIC.search(text):
+        return None
+    for m in _LETTER_RUN.finditer(text):
+        word = m.group()
+        if word.isascii() or not _GREEK_OR_CYRILLIC.search(word):
+            continue
+        scripts = [_script(ch) for ch in word]
+        if "LATIN" not in scripts:
+            continue
+        for i, script in enumerate(scripts):
+            if script == "CYRILLIC" or (script == "GREEK" and "LATIN" in scripts[:i]):
+                return m.start(), m.end(), word[i], script.title()
+    return None
+
+
+@rule("IW411", "confusable-characters", Severity.ERROR)
+def confusable_characters(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """A text holds an invisible character or a word mixing Latin with Cyrillic or Greek letters.
+
+    What: a zero-width space or joiner, soft hyphen, word joiner, direction mark or byte-order
+    mark inside a text value, or a word whose letters mix the Latin alphabet with Cyrillic or
+    Greek look-alikes (a Cyrillic "а" in "dаys"). A Greek letter written as a symbol before Latin
+    letters ("μg", "βhCG") is not flagged.
+
+    Why: such text looks right but is not: a search, a screen reader or a spelling check reads
+    it differently, two options that look the same compare as different (lint compares options
+    with these characters removed or made Latin, so IW204 still catches them), and text pasted
+    from other tools or written to defeat checks carries them.
+
+    Bad:
+        A: "6\\u200b0 days"
+        B: 60 dаys      # a Cyrillic а
+
+    Good:
+        A: 60 days
+    """
+    for path, text in ctx.all_texts:
+        if text.isascii():
+            continue
+        hidden = _INVISIBLE_CHAR.search(text)
+        if hidden:
+            import unicodedata
+
+            ch = hidden.group()
+            name = unicodedata.name(ch, "a format character")
+            yield Finding(
+                path, f"invisible character U+{ord(ch):04X} ({name}); delete it", hidden.start(), hidden.end()
+            )
+        mixed = _mixed_word(text)
+        if mixed:
+            start, end, letter, script = mixed
+            yield Finding(
+                path,
+                f'"{text[start:end]}" mixes Latin with {script} letters ("{letter}", U+{ord(letter):04X}); '
+                "retype it in one alphabet",
+                start,
+                end,
+            )

@@ -18,6 +18,7 @@ from cmas_bank.lint.text import (
     parse_numeric,
     parse_range,
     phrase_pattern,
+    squeeze,
     stem_word,
 )
 
@@ -124,7 +125,7 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         (ask for the single best answer, or split the item in two)
     """
     for k, v in ctx.options.items():
-        if _COMBINATION.match(v):
+        if _COMBINATION.match(squeeze(v)):
             yield Finding(
                 ("options", k),
                 f'option {k} ("{v.strip()}") combines other options; write a single best answer',

@@ -76,10 +76,11 @@ def run_lint(
     for display, codes in sorted(wanted.items()):
         try:
             rewrite = fix_file(Path(display), display, codes)
+            written = write(rewrite)
         except FormatError as exc:
             errors.append(str(exc))
             continue
-        if write(rewrite):
+        if written:
             fixed[display] = sum(1 for d in run.diagnostics if d.path == display and d.code in codes)
     if fixed:
         run = _lint(paths, config, outline, given, use_cache)

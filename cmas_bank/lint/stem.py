@@ -3,6 +3,7 @@ shared words belong in the stem)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -121,14 +122,57 @@ _CLAUSE_BREAK = re.compile(r"[,;:(—–]")
 _PREDICATES = frozenset({"false", "incorrect", "untrue"})
 
 
-def _predicate(lead: str, m: re.Match[str]) -> bool:
+_IS_BEFORE = re.compile(r"\b(?:is|are|be|was|were|most|least)\s+$", re.IGNORECASE)
+_ASKED_AFTER = re.compile(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", re.IGNORECASE)
+_AT_BEFORE = re.compile(r"\bat\s+$", re.IGNORECASE)
+_ONLY_AFTER = re.compile(r"\s+only\b", re.IGNORECASE)
+_CONTRAST_BEFORE = re.compile(r"[,—–]\s*$")
+
+
+def _predicate(lead: str, m: re.Match[str], before: str) -> bool:
     """Whether "false"/"incorrect" is said of the answer ("is false", "incorrect?") rather than
     describing a noun ("false claims")."""
-    before, after = lead[: m.start()], lead[m.end() :]
-    return bool(
-        re.search(r"\b(?:is|are|be|was|were|most|least)\s+$", before, re.IGNORECASE)
-        or re.match(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", after, re.IGNORECASE)
-    )
+    return bool(_IS_BEFORE.search(before) or _ASKED_AFTER.match(lead, m.end()))
+
+
+def _words_before(text: str, at: int, count: int = 3) -> str:
+    """The text from the start of the `count`-th last word before `at` up to `at`: all that the
+    checks of a negative word look at behind it. Found by walking back, so a lead-in of many
+    negative words costs time linear in its length (slicing all of it each time did not)."""
+    start = at
+    for _ in range(count):
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        if start == 0:
+            break
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    return text[start:at]
+
+
+def _in_subordinate_clause(at: int, breaks: list[int], subordinates: list[tuple[int, int]]) -> bool:
+    """Whether a subordinating word ("if", "when") stands between the last clause break before
+    `at` and `at`. `breaks` and `subordinates` (start, end) are in order of position."""
+    clause_start = breaks[bisect.bisect_left(breaks, at) - 1] + 1 if breaks and breaks[0] < at else 0
+    i = bisect.bisect_right(subordinates, (at, at)) - 1
+    while i >= 0 and subordinates[i][1] > at:
+        i -= 1
+    return i >= 0 and subordinates[i][0] >= clause_start
+
+
+def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> bool:
+    """Whether a lower-case negative word describes the scenario rather than asking the question."""
+    word = m.group("word")
+    lower = word.lower()
+    if word[:1].isupper() and m.start() > 0:
+        return True  # "False Claims Act": a name, not a negative
+    if subordinate:
+        return True  # "if the claim is not paid"
+    if lower == "not" and (_ONLY_AFTER.match(lead, m.end()) or _CONTRAST_BEFORE.search(before)):
+        return True  # "not only"; contrast: "the specialist, not the physician, keyed it"
+    if lower == "not" and not _asks_not(before):
+        return True  # "a chart not used for years" describes; "which form is not" asks
+    return lower in _PREDICATES and not _predicate(lead, m, before)  # "each false claim" describes
 
 
 @rule("IW103", "negative-lead-in", Severity.ERROR)
@@ -157,28 +201,17 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     if not any(word in lowered for word in _NEGATIVE_HINTS):
         return  # no negative word anywhere in the stem: skip finding the lead-in
     lead, offset = ctx.lead_in
+    breaks = [b.start() for b in _CLAUSE_BREAK.finditer(lead)]
+    subordinates = [(s.start(), s.end()) for s in _SUBORDINATE.finditer(lead)]
     for m in _NEGATIVE.finditer(lead):
         word = m.group("word")
         lower = word.lower()
-        if lower == "least" and re.search(r"\bat\s+$", lead[: m.start()], re.IGNORECASE):
+        before = _words_before(lead, m.start())
+        if lower == "least" and _AT_BEFORE.search(before):
             continue
         capitals = word.isupper() and len(word) > 1
-        if not capitals:
-            title = word[:1].isupper()
-            if title and m.start() > 0:
-                continue  # "False Claims Act": a name, not a negative
-            before = lead[: m.start()]
-            clause = _CLAUSE_BREAK.split(before)[-1]
-            if _SUBORDINATE.search(clause):
-                continue
-            if lower == "not" and re.match(r"\s+only\b", lead[m.end() :], re.IGNORECASE):
-                continue
-            if lower == "not" and re.search(r"[,—–]\s*$", before):
-                continue  # contrast: "the specialist, not the physician, keyed it"
-            if lower == "not" and not _asks_not(before):
-                continue  # "a chart not used for years" describes; "which form is not" asks
-            if lower in _PREDICATES and not _predicate(lead, m):
-                continue  # "each false claim" describes the scenario; "is false" asks for it
+        if not capitals and _not_asked(lead, m, before, _in_subordinate_clause(m.start(), breaks, subordinates)):
+            continue
         message = (
             f'negative lead-in "{word}" is in capitals; prefer a positive question'
             if capitals

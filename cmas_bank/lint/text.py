@@ -212,8 +212,64 @@ DOMAIN_COMMON = frozenset(
 )
 
 
+# --- confusable characters -----------------------------------------------------------------
+
+INVISIBLE = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
+    "\u3164\ufeff\uffa0"
+)
+"""Characters that show nothing (zero-width space and joiners, soft hyphen, word joiner,
+direction marks and embeddings, a byte-order mark inside text, Hangul fillers): in a text they
+only make equal words compare unequal."""
+
+# Cyrillic and Greek letters drawn like Latin ones (a subset of Unicode's confusables.txt).
+LOOKALIKES = {
+    **dict(zip("аеорсухѕіјԁԛԝһӏ", "aeopcyxsijdqwhl", strict=True)),
+    **dict(zip("АВЕКМНОРСТХУЅІЈԚԜ", "ABEKMHOPCTXYSIJQW", strict=True)),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοαν", "ABEZHIKMNOPTYXoav", strict=True)),
+}
+
+
+class _Folding(dict[int, str | None]):
+    """`str.translate` table made as characters are met: invisible ones dropped, look-alike
+    Cyrillic and Greek letters made Latin, and letters and digits in compatibility forms
+    (fullwidth "Ａ", ligature "ﬁ") made plain by NFKC. Not NFKC for other characters: it would
+    make "10²" read "102" and "½" read "1⁄2"."""
+
+    def __missing__(self, code: int) -> str | None:
+        import unicodedata
+
+        ch = chr(code)
+        out: str | None = ch
+        if ch in INVISIBLE:
+            out = None
+        elif ch in LOOKALIKES:
+            out = LOOKALIKES[ch]
+        elif unicodedata.category(ch)[0] in "LN" and unicodedata.category(ch) != "No":
+            out = unicodedata.normalize("NFKC", ch)
+        self[code] = out
+        return out
+
+
+_FOLDING = _Folding()
+
+
+def fold(text: str) -> str:
+    """`text` as it reads: without invisible characters, with look-alike letters made Latin and
+    compatibility forms plain (see `_Folding`), composed (NFC). What lint compares: options such
+    as "60 days", "6\u200b0 days" and "60 d\u0430ys" (a Cyrillic a) are the same option."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text.translate(_FOLDING))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased words and numbers, possessives dropped ("patient's" -> "patient")."""
+    """Lower-cased words and numbers, possessives dropped ("patient's" -> "patient"); compared as
+    they read (`fold`)."""
+    text = fold(text)
     found = WORD.findall(text.lower())
     if "'" in text or "’" in text:
         return [_POSSESSIVE.sub("", w) if ("'" in w or "’" in w) else w for w in found]
@@ -351,11 +407,20 @@ def _singular(unit: str) -> str:
 _MODIFIER = re.compile(r"^\s*-\d{2}(?:\s+modifier)?\s*$", re.IGNORECASE)
 
 
+def squeeze(text: str) -> str:
+    """`text` with every run of white space made one space, and none at the ends. The anchored
+    patterns that read a whole option (numbers, ranges, combinations) match this, so a run of
+    spaces cannot be split between their adjacent white-space quantifiers in more than a few ways: matching stays
+    linear in the text, where thousands of spaces used to take minutes (backtracking)."""
+    return " ".join(text.split())
+
+
 def parse_numeric(text: str) -> Number | None:
     """Read an option such as "$1,188.00", "30 days", "15%" or "2.5"; None for anything else
     (ranges, codes with letters, sentences)."""
-    m = _NUMERIC.match(text)
-    if not m or m.group("prefix") or _MODIFIER.match(text):
+    squeezed = squeeze(text)
+    m = _NUMERIC.match(squeezed)
+    if not m or m.group("prefix") or _MODIFIER.match(squeezed):
         return None
     raw = m.group("num")
     digits = raw.replace(",", "")
@@ -413,6 +478,7 @@ def _num(text: str) -> float:
 
 def parse_range(text: str) -> Interval | None:
     """Read "1-5 days", "between 3 and 6", "less than 10" or "10 or more" as an interval."""
+    text = squeeze(text)
     m = _RANGE.match(text)
     if m:
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
