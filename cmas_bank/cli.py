@@ -368,11 +368,20 @@ class ExportFormat(str, Enum):
     qti21 = "qti21"
     qti30 = "qti30"
     csv = "csv"
+    html = "html"
+
+
+class PracticeMode(str, Enum):
+    exam = "exam"
+    study = "study"
 
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, or csv.")],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, csv, or html practice exam."),
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
     paths: PathsArgument = None,
     status: StatusOption = None,
@@ -385,11 +394,18 @@ def export(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Export the valid items when some files have errors.")
     ] = False,
+    mode: Annotated[
+        PracticeMode | None,
+        typer.Option("--mode", help="html only: a timed exam (default), or study with feedback after each answer."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id).")
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
     """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
-    QTI 2.1 or QTI 3.0 content package, or CSV.
+    QTI 2.1 or QTI 3.0 content package, CSV, or a practice exam in one HTML file.
 
     The same items give byte-identical output. Files with validation errors stop the export
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
@@ -400,6 +416,8 @@ def export(
     from cmas_bank.fileio import atomic_write_bytes
     from cmas_bank.validate import validate_paths
 
+    if fmt is not ExportFormat.html and (mode is not None or seed is not None):
+        fail("--mode and --seed apply to --format html only")
     cfg, outl = load_context(config, outline)
     selection = Selection(
         statuses=parse_statuses(status or ["approved"]),  # type: ignore[arg-type]
@@ -408,7 +426,9 @@ def export(
     )
     result = validate_paths(paths or [cfg.bank], outl)
     try:
-        exported = export_bank(result, outl, fmt.value, selection, skip_invalid=skip_invalid)
+        exported = export_bank(
+            result, outl, fmt.value, selection, skip_invalid=skip_invalid, mode=(mode or PracticeMode.exam).value, seed=seed
+        )
     except InvalidFiles as exc:
         errors = [d for f in exc.files for d in f.diagnostics]
         typer.echo(render(errors, "text"), err=True, nl=False)

@@ -1,5 +1,5 @@
 """Export the bank, or a chosen part of it, as a JSON bundle, a QTI 2.1 or 3.0 content package,
-or CSV.
+CSV, or a practice exam in one HTML file.
 
 `export_bank` is the library entry point behind `cmas-bank export`: it takes the result of
 validating the bank, refuses (or, asked to, skips) files with errors, applies the selection and
@@ -21,11 +21,20 @@ from cmas_bank.outline import Outline
 if TYPE_CHECKING:
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv")
+FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "html")
 
 
-def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selection | None = None) -> bytes:
-    """The bytes of `items` in format `fmt` (one of FORMATS)."""
+def render(
+    fmt: str,
+    items: Sequence[Item],
+    outline: Outline,
+    selection: Selection | None = None,
+    *,
+    mode: str = "exam",
+    seed: int | None = None,
+) -> bytes:
+    """The bytes of `items` in format `fmt` (one of FORMATS). `mode` (exam or study) and `seed`
+    (question order) apply to the html practice exam only."""
     if fmt == "json":
         from cmas_bank.export.json_bundle import bundle_bytes
 
@@ -42,6 +51,10 @@ def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selecti
         from cmas_bank.export.csv_format import csv_bytes
 
         return csv_bytes(items)
+    if fmt == "html":
+        from cmas_bank.export.practice import practice_bytes
+
+        return practice_bytes(items, outline, mode, seed)
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -67,6 +80,8 @@ def export_bank(
     selection: Selection | None = None,
     *,
     skip_invalid: bool = False,
+    mode: str = "exam",
+    seed: int | None = None,
 ) -> ExportResult:
     """Select and render the items of a validated bank.
 
@@ -92,7 +107,7 @@ def export_bank(
             + (f"; {len(selection.ids)} listed ids" if selection.ids is not None else "")
             + ")"
         )
-    return ExportResult(data=render(fmt, chosen, outline, selection), items=chosen, skipped=bad)
+    return ExportResult(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
 
 
 def _file_id(file: ItemFile) -> str | None:
