@@ -150,7 +150,7 @@ def practice_html(items: Sequence[Item], outline: Outline, mode: str = "exam", s
     script, style = _asset("practice.js"), _asset("practice.css")
     title = f"{outline.title}: {'practice exam' if mode == 'exam' else 'study questions'}"
     values = {
-        "CSP": escape(content_security_policy(script, style)),
+        "CSP": escape(content_security_policy(script, style), quote=False),  # no " in it
         "TITLE": escape(title),
         "STYLE": style,
         "DATA": script_json(doc),

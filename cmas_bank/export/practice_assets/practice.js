@@ -295,7 +295,7 @@
     $("timer").hidden = true;
     var t = tally();
     $("results-title").textContent = STUDY ? "Study results" : "Results";
-    $("score-line").textContent = "Raw score: " + t.total.right + " of " + t.total.n + " correct (" + pct(t.total.right, t.total.n) + " %)";
+    $("score-line").textContent = "Raw score: " + t.total.right + " of " + t.total.n + " correct (" + pct(t.total.right, t.total.n) + "\u00a0%)";
     var when = state.reason === "time" ? "The time ran out; the exam was submitted automatically." : "";
     if (!STUDY) {
       var used = Math.min(state.submittedAt, state.deadline) - state.started;
@@ -311,10 +311,10 @@
       if (!row) return;
       var tr = el("tr");
       tr.appendChild(el("th", null, a.number + ". " + a.name)).setAttribute("scope", "row");
-      tr.appendChild(el("td", "num", a.weight + " %"));
+      tr.appendChild(el("td", "num", a.weight + "\u00a0%"));
       tr.appendChild(el("td", "num", row.n));
       tr.appendChild(el("td", "num", row.right));
-      tr.appendChild(el("td", "num", pct(row.right, row.n) + " %"));
+      tr.appendChild(el("td", "num", pct(row.right, row.n) + "\u00a0%"));
       body.appendChild(tr);
     });
     renderReview();
