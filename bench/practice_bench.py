@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cmas_bank.export.practice import practice_bytes  # noqa: E402
-from cmas_bank.outline import load_outline  # noqa: E402
-from cmas_bank.validate import validate_paths  # noqa: E402
+from cmas_bank.export.practice import practice_bytes
+from cmas_bank.outline import load_outline
+from cmas_bank.validate import validate_paths
 
 
 def build(n: int, folder: Path) -> Path:

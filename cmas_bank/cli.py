@@ -399,7 +399,8 @@ def export(
         typer.Option("--mode", help="html only: a timed exam (default), or study with feedback after each answer."),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id).")
+        int | None,
+        typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id)."),
     ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
@@ -427,7 +428,13 @@ def export(
     result = validate_paths(paths or [cfg.bank], outl)
     try:
         exported = export_bank(
-            result, outl, fmt.value, selection, skip_invalid=skip_invalid, mode=(mode or PracticeMode.exam).value, seed=seed
+            result,
+            outl,
+            fmt.value,
+            selection,
+            skip_invalid=skip_invalid,
+            mode=(mode or PracticeMode.exam).value,
+            seed=seed,
         )
     except InvalidFiles as exc:
         errors = [d for f in exc.files for d in f.diagnostics]

@@ -27,7 +27,9 @@ from cmas_bank.export.practice import practice_html
 from cmas_bank.outline import Outline
 from cmas_bank.validate import validate_paths
 
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install '.[test]')")
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install '.[test]')"
+)
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does this)"
@@ -276,7 +278,9 @@ def test_study_mode_chosen_areas_and_immediate_feedback(browser: Any, tmp_path: 
     assert page.inner_text("#feedback").startswith(f"Correct: {chosen[1]['key']}.")
     page.click("#finish")
     assert page.inner_text("#score-line") == "Raw score: 1 of 2 correct (50\u00a0%)"
-    assert area_rows(page) == {"5. Health Care Insurance Processing, Coding, and Billing": ["17\u00a0%", "2", "1", "50\u00a0%"]}
+    assert area_rows(page) == {
+        "5. Health Care Insurance Processing, Coding, and Billing": ["17\u00a0%", "2", "1", "50\u00a0%"]
+    }
     s.quiet(out)
     s.close()
 

@@ -38,11 +38,11 @@ def bank_items(outline: Outline) -> list[Item]:
 
 
 def _blocks(page: str, tag: str) -> list[str]:
-    return re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", page, re.S)
+    return re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", page, re.DOTALL)
 
 
 def _data(page: str) -> dict:
-    (raw,) = re.findall(r'<script type="application/json" id="form-data">(.*?)</script>', page, re.S)
+    (raw,) = re.findall(r'<script type="application/json" id="form-data">(.*?)</script>', page, re.DOTALL)
     return json.loads(raw)
 
 
@@ -77,7 +77,7 @@ def test_csp_allows_exactly_the_inline_script_and_style_and_nothing_external(
     assert "unsafe" not in csp and "http" not in csp
     assert csp == content_security_policy(scripts[0], style)
     assert page.index("Content-Security-Policy") < page.index("<style>")
-    markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.S)
+    markup = re.sub(r"<(script|style)[^>]*>.*?</\1>", "", page, flags=re.DOTALL)
     assert re.findall(r"""\b(?:src|href|action|srcset)\s*=\s*["']?([^"' >]*)""", markup) == ["#main"]
     assert "innerHTML" not in page and "insertAdjacentHTML" not in page and "document.write" not in page
 
