@@ -378,10 +378,7 @@ class PracticeMode(str, Enum):
 
 @app.command()
 def export(
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, csv, or html practice exam."),
-    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json, qti21, qti30 (zip), csv or html (practice).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
     paths: PathsArgument = None,
     status: StatusOption = None,
