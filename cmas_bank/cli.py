@@ -374,6 +374,12 @@ class ExportFormat(str, Enum):
     gift = "gift"
     aiken = "aiken"
     canvas = "canvas"
+    html = "html"
+
+
+class PracticeMode(str, Enum):
+    exam = "exam"
+    study = "study"
 
 
 @app.command()
@@ -382,7 +388,7 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
-            help="json bundle, QTI 2.1 or 3.0 zip package, csv, or for an LMS: moodle (Moodle XML), gift, "
+            help="json bundle, QTI 2.1 or 3.0 zip package, csv, html (a practice exam in one file), or for an LMS: moodle (Moodle XML), gift, "
             "aiken (lossy: stem, options, key) or canvas (Canvas Classic Quizzes QTI 1.2 zip).",
         ),
     ],
@@ -398,11 +404,20 @@ def export(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Export the valid items when some files have errors.")
     ] = False,
+    mode: Annotated[
+        PracticeMode | None,
+        typer.Option("--mode", help="html only: a timed exam (default), or study with feedback after each answer."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id)."),
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
     """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
-    QTI 2.1 or QTI 3.0 content package, CSV, Moodle XML, GIFT, Aiken or a Canvas QTI 1.2 zip.
+    QTI 2.1 or QTI 3.0 content package, CSV, a practice exam in one HTML file, Moodle XML, GIFT, Aiken
+    or a Canvas QTI 1.2 zip.
 
     The same items give byte-identical output. Files with validation errors stop the export
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
@@ -413,6 +428,8 @@ def export(
     from cmas_bank.fileio import atomic_write_bytes
     from cmas_bank.output import render
 
+    if fmt is not ExportFormat.html and (mode is not None or seed is not None):
+        fail("--mode and --seed apply to --format html only")
     cfg, outl = load_context(config, outline)
     selection = Selection(
         statuses=parse_statuses(status or ["approved"]),  # type: ignore[arg-type]
@@ -420,7 +437,16 @@ def export(
         ids=read_id_list(ids) if ids is not None else None,
     )
     try:
-        exported = export_paths(paths or [cfg.bank], cfg, outl, fmt.value, selection, skip_invalid=skip_invalid)
+        exported = export_paths(
+            paths or [cfg.bank],
+            cfg,
+            outl,
+            fmt.value,
+            selection,
+            skip_invalid=skip_invalid,
+            mode=(mode or PracticeMode.exam).value,
+            seed=seed,
+        )
     except InvalidFiles as exc:
         typer.echo(render(exc.errors, "text"), err=True, nl=False)
         typer.echo(

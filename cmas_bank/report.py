@@ -56,6 +56,18 @@ td .short, td .ok { white-space: nowrap; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 13px; }
 .legend { color: var(--muted); font-size: 13px; margin-top: 8px; }
 .empty { color: var(--muted); font-style: italic; }
+.table-wrap { overflow-x: auto; }
+.pipeline { flex-wrap: wrap; }
+.stage { min-width: 72px; }
+.table-wrap > table { min-width: 560px; }
+p, code { overflow-wrap: anywhere; }
+@media (max-width: 600px) {
+  header { padding: 16px; }
+  header h1 { font-size: 20px; }
+  main { padding: 16px 8px 40px; }
+  section { padding: 14px 12px; }
+  .cards { grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 8px; }
+}
 """
 
 
@@ -95,10 +107,10 @@ def _coverage(result: CheckResult, outline: Outline) -> str:
         f"<section><h2>Coverage against the blueprint</h2>"
         f"<p>{cov.count} eligible items ({escape(statuses)}) for a target of {cov.target} "
         f"({outline.blueprint_items} items &times; {cov.multiplier:g}).</p>"
-        "<table><thead><tr><th>Work area</th><th class=num>Weight</th><th class=num>Items</th>"
+        "<div class=table-wrap><table><thead><tr><th>Work area</th><th class=num>Weight</th><th class=num>Items</th>"
         "<th class=num>Target</th><th>Status</th><th>Items against target</th></tr></thead><tbody>"
         + "".join(rows)
-        + '</tbody></table><p class="legend">Bars show eligible items; the dark tick marks the target. '
+        + '</tbody></table></div><p class="legend">Bars show eligible items; the dark tick marks the target. '
         "Sub-area rows share the work area's scale.</p></section>"
     )
 
@@ -123,7 +135,7 @@ def _spread(result: CheckResult) -> str:
         rows.append(f"<tr><td>{a.number}. {escape(a.name)}</td>{''.join(cells)}</tr>")
     return (
         "<section><h2>Answer keys, difficulty and cognitive level</h2>"
-        f"<table><thead><tr><th>Work area</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<div class=table-wrap><table><thead><tr><th>Work area</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
         '<p class="legend">Key shares outside 20&ndash;30&nbsp;% are highlighted.</p></section>'
     )
 
@@ -151,10 +163,10 @@ def _clusters(result: CheckResult) -> str:
             f"<tr><td>{escape(c.kind)}</td><td class=num>{c.score:.2f}</td><td>{members}</td><td>{diffs}</td></tr>"
         )
     return (
-        f"<section><h2>Duplicate clusters ({len(result.clusters)})</h2><table><thead><tr><th>Kind</th>"
+        f"<section><h2>Duplicate clusters ({len(result.clusters)})</h2><div class=table-wrap><table><thead><tr><th>Kind</th>"
         "<th class=num>Score</th><th>Items</th><th>What differs</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></section>"
+        + "</tbody></table></div></section>"
     )
 
 
@@ -179,10 +191,10 @@ def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
         for key, found in sorted(by_item.items())
     )
     return (
-        "<section><h2>Findings by rule</h2><table><thead><tr><th>Code</th><th>Rule</th><th>Severity</th>"
-        f"<th class=num>Count</th></tr></thead><tbody>{rule_rows}</tbody></table></section>"
-        "<section><h2>Findings by item</h2><table><thead><tr><th>Item</th><th>Findings</th></tr></thead>"
-        f"<tbody>{item_rows}</tbody></table></section>"
+        "<section><h2>Findings by rule</h2><div class=table-wrap><table><thead><tr><th>Code</th><th>Rule</th><th>Severity</th>"
+        f"<th class=num>Count</th></tr></thead><tbody>{rule_rows}</tbody></table></div></section>"
+        "<section><h2>Findings by item</h2><div class=table-wrap><table><thead><tr><th>Item</th><th>Findings</th></tr></thead>"
+        f"<tbody>{item_rows}</tbody></table></div></section>"
     )
 
 

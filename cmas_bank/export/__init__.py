@@ -1,5 +1,6 @@
 """Export the bank, or a chosen part of it, as a JSON bundle, a QTI 2.1 or 3.0 content package,
-CSV, or for an LMS: Moodle XML, GIFT, Aiken or a Canvas QTI 1.2 zip.
+CSV, a practice exam in one HTML file, or for an LMS: Moodle XML, GIFT, Aiken or a Canvas QTI 1.2
+zip.
 
 `export_bank` is the library entry point behind `cmas-bank export`: it takes the result of
 validating the bank, refuses (or, asked to, skips) files with errors, applies the selection and
@@ -24,11 +25,20 @@ if TYPE_CHECKING:
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas")
+FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "html", "moodle", "gift", "aiken", "canvas")
 
 
-def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selection | None = None) -> bytes:
-    """The bytes of `items` in format `fmt` (one of FORMATS)."""
+def render(
+    fmt: str,
+    items: Sequence[Item],
+    outline: Outline,
+    selection: Selection | None = None,
+    *,
+    mode: str = "exam",
+    seed: int | None = None,
+) -> bytes:
+    """The bytes of `items` in format `fmt` (one of FORMATS). `mode` (exam or study) and `seed`
+    (question order) apply to the html practice exam only."""
     if fmt == "json":
         from cmas_bank.export.json_bundle import bundle_bytes
 
@@ -45,6 +55,10 @@ def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selecti
         from cmas_bank.export.csv_format import csv_bytes
 
         return csv_bytes(items)
+    if fmt == "html":
+        from cmas_bank.export.practice import practice_bytes
+
+        return practice_bytes(items, outline, mode, seed)
     return _render_lms(fmt, items, outline)
 
 
@@ -94,6 +108,8 @@ def export_bank(
     selection: Selection | None = None,
     *,
     skip_invalid: bool = False,
+    mode: str = "exam",
+    seed: int | None = None,
 ) -> ExportResult:
     """Select and render the items of a validated bank.
 
@@ -113,7 +129,7 @@ def export_bank(
     chosen = select_items(clean, selection)
     if not chosen:
         _nothing(len(clean), selection)
-    return ExportResult(data=render(fmt, chosen, outline, selection), items=chosen, skipped=bad)
+    return ExportResult(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
 
 
 @dataclass
@@ -134,6 +150,8 @@ def export_paths(
     *,
     skip_invalid: bool = False,
     use_cache: bool = True,
+    mode: str = "exam",
+    seed: int | None = None,
 ) -> BankExport:
     """`cmas-bank export`: `export_bank` over the engine. The files are checked through the engine
     (its cache: one parse of an unchanged bank, never all of it in memory at once), and only the
@@ -158,7 +176,7 @@ def export_paths(
     chosen = select_items(known, selection)
     if not chosen:
         _nothing(len(clean), selection)
-    return BankExport(data=render(fmt, chosen, outline, selection), items=chosen, skipped=bad)
+    return BankExport(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
 
 
 def _stub(b: Any) -> Any:
