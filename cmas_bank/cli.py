@@ -21,6 +21,7 @@ from cmas_bank.errors import UsageError
 
 if TYPE_CHECKING:
     from cmas_bank.diagnostics import Diagnostic
+    from cmas_bank.export import BankExport
     from cmas_bank.lint.run import LintRun
 
 app = typer.Typer(
@@ -423,9 +424,7 @@ def export(
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
     partial file."""
     from cmas_bank.coverage import parse_statuses
-    from cmas_bank.diagnostics import printable
     from cmas_bank.export import ExportError, InvalidFiles, Selection, export_paths, read_id_list
-    from cmas_bank.fileio import atomic_write_bytes
     from cmas_bank.output import render
 
     if fmt is not ExportFormat.html and (mode is not None or seed is not None):
@@ -458,6 +457,14 @@ def export(
     except ExportError as exc:
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
+    _write_export(out, exported, fmt.value)
+
+
+def _write_export(out: Path, exported: BankExport, fmt: str) -> None:
+    """Say what was skipped, then write the export atomically."""
+    from cmas_bank.diagnostics import printable
+    from cmas_bank.fileio import atomic_write_bytes
+
     if exported.skipped:
         names = printable(", ".join(exported.skipped[:3]))
         more = f" and {len(exported.skipped) - 3} more" if len(exported.skipped) > 3 else ""
@@ -467,7 +474,7 @@ def export(
     except OSError as exc:
         fail(f"{out}: cannot write export: {exc.strerror or exc}")
     note = "" if changed else " (unchanged)"
-    typer.echo(f"wrote {out}: {len(exported.items)} items as {fmt.value}{note}", err=True)
+    typer.echo(f"wrote {out}: {len(exported.items)} items as {fmt}{note}", err=True)
 
 
 import_app = typer.Typer(no_args_is_help=True, help="Create item files from other formats.")

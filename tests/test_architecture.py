@@ -64,6 +64,18 @@ def test_no_import_cycles() -> None:
     assert cycles == [], "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)
 
 
+def test_no_function_is_too_branchy() -> None:
+    """Cyclomatic complexity (radon's measure) of at most 20 for every function and method."""
+    from radon.complexity import cc_visit
+
+    branchy = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for block in cc_visit(path.read_text()):
+            if block.complexity > 20:
+                branchy.append(f"{path.relative_to(ROOT)}:{block.lineno} {block.fullname} ({block.complexity})")
+    assert branchy == []
+
+
 def test_functions_are_short() -> None:
     long = []
     for path in sorted(PACKAGE.rglob("*.py")):

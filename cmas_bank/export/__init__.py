@@ -21,6 +21,7 @@ from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 
 if TYPE_CHECKING:
+    from cmas_bank.bankitem import BankItem
     from cmas_bank.config import Config
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.validate import ItemFile, ValidationResult
@@ -162,14 +163,7 @@ def export_paths(
 
     selection = selection or Selection()
     result = run_check(paths, config, outline, job=Job(stages=("validate",), items=True), use_cache=use_cache)
-    errors = [d for d in result.stages["validate"] if d.severity.value == "error"]
-    bad = sorted({d.path for d in errors})
-    if bad and not skip_invalid:
-        raise InvalidFiles(errors=errors, count=len(bad))
-    broken = {b.id for b in result.items if b.display in bad and b.id is not None}
-    if selection.ids is not None and broken & set(selection.ids):
-        raise UsageError(f"listed ids are in files with errors: {', '.join(sorted(broken & set(selection.ids)))}")
-    clean = [b for b in result.items if b.valid and b.display not in bad]
+    clean, bad = _clean_items(result.stages["validate"], result.items, selection, skip_invalid)
     wanted = {b.path for b in clean if selection.accepts(b)}  # type: ignore[arg-type]
     items = [Item.model_validate(load_file(Path(b.path), b.display).data) for b in clean if b.path in wanted]
     known = items if selection.ids is None else items + [_stub(b) for b in clean if b.path not in wanted]
@@ -177,6 +171,21 @@ def export_paths(
     if not chosen:
         _nothing(len(clean), selection)
     return BankExport(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
+
+
+def _clean_items(
+    found: list[Diagnostic], items: list[BankItem], selection: Selection, skip_invalid: bool
+) -> tuple[list[BankItem], list[str]]:
+    """The valid items of files without errors, and the display paths of the files with errors
+    (refused unless `skip_invalid`; a listed id in one is refused either way)."""
+    errors = [d for d in found if d.severity.value == "error"]
+    bad = sorted({d.path for d in errors})
+    if bad and not skip_invalid:
+        raise InvalidFiles(errors=errors, count=len(bad))
+    broken = {b.id for b in items if b.display in bad and b.id is not None}
+    if selection.ids is not None and broken & set(selection.ids):
+        raise UsageError(f"listed ids are in files with errors: {', '.join(sorted(broken & set(selection.ids)))}")
+    return [b for b in items if b.valid and b.display not in bad], bad
 
 
 def _stub(b: Any) -> Any:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import INVISIBLE, squeeze
+from cmas_bank.loader import JsonPath
 
 
 @rule("IW401", "rationale-too-short", Severity.WARNING, min_words=15)
@@ -274,35 +275,41 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return
     fictional = opts["allow-fictional-phones"]
     for path, text in ctx.all_texts:
-        for m in _SSN.finditer(text):
-            yield Finding(
-                path,
-                "text looks like a Social Security number; remove identifiers (use no SSN at all)",
-                m.start(),
-                m.end(),
-            )
-        for m in _PHONE.finditer(text):
-            exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
-            if fictional and exchange == "555" and line.startswith("01"):
-                continue
-            yield Finding(
-                path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
-            )
-        for m in _EMAIL.finditer(text):
-            if _RESERVED_DOMAINS.search(m.group("domain")):
-                continue
+        yield from _identifiers(path, text, fictional)
+        yield from _births(path, text)
+
+
+def _identifiers(path: JsonPath, text: str, fictional: bool) -> Iterator[Finding]:
+    """Social Security numbers, real-looking phone numbers and e-mail addresses in one text."""
+    for m in _SSN.finditer(text):
+        yield Finding(
+            path, "text looks like a Social Security number; remove identifiers (use no SSN at all)", m.start(), m.end()
+        )
+    for m in _PHONE.finditer(text):
+        exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
+        if fictional and exchange == "555" and line.startswith("01"):
+            continue
+        yield Finding(
+            path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
+        )
+    for m in _EMAIL.finditer(text):
+        if not _RESERVED_DOMAINS.search(m.group("domain")):
             yield Finding(
                 path, "text looks like a real e-mail address; use an address at example.com", m.start(), m.end()
             )
-        for m in _DOB.finditer(text):
-            window = text[max(0, m.start() - 120) : m.end() + 120]
-            if _names_near(window):
-                yield Finding(
-                    path,
-                    "a full date of birth next to a name identifies a patient; give an age instead",
-                    m.start("date"),
-                    m.end("date"),
-                )
+
+
+def _births(path: JsonPath, text: str) -> Iterator[Finding]:
+    """A full date of birth next to a name."""
+    for m in _DOB.finditer(text):
+        window = text[max(0, m.start() - 120) : m.end() + 120]
+        if _names_near(window):
+            yield Finding(
+                path,
+                "a full date of birth next to a name identifies a patient; give an age instead",
+                m.start("date"),
+                m.end("date"),
+            )
 
 
 @rule("IW407", "trailing-whitespace", Severity.WARNING, fixable=True)

@@ -573,51 +573,74 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     if ctx.numbers is not None:
         return
     ends = {k: v.endswith((".", "!", "?", ";")) for k, v in values.items()}
+    found = (
+        _end_punctuation(values, ends)
+        or _capitalisation(values, ctx)
+        or _sentence_and_fragment(values, ends, ctx, opts)
+    )
+    if found is not None:
+        yield found
+
+
+def _end_punctuation(values: dict[str, str], ends: dict[str, bool]) -> Finding | None:
     odd = _odd_one(ends, bool)
-    if odd:
-        with_stop = [k for k, e in ends.items() if e]
-        yield Finding(
-            ("options", odd),
-            f"end punctuation differs: option{'s' if len(with_stop) > 1 else ''} {', '.join(with_stop)} "
-            f"end{'s' if len(with_stop) == 1 else ''} with a full stop, the others do not; make the options parallel",
-            len(values[odd]) - 1 if ends[odd] else None,
-            len(values[odd]) if ends[odd] else None,
-        )
-        return
+    if not odd:
+        return None
+    with_stop = [k for k, e in ends.items() if e]
+    return Finding(
+        ("options", odd),
+        f"end punctuation differs: option{'s' if len(with_stop) > 1 else ''} {', '.join(with_stop)} "
+        f"end{'s' if len(with_stop) == 1 else ''} with a full stop, the others do not; make the options parallel",
+        len(values[odd]) - 1 if ends[odd] else None,
+        len(values[odd]) if ends[odd] else None,
+    )
+
+
+def _first_words(values: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """Each option's first word and where it ends, leaving out acronyms, codes and single letters."""
     starts: dict[str, tuple[str, int]] = {}
-    if sum(v[:1].islower() for v in values.values()) == 1:  # else nothing to report: skip the scan
-        for k, v in values.items():
-            m = _FIRST_WORD.match(v)
-            if not m:
-                continue
-            word = m.group(0)
-            letters = word.replace("'", "").replace("’", "").replace("-", "")
-            if not letters.isalpha() or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
-                continue  # acronyms, codes, single letters
-            starts[k] = (word, m.end())
+    for k, v in values.items():
+        m = _FIRST_WORD.match(v)
+        if not m:
+            continue
+        word = m.group(0)
+        letters = word.replace("'", "").replace("’", "").replace("-", "")
+        if not letters.isalpha() or (len(word) > 1 and word[1:].lower() != word[1:]) or len(word) == 1:
+            continue
+        starts[k] = (word, m.end())
+    return starts
+
+
+def _capitalisation(values: dict[str, str], ctx: ItemContext) -> Finding | None:
+    """One lower-case start among capitals. A lone capital among lower-case options is usually a
+    name ("Good Samaritan law"), and capitals that are names ("Meals on Wheels", "Fowler's") do
+    not count: their capital says nothing of style."""
+    if sum(v[:1].islower() for v in values.values()) != 1:
+        return None
+    starts = _first_words(values)
     lower = [k for k, (w, _) in starts.items() if w[0].islower()]
-    # Only one lower-case start among capitals is reported (a lone capital among lower-case
-    # options is usually a name, "Good Samaritan law"), and capitals that are names
-    # ("Meals on Wheels", "Fowler's") do not count: their capital says nothing of style.
-    if len(lower) == 1 and len(starts) >= 3:
-        capitals = [
-            k
-            for k, (w, end) in starts.items()
-            if w[0].isupper() and not _LATER_CAPITAL.search(values[k], end) and not _is_name(w, ctx)
-        ]
-        if len(capitals) >= 2:
-            yield Finding(
-                ("options", lower[0]),
-                "capitalisation differs: make every option start the same way (all capitals or all lower case)",
-                0,
-                1,
-            )
-            return
+    if len(lower) != 1 or len(starts) < 3:
+        return None
+    capitals = [
+        k
+        for k, (w, end) in starts.items()
+        if w[0].isupper() and not _LATER_CAPITAL.search(values[k], end) and not _is_name(w, ctx)
+    ]
+    if len(capitals) < 2:
+        return None
+    message = "capitalisation differs: make every option start the same way (all capitals or all lower case)"
+    return Finding(("options", lower[0]), message, 0, 1)
+
+
+def _sentence_and_fragment(
+    values: dict[str, str], ends: dict[str, bool], ctx: ItemContext, opts: Options
+) -> Finding | None:
     counts = {k: len(ws) for k, ws in ctx.option_words.items()}
-    sentences = [k for k, v in values.items() if counts[k] >= opts["min-sentence-words"] and ends[k]]
+    sentences = [k for k in values if counts[k] >= opts["min-sentence-words"] and ends[k]]
     fragments = [k for k in values if counts[k] <= 3]
-    if sentences and fragments:
-        yield Finding(
-            ("options", fragments[0]),
-            f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel",
-        )
+    if not (sentences and fragments):
+        return None
+    return Finding(
+        ("options", fragments[0]),
+        f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel",
+    )
