@@ -221,6 +221,8 @@ def _columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
     """Named columns (candidate, item, response, form) and the other columns' (header, index)."""
     named: dict[str, int] = {}
     rest: list[tuple[str, int]] = []
+    while cells and not cells[-1].strip():  # trailing separators a spreadsheet leaves
+        cells = cells[:-1]
     for index, cell in enumerate(cells):
         name = _header_name(cell)
         if name and name not in named:
