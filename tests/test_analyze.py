@@ -21,7 +21,6 @@ if str(ROOT) not in sys.path:
 
 from bench.generate import generate_bank
 from bench.simulate_responses import Simulation, simulate, write
-
 from cmas_bank.analyze.classical import classical, group_size
 from cmas_bank.analyze.flags import miskeys
 from cmas_bank.analyze.rasch import rasch
@@ -117,7 +116,9 @@ def test_classical_statistics_equal_the_plain_python_oracle() -> None:
 def test_key_option_rest_correlation_is_the_corrected_point_biserial() -> None:
     sim = simulate([f"I{j}" for j in range(30)], candidates=500, seed=9)
     got = classical(sim.responses, sim.key)
-    assert np.allclose(got.option_rest[np.arange(30), sim.key.astype(int)], got.point_biserial, atol=1e-12, equal_nan=True)
+    assert np.allclose(
+        got.option_rest[np.arange(30), sim.key.astype(int)], got.point_biserial, atol=1e-12, equal_nan=True
+    )
 
 
 def test_rasch_recovers_generating_difficulties() -> None:
@@ -312,9 +313,7 @@ def test_settings_are_validated(project, tmp_path) -> None:
     assert ran.returncode == 2 and "unknown setting 'min-pp' (did you mean \"min-p\"?)" in ran.stderr
     config.write_text(f'[tool.cmas-bank]\nbank = "{root / "bank"}"\n[tool.cmas-bank.analyze]\nmax-p = 1.5\n')
     assert "max-p must be between 0 and 1" in cli("analyze", "responses.csv", "--config", str(config), cwd=root).stderr
-    config.write_text(
-        f'[tool.cmas-bank]\nbank = "{root / "bank"}"\n[tool.cmas-bank.analyze]\nmin-candidates = 1000\n'
-    )
+    config.write_text(f'[tool.cmas-bank]\nbank = "{root / "bank"}"\n[tool.cmas-bank.analyze]\nmin-candidates = 1000\n')
     few = cli("analyze", "responses.csv", "--config", str(config), cwd=root)
     assert "IA301" in few.stdout and "IA201" not in few.stdout
 
