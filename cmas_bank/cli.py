@@ -834,6 +834,12 @@ def analyze(
     emit(render(findings, "text", colour=use_colour()))
     if analysis.unreadable:
         raise typer.Exit(2)
+    if analysis.hidden:
+        from cmas_bank.analyze.responses import SHOWN
+
+        typer.echo(
+            f"{analysis.hidden} more input finding(s) not shown (the first {SHOWN:,} of each code are).", err=True
+        )
     if not analysis.computed:
         typer.echo(
             f"Found {len(analysis.problems)} problem(s) in the responses; nothing analysed "

@@ -322,3 +322,141 @@ def test_cli_start_up_does_not_import_numpy() -> None:
     code = "import sys; from cmas_bank import cli; print('numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT)
     assert result.stdout.strip() == "False"
+
+
+# --- each flag fires at its threshold and not inside it -------------------------------------------
+
+
+def _flagger(**settings: float):
+    from cmas_bank.analyze.flags import Flagger
+    from cmas_bank.analyze.settings import AnalyzeSettings
+    from cmas_bank.bankitem import BankItem
+
+    values = {("id",): (1, 5), ("answer",): (9, 9), **{("options", x): (4 + n, 6) for n, x in enumerate("ABCD")}}
+    item = BankItem(path="/b/X-1.yaml", display="b/X-1.yaml", id="X-1", valid=True, answer="A", values=values)
+    return Flagger({"X-1": item}, AnalyzeSettings(**settings), "")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "rpb,p,code",
+    [(0.30, 0.5, None), (0.15, 0.5, None), (0.149, 0.5, "IA203"), (0.0, 0.5, "IA203"), (-0.01, 0.5, "IA202")]
+    + [(math.nan, 1.0, "IA302"), (math.nan, 0.0, "IA302")],
+)
+def test_discrimination_flags(rpb: float, p: float, code: str | None) -> None:
+    f = _flagger()
+    f._discrimination("X-1", rpb, p)
+    assert [(d.code, d.line) for d in f.found] == ([(code, 1)] if code else [])
+
+
+@pytest.mark.parametrize("p,code", [(0.5, None), (0.95, None), (0.951, "IA204"), (0.25, None), (0.249, "IA205")])
+def test_difficulty_flags(p: float, code: str | None) -> None:
+    f = _flagger()
+    f._difficulty("X-1", p)
+    assert [d.code for d in f.found] == ([code] if code else [])
+
+
+def test_dead_distractor_flag_is_at_the_option() -> None:
+    f = _flagger()
+    f._distractors("X-1", np.array([0.02, 0.049, 0.05, 0.6, 0.0]), 0)  # the key's own share never counts
+    assert [(d.code, d.line, d.column) for d in f.found] == [("IA206", 5, 6)]
+    g = _flagger(min_distractor_share=0.01)
+    g._distractors("X-1", np.array([0.0, 0.049, 0.05, 0.6, 0.0]), 0)
+    assert g.found == []
+
+
+def test_misfit_flag() -> None:
+    from cmas_bank.analyze.rasch import Rasch
+
+    fit = Rasch(
+        np.zeros(4), np.ones(4), np.array([1.0, 1.31, 0.9, np.nan]), np.array([1.2, 1.0, 0.69, np.nan]), 9, 1, True
+    )
+    f = _flagger()
+    f.add = lambda item_id, code, message, at=("id",): f.found.append((item_id, code))  # type: ignore[method-assign]
+    f.rasch(["a", "b", "c", "d"], fit)
+    assert f.found == [("b", "IA207"), ("c", "IA207")]
+
+
+def test_miskey_flag_is_at_the_answer_once_per_item() -> None:
+    sim = simulate([f"I{j}" for j in range(20)], candidates=600, seed=31, miskey_rate=0.0)
+    sim.responses[:, 0] = np.where(sim.responses[:, 0] == sim.key[0], (sim.key[0] + 1) % 4, sim.responses[:, 0])
+    sim.responses[:, 0] = np.where(sim.abilities > 0.3, (sim.key[0] + 2) % 4, sim.responses[:, 0])  # strong pick C'
+    stats = classical(sim.responses, sim.key)
+    f = _flagger()
+    f.bank = {f"I{j}": f.bank["X-1"] for j in range(20)}
+    f.classical([f"I{j}" for j in range(20)], stats, sim.key)
+    miskeyed = [d for d in f.found if d.code == "IA201"]
+    assert [(d.line, d.column) for d in miskeyed] == [(9, 9)]
+    assert f"possible miskey: option {'ABCD'[(int(sim.key[0]) + 2) % 4]}" in miskeyed[0].message
+
+
+# --- Rasch against a plain-Python JML, person by person ----------------------------------------------
+
+
+def _python_jml(x: list[list[int]]) -> tuple[list[float], list[float], list[float], list[float]]:
+    n, k = len(x), len(x[0])
+    scores = [sum(r) for r in x]
+    right = [sum(x[p][i] for p in range(n)) for i in range(k)]
+    b = [0.0] * k
+    theta = [math.log(s / (k - s)) for s in scores]
+    for _ in range(2000):
+        moved = 0.0
+        for p in range(n):
+            probs = [1 / (1 + math.exp(-(theta[p] - b[i]))) for i in range(k)]
+            step = (scores[p] - sum(probs)) / sum(q * (1 - q) for q in probs)
+            theta[p] += step
+            moved = max(moved, abs(step))
+        for i in range(k):
+            probs = [1 / (1 + math.exp(-(theta[p] - b[i]))) for p in range(n)]
+            step = (sum(probs) - right[i]) / sum(q * (1 - q) for q in probs)
+            b[i] += step
+            moved = max(moved, abs(step))
+        mean = sum(b) / k
+        b = [v - mean for v in b]
+        if moved < 1e-12:
+            break
+    se, infit, outfit = [], [], []
+    for i in range(k):
+        probs = [1 / (1 + math.exp(-(theta[p] - b[i]))) for p in range(n)]
+        w = [q * (1 - q) for q in probs]
+        se.append(1 / math.sqrt(sum(w)))
+        outfit.append(sum((x[p][i] - probs[p]) ** 2 / w[p] for p in range(n)) / n)
+        infit.append(sum((x[p][i] - probs[p]) ** 2 for p in range(n)) / sum(w))
+    return [v * (k - 1) / k for v in b], se, infit, outfit
+
+
+def test_rasch_equals_a_person_by_person_python_jml() -> None:
+    sim = simulate([f"I{j}" for j in range(8)], candidates=120, seed=17, miskey_rate=0.0)
+    x = sim.responses == sim.key[None, :]
+    scores = x.sum(axis=1)
+    x = x[(scores > 0) & (scores < 8)]  # the oracle takes no extreme scores
+    assert x.sum(axis=0).min() > 0 and x.sum(axis=0).max() < len(x)
+    got = rasch(x, tol=1e-12)
+    want = _python_jml(x.astype(int).tolist())
+    for mine, theirs in zip((got.difficulty, got.se, got.infit, got.outfit), want):
+        assert np.allclose(mine, theirs, atol=1e-8), (mine, theirs)
+
+
+# --- hostile and noisy input ---------------------------------------------------------------------
+
+
+def test_oversized_responses_file_is_refused(project, monkeypatch) -> None:
+    from cmas_bank.analyze import responses
+
+    root, _ = project
+    monkeypatch.setattr(responses, "MAX_BYTES", 100)
+    ran = cli("analyze", "responses.csv", cwd=root)
+    assert ran.returncode == 2 and "IA101 file is" in ran.stdout and "at most 100 are read" in ran.stdout
+
+
+def test_many_bad_cells_are_counted_not_all_shown(project, monkeypatch) -> None:
+    from cmas_bank.analyze import responses
+
+    root, sim = project
+    monkeypatch.setattr(responses, "SHOWN", 3)
+    ids = [i.id for i in sim.items[:5]]
+    (root / "noisy.csv").write_text(
+        "candidate," + ",".join(ids) + "\n" + "".join(f"C{n},E,A,A,A,A\n" for n in range(40))
+    )
+    ran = cli("analyze", "noisy.csv", "--skip-invalid", cwd=root)
+    assert ran.stdout.count(": IA106 ") == 3 and "37 more input finding(s) not shown" in ran.stderr
+    assert "IA106 x40" in ran.stdout and "the first 3 of each code are" in ran.stderr

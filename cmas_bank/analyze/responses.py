@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ ITEM_INVALID = "IA109"
 NO_CANDIDATE = "IA110"
 FORM_CONFLICT = "IA111"
 
+SHOWN = 1000  # findings kept per code; the rest are counted
 MAX_BYTES = 512 << 20  # 100,000 candidates x 230 items as a wide CSV is about 50 MB
 LETTERS = "ABCD"
 OMIT = 4  # the code of an omitted response; 0..3 are options A..D
@@ -103,9 +105,22 @@ class Responses:
     code: list[np.ndarray] = field(default_factory=list)
     where: list[tuple[str, np.ndarray, np.ndarray]] = field(default_factory=list)  # file, rows, columns
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)  # findings per code, kept or not
     files: list[str] = field(default_factory=list)
     _cand_index: dict[str, int] = field(default_factory=dict)
     _item_index: dict[str, int] = field(default_factory=dict)
+
+    def report(self, finding: Diagnostic) -> None:
+        """Count a finding; keep it unless its code has `SHOWN` already (a file with a million bad
+        cells must not fill the memory with findings: the count tells how many there were)."""
+        self.counts[finding.code] += 1
+        if self.counts[finding.code] <= SHOWN:
+            self.diagnostics.append(finding)
+
+    @property
+    def hidden(self) -> int:
+        """Findings counted but not kept."""
+        return sum(max(0, n - SHOWN) for n in self.counts.values())
 
     def candidate(self, name: str) -> int:
         index = self._cand_index.get(name)
@@ -146,19 +161,17 @@ def _read_text(path: Path, source: str, out: Responses) -> str | None:
     try:
         raw = read_regular(path, MAX_BYTES)
     except (FileTooLarge, NotRegularFile) as exc:
-        out.diagnostics.append(_diag(source, UNREADABLE, str(exc.strerror)))
+        out.report(_diag(source, UNREADABLE, str(exc.strerror)))
         return None
     except OSError as exc:
-        out.diagnostics.append(_diag(source, UNREADABLE, f"cannot read file: {exc.strerror or exc}"))
+        out.report(_diag(source, UNREADABLE, f"cannot read file: {exc.strerror or exc}"))
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start : exc.start + 1].hex()
-        out.diagnostics.append(
-            _diag(source, NOT_UTF8, f"file is not UTF-8 (byte 0x{byte}); save it as CSV UTF-8", line)
-        )
+        out.report(_diag(source, NOT_UTF8, f"file is not UTF-8 (byte 0x{byte}); save it as CSV UTF-8", line))
         return None
 
 
@@ -172,7 +185,7 @@ def _records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list
         except StopIteration:
             return
         except csv.Error as exc:
-            out.diagnostics.append(_diag(source, CSV_SYNTAX, f"CSV syntax error: {exc}", row + 1))
+            out.report(_diag(source, CSV_SYNTAX, f"CSV syntax error: {exc}", row + 1))
             return
         row += 1
         if any(cells):
@@ -190,12 +203,12 @@ class Scorer:
         if key is None:
             if name in self.invalid:
                 message = f"item {name!r} does not validate, so it has no key (run `cmas-bank validate`)"
-                self.out.diagnostics.append(_diag(source, ITEM_INVALID, message, row, column, name))
+                self.out.report(_diag(source, ITEM_INVALID, message, row, column, name))
             else:
                 from cmas_bank.config import suggest
 
                 hint = suggest(name, list(self.keys))
-                self.out.diagnostics.append(_diag(source, UNKNOWN_ITEM, f"unknown item id {name!r}{hint}", row, column))
+                self.out.report(_diag(source, UNKNOWN_ITEM, f"unknown item id {name!r}{hint}", row, column))
         return key
 
     def slow(self, source: str, key: Key, cell: str, row: int, column: int) -> int:
@@ -205,14 +218,14 @@ class Scorer:
             return _FAST[text]
         if len(text) == 1 and text.isalpha():
             message = f"response {text!r} is not an option of {key.id} (options are A to D)"
-            self.out.diagnostics.append(_diag(source, NOT_OPTION, message, row, column, key.id))
+            self.out.report(_diag(source, NOT_OPTION, message, row, column, key.id))
             return _BAD
         found = key.texts.get(normalise_text(text))
         if found is None or found < 0:
             why = "matches no option" if found is None else "matches more than one option"
             shown = text if len(text) <= 60 else text[:57] + "..."
             message = f"response {shown!r} {why} of {key.id}"
-            self.out.diagnostics.append(_diag(source, TEXT_UNMATCHED, message, row, column, key.id))
+            self.out.report(_diag(source, TEXT_UNMATCHED, message, row, column, key.id))
             return _BAD
         return found
 
@@ -252,7 +265,7 @@ def _set_form(out: Responses, source: str, cand: int, form: str, row: int, colum
     known = out.forms.setdefault(cand, form)
     if known != form:
         message = f"candidate {out.candidates[cand]!r} is on form {known!r} already, not {form!r}"
-        out.diagnostics.append(_diag(source, FORM_CONFLICT, message, row, column))
+        out.report(_diag(source, FORM_CONFLICT, message, row, column))
 
 
 def _read_wide(
@@ -277,7 +290,7 @@ def _read_wide(
             cells = cells + [""] * (width - len(cells))
         name = cells[cand_col].strip()
         if not name:
-            out.diagnostics.append(_diag(source, NO_CANDIDATE, "row has no candidate id", row, cand_col + 1))
+            out.report(_diag(source, NO_CANDIDATE, "row has no candidate id", row, cand_col + 1))
             continue
         cand = out.candidate(name)
         if form_col is not None and cells[form_col].strip():
@@ -315,7 +328,7 @@ def _read_long(source: str, rows: Iterator[tuple[int, list[str]]], named: dict[s
             cells = cells + [""] * (width - len(cells))
         name, item_id, cell = cells[c_col].strip(), cells[i_col].strip(), cells[r_col]
         if not name:
-            out.diagnostics.append(_diag(source, NO_CANDIDATE, "row has no candidate id", row, c_col + 1))
+            out.report(_diag(source, NO_CANDIDATE, "row has no candidate id", row, c_col + 1))
             continue
         key = checked[item_id] if item_id in checked else scorer.check_item(source, item_id, row, i_col + 1)
         checked.setdefault(item_id, key)
@@ -344,14 +357,15 @@ def read_file(path: Path, source: str, scorer: Scorer) -> None:
     rows = _records(text, source, out)
     first = next(rows, None)
     if first is None:
-        out.diagnostics.append(_diag(source, BAD_HEADER, "file is empty: no header row"))
+        out.report(_diag(source, BAD_HEADER, "file is empty: no header row"))
         return
     _, cells = first
     named, rest = _columns(cells)
     long = "item" in named and "response" in named
     problems = _header_problems(source, named, [] if long else rest, cells)
     if problems:
-        out.diagnostics.extend(problems)
+        for problem in problems:
+            out.report(problem)
         return
     if long:
         _read_long(source, rows, named, scorer)
@@ -371,12 +385,13 @@ def repeated(out: Responses) -> np.ndarray:
     later = np.sort(order[same])
     sources = [(s, rows, cols) for s, rows, cols in out.where]
     bounds = np.cumsum([0, *(len(r) for _, r, _ in sources)])
-    for index in later[:10_000]:  # beyond that, one more finding teaches nothing
+    for index in later[: SHOWN + 1]:  # the first ones are shown; `Responses.counts` says how many
         f = int(np.searchsorted(bounds, index, side="right") - 1)
         source, rows, cols = sources[f]
         at = int(index - bounds[f])
         message = f"candidate {out.candidates[cand[index]]!r} answered {out.items[item[index]]} already"
-        out.diagnostics.append(_diag(source, REPEATED, message, int(rows[at]), int(cols[at]), out.items[item[index]]))
+        out.report(_diag(source, REPEATED, message, int(rows[at]), int(cols[at]), out.items[item[index]]))
+    out.counts[REPEATED] += max(0, len(later) - SHOWN - 1)  # counted, not built
     return later
 
 

@@ -52,6 +52,7 @@ class Analysis:
     flags: list[Diagnostic] = field(default_factory=list)  # IA2xx, IA3xx
     skipped: Counter[str] = field(default_factory=Counter)  # input code -> responses or rows skipped
     computed: bool = False
+    hidden: int = 0  # input findings counted but not shown (over `responses.SHOWN` of one code)
 
     @property
     def unreadable(self) -> bool:
@@ -125,10 +126,10 @@ def analyze(
     """Read `paths`, score them against `bank` and compute every form's statistics and flags."""
     table = rd.read_responses(paths, bank)
     drop = rd.repeated(table) if table.cand else np.zeros(0, dtype=np.int64)
-    result = Analysis(files=table.files, problems=sorted(table.diagnostics, key=sort_key))
+    result = Analysis(files=table.files, problems=sorted(table.diagnostics, key=sort_key), hidden=table.hidden)
     if result.unreadable or (result.problems and not skip_invalid):
         return result
-    result.skipped = Counter(d.code for d in result.problems)  # each finding is one cell, row or column left out
+    result.skipped = +table.counts  # each finding is one cell, row or column left out
     by_id = {b.id: b for b in bank if b.valid and b.id}
     keys = {i: rd.LETTERS.index(b.answer or "A") for i, b in by_id.items()}
     result.forms = _matrices(table, drop, keys)
