@@ -289,6 +289,9 @@ def test_hostile_responses_files_are_refused(project) -> None:
     bad = cli("analyze", "latin1.csv", cwd=root)
     assert bad.returncode == 1 and "latin1.csv:2:1: IA102 file is not UTF-8 (byte 0xe9)" in bad.stdout
     assert cli("analyze", "missing.csv", cwd=root).returncode == 2
+    (root / "header-only.csv").write_text("candidate,item,response\n")
+    empty = cli("analyze", "header-only.csv", cwd=root)
+    assert empty.returncode == 1 and empty.stdout.startswith("header-only.csv:1:1: IA301 no responses to analyse")
 
 
 def test_forms_are_analysed_apart(project) -> None:

@@ -134,6 +134,9 @@ def analyze(
     keys = {i: rd.LETTERS.index(b.answer or "A") for i, b in by_id.items()}
     result.forms = _matrices(table, drop, keys)
     source = table.files[0] if table.files else "-"
+    if not result.forms:
+        message = "no responses to analyse: the files hold a header and no candidate"
+        result.flags.append(Diagnostic(source, 1, 1, TOO_FEW, message, Severity.WARNING))
     for form in result.forms:
         flagger = Flagger(by_id, settings, form.name)
         result.flags.extend(_form_statistics(form, settings, flagger, source))
