@@ -776,6 +776,19 @@ def fmt(
     raise typer.Exit(1 if changed and (check or diff) else 0)
 
 
+def _write_stats(out: Path, doc: dict) -> None:
+    """`analyze --out`: the stats document as YAML, JSON or CSV by the file's suffix."""
+    from cmas_bank.analyze import output
+    from cmas_bank.fileio import atomic_write_text
+
+    render = {".json": output.to_json, ".csv": output.to_csv}.get(out.suffix.lower(), output.to_yaml)
+    try:
+        atomic_write_text(out, render(doc))
+    except OSError as exc:
+        fail(f"{out}: cannot write stats: {exc.strerror or exc}")
+    typer.echo(f"wrote {out}", err=True)
+
+
 @app.command()
 def analyze(
     responses: Annotated[
@@ -850,14 +863,7 @@ def analyze(
     doc = output.document(analysis, administration or responses[0].stem, when)
     emit(output.text_report(doc))
     if out is not None:
-        from cmas_bank.fileio import atomic_write_text
-
-        text = {".json": output.to_json, ".csv": output.to_csv}.get(suffix, output.to_yaml)(doc)
-        try:
-            atomic_write_text(out, text)
-        except OSError as exc:
-            fail(f"{out}: cannot write stats: {exc.strerror or exc}")
-        typer.echo(f"wrote {out}", err=True)
+        _write_stats(out, doc)
     raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
 
 
