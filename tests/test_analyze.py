@@ -306,6 +306,14 @@ def test_forms_are_analysed_apart(project) -> None:
     doc = json.loads((root / "forms.json").read_text())
     assert [(f["form"], f["candidates"]) for f in doc["forms"]] == [("X", 200), ("Y", 200)]
     assert "(form X)" in ran.stdout
+    with (root / "evil.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["candidate", "form", *ids])
+        for n, row in enumerate(sim.responses):
+            w.writerow([f"C{n}", "\x1b[2J\u202e", *("ABCD"[c] if c < 4 else "" for c in row)])
+    evil = cli("analyze", "evil.csv", cwd=root)
+    assert "\x1b" not in evil.stdout and "\u202e" not in evil.stdout
+    assert "== form \\x1b[2J\\u202e: 400 candidates" in evil.stdout
 
 
 def test_settings_are_validated(project, tmp_path) -> None:

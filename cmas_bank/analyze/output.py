@@ -196,15 +196,17 @@ def _cell(value: Any, digits: int = 2) -> str:
 def text_report(doc: dict[str, Any]) -> str:
     """The summary printed after the findings: per form the test statistics, then a table of the
     items, flagged items first."""
-    lines = [f"Item analysis of {doc['candidates']} candidate(s) from {', '.join(doc['sources'])}"]
+    from cmas_bank.diagnostics import printable  # names from the files: shown, never obeyed
+
+    lines = [f"Item analysis of {doc['candidates']} candidate(s) from {printable(', '.join(doc['sources']))}"]
     if doc["skipped"]:
         left = ", ".join(f"{code} x{n}" for code, n in doc["skipped"].items())
         lines.append(f"Skipped (--skip-invalid; bad responses scored as omitted): {left}")
     for form in doc["forms"]:
-        title = f"form {form['form']}" if form["form"] else "all candidates"
+        title = f"form {printable(form['form'])}" if form["form"] else "all candidates"
         lines.append("")
         lines.append(f"== {title}: {form['candidates']} candidates, {form['item_count']} items")
-        lines.extend(f"   {note}" for note in form["notes"])
+        lines.extend(f"   {printable(note)}" for note in form["notes"])
         test = form["test"]
         if not test:
             continue
