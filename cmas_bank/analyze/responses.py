@@ -380,7 +380,10 @@ def repeated(out: Responses) -> np.ndarray:
     if not len(cand):
         return np.zeros(0, dtype=np.int64)
     pair = cand.astype(np.int64) * max(len(out.items), 1) + item
-    order = np.argsort(pair, kind="stable")
+    # Counting, not sorting: linear in the responses (a sort of 23 million pairs takes seconds).
+    twice = np.bincount(pair)[pair] > 1
+    suspects = np.flatnonzero(twice)
+    order = suspects[np.argsort(pair[suspects], kind="stable")]
     same = np.flatnonzero(pair[order][1:] == pair[order][:-1]) + 1
     later = np.sort(order[same])
     sources = [(s, rows, cols) for s, rows, cols in out.where]

@@ -63,6 +63,15 @@ class Analysis:
         return sum(f.candidates for f in self.forms)
 
 
+def _local(index: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """`index` renumbered 0.. over the values it holds, and those values in order (`np.unique` with
+    its inverse, in linear time: the values are below `size`)."""
+    present = np.zeros(size, dtype=bool)
+    present[index] = True
+    number = np.cumsum(present) - 1
+    return number[index], np.flatnonzero(present)
+
+
 def _matrices(table: rd.Responses, drop: np.ndarray, keys: dict[str, int]) -> list[Form]:
     """The response matrix of each form; dropped entries are left out, bad codes scored omitted."""
     if not table.cand:
@@ -80,12 +89,11 @@ def _matrices(table: rd.Responses, drop: np.ndarray, keys: dict[str, int]) -> li
         sel = keep & (form_of[cand] == g)
         if not sel.any():
             continue
-        cands, items = np.unique(cand[sel]), np.unique(item[sel])
+        rows, cands = _local(cand[sel], len(table.candidates))
+        cols, items = _local(item[sel], len(table.items))
         matrix = np.full((len(cands), len(items)), rd.OMIT, dtype=np.uint8)
         values = code[sel]
-        matrix[np.searchsorted(cands, cand[sel]), np.searchsorted(items, item[sel])] = np.where(
-            values > rd.OMIT, rd.OMIT, values
-        )
+        matrix[rows, cols] = np.where(values > rd.OMIT, rd.OMIT, values)
         ids = [table.items[i] for i in items]
         order = np.argsort(ids, kind="stable")
         ids = [ids[j] for j in order]
