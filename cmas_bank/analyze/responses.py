@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,17 @@ LETTERS = "ABCD"
 OMIT = 4  # the code of an omitted response; 0..3 are options A..D
 _BAD = 255
 _FAST = {**{c: i for i, c in enumerate(LETTERS)}, **{c.lower(): i for i, c in enumerate(LETTERS)}, "": OMIT}
+
+
+class _Codes(dict[str, int]):
+    """`_FAST` with `_BAD` for every other cell, so `map(_CODES.__getitem__, cells)` needs no
+    Python-level test per cell."""
+
+    def __missing__(self, key: str) -> int:
+        return _BAD
+
+
+_CODES = _Codes(_FAST)
 ALIASES = {
     "candidate": "candidate",
     "candidate_id": "candidate",
@@ -285,6 +297,7 @@ def _read_wide(
     cands: list[int] = []
     codes = bytearray()
     row_numbers: list[int] = []
+    pick = operator.itemgetter(*where) if len(where) > 1 else (lambda cells: tuple(cells[i] for i in where))
     for row, cells in rows:
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
@@ -295,12 +308,14 @@ def _read_wide(
         cand = out.candidate(name)
         if form_col is not None and cells[form_col].strip():
             _set_form(out, source, cand, cells[form_col].strip(), row, form_col + 1)
-        values = [cells[i] for i in where]
-        line = [_FAST.get(v, _BAD) for v in values]
-        for j, value in enumerate(line):
-            if value == _BAD:
-                line[j] = scorer.slow(source, kept[j][1], values[j], row, where[j] + 1)
-        codes += bytes(line)
+        values = pick(cells)
+        line = bytes(map(_CODES.__getitem__, values))  # one C loop per row: the hot path of a big file
+        if _BAD in line:
+            fixed = bytearray(line)
+            for j in (j for j, value in enumerate(line) if value == _BAD):
+                fixed[j] = scorer.slow(source, kept[j][1], values[j], row, where[j] + 1)
+            line = bytes(fixed)
+        codes += line
         cands.append(cand)
         row_numbers.append(row)
     n, k = len(cands), len(kept)
