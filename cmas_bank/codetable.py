@@ -576,7 +576,8 @@ ANALYZE: tuple[Row, ...] = (
         "a distractor behaves like the key: check the answer",
         (
             "A distractor's option-rest point-biserial is higher than the key's (by more than `miskey-margin`), "
-            "or more of the top-scoring group chose a distractor than the key. Located at the item's `answer`."
+            "or more of the top-scoring group chose it than the key while it correlates positively with the rest "
+            "score. One flag per item, for the likeliest option; located at the item's `answer`."
         ),
         (
             "Strong candidates pick the right answer; when they prefer another option, the key is often wrong, or "
