@@ -830,6 +830,97 @@ def fmt(
     raise typer.Exit(1 if changed and (check or diff) else 0)
 
 
+def _write_stats(out: Path, doc: dict) -> None:
+    """`analyze --out`: the stats document as YAML, JSON or CSV by the file's suffix."""
+    from cmas_bank.analyze import output
+    from cmas_bank.fileio import atomic_write_text
+
+    render = {".json": output.to_json, ".csv": output.to_csv}.get(out.suffix.lower(), output.to_yaml)
+    try:
+        atomic_write_text(out, render(doc))
+    except OSError as exc:
+        fail(f"{out}: cannot write stats: {exc.strerror or exc}")
+    typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def analyze(
+    responses: Annotated[
+        list[Path], typer.Argument(help="Responses files: long or wide CSV (see the README).", show_default=False)
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Stats file to write: .yaml/.yml (kept beside the bank), .json or .csv.", dir_okay=False
+        ),
+    ] = None,
+    administration: Annotated[
+        str | None,
+        typer.Option("--administration", help="Name of the administration (default: the first file's name)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Date of the administration, YYYY-MM-DD (default: today).")
+    ] = None,
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Analyse despite input problems, leaving the bad responses out.")
+    ] = False,
+    bank: Annotated[
+        list[Path] | None, typer.Option("--bank", help="Item files or folders (default: the bank folder from config).")
+    ] = None,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Item statistics from candidate responses: p-values, point-biserials, distractors, KR-20, Rasch.
+
+    Every input problem is reported at file:row:column (IA1xx) and stops the analysis unless
+    --skip-invalid. Flags (IA2xx, IA3xx) point at the item files. Exit 0 with no findings, 1 with
+    warnings or errors, 2 when a file cannot be read or written."""
+    import datetime
+
+    from cmas_bank.analyze.settings import settings_from_config
+    from cmas_bank.diagnostics import Severity, render
+    from cmas_bank.engine.run import Job, run_check
+
+    cfg, outl = load_context(config, outline)
+    settings = settings_from_config(cfg)
+    when = date or datetime.date.today().isoformat()
+    try:
+        datetime.date.fromisoformat(when)
+    except ValueError:
+        fail(f"--date {when!r} is not a date (YYYY-MM-DD)")
+    suffix = out.suffix.lower() if out is not None else ".yaml"
+    if suffix not in (".yaml", ".yml", ".json", ".csv"):
+        fail(f"--out {out}: the file name must end in .yaml, .yml, .json or .csv")
+    result = run_check(bank or [cfg.bank], cfg, outl, job=Job(stages=("validate",), items=True), use_cache=not no_cache)
+    from cmas_bank.analyze import output
+    from cmas_bank.analyze.run import analyze as run_analysis
+
+    analysis = run_analysis(responses, result.items, settings, skip_invalid=skip_invalid)
+    findings = [*analysis.problems, *analysis.flags]
+    emit(render(findings, "text", colour=use_colour()))
+    if analysis.unreadable:
+        raise typer.Exit(2)
+    if analysis.hidden:
+        from cmas_bank.analyze.responses import SHOWN
+
+        typer.echo(
+            f"{analysis.hidden} more input finding(s) not shown (the first {SHOWN:,} of each code are).", err=True
+        )
+    if not analysis.computed:
+        typer.echo(
+            f"Found {len(analysis.problems)} problem(s) in the responses; nothing analysed "
+            "(fix them, or use --skip-invalid).",
+            err=True,
+        )
+        raise typer.Exit(1)
+    doc = output.document(analysis, administration or responses[0].stem, when)
+    emit(output.text_report(doc))
+    if out is not None:
+        _write_stats(out, doc)
+    raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
+
+
 def main() -> None:
     """Console entry point: usage errors become one line on stderr and exit 2."""
     try:

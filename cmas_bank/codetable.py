@@ -1,5 +1,5 @@
 """The finding codes that are not lint rules, as data: validate (IV), dedupe (ID), coverage (IC)
-and CSV import (IM). `cmas_bank.codes` registers them; lint's IW codes come from its rules.
+CSV import (IM) and item analysis (IA). `cmas_bank.codes` registers them; lint's IW codes come from its rules.
 
 Each row: code, name, default severity, group, summary (one line, the README tables and SARIF's
 shortDescription), What (what the code finds) and Why (why it is a finding). The modules that
@@ -9,7 +9,7 @@ every such constant is registered here.
 
 from __future__ import annotations
 
-E, W = "error", "warning"
+E, W, I = "error", "warning", "info"
 
 Row = tuple[str, str, str, str, str, str, str]
 
@@ -454,5 +454,218 @@ IMPORT: tuple[Row, ...] = (
         "internal: the YAML would not read back as the same item",
         "The item file import would write does not parse back into the same item.",
         "A safeguard: nothing is written that would change on the next read. Please report it as a bug.",
+    ),
+)
+
+
+ANALYZE: tuple[Row, ...] = (
+    (
+        "IA101",
+        "responses-unreadable",
+        E,
+        "input",
+        "responses file cannot be read, is not a regular file, or is over the size limit (exit 2)",
+        (
+            "A responses file given to `analyze` could not be opened or read, is a folder, FIFO or device, or is "
+            "larger than 512 MiB."
+        ),
+        "Nothing can be analysed from a file that cannot be read; this is an I/O error and `analyze` exits 2.",
+    ),
+    (
+        "IA102",
+        "responses-not-utf8",
+        E,
+        "input",
+        "responses file is not UTF-8",
+        "The file's bytes are not UTF-8 (a byte-order mark is accepted); the message gives the first bad byte.",
+        "Option texts in another encoding would match no option; save the file as CSV UTF-8.",
+    ),
+    (
+        "IA103",
+        "responses-csv-syntax",
+        E,
+        "input",
+        "CSV syntax error in a responses file",
+        "The file is not valid CSV, for example a quoted cell that is never closed.",
+        "Rows after the error cannot be split into cells reliably, so reading stops there.",
+    ),
+    (
+        "IA104",
+        "responses-bad-header",
+        E,
+        "input",
+        "the header is neither the long nor the wide layout, or names a column twice",
+        (
+            "A long file needs the columns `candidate`, `item` and `response` (and may have `form`); a wide file "
+            "has `candidate`, optionally `form`, then one column per item id. A column named twice, a column "
+            "without a name, or an empty file is reported here too."
+        ),
+        "Without a recognisable header the cells cannot be told apart.",
+    ),
+    (
+        "IA105",
+        "unknown-item",
+        E,
+        "input",
+        "item id is not in the bank",
+        "A response names an item id that no file of the bank has.",
+        "A misspelt id or a responses file from another bank: its statistics would belong to no item.",
+    ),
+    (
+        "IA106",
+        "response-not-option",
+        E,
+        "input",
+        "a letter response that is not an option of the item",
+        "The response is a single letter that is not one of the item's option keys (A to D).",
+        "A scanner misread or a wrong export: scoring it wrong would hide a data problem.",
+    ),
+    (
+        "IA107",
+        "response-text-unmatched",
+        E,
+        "input",
+        "a response text that matches no option text of the item",
+        (
+            "The response is a text (as LMS reports give the chosen option's words) that equals no option of the "
+            "item, after case and runs of spaces are ignored."
+        ),
+        "The item was edited since the test, or the response belongs to another item.",
+    ),
+    (
+        "IA108",
+        "repeated-response",
+        E,
+        "input",
+        "a candidate answers the same item twice",
+        "Two rows (or two files) give a response from the same candidate to the same item.",
+        "Only one of them can be the candidate's answer; which one is unclear.",
+    ),
+    (
+        "IA109",
+        "item-not-valid",
+        E,
+        "input",
+        "the item's file does not validate, so it has no key to score against",
+        "The response names an item whose file fails validation (run `cmas-bank validate`).",
+        "Without a valid key and options the response cannot be scored.",
+    ),
+    (
+        "IA110",
+        "missing-candidate",
+        E,
+        "input",
+        "a row without a candidate id",
+        "The candidate cell of a row is empty.",
+        "Responses that belong to nobody cannot be put together into a score.",
+    ),
+    (
+        "IA111",
+        "conflicting-form",
+        E,
+        "input",
+        "a candidate is given two different forms",
+        "Rows of the same candidate name different forms.",
+        "Each candidate sat one form; the analysis of a form takes its candidates by that column.",
+    ),
+    (
+        "IA201",
+        "possible-miskey",
+        W,
+        "item flags",
+        "a distractor behaves like the key: check the answer",
+        (
+            "A distractor's option-rest point-biserial is higher than the key's (by more than `miskey-margin`), "
+            "or more of the top-scoring group chose it than the key while it correlates positively with the rest "
+            "score. One flag per item, for the likeliest option; located at the item's `answer`."
+        ),
+        (
+            "Strong candidates pick the right answer; when they prefer another option, the key is often wrong, or "
+            "the item has two defensible answers. Read the item; fix the key or rewrite the distractor."
+        ),
+    ),
+    (
+        "IA202",
+        "negative-discrimination",
+        W,
+        "item flags",
+        "the item is answered right more often by weaker candidates",
+        "The corrected point-biserial (item against the rest of the test) is below zero.",
+        (
+            "The item measures something other than the rest of the test, or is miskeyed or ambiguous; do not score "
+            "it until it is reviewed."
+        ),
+    ),
+    (
+        "IA203",
+        "low-discrimination",
+        W,
+        "item flags",
+        "the item barely separates strong and weak candidates",
+        "The corrected point-biserial is at or above zero but below `min-discrimination` (default 0.15).",
+        "An item that does not separate candidates adds length, not information: review its wording and distractors.",
+    ),
+    (
+        "IA204",
+        "too-easy",
+        I,
+        "item flags",
+        "nearly everyone answers the item right",
+        "The p-value (share answering right) is above `max-p` (default 0.95).",
+        "An item that everyone gets right says little about anyone; its distractors may be implausible.",
+    ),
+    (
+        "IA205",
+        "too-hard",
+        W,
+        "item flags",
+        "few candidates answer the item right",
+        "The p-value is below `min-p` (default 0.25, near chance for four options).",
+        "Near chance, the item may be miskeyed, off the outline, or unclear; check the key and the stem.",
+    ),
+    (
+        "IA206",
+        "dead-distractor",
+        I,
+        "item flags",
+        "a distractor almost nobody chooses",
+        (
+            "A distractor is chosen by fewer than `min-distractor-share` (default 5 %) of the candidates. Located "
+            "at the option."
+        ),
+        "A distractor nobody picks makes the item easier to guess; replace it with a plausible error.",
+    ),
+    (
+        "IA207",
+        "rasch-misfit",
+        I,
+        "item flags",
+        "the item fits the Rasch model poorly (infit or outfit mean square)",
+        "The item's infit or outfit mean square is outside `min-fit`..`max-fit` (default 0.7..1.3).",
+        (
+            "Above the range the responses are noisier than the model expects (guessing, ambiguity); below it "
+            "they are too predictable (a dependency on another item). Read the item with its distractor table."
+        ),
+    ),
+    (
+        "IA301",
+        "too-few-candidates",
+        W,
+        "data",
+        "too few candidates for the statistics to mean anything",
+        (
+            "A form has fewer candidates than `min-candidates` (default 30; `min-candidates-rasch`, default 100, for "
+            "Rasch). The statistics are left out and no item is flagged."
+        ),
+        "With few candidates a p-value or a correlation is mostly noise; flags drawn from it would mislead.",
+    ),
+    (
+        "IA302",
+        "constant-item",
+        I,
+        "data",
+        "everyone or no one answered the item right: no correlation",
+        "Every candidate of the form answered the item right, or none did, so its point-biserial is undefined.",
+        "The item cannot discriminate in this group; it is reported instead of a meaningless number.",
     ),
 )
