@@ -879,8 +879,9 @@ def analyze(
     import datetime
 
     from cmas_bank.analyze.settings import settings_from_config
-    from cmas_bank.diagnostics import Severity, render
+    from cmas_bank.diagnostics import Severity
     from cmas_bank.engine.run import Job, run_check
+    from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     settings = settings_from_config(cfg)
