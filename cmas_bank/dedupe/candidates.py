@@ -42,6 +42,9 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
+SKETCH_CHUNK = 2_000  # entries whose MinHash signatures are made at once
+
+
 def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: Iterable[Entry] | None = None) -> Pairs:
     """Pairs of entry indexes whose features collide in a MinHash LSH band (for `queries` only,
     when given).
@@ -60,22 +63,31 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     if settings.uses_answer:
         counts = Counter(e.key_plain for e in entries)
         entries = [e for e in entries if counts[e.key_plain] > 1]
-    features = [(e, e.features(settings)) for e in entries]
-    usable = [(e, f) for e, f in features if f]
+    # Signatures are made a chunk of entries at a time into one array: the feature sets and
+    # datasketch's MinHash objects of a whole bank at once took most of a large run's memory.
+    signatures = np.empty((len(entries), settings.num_perm), dtype=np.uint64)
+    usable: list[Entry] = []
+    for start in range(0, len(entries), SKETCH_CHUNK):
+        chunk = [(e, f) for e in entries[start : start + SKETCH_CHUNK] if (f := e.features(settings))]
+        if not chunk:
+            continue
+        sketches = MinHash.bulk(
+            ([x.encode() for x in f] for _, f in chunk),
+            num_perm=settings.num_perm,
+            seed=settings.seed,
+            hashfunc=zlib.crc32,
+        )
+        for (e, _), sketch in zip(chunk, sketches):
+            signatures[len(usable)] = sketch.hashvalues
+            usable.append(e)
     if len(usable) < 2:
         return set()
-    sketches = MinHash.bulk(
-        ([x.encode() for x in f] for _, f in usable),
-        num_perm=settings.num_perm,
-        seed=settings.seed,
-        hashfunc=zlib.crc32,
-    )
+    signatures = signatures[: len(usable)]
     # False negatives cost a missed duplicate; false positives only verification time.
     shape = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
-    signatures = np.vstack([s.hashvalues for s in sketches])
-    indexes = np.array([e.index for e, _ in usable])
+    indexes = np.array([e.index for e in usable])
     wanted = None if queries is None else {e.index for e in queries}
-    by_index = {e.index: e for e, _ in usable}
+    by_index = {e.index: e for e in usable}
     groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
     pairs: Pairs = set()
     for band in range(shape.b):
