@@ -19,12 +19,13 @@ from typing import Any
 from cmas_bank.errors import UsageError
 
 TABLE = "cmas-bank"
-KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "cache-dir")
+KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "cache-dir", "assemble")
 NOT_SETTINGS = {
     "export": "export has no settings; choose what it writes with its options (--status, --domain, --ids)",
 }
-# Applied to the findings after a run (cmas_bank.codesettings), so not part of what a cache is keyed on.
-AFTER_RUN = ("check",)
+# Applied to the findings after a run (cmas_bank.codesettings), or read by a command that only
+# consumes a run's result (assemble), so not part of what a cache is keyed on.
+AFTER_RUN = ("check", "assemble")
 DEFAULT_BANK = "bank"
 DEFAULT_OUTLINE = "cmas-2020"
 
