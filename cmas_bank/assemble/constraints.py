@@ -221,7 +221,7 @@ def _supply_problems(plan: Plan) -> list[str]:
         supply = sum(1 for p in plan.eligible if row.holds(p))
         need = needed(row.low, plan)
         if supply < need:
-            each = f" (at least {row.low} each)" if row.kind not in ("area", "length") else ""
+            each = f" (at least {row.low} each)" if plan.forms > 1 and row.kind not in ("area", "length") else ""
             problems.append(
                 f"{row.label} needs {need} eligible items for {forms}{_reuse(plan)}{each}; the bank has {supply}"
             )
