@@ -356,13 +356,13 @@ def test_solver_status_reads_model_status_and_gap() -> None:
         def __init__(self, status: Any, gap: float, primal: int = 2) -> None:
             self.status, self.info = status, Info(gap, primal)
 
-        def getModelStatus(self) -> Any:  # noqa: N802 - HiGHS's name
+        def getModelStatus(self) -> Any:
             return self.status
 
-        def getInfo(self) -> Info:  # noqa: N802
+        def getInfo(self) -> Info:
             return self.info
 
-        def modelStatusToString(self, status: Any) -> str:  # noqa: N802
+        def modelStatusToString(self, status: Any) -> str:
             return str(status)
 
     status = highspy.HighsModelStatus
