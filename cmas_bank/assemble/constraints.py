@@ -24,6 +24,15 @@ KEYS = ("A", "B", "C", "D")
 LEVELS = {"difficulty": ("easy", "medium", "hard"), "cognitive": ("recall", "application", "analysis")}
 
 
+ATTRIBUTE = {"area": "domain", "subarea": "subdomain", "key": "answer", "difficulty": "difficulty"}
+ATTRIBUTE["cognitive"] = "cognitive_level"
+
+
+def value_of(item: PoolItem, kind: str) -> str:
+    """What a row of `kind` compares its scope with (work areas as text: "4")."""
+    return str(getattr(item, ATTRIBUTE[kind]))
+
+
 @dataclass(frozen=True)
 class Row:
     """Items per form of one kind and scope between `low` and `high` (None: no bound)."""
@@ -35,15 +44,7 @@ class Row:
     note: str = ""
 
     def holds(self, item: PoolItem) -> bool:
-        value = {
-            "length": self.scope,
-            "area": str(item.domain),
-            "subarea": item.subdomain,
-            "key": item.answer,
-            "difficulty": item.difficulty,
-            "cognitive": item.cognitive_level,
-        }[self.kind]
-        return value == self.scope
+        return self.kind == "length" or value_of(item, self.kind) == self.scope
 
     @property
     def label(self) -> str:
@@ -86,10 +87,21 @@ class Plan:
     overlap: int | None  # items two forms may share (None: no limit)
     pretest: int
     centres: dict[tuple[str, str], float] = field(default_factory=dict)  # (kind, level) -> bank-mix count
+    _index: dict[tuple[str, str], list[PoolItem]] = field(default_factory=dict, repr=False)
 
     @property
     def include(self) -> tuple[str, ...]:
         return self.settings.include
+
+    def members(self, row: Row) -> list[PoolItem]:
+        """The eligible items a row counts, from an index made once per plan."""
+        if row.kind == "length":
+            return self.eligible
+        if not self._index:
+            for p in self.eligible:
+                for kind in ATTRIBUTE:
+                    self._index.setdefault((kind, value_of(p, kind)), []).append(p)
+        return self._index.get((row.kind, row.scope), [])
 
 
 def _in_outline(item: PoolItem, outline: Outline) -> bool:
@@ -218,7 +230,7 @@ def _supply_problems(plan: Plan) -> list[str]:
     for row in plan.rows:
         if not row.low:
             continue
-        supply = sum(1 for p in plan.eligible if row.holds(p))
+        supply = len(plan.members(row))
         need = needed(row.low, plan)
         if supply < need:
             each = f" (at least {row.low} each)" if plan.forms > 1 and row.kind not in ("area", "length") else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from cmas_bank.assemble.constraints import Plan
+from cmas_bank.assemble.constraints import Plan, Row
 from cmas_bank.assemble.pool import seeded_key
 from cmas_bank.errors import UsageError
 
@@ -146,9 +146,8 @@ def _tie_cost(plan: Plan, form: int, item_id: str) -> float:
 
 def _form_rows(m: _Model, plan: Plan, cols: dict[str, int]) -> None:
     """Every per-form row of the table, the conflict groups and the mix deviations of one form."""
-    items = plan.eligible
     for row in plan.rows:
-        members = [cols[p.id] for p in items if p.id in cols and row.holds(p)]
+        members = [cols[p.id] for p in plan.members(row) if p.id in cols]
         low = -INF if row.low is None else float(row.low)
         high = INF if row.high is None else float(row.high)
         if not members:  # nothing in the bank can meet it: a row over one column fixed at 0
@@ -159,8 +158,7 @@ def _form_rows(m: _Model, plan: Plan, cols: dict[str, int]) -> None:
         if len(members) > 1:
             m.row(-INF, 1, members)
     for (kind, level), centre in plan.centres.items():
-        attr = "difficulty" if kind == "difficulty" else "cognitive_level"
-        members = [cols[p.id] for p in items if p.id in cols and getattr(p, attr) == level]
+        members = [cols[p.id] for p in plan.members(Row(kind, level, None, None)) if p.id in cols]
         over, under = m.column(1, 0, INF, False), m.column(1, 0, INF, False)
         m.row(centre, centre, members + [over, under], [1.0] * len(members) + [-1.0, 1.0])
 
