@@ -388,3 +388,21 @@ def test_supply_messages_name_the_area_the_keys_and_the_mixes() -> None:
         forms_of(pool, loose(difficulty={"easy": (0.75, 1.0), "hard": (0.5, 1.0)}))
     assert "the difficulty minimums add up to 10, more than a form's 8 scored items" in exc.value.reasons
     assert "difficulty hard needs 4 eligible items for 1 form; the bank has 0" in exc.value.reasons
+
+
+def test_form_check_in_memory_pretest_statuses_and_outline(tmp_path: Any) -> None:
+    from cmas_bank.assemble.formcheck import check_form
+    from cmas_bank.assemble.forms import render
+
+    bank = spread(8, 8) + [item("R0", "1A", status="review")]
+    pool = build_pool(bank, [])
+    (form,) = forms_of(pool, loose(pretest=1))
+    path = tmp_path / "FORM-01.yaml"
+    path.write_text(render(form), encoding="utf-8")
+    assert check_form(path, pool, OUTLINE) == []  # a pretest item in review is eligible as pretest
+    approved = build_pool(spread(8, 8) + [item("R0", "1A", status="draft")], [])
+    (found,) = check_form(path, approved, OUTLINE)
+    assert (found.code, found.message) == ("IF202", "R0 is draft; a pretest item must be approved or review")
+    other = OUTLINE.model_copy(update={"id": "other"})
+    (mismatch,) = check_form(path, pool, other)
+    assert mismatch.code == "IF102" and mismatch.severity.value == "warning" and mismatch.line == 4
