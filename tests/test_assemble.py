@@ -406,3 +406,12 @@ def test_form_check_in_memory_pretest_statuses_and_outline(tmp_path: Any) -> Non
     other = OUTLINE.model_copy(update={"id": "other"})
     (mismatch,) = check_form(path, pool, other)
     assert mismatch.code == "IF102" and mismatch.severity.value == "warning" and mismatch.line == 4
+
+
+def test_pool_keeps_valid_items_only_and_enemies_that_exist() -> None:
+    broken = item("BAD", "1A")
+    broken.valid = False
+    bank = [*spread(2, 2), broken, item("E1", "1A", enemies=("GONE", "I1-00", None))]  # type: ignore[arg-type]
+    pool = build_pool(bank, [FakeCluster(("I2-00", "BAD"))])
+    assert "BAD" not in pool.items and pool.invalid == 1
+    assert pool.groups == [("enemies", ("E1", "I1-00"))]  # GONE is not in the bank; BAD's cluster is gone

@@ -46,29 +46,33 @@ class Pool:
         return out
 
 
+def _pool_item(b: BankItem) -> PoolItem | None:
+    if not b.valid or b.id is None or b.domain is None:
+        return None
+    return PoolItem(
+        id=b.id,
+        domain=b.domain,
+        subdomain=b.subdomain or "",
+        status=b.status or "",
+        difficulty=b.difficulty or "",
+        cognitive_level=b.cognitive_level or "",
+        answer=b.answer or "",
+        display=b.display,
+    )
+
+
 def build_pool(bank_items: Iterable[BankItem], clusters: Sequence[Cluster]) -> Pool:
     """A pool from the engine's `BankItem`s and dedupe's clusters."""
     items: dict[str, PoolItem] = {}
     enemies: dict[str, tuple[str | None, ...]] = {}
     invalid = 0
     for b in bank_items:
-        if not b.valid or b.id is None or b.domain is None:
+        p = _pool_item(b)
+        if p is None:
             invalid += 1
-            continue
-        p = PoolItem(
-            id=b.id,
-            domain=b.domain,
-            subdomain=b.subdomain or "",
-            status=b.status or "",
-            difficulty=b.difficulty or "",
-            cognitive_level=b.cognitive_level or "",
-            answer=b.answer or "",
-            display=b.display,
-        )
-        if p.id in items:  # a repeated id: validate reports it; the first file stands
-            continue
-        items[p.id] = p
-        enemies[p.id] = b.enemies
+        elif p.id not in items:  # a repeated id: validate reports it; the first file stands
+            items[p.id] = p
+            enemies[p.id] = b.enemies
     groups: set[tuple[str, tuple[str, ...]]] = set()
     for a, listed in enemies.items():
         for other in listed:
