@@ -305,7 +305,23 @@ def test_duplicate_clusters_never_share_a_form() -> None:
         assert len(set(cluster) & set(scored(form))) == 1
     with pytest.raises(Infeasible) as exc:
         forms_of(build_pool(spread(5, 4), [FakeCluster(("I1-00", "I1-01", "I1-02"))]), loose())
-    assert exc.value.reasons[0] == "the solver proved that no forms meet every constraint together"
+    assert exc.value.reasons == [
+        "the solver proved that no forms meet every constraint together",
+        "enemies and duplicates block it: the forms exist if they may share a form; add items or resolve them",
+    ]
+
+
+def test_a_proven_infeasible_request_names_the_family_that_blocks_it() -> None:
+    # Work area 2 must use all four of its items, three keyed C: two of each letter cannot be had,
+    # though every letter has two items in the bank (the supply counts pass).
+    bank = [item(f"A{k}", "1A" if k % 2 else "1B", answer=key) for k, key in enumerate("AABBD")]
+    bank += [item(f"C{k}", "2A" if k % 2 else "2B", answer=key) for k, key in enumerate("CCCD")]
+    pool = build_pool(bank, [])
+    with pytest.raises(Infeasible) as exc:
+        forms_of(pool, loose(key_balance=(0.25, 0.25)))
+    assert exc.value.reasons[1:] == [
+        "the key balance blocks it: the forms exist without it; widen key-balance or add items keyed otherwise"
+    ]
 
 
 def test_pretest_slots_come_from_review_items_unscored() -> None:

@@ -50,17 +50,42 @@ def assemble(settings: AssembleSettings, outline: Outline, pool: Pool) -> Assemb
     try:
         scored, outcomes = solve(plan)
     except NoSolution as exc:
-        raise Infeasible([str(exc), *_hints(plan)]) from None
+        raise Infeasible([str(exc), *_hints(plan, exc.proven)]) from None
     return Assembled(plan, build_forms(plan, scored, outcomes))
 
 
-def _hints(plan: Plan) -> list[str]:
-    groups = len(plan.pool.groups)
-    hints = []
-    if groups:
-        hints.append(f"{groups} enemy pair(s) or duplicate cluster(s) limit which items may share a form")
-    hints.append("each supply count suffices on its own: relax a mix, the key balance, --max-overlap or --max-usage")
-    return hints
+# Constraint families a proven-infeasible request is tried without, to say which one blocks it.
+FAMILIES = (
+    ((), "enemies and duplicates block it: the forms exist if they may share a form; add items or resolve them"),
+    (("key",), "the key balance blocks it: the forms exist without it; widen key-balance or add items keyed otherwise"),
+    (("difficulty",), "the difficulty mix blocks it: the forms exist without it; widen difficulty or mix-tolerance"),
+    (("cognitive",), "the cognitive mix blocks it: the forms exist without it; widen cognitive or mix-tolerance"),
+    (("subarea",), "the sub-area minimums block it: the forms exist without them; lower subarea-min"),
+)
+
+
+def _hints(plan: Plan, proven: bool) -> list[str]:
+    """Which single constraint family, left out, lets the solver find the forms (a short solve each)."""
+    from dataclasses import replace
+
+    from cmas_bank.assemble.pool import Pool
+    from cmas_bank.assemble.solver import NoSolution, solve
+
+    if not proven:
+        return []
+    settings = plan.settings.model_copy(update={"time_limit": min(10.0, plan.settings.time_limit)})
+    found = []
+    for kinds, message in FAMILIES:
+        if not kinds and not plan.pool.groups:
+            continue
+        pool = plan.pool if kinds else Pool(items=plan.pool.items, groups=[], invalid=plan.pool.invalid)
+        trial = replace(plan, settings=settings, pool=pool, rows=[r for r in plan.rows if r.kind not in kinds])
+        try:
+            solve(trial)
+        except NoSolution:
+            continue
+        found.append(message)
+    return found or ["no single constraint family is to blame: relax several, or add items"]
 
 
 def write(assembled: Assembled, out: Path) -> list[tuple[Path, bool]]:
