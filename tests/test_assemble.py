@@ -431,3 +431,15 @@ def test_pool_keeps_valid_items_only_and_enemies_that_exist() -> None:
     pool = build_pool(bank, [FakeCluster(("I2-00", "BAD"))])
     assert "BAD" not in pool.items and pool.invalid == 1
     assert pool.groups == [("enemies", ("E1", "I1-00"))]  # GONE is not in the bank; BAD's cluster is gone
+
+
+def test_auto_builds_forms_one_at_a_time_when_the_model_is_too_big(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cmas_bank.assemble import solver
+
+    pool = build_pool(spread(12, 12), [])
+    assert {f.solver.strategy for f in forms_of(pool, loose(forms=2))} == {"simultaneous"}
+    monkeypatch.setattr(solver, "SIMULTANEOUS_LIMIT", 47)  # 24 items x 2 forms = 48 columns
+    forms = forms_of(pool, loose(forms=2))
+    assert {f.solver.strategy for f in forms} == {"sequential"}
+    assert forms[0].solver.time_limit == 30.0  # the time limit is shared between the solves
+    independent_check(forms, pool, OUTLINE, overlap=None, usage=2)
