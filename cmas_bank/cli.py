@@ -477,6 +477,63 @@ def _write_export(out: Path, exported: BankExport, fmt: str) -> None:
     typer.echo(f"wrote {out}: {len(exported.items)} items as {fmt}{note}", err=True)
 
 
+@app.command()
+def assemble(
+    form_files: Annotated[
+        list[Path] | None, typer.Argument(help="With --check: the form files to check.", show_default=False)
+    ] = None,
+    forms: Annotated[int | None, typer.Option("--forms", help="Forms to build (default: config, else 1).")] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Chooses among equally good forms (default 0).")] = None,
+    max_overlap: Annotated[
+        int | None, typer.Option("--max-overlap", help="Items any two forms may share (default: no limit).")
+    ] = None,
+    max_usage: Annotated[
+        int | None, typer.Option("--max-usage", help="Forms one item may be on (default: no limit).")
+    ] = None,
+    pretest: Annotated[
+        int | None, typer.Option("--pretest", help="Unscored pretest slots per form (default: from the outline).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for the form files.", file_okay=False)] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Solver seconds (default 60).")] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", help="auto, simultaneous or sequential (one form at a time).")
+    ] = None,
+    order: Annotated[str | None, typer.Option("--order", help="Delivery order: area or shuffle (by the seed).")] = None,
+    check_forms: Annotated[
+        bool, typer.Option("--check", help="Check the form files given against the bank instead (IF codes).")
+    ] = False,
+    output_format: FormatOption = OutputFormat.text,
+    no_cache: NoCacheOption = False,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Assemble exam forms that meet the blueprint (0-1 programme solved by HiGHS), or --check them.
+
+    Each form has the outline's per-area counts, sub-areas covered where the bank allows, 20-30 %
+    of each key letter, the bank's difficulty and cognitive mix, no two enemies or duplicates,
+    and unscored pretest items from review. One YAML file per form in --out, byte-identical for
+    the same bank, settings and seed; an infeasible request is explained and nothing is written
+    (exit 1). Settings: [tool.cmas-bank.assemble]."""
+    from cmas_bank.assemble.command import run_assemble, run_form_check
+
+    cfg, outl = load_context(config, outline)
+    if check_forms:
+        raise typer.Exit(run_form_check(cfg, outl, list(form_files or []), output_format.value, not no_cache))
+    if form_files:
+        raise UsageError("form files are checked with --check; to build forms, give --forms and --out")
+    options = {
+        "forms": forms,
+        "seed": seed,
+        "max_overlap": max_overlap,
+        "max_usage": max_usage,
+        "pretest": pretest,
+        "time_limit": time_limit,
+        "strategy": strategy,
+        "order": order,
+    }
+    raise typer.Exit(run_assemble(cfg, outl, options, out, not no_cache))
+
+
 import_app = typer.Typer(no_args_is_help=True, help="Create item files from other formats.")
 app.add_typer(import_app, name="import")
 

@@ -1,5 +1,5 @@
 """One registry of every finding code: validate (IV), lint (IW), dedupe (ID), coverage (IC),
-CSV import (IM), item analysis (IA), and room for more families (`register_family`).
+CSV import (IM), item analysis (IA), exam forms (IF), and room for more families (`register_family`).
 
 Each code has a kebab-case name, a default severity, a one-line summary and its documentation.
 This registry serves `cmas-bank rules` and `cmas-bank rule CODE`, SARIF's rule table, the HTML
@@ -124,6 +124,7 @@ register_family(Family("ID", "duplicates", ("dedupe", "check"), _table("DEDUPE")
 register_family(Family("IC", "blueprint coverage", ("check", "report"), _table("COVERAGE")))
 register_family(Family("IM", "CSV import", ("import csv",), _table("IMPORT")))
 register_family(Family("IA", "item analysis", ("analyze",), _table("ANALYZE")))
+register_family(Family("IF", "exam forms", ("assemble --check",), _table("FORMS")))
 
 
 def family_of(code: str) -> str | None:

@@ -1,5 +1,6 @@
-"""The finding codes that are not lint rules, as data: validate (IV), dedupe (ID), coverage (IC)
-CSV import (IM) and item analysis (IA). `cmas_bank.codes` registers them; lint's IW codes come from its rules.
+"""The finding codes that are not lint rules, as data: validate (IV), dedupe (ID), coverage (IC),
+CSV import (IM), item analysis (IA) and exam forms (IF). `cmas_bank.codes` registers them; lint's IW codes come
+from its rules.
 
 Each row: code, name, default severity, group, summary (one line, the README tables and SARIF's
 shortDescription), What (what the code finds) and Why (why it is a finding). The modules that
@@ -667,5 +668,90 @@ ANALYZE: tuple[Row, ...] = (
         "everyone or no one answered the item right: no correlation",
         "Every candidate of the form answered the item right, or none did, so its point-biserial is undefined.",
         "The item cannot discriminate in this group; it is reported instead of a meaningless number.",
+    ),
+)
+
+
+FORMS: tuple[Row, ...] = (
+    (
+        "IF101",
+        "form-invalid",
+        E,
+        "form file",
+        "file is not a form file (YAML or form schema error)",
+        (
+            "The file given to `assemble --check` could not be read as a form: a YAML error, or a field the form "
+            "schema (schemas/form.schema.json) does not accept."
+        ),
+        "A form that cannot be read cannot be checked or delivered; write forms with `cmas-bank assemble`.",
+    ),
+    (
+        "IF102",
+        "form-outline-mismatch",
+        W,
+        "form file",
+        "the form was built for another outline; its blueprint was not checked",
+        "The form's `outline` differs from the outline in use (config or --outline).",
+        "Blueprint counts only mean something against the outline the form was built for.",
+    ),
+    (
+        "IF201",
+        "form-item-missing",
+        E,
+        "items",
+        "a form's item is no longer a valid item in the bank",
+        "An id on the form names no valid item in the bank: the file was deleted, renamed, or no longer validates.",
+        "A form cannot be delivered with an item that is gone or broken; reassemble or replace the item.",
+    ),
+    (
+        "IF202",
+        "form-item-ineligible",
+        E,
+        "items",
+        "a form's item no longer has an eligible status",
+        (
+            "A scored item's status is not one of the form's eligible statuses (approved by default), or a pretest "
+            "item's is neither those nor the pretest statuses (review by default): it was demoted or retired."
+        ),
+        "Only reviewed and approved items may count towards a score.",
+    ),
+    (
+        "IF203",
+        "form-item-repeated",
+        E,
+        "items",
+        "an item is listed on the form more than once",
+        "The same id appears twice in the form's `items`.",
+        "A candidate would see the same question twice; a hand edit of the form most likely went wrong.",
+    ),
+    (
+        "IF301",
+        "form-blueprint-broken",
+        E,
+        "blueprint",
+        "the form's scored items per work area no longer match the blueprint",
+        (
+            "Counting the form's scored items by the work area each item is in now, a work area has more or fewer "
+            "than the outline's blueprint asks for (an item moved, or the form was edited)."
+        ),
+        "Every form must meet the published blueprint for its scores to be comparable.",
+    ),
+    (
+        "IF302",
+        "form-enemies",
+        E,
+        "pairs",
+        "two items on the form are enemies",
+        "One item lists the other in `enemies` (either side), and both are on the form.",
+        "Enemy items give each other away; they must never share a form.",
+    ),
+    (
+        "IF303",
+        "form-duplicates",
+        E,
+        "pairs",
+        "two items on the form are duplicates by dedupe",
+        "dedupe puts the two items in one cluster (exact or near duplicates), and both are on the form.",
+        "A duplicate asks the same thing twice and weights one fact double; keep one of them per form.",
     ),
 )

@@ -19,13 +19,13 @@ from typing import Any
 from cmas_bank.errors import UsageError
 
 TABLE = "cmas-bank"
-KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "cache-dir", "analyze")
+KNOWN_KEYS = ("bank", "outline", "lint", "dedupe", "coverage", "check", "cache-dir", "analyze", "assemble")
 NOT_SETTINGS = {
     "export": "export has no settings; choose what it writes with its options (--status, --domain, --ids)",
 }
 # Applied to the findings after a run (cmas_bank.codesettings), or used by no check, so not part of what a
 # cache is keyed on.
-AFTER_RUN = ("check", "analyze")  # analyze reads the bank, its settings never change what check finds
+AFTER_RUN = ("check", "analyze", "assemble")  # these read a run's result; their settings never change a finding
 DEFAULT_BANK = "bank"
 DEFAULT_OUTLINE = "cmas-2020"
 

@@ -45,6 +45,13 @@ def bundle_schema() -> dict[str, Any]:
     return _schema(Bundle, "bundle.schema.json", "cmas-bank export bundle")
 
 
+@cache
+def form_schema() -> dict[str, Any]:
+    from cmas_bank.assemble.model import FormFile
+
+    return _schema(FormFile, "form.schema.json", "cmas-bank exam form")
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema document, for every schema the project publishes. Later features
     (export bundles) add theirs here."""
@@ -52,6 +59,7 @@ def all_schemas() -> dict[str, dict[str, Any]]:
         "item.schema.json": item_schema(),
         "outline.schema.json": outline_schema(),
         "bundle.schema.json": bundle_schema(),
+        "form.schema.json": form_schema(),
     }
 
 

@@ -69,7 +69,7 @@ def test_registry_has_each_code_and_name_once_with_documentation() -> None:
     entries = [info for prefix in codes.FAMILIES for info in codes.family_codes(prefix).values()]
     assert len({i.code for i in entries}) == len(entries)
     assert len({i.name for i in entries}) == len(entries)
-    assert {codes.family_of(i.code) for i in entries} == {"IV", "IW", "ID", "IC", "IM", "IA"}
+    assert {codes.family_of(i.code) for i in entries} == {"IV", "IW", "ID", "IC", "IM", "IA", "IF"}
     for info in entries:
         assert CODE.match(info.code) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", info.name), info
         assert info.summary and "\n" not in info.summary and info.doc.startswith(info.summary), info.code

@@ -58,13 +58,37 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     threshold and weights); the banding itself is done here with numpy, a sort per band instead
     of 2 x b dictionary operations per item in Python, which took most of a whole-bank run."""
     import numpy as np
-    from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+    from datasketch import MinHashLSH  # type: ignore[import-untyped]
 
     if settings.uses_answer:
         counts = Counter(e.key_plain for e in entries)
         entries = [e for e in entries if counts[e.key_plain] > 1]
-    # Signatures are made a chunk of entries at a time into one array: the feature sets and
-    # datasketch's MinHash objects of a whole bank at once took most of a large run's memory.
+    signatures, usable = _signatures(entries, settings)
+    if len(usable) < 2:
+        return set()
+    # False negatives cost a missed duplicate; false positives only verification time.
+    shape = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
+    indexes = np.array([e.index for e in usable])
+    wanted = None if queries is None else {e.index for e in queries}
+    by_index = {e.index: e for e in usable}
+    groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
+    pairs: Pairs = set()
+    for band in range(shape.b):
+        for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
+            found = tuple(indexes[members].tolist())
+            if found not in groups:
+                groups.add(found)
+                pairs |= group_pairs([by_index[i] for i in found], wanted)
+    return pairs
+
+
+def _signatures(entries: Sequence[Entry], settings: DedupeSettings) -> tuple[Any, list[Entry]]:
+    """The MinHash signature of each entry with features (one row each, in one array), and
+    those entries. Made a chunk of entries at a time: the feature sets and datasketch's MinHash
+    objects of a whole bank at once took most of a large run's memory."""
+    import numpy as np
+    from datasketch import MinHash
+
     signatures = np.empty((len(entries), settings.num_perm), dtype=np.uint64)
     usable: list[Entry] = []
     for start in range(0, len(entries), SKETCH_CHUNK):
@@ -80,23 +104,7 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
         for (e, _), sketch in zip(chunk, sketches):
             signatures[len(usable)] = sketch.hashvalues
             usable.append(e)
-    if len(usable) < 2:
-        return set()
-    signatures = signatures[: len(usable)]
-    # False negatives cost a missed duplicate; false positives only verification time.
-    shape = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
-    indexes = np.array([e.index for e in usable])
-    wanted = None if queries is None else {e.index for e in queries}
-    by_index = {e.index: e for e in usable}
-    groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
-    pairs: Pairs = set()
-    for band in range(shape.b):
-        for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
-            found = tuple(indexes[members].tolist())
-            if found not in groups:
-                groups.add(found)
-                pairs |= group_pairs([by_index[i] for i in found], wanted)
-    return pairs
+    return signatures[: len(usable)], usable
 
 
 def _collisions(band: Any) -> list[Any]:
