@@ -32,3 +32,15 @@ def qti_xsd() -> Path:
     if not folder.is_dir():
         pytest.skip(f"official QTI schemas not found at {folder} (../shared is absent)")
     return folder
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A small project: the coverage fixture bank under a copy of the mini outline (the check
+    and cache tests' project; a test module may define its own)."""
+    import shutil
+
+    shutil.copytree(FIXTURES / "coverage" / "bank", tmp_path / "bank")
+    shutil.copy(FIXTURES / "outlines" / "mini-exam.yaml", tmp_path / "outline.yaml")
+    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n')
+    return tmp_path

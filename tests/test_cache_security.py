@@ -24,14 +24,6 @@ from cmas_bank.errors import UsageError
 MINI = FIXTURES / "outlines" / "mini-exam.yaml"
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURES / "coverage" / "bank", tmp_path / "bank")
-    shutil.copy(MINI, tmp_path / "outline.yaml")
-    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n')
-    return tmp_path
-
-
 def _cache_files(project: Path) -> list[Path]:
     return sorted(p for p in (project / ".cmas-bank-cache").glob("check-*/*") if p.is_file())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,6 @@ from cmas_bank.engine import store
 from cmas_bank.outline import load_outline
 
 MINI = FIXTURES / "outlines" / "mini-exam.yaml"
-
-
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    """A small project: the coverage fixture bank under a copy of the mini outline."""
-    shutil.copytree(FIXTURES / "coverage" / "bank", tmp_path / "bank")
-    shutil.copy(MINI, tmp_path / "outline.yaml")
-    (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n')
-    return tmp_path
 
 
 def run(project: Path, **kw):  # type: ignore[no-untyped-def]
