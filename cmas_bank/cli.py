@@ -484,6 +484,7 @@ def import_csv(
         fail(f"cannot write item files: {exc.strerror or exc}")
     replaced = sum(1 for f in plan.files if f.replaces)
     extra = f" ({replaced} replaced)" if replaced else ""
+    extra += f", {len(plan.unchanged)} unchanged" if plan.unchanged else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
 
 

@@ -74,7 +74,8 @@ class ImportPlan:
     files: list[PlannedFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rows: int = 0
-    notes: list[str] = field(default_factory=list)  # approvals withdrawn: content their reviews did not see
+    notes: list[str] = field(default_factory=list)  # what each row changes in an existing item, approvals withdrawn
+    unchanged: list[Path] = field(default_factory=list)  # existing files the rows leave as they are
 
     @property
     def ok(self) -> bool:
@@ -356,10 +357,13 @@ def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -
 
 
 def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outline) -> bytes | None:
-    """YAML for `item` that reads back, through the validate code, as the same item."""
+    """YAML for `item` in the canonical layout (`cmas-bank fmt`) that reads back, through the
+    validate code, as the same item."""
+    from cmas_bank.lint.fmt import format_text
+
     for literal in (True, False):
-        try:
-            content = item_yaml(item, schema_ref, literal)
+        try:  # in the layout `cmas-bank fmt` keeps, so `fmt --check` passes on imported files
+            content = format_text(item_yaml(item, schema_ref, literal).decode("utf-8"), path.as_posix()).encode()
         except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
             content = None
         if content is None:
@@ -369,6 +373,64 @@ def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outli
         if not checked.diagnostics and checked.item == item:
             return content
     return None
+
+
+def _existing_item(path: Path) -> Item | None:
+    """The item an existing file holds (None when it does not hold a valid one)."""
+    from pydantic import ValidationError
+
+    from cmas_bank.loader import load_file
+
+    loaded = load_file(path)
+    if not loaded.ok:
+        return None
+    try:
+        return Item.model_validate(loaded.data)
+    except ValidationError:
+        return None
+
+
+def _note_changes(plan: ImportPlan, path: Path, item: Item) -> None:
+    """Say, field by field, what the row changes in the item `path` holds (once per item: a
+    withdrawn approval's note already says it)."""
+    prefix = f"{item.id}: "
+    if any(note.startswith(prefix) for note in plan.notes):
+        return
+    changes = _changed_fields(path, item)
+    plan.notes.append(f"{prefix}{', '.join(changes) if changes else 'other fields'} changed")
+
+
+def _updated_yaml(path: Path, old: Item | None, item: Item, outline: Outline) -> bytes | None:
+    """The file at `path` with only the fields the row changes replaced, through ruamel's round
+    trip, so comments, quotes and layout of everything else stay; then in `fmt`'s canonical
+    layout. None when that cannot be done safely (the caller writes the item afresh)."""
+    from cmas_bank.lint.fmt import FormatError, _round_trip, format_text
+
+    if old is None:
+        return None
+    new = _yaml_document(item, literal=True)
+
+    def edit(doc: Any) -> None:
+        for name in Item.model_fields:
+            if getattr(old, name) == getattr(item, name):
+                continue
+            if name == "options" and isinstance(doc.get("options"), dict):
+                for key, value in new["options"].items():
+                    if old.options.as_dict()[key] != value:
+                        doc["options"][key] = value
+            else:
+                doc[name] = new[name]
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+        content = format_text(_round_trip(text, edit), path.as_posix()).encode("utf-8")
+    except (OSError, UnicodeDecodeError, FormatError):
+        return None
+    except Exception:  # noqa: BLE001 - ruamel raises many types; fall back to a fresh file
+        return None
+    loaded = load_bytes(content, LoadedFile(path=path, display=path.as_posix()))
+    checked = validate_loaded(loaded, outline)
+    return content if not checked.diagnostics and checked.item == item else None
 
 
 def _schema_ref(folder: Path, schema: Path | None) -> str | None:
@@ -475,7 +537,15 @@ def _fill_plan(
             )
             continue
         path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
-        content = _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
+        content = None
+        if target is not None:
+            old = _existing_item(target)
+            if old == item:
+                plan.unchanged.append(target)
+                continue  # the row says what the file says: the file is left byte for byte
+            _note_changes(plan, target, item)
+            content = _updated_yaml(target, old, item, outline)
+        content = content or _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
         if content is None:
             plan.diagnostics.append(
                 _diag(
