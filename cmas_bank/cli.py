@@ -28,7 +28,7 @@ app = typer.Typer(
     help="Validate, lint, deduplicate, check coverage of and export a CMAS question bank.\n\n"
     "Exit codes: 0 clean, 1 findings, 2 usage, configuration or I/O error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -44,7 +44,7 @@ class OutputFormat(str, Enum):
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
-        "--config", help="pyproject.toml to read [tool.cmas-bank] from (default: nearest one up).", dir_okay=False
+        "--config", help="pyproject.toml to read \\[tool.cmas-bank] from (default: nearest one up).", dir_okay=False
     ),
 ]
 OutlineOption = Annotated[
@@ -236,7 +236,7 @@ CheckSelectOption = Annotated[
     list[str] | None,
     typer.Option(
         "--select",
-        help="Codes to report (codes, prefixes such as IC or IW3, or names); replaces [tool.cmas-bank.check] select.",
+        help="Codes to report (codes, prefixes such as IC or IW3, or names); replaces \\[tool.cmas-bank.check] select.",
     ),
 ]
 CheckExtendOption = Annotated[list[str] | None, typer.Option("--extend-select", help="Codes to add to the selection.")]
@@ -276,7 +276,7 @@ def check(
 
     What CI and the bank-wide pre-commit hook run. Results for unchanged files come from a cache
     in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema.
-    `[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
+    `\\[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
     --extend-select, choose which findings of every family are reported and how severe they are."""
     from cmas_bank.check import run_check, summary
     from cmas_bank.codesettings import apply_to_check
@@ -287,7 +287,7 @@ def check(
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
-    with progress_bar(show) as advance:
+    with progress_bar(show, _file_count(paths or [cfg.bank]) if show else None) as advance:
         result = run_check(
             paths or [cfg.bank],
             cfg,
@@ -308,19 +308,46 @@ def check(
     raise typer.Exit(exit_code(diagnostics, Severity(fail_on.value)))
 
 
+def _file_count(paths: list[Path]) -> int | None:
+    """How many item files `paths` hold (the progress bar's total), None when they cannot be listed."""
+    from cmas_bank.fileio import discover_names
+
+    try:
+        return len(discover_names(paths, allow_empty=True))
+    except (OSError, UsageError, ValueError):
+        return None
+
+
 @contextmanager
-def progress_bar(show: bool):
-    """A rich progress bar on stderr, or a no-op; rich is imported only when it is shown."""
+def progress_bar(show: bool, total: int | None = None, console=None):
+    """A rich progress bar on stderr (files done/total, percent, time left), or a no-op; rich is
+    imported only when it is shown."""
     if not show:
         yield None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     # Refreshed from this thread, not rich's own: `check` forks worker processes, and a fork
     # must not copy a thread that may be holding stderr's lock.
-    with Progress(console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("checking", total=None)
+    console = console or Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("checking", total=total)
 
         def advance(n: int) -> None:
             bar.advance(task, n)
@@ -343,7 +370,7 @@ def report(
 ) -> None:
     """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
 
-    The findings are those `check` reports, after `[tool.cmas-bank.check]` and the selectors
+    The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
     from cmas_bank.check import run_check
     from cmas_bank.codes import descriptions
@@ -486,6 +513,31 @@ def import_csv(
     extra = f" ({replaced} replaced)" if replaced else ""
     extra += f", {len(plan.unchanged)} unchanged" if plan.unchanged else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
+
+
+@app.command()
+def new(
+    area: Annotated[int, typer.Argument(help="Work area number in the outline (cmas-bank outlines).")],
+    subarea: Annotated[
+        str | None, typer.Option("--subarea", help="Sub-area code, e.g. 4C (default: the area's first).")
+    ] = None,
+    prefix: Annotated[str, typer.Option("--prefix", help="Id prefix: ids are PREFIX-NN-NNNN.")] = "CMAS",
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Create a draft item file with the next free id in the work area's folder of the bank.
+
+    The file is templates/item.yaml (or the packaged template) with id, work area, sub-area and
+    dates filled in, comments kept; it is created atomically and never replaces a file. Prints
+    its path."""
+    from cmas_bank.scaffold import create_item
+
+    cfg, outl = load_context(config, outline)
+    try:
+        path = create_item(cfg.bank, outl, area, root=cfg.root, subarea=subarea, prefix=prefix)
+    except OSError as exc:
+        fail(f"cannot create the item file: {exc.strerror or exc}")
+    typer.echo(path.relative_to(cfg.root).as_posix() if path.is_relative_to(cfg.root) else str(path))
 
 
 class Verdict(str, Enum):
