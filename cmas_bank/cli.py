@@ -197,6 +197,9 @@ def coverage(
     config: ConfigOption = None,
     outline: OutlineOption = None,
     no_cache: NoCacheOption = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table: a column for each count (needs about 120 columns).")
+    ] = False,
 ) -> None:
     """Count eligible items per work area and sub-area against the blueprint.
 
@@ -215,7 +218,7 @@ def coverage(
     elif output_format is CoverageFormat.markdown:
         emit(render_markdown(report))
     else:
-        print_table(report)
+        print_table(report, wide=wide)
     invalid = result.invalid
     if invalid:
         typer.echo(f"{invalid} file(s) failed validation and were not counted; run `cmas-bank validate`.", err=True)
