@@ -107,6 +107,7 @@ def validate(
     config: ConfigOption = None,
     outline: OutlineOption = None,
     no_cache: NoCacheOption = False,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Check item files against the item schema and the content outline.
 
@@ -117,6 +118,7 @@ def validate(
     from cmas_bank.engine.run import Job, run_check
 
     cfg, outl = load_context(config, outline)
+    paths = bank_paths(paths, cfg.bank, bank_only)
     result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
     diagnostics = result.stages["validate"]
     emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV",)))
@@ -229,6 +231,28 @@ class FailOn(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
+
+
+BankOnlyOption = Annotated[
+    bool,
+    typer.Option(
+        "--bank-only",
+        help="Leave out the given files that are not under the configured bank folder (the pre-commit hooks pass "
+        "every changed YAML file); nothing left: exit 0.",
+    ),
+]
+
+
+def bank_paths(paths: list[Path] | None, bank: Path, bank_only: bool) -> list[Path] | None:
+    """`paths`, less those outside `bank` when `bank_only`; exits 0 when none is left (a commit
+    that changes no item), rather than falling back to the whole bank."""
+    if not bank_only or not paths:
+        return paths
+    root = os.path.realpath(bank)
+    kept = [p for p in paths if (os.path.realpath(p) + os.sep).startswith(root + os.sep)]
+    if not kept:
+        raise typer.Exit(0)
+    return kept
 
 
 def _selectors(values: list[str] | None) -> list[str]:
@@ -702,6 +726,7 @@ def lint(
             "--fix", help="Apply the safe fixes (whitespace, quote characters) in place, then report what is left."
         ),
     ] = False,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Check items against the item-writing rules (IW codes): stem, options, cues, hygiene,
     and bank-wide patterns such as answer-key balance.
@@ -714,6 +739,7 @@ def lint(
     from cmas_bank.lint.settings import settings_from_config
 
     cfg, outl = load_context(config, outline)
+    paths = bank_paths(paths, cfg.bank, bank_only)
     settings = settings_from_config(
         cfg,
         select=_selectors(select) if select else None,
@@ -786,6 +812,7 @@ def fmt(
         bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes (exit 1 if any).")
     ] = False,
     config: ConfigOption = None,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Rewrite item files in the canonical layout, keeping every comment.
 
@@ -798,7 +825,7 @@ def fmt(
     from cmas_bank.validate import discover
 
     cfg = load_config(config)
-    files = discover(paths or [cfg.bank])
+    files = discover(bank_paths(paths, cfg.bank, bank_only) or [cfg.bank])
     changed: list[str] = []
     errors = 0
     for path in files:
