@@ -20,7 +20,10 @@ from cmas_bank import __version__
 from cmas_bank.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cmas_bank.diagnostics import Diagnostic
+    from cmas_bank.importer import ImportPlan
     from cmas_bank.lint.run import LintRun
 
 app = typer.Typer(
@@ -422,11 +425,14 @@ class ExportFormat(str, Enum):
     qti21 = "qti21"
     qti30 = "qti30"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, or csv.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="json bundle, QTI 2.1 or 3.0 zip package, csv, or xlsx.")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
     paths: PathsArgument = None,
     status: StatusOption = None,
@@ -518,13 +524,52 @@ def import_csv(
     Each row is validated like an item file; findings point at file.csv:ROW:COLUMN and name the
     column. Nothing is written unless every row is clean (exit 1 otherwise), and an existing
     item file is only replaced with --force."""
+    from cmas_bank.importer import plan_csv_import
+
+    _run_import(plan_csv_import, file, out, force, output_format, config, outline)
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Excel workbook (.xlsx) as `cmas-bank export --format xlsx` writes.", dir_okay=False),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn an Excel workbook of questions (its first sheet) into item files, one per row.
+
+    As `import csv`, with findings naming the cell (items!F12). A cell that is not stored as text
+    (a number, a date, a formula) is reported, never converted; a file that is not a safe
+    workbook is refused (exit 2)."""
+    from cmas_bank.importer import plan_xlsx_import
+
+    _run_import(plan_xlsx_import, file, out, force, output_format, config, outline)
+
+
+def _run_import(
+    planner: Callable[..., ImportPlan],
+    file: Path,
+    out: Path | None,
+    force: bool,
+    output_format: OutputFormat,
+    config: Path | None,
+    outline: str | None,
+) -> None:
     from cmas_bank.diagnostics import printable, render
-    from cmas_bank.importer import plan_csv_import, write_plan
+    from cmas_bank.importer import write_plan
 
     cfg, outl = load_context(config, outline)
     target = out if out is not None else cfg.bank
     schema_file = cfg.root / "schemas" / "item.schema.json"
-    plan = plan_csv_import(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
+    plan = planner(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
     if not plan.ok:
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         source = printable(plan.source)

@@ -486,11 +486,24 @@ def _read_csv(csv_path: Path, plan: ImportPlan) -> str | None:
 def _fill_plan(
     plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
 ) -> None:
-    source = plan.source
     text = _read_csv(csv_path, plan)
     if text is None:
         return
-    records = _records(text, source, plan)
+    _plan_records(plan, _records(text, plan.source, plan), csv_path, out, outline, force, schema, root)
+
+
+def _plan_records(
+    plan: ImportPlan,
+    records: Iterator[tuple[int, list[str]]],
+    csv_path: Path,
+    out: Path,
+    outline: Outline,
+    force: bool,
+    schema: Path | None,
+    root: Path | None,
+) -> None:
+    """Check the header and every row of `records` (row number, cells), and plan the files."""
+    source = plan.source
     first = next(records, None)
     if first is None:
         if not plan.diagnostics:
@@ -559,6 +572,59 @@ def _fill_plan(
             )
             continue
         plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))
+
+
+def plan_xlsx_import(
+    xlsx_path: Path,
+    out: Path,
+    outline: Outline,
+    *,
+    force: bool = False,
+    schema: Path | None = None,
+    root: Path | None = None,
+) -> ImportPlan:
+    """`plan_csv_import` for an xlsx workbook (its first sheet): the same columns and checks,
+    findings at the row and column and naming the cell (`items!F12`). A file that is not a
+    safe, readable workbook is an IM101 finding; a cell not stored as text (a number, a date, a
+    formula) is an IM202 finding, never converted."""
+    from cmas_bank.export.xlsx_format import NotAWorkbook, read_rows
+
+    plan = ImportPlan(source=display_path(xlsx_path.absolute(), root))
+    try:
+        raw = read_regular(xlsx_path, MAX_CSV_BYTES)
+        sheet = read_rows(raw)
+        records = _xlsx_records(sheet.rows, plan)
+        _plan_records(plan, records, xlsx_path, out, outline, force, schema, root)
+    except (FileTooLarge, NotRegularFile) as exc:
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, str(exc.strerror)))
+    except OSError as exc:
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+    except NotAWorkbook as exc:
+        plan.diagnostics.clear()
+        plan.files.clear()
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, str(exc)))
+    else:
+        plan.diagnostics[:] = [_cell_named(d, sheet.sheet) for d in plan.diagnostics]
+    plan.diagnostics.sort(key=sort_key)
+    return plan
+
+
+def _xlsx_records(
+    rows: Iterator[tuple[int, list[str], dict[int, str]]], plan: ImportPlan
+) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows, with an IM202 finding for each cell that is not text."""
+    for row, cells, problems in rows:
+        for column, problem in problems.items():
+            plan.diagnostics.append(_diag(plan.source, BAD_CELL, problem, row, column))
+        if any(c.strip() for c in cells) or problems:
+            yield row, cells
+
+
+def _cell_named(d: Diagnostic, sheet: str) -> Diagnostic:
+    """The finding with its cell reference (`items!F12`) leading the message."""
+    if d.code == READ_ERROR:
+        return d
+    return replace(d, message=f"{sheet}!{column_letter(d.column)}{d.line}: {d.message}")
 
 
 def write_plan(plan: ImportPlan) -> list[Path]:

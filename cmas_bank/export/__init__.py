@@ -21,7 +21,7 @@ from cmas_bank.outline import Outline
 if TYPE_CHECKING:
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv")
+FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "xlsx")
 
 
 def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selection | None = None) -> bytes:
@@ -42,6 +42,10 @@ def render(fmt: str, items: Sequence[Item], outline: Outline, selection: Selecti
         from cmas_bank.export.csv_format import csv_bytes
 
         return csv_bytes(items)
+    if fmt == "xlsx":
+        from cmas_bank.export.xlsx_format import xlsx_bytes
+
+        return xlsx_bytes(items)
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 

@@ -102,6 +102,14 @@ def resolve_selector(selector: object, setting: str, source: object = None) -> R
     return selectors.resolve(selector, setting, _universe(), source=source, label=LABEL, noun="rule")
 
 
+def _check_options(select: list[str], extend_select: list[str], ignore: list[str]) -> None:
+    """Command-line selectors are checked first, so an unknown one is reported as the option it
+    came from, not as the config file."""
+    for option, given in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+        for selector in given:
+            selectors.resolve(selector, option, _universe(), source=None, label="option", noun="rule")
+
+
 def _universe() -> dict[str, str]:
     return {code: r.name for code, r in _registry().items()}
 
@@ -199,9 +207,7 @@ def build_settings(
             raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
     registry = _registry()
     select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
-    for option, given in (("--select", select or []), ("--extend-select", extend_select), ("--ignore", ignore)):
-        for selector in given:  # a command-line option is reported as one, not as the config file
-            selectors.resolve(selector, option, _universe(), source=None, label="option", noun="rule")
+    _check_options(select or [], extend_select, ignore)
     chosen_select = (
         list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
     )
