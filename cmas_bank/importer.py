@@ -390,14 +390,23 @@ def _existing_item(path: Path) -> Item | None:
         return None
 
 
-def _note_changes(plan: ImportPlan, path: Path, item: Item) -> None:
-    """Say, field by field, what the row changes in the item `path` holds (once per item: a
-    withdrawn approval's note already says it)."""
+def _note_changes(plan: ImportPlan, old: Item | None, item: Item) -> None:
+    """Say, field by field, what the row changes in the existing item `old` (once per item: a
+    withdrawn approval's note already says it). Exact: a change of spacing or quote style counts."""
     prefix = f"{item.id}: "
     if any(note.startswith(prefix) for note in plan.notes):
         return
-    changes = _changed_fields(path, item)
-    plan.notes.append(f"{prefix}{', '.join(changes) if changes else 'other fields'} changed")
+    if old is None:
+        plan.notes.append(f"{prefix}replaces a file that holds no valid item")
+        return
+    changes: list[str] = []
+    for name in Item.model_fields:
+        if name == "options":
+            before, after = old.options.as_dict(), item.options.as_dict()
+            changes += [f"options.{k}" for k in before if before[k] != after[k]]
+        elif getattr(old, name) != getattr(item, name):
+            changes.append(name)
+    plan.notes.append(f"{prefix}{', '.join(changes)} changed")
 
 
 def _updated_yaml(path: Path, old: Item | None, item: Item, outline: Outline) -> bytes | None:
@@ -556,7 +565,7 @@ def _plan_records(
             if old == item:
                 plan.unchanged.append(target)
                 continue  # the row says what the file says: the file is left byte for byte
-            _note_changes(plan, target, item)
+            _note_changes(plan, old, item)
             content = _updated_yaml(target, old, item, outline)
         content = content or _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
         if content is None:
