@@ -20,8 +20,11 @@ from cmas_bank import __version__
 from cmas_bank.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.export import BankExport
+    from cmas_bank.importer import ImportPlan
     from cmas_bank.lint.run import LintRun
 
 app = typer.Typer(
@@ -29,7 +32,7 @@ app = typer.Typer(
     help="Validate, lint, deduplicate, check coverage of and export a CMAS question bank.\n\n"
     "Exit codes: 0 clean, 1 findings, 2 usage, configuration or I/O error.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish, PowerShell)
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -45,7 +48,7 @@ class OutputFormat(str, Enum):
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
-        "--config", help="pyproject.toml to read [tool.cmas-bank] from (default: nearest one up).", dir_okay=False
+        "--config", help="pyproject.toml to read \\[tool.cmas-bank] from (default: nearest one up).", dir_okay=False
     ),
 ]
 OutlineOption = Annotated[
@@ -108,6 +111,7 @@ def validate(
     config: ConfigOption = None,
     outline: OutlineOption = None,
     no_cache: NoCacheOption = False,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Check item files against the item schema and the content outline.
 
@@ -119,6 +123,7 @@ def validate(
     from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
+    paths = bank_paths(paths, cfg.bank, bank_only)
     result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
     diagnostics = result.stages["validate"]
     emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV",)))
@@ -199,6 +204,9 @@ def coverage(
     config: ConfigOption = None,
     outline: OutlineOption = None,
     no_cache: NoCacheOption = False,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Table: a column for each count (needs about 120 columns).")
+    ] = False,
 ) -> None:
     """Count eligible items per work area and sub-area against the blueprint.
 
@@ -217,7 +225,7 @@ def coverage(
     elif output_format is CoverageFormat.markdown:
         emit(render_markdown(report))
     else:
-        print_table(report)
+        print_table(report, wide=wide)
     invalid = result.invalid
     if invalid:
         typer.echo(f"{invalid} file(s) failed validation and were not counted; run `cmas-bank validate`.", err=True)
@@ -230,6 +238,28 @@ class FailOn(str, Enum):
     info = "info"
 
 
+BankOnlyOption = Annotated[
+    bool,
+    typer.Option(
+        "--bank-only",
+        help="Leave out the given files that are not under the configured bank folder (the pre-commit hooks pass "
+        "every changed YAML file); nothing left: exit 0.",
+    ),
+]
+
+
+def bank_paths(paths: list[Path] | None, bank: Path, bank_only: bool) -> list[Path] | None:
+    """`paths`, less those outside `bank` when `bank_only`; exits 0 when none is left (a commit
+    that changes no item), rather than falling back to the whole bank."""
+    if not bank_only or not paths:
+        return paths
+    root = os.path.realpath(bank)
+    kept = [p for p in paths if (os.path.realpath(p) + os.sep).startswith(root + os.sep)]
+    if not kept:
+        raise typer.Exit(0)
+    return kept
+
+
 def _selectors(values: list[str] | None) -> list[str]:
     return [s.strip() for v in values or [] for s in v.split(",") if s.strip()]
 
@@ -238,7 +268,7 @@ CheckSelectOption = Annotated[
     list[str] | None,
     typer.Option(
         "--select",
-        help="Codes to report (codes, prefixes such as IC or IW3, or names); replaces [tool.cmas-bank.check] select.",
+        help="Codes to report (codes, prefixes such as IC or IW3, or names); replaces \\[tool.cmas-bank.check] select.",
     ),
 ]
 CheckExtendOption = Annotated[list[str] | None, typer.Option("--extend-select", help="Codes to add to the selection.")]
@@ -278,7 +308,7 @@ def check(
 
     What CI and the bank-wide pre-commit hook run. Results for unchanged files come from a cache
     in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema.
-    `[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
+    `\\[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
     --extend-select, choose which findings of every family are reported and how severe they are."""
     from cmas_bank.check import run_check, summary
     from cmas_bank.codesettings import apply_to_check
@@ -290,7 +320,7 @@ def check(
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
-    with progress_bar(show) as advance:
+    with progress_bar(show, _file_count(paths or [cfg.bank]) if show else None) as advance:
         result = run_check(
             paths or [cfg.bank],
             cfg,
@@ -311,19 +341,46 @@ def check(
     raise typer.Exit(exit_code(diagnostics, Severity(fail_on.value)))
 
 
+def _file_count(paths: list[Path]) -> int | None:
+    """How many item files `paths` hold (the progress bar's total), None when they cannot be listed."""
+    from cmas_bank.fileio import discover_names
+
+    try:
+        return len(discover_names(paths, allow_empty=True))
+    except (OSError, UsageError, ValueError):
+        return None
+
+
 @contextmanager
-def progress_bar(show: bool):
-    """A rich progress bar on stderr, or a no-op; rich is imported only when it is shown."""
+def progress_bar(show: bool, total: int | None = None, console=None):
+    """A rich progress bar on stderr (files done/total, percent, time left), or a no-op; rich is
+    imported only when it is shown."""
     if not show:
         yield None
         return
     from rich.console import Console
-    from rich.progress import Progress
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TaskProgressColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+    )
     # Refreshed from this thread, not rich's own: `check` forks worker processes, and a fork
     # must not copy a thread that may be holding stderr's lock.
-    with Progress(console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
-        task = bar.add_task("checking", total=None)
+    console = console or Console(stderr=True)
+    with Progress(*columns, console=console, transient=True, auto_refresh=False) as bar:
+        task = bar.add_task("checking", total=total)
 
         def advance(n: int) -> None:
             bar.advance(task, n)
@@ -346,7 +403,7 @@ def report(
 ) -> None:
     """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
 
-    The findings are those `check` reports, after `[tool.cmas-bank.check]` and the selectors
+    The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
     from cmas_bank.check import run_check
     from cmas_bank.codes import descriptions
@@ -371,6 +428,7 @@ class ExportFormat(str, Enum):
     qti21 = "qti21"
     qti30 = "qti30"
     csv = "csv"
+    xlsx = "xlsx"
     moodle = "moodle"
     gift = "gift"
     aiken = "aiken"
@@ -389,7 +447,7 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
-            help="json bundle, QTI 2.1 or 3.0 zip package, csv, html (a practice exam in one file), or for an LMS: moodle (Moodle XML), gift, "
+            help="json bundle, QTI 2.1 or 3.0 zip package, csv, xlsx, html (a practice exam in one file), or for an LMS: moodle (Moodle XML), gift, "
             "aiken (lossy: stem, options, key) or canvas (Canvas Classic Quizzes QTI 1.2 zip).",
         ),
     ],
@@ -565,14 +623,53 @@ def import_csv(
     Each row is validated like an item file; findings point at file.csv:ROW:COLUMN and name the
     column. Nothing is written unless every row is clean (exit 1 otherwise), and an existing
     item file is only replaced with --force."""
+    from cmas_bank.importer import plan_csv_import
+
+    _run_import(plan_csv_import, file, out, force, output_format, config, outline)
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Excel workbook (.xlsx) as `cmas-bank export --format xlsx` writes.", dir_okay=False),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn an Excel workbook of questions (its first sheet) into item files, one per row.
+
+    As `import csv`, with findings naming the cell (items!F12). A cell that is not stored as text
+    (a number, a date, a formula) is reported, never converted; a file that is not a safe
+    workbook is refused (exit 2)."""
+    from cmas_bank.importer import plan_xlsx_import
+
+    _run_import(plan_xlsx_import, file, out, force, output_format, config, outline)
+
+
+def _run_import(
+    planner: Callable[..., ImportPlan],
+    file: Path,
+    out: Path | None,
+    force: bool,
+    output_format: OutputFormat,
+    config: Path | None,
+    outline: str | None,
+) -> None:
     from cmas_bank.diagnostics import printable
-    from cmas_bank.importer import plan_csv_import, write_plan
+    from cmas_bank.importer import write_plan
     from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
     target = out if out is not None else cfg.bank
     schema_file = cfg.root / "schemas" / "item.schema.json"
-    plan = plan_csv_import(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
+    plan = planner(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
     if not plan.ok:
         emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         source = printable(plan.source)
@@ -587,7 +684,33 @@ def import_csv(
         fail(f"{where}cannot write item files: {exc.strerror or exc}; nothing written")
     replaced = sum(1 for f in plan.files if f.replaces)
     extra = f" ({replaced} replaced)" if replaced else ""
+    extra += f", {len(plan.unchanged)} unchanged" if plan.unchanged else ""
     typer.echo(f"wrote {len(written)} item file(s) to {target}{extra}", err=True)
+
+
+@app.command()
+def new(
+    area: Annotated[int, typer.Argument(help="Work area number in the outline (cmas-bank outlines).")],
+    subarea: Annotated[
+        str | None, typer.Option("--subarea", help="Sub-area code, e.g. 4C (default: the area's first).")
+    ] = None,
+    prefix: Annotated[str, typer.Option("--prefix", help="Id prefix: ids are PREFIX-NN-NNNN.")] = "CMAS",
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Create a draft item file with the next free id in the work area's folder of the bank.
+
+    The file is templates/item.yaml (or the packaged template) with id, work area, sub-area and
+    dates filled in, comments kept; it is created atomically and never replaces a file. Prints
+    its path."""
+    from cmas_bank.scaffold import create_item
+
+    cfg, outl = load_context(config, outline)
+    try:
+        path = create_item(cfg.bank, outl, area, root=cfg.root, subarea=subarea, prefix=prefix)
+    except OSError as exc:
+        fail(f"cannot create the item file: {exc.strerror or exc}")
+    typer.echo(path.relative_to(cfg.root).as_posix() if path.is_relative_to(cfg.root) else str(path))
 
 
 class Verdict(str, Enum):
@@ -750,6 +873,7 @@ def lint(
             "--fix", help="Apply the safe fixes (whitespace, quote characters) in place, then report what is left."
         ),
     ] = False,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Check items against the item-writing rules (IW codes): stem, options, cues, hygiene,
     and bank-wide patterns such as answer-key balance.
@@ -763,6 +887,7 @@ def lint(
     from cmas_bank.output import render
 
     cfg, outl = load_context(config, outline)
+    paths = bank_paths(paths, cfg.bank, bank_only)
     settings = settings_from_config(
         cfg,
         select=_selectors(select) if select else None,
@@ -835,6 +960,7 @@ def fmt(
         bool, typer.Option("--diff", help="Write nothing; print a unified diff of the changes (exit 1 if any).")
     ] = False,
     config: ConfigOption = None,
+    bank_only: BankOnlyOption = False,
 ) -> None:
     """Rewrite item files in the canonical layout, keeping every comment.
 
@@ -847,7 +973,7 @@ def fmt(
     from cmas_bank.validate import discover
 
     cfg = load_config(config)
-    files = discover(paths or [cfg.bank])
+    files = discover(bank_paths(paths, cfg.bank, bank_only) or [cfg.bank])
     changed: list[str] = []
     errors = 0
     for path in files:

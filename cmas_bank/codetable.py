@@ -356,8 +356,12 @@ IMPORT: tuple[Row, ...] = (
         "csv-unreadable",
         E,
         "file",
-        "CSV file cannot be read, is not a regular file, or is over 256 MiB (exit 2)",
-        "The CSV file given to `import csv` could not be opened or read.",
+        "CSV or xlsx file cannot be read, is not a regular file, is over 256 MiB, or is not a safe workbook (exit 2)",
+        (
+            "The file given to `import csv` or `import xlsx` could not be opened or read; for xlsx also a file "
+            "that is not a zip archive, unpacks past 512 MiB (a zip bomb), or holds XML with entity "
+            "declarations (refused by defusedxml)."
+        ),
         "Nothing can be imported from a file that cannot be read; this is an I/O error and `import csv` exits 2.",
     ),
     (
@@ -422,10 +426,11 @@ IMPORT: tuple[Row, ...] = (
         "bad-cell",
         E,
         "rows",
-        "a cell cannot be read: work area not a number, `reviews`/`suppress` not JSON",
+        "a cell cannot be read: work area not a number, `reviews`/`suppress` not JSON, an xlsx cell not text",
         (
             "A cell's text cannot be turned into its field: the work area is not a whole number, or "
-            "`reviews` or `suppress` is not valid JSON of the right shape."
+            "`reviews` or `suppress` is not valid JSON of the right shape; in an xlsx workbook, a cell holds a "
+            "number, a date, a true/false value or a formula instead of text (never converted)."
         ),
         "The item would be built from a wrong value; the message names the column.",
     ),

@@ -94,6 +94,10 @@ class CoverageReport:
     areas: list[AreaCoverage]
     off_blueprint: list[OffBlueprint]
     ineligible: int  # valid items skipped for their status
+    # The outline file as shown (when it lies under the working directory, so annotations can
+    # land on it) and (line, column) of each work area's and sub-area's entry there.
+    outline_path: str | None = None
+    positions: dict[tuple[int, str | None], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def target(self) -> int:
@@ -107,16 +111,22 @@ class CoverageReport:
     def ok(self) -> bool:
         return all(a.shortfall == 0 for a in self.areas)
 
+    def _at(self, where: str, area: int, subarea: str | None = None) -> tuple[str, int, int]:
+        position = self.positions.get((area, subarea))
+        if self.outline_path is None or position is None:
+            return _config_line(where) or (where, 1, 1)
+        return self.outline_path, *position
+
     def diagnostics(self, where: str) -> list[Diagnostic]:
-        """Findings for `check` and the annotation formats; `where` names the bank folder."""
+        """Findings for `check` and the annotation formats, at the outline's line for the work
+        area (its `items:`) or sub-area (its `code:`) when the outline file lies under the working
+        directory; else at `where`, the bank folder, line 1."""
         found = []
         for a in self.areas:
             if a.shortfall:
                 found.append(
                     Diagnostic(
-                        where,
-                        1,
-                        1,
+                        *self._at(where, a.number),
                         AREA_SHORT,
                         f"work area {a.number} ({a.name}) has {a.count} eligible items; "
                         f"target {a.target} ({a.blueprint} x {self.multiplier:g}), short by {a.shortfall}",
@@ -126,9 +136,7 @@ class CoverageReport:
                 if s.count == 0:
                     found.append(
                         Diagnostic(
-                            where,
-                            1,
-                            1,
+                            *self._at(where, a.number, s.code),
                             SUBAREA_EMPTY,
                             f"sub-area {s.code} ({s.name}) has no eligible item",
                             Severity.WARNING,
@@ -274,7 +282,57 @@ def compute_coverage(
         areas=list(areas.values()),
         off_blueprint=sorted(off, key=lambda o: (o.path, o.id)),
         ineligible=ineligible,
+        outline_path=_outline_display(outline),
+        positions=_outline_positions(outline),
     )
+
+
+def _config_line(bank: str) -> tuple[str, int, int] | None:
+    """The `outline =` line (else the `[tool.cmas-bank]` line) of the pyproject.toml above the
+    bank folder, for an outline file annotations cannot reach (an installed built-in outline);
+    None when there is none under the working directory."""
+    import os
+    import re
+    from pathlib import Path
+
+    from cmas_bank.config import find_pyproject
+    from cmas_bank.diagnostics import display_path
+
+    try:
+        source = find_pyproject(Path(os.path.abspath(bank)))
+        lines = source.read_text(encoding="utf-8").splitlines() if source is not None else []
+    except (OSError, UnicodeDecodeError, UsageError):
+        return None
+    table = next((i for i, line in enumerate(lines) if re.match(r"\s*\[tool\.cmas-bank\]", line)), None)
+    if source is None or table is None:
+        return None
+    key = next((i for i in range(table + 1, len(lines)) if re.match(r"\s*(\[|outline\s*=)", lines[i])), None)
+    line = key if key is not None and lines[key].lstrip().startswith("outline") else table
+    shown = display_path(source.absolute())
+    return None if shown.startswith("../") or os.path.isabs(shown) else (shown, line + 1, 1)
+
+
+def _outline_display(outline: Outline) -> str | None:
+    """The outline file relative to the working directory, None when it is outside (an installed
+    built-in outline) or the outline was not read from a file."""
+    import os
+
+    from cmas_bank.diagnostics import display_path
+
+    if outline.source is None:
+        return None
+    shown = display_path(os.path.abspath(outline.source))
+    return None if shown.startswith("../") or os.path.isabs(shown) else shown
+
+
+def _outline_positions(outline: Outline) -> dict[tuple[int, str | None], tuple[int, int]]:
+    found: dict[tuple[int, str | None], tuple[int, int]] = {}
+    for a in outline.work_areas:
+        for code in (None, *(s.code for s in a.subareas)):
+            position = outline.position(a.number, code)
+            if position is not None:
+                found[(a.number, code)] = position
+    return found
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -319,36 +377,70 @@ def render_markdown(report: CoverageReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_table(report: CoverageReport, width: int | None = None) -> None:
-    """Rich tables on stdout, coloured on a terminal (rich is imported only here)."""
-    from rich.console import Console
+def _console_width(width: int | None) -> int | None:
+    """The width to print at: as asked, else the terminal's (rich reads it, and `COLUMNS`), else
+    120 for a pipe or a file."""
+    import os
+
+    if width:
+        return width
+    return None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 120
+
+
+def _mix(a: AreaCoverage) -> tuple[str, str, str]:
+    return (
+        "/".join(str(a.difficulty[k]) for k in DIFFICULTIES),
+        "/".join(str(a.cognitive_level[k]) for k in COGNITIVE_LEVELS),
+        "/".join(str(a.keys[k]) for k in OPTION_KEYS),
+    )
+
+
+def _area_table(report: CoverageReport, wide: bool) -> Any:
+    """The work-area table. Narrow (default, reads at 80 columns): the difficulty, level and key
+    counts stacked in one column, the name wrapping; numbers never wrap or shrink. Wide: one
+    column each and the name on one line."""
     from rich.table import Table
 
-    console = Console(width=width or (None if sys.stdout.isatty() else 120), highlight=False)
     table = Table(
         title=f"Blueprint coverage: {report.outline_id} x{report.multiplier:g} ({', '.join(report.statuses)})"
     )
-    for name in ("#", "Work area", "Target", "Items", "Status", "Diff E/M/H", "Level R/Ap/An", "Keys A/B/C/D"):
-        table.add_column(name, justify="left" if name == "Work area" else "right", no_wrap=name == "Work area")
+    mix_columns = ("Diff E/M/H", "Level R/Ap/An", "Keys A/B/C/D") if wide else ("Difficulty, level, keys",)
+    for name in ("#", "Work area", "Target", "Items", "Status", *mix_columns):
+        text = name == "Work area"
+        table.add_column(
+            name,
+            justify="left" if text or not wide and name in mix_columns else "right",
+            no_wrap=wide or not text,
+            min_width=12 if text else len(name) if wide else min(len(name), 15),
+            overflow="fold",
+        )
     for a in report.areas:
         status = f"[red]short {a.shortfall}[/]" if a.shortfall else f"[green]{_status(a)}[/]"
-        table.add_row(
-            str(a.number),
-            a.name,
-            str(a.target),
-            str(a.count),
-            status,
-            "/".join(str(a.difficulty[k]) for k in DIFFICULTIES),
-            "/".join(str(a.cognitive_level[k]) for k in COGNITIVE_LEVELS),
-            "/".join(str(a.keys[k]) for k in OPTION_KEYS),
-        )
+        difficulty, level, keys = _mix(a)
+        mix = (difficulty, level, keys) if wide else (f"E/M/H {difficulty}\nR/Ap/An {level}\nA/B/C/D {keys}",)
+        table.add_row(str(a.number), a.name, str(a.target), str(a.count), status, *mix)
     table.add_section()
-    table.add_row(
-        "", "Total", str(report.target), str(report.count), "[green]ok[/]" if report.ok else "[red]short[/]", "", "", ""
-    )
+    total = "[green]ok[/]" if report.ok else "[red]short[/]"
+    table.add_row("", "Total", str(report.target), str(report.count), total, *([""] * len(mix_columns)))
+    return table
+
+
+def print_table(report: CoverageReport, width: int | None = None, wide: bool = False) -> None:
+    """Rich tables on stdout, coloured on a terminal (rich is imported only here). The default
+    layout reads at 80 columns; `wide` gives each count its own column."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=_console_width(width), highlight=False)
+    table = _area_table(report, wide)
+    if wide:  # every column at its full width: the terminal may wrap the lines, no number is cut
+        from rich.measure import Measurement
+
+        needed = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+        console = Console(width=max(console.width, needed), highlight=False)
     console.print(table)
     subs = Table(title="Items per sub-area", show_header=False)
-    subs.add_column("#", justify="right")
+    subs.add_column("#", justify="right", no_wrap=True)
     subs.add_column("Sub-areas")
     for a in report.areas:
         subs.add_row(

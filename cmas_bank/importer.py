@@ -75,7 +75,8 @@ class ImportPlan:
     files: list[PlannedFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     rows: int = 0
-    notes: list[str] = field(default_factory=list)  # approvals withdrawn: content their reviews did not see
+    notes: list[str] = field(default_factory=list)  # what each row changes in an existing item, approvals withdrawn
+    unchanged: list[Path] = field(default_factory=list)  # existing files the rows leave as they are
 
     @property
     def ok(self) -> bool:
@@ -358,10 +359,13 @@ def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -
 
 
 def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outline) -> bytes | None:
-    """YAML for `item` that reads back, through the validate code, as the same item."""
+    """YAML for `item` in the canonical layout (`cmas-bank fmt`) that reads back, through the
+    validate code, as the same item."""
+    from cmas_bank.lint.fmt import format_text
+
     for literal in (True, False):
-        try:
-            content = item_yaml(item, schema_ref, literal)
+        try:  # in the layout `cmas-bank fmt` keeps, so `fmt --check` passes on imported files
+            content = format_text(item_yaml(item, schema_ref, literal).decode("utf-8"), path.as_posix()).encode()
         except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
             content = None
         if content is None:
@@ -371,6 +375,73 @@ def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outli
         if not checked.diagnostics and checked.item == item:
             return content
     return None
+
+
+def _existing_item(path: Path) -> Item | None:
+    """The item an existing file holds (None when it does not hold a valid one)."""
+    from pydantic import ValidationError
+
+    from cmas_bank.loader import load_file
+
+    loaded = load_file(path)
+    if not loaded.ok:
+        return None
+    try:
+        return Item.model_validate(loaded.data)
+    except ValidationError:
+        return None
+
+
+def _note_changes(plan: ImportPlan, old: Item | None, item: Item) -> None:
+    """Say, field by field, what the row changes in the existing item `old` (once per item: a
+    withdrawn approval's note already says it). Exact: a change of spacing or quote style counts."""
+    prefix = f"{item.id}: "
+    if any(note.startswith(prefix) for note in plan.notes):
+        return
+    if old is None:
+        plan.notes.append(f"{prefix}replaces a file that holds no valid item")
+        return
+    changes: list[str] = []
+    for name in Item.model_fields:
+        if name == "options":
+            before, after = old.options.as_dict(), item.options.as_dict()
+            changes += [f"options.{k}" for k in before if before[k] != after[k]]
+        elif getattr(old, name) != getattr(item, name):
+            changes.append(name)
+    plan.notes.append(f"{prefix}{', '.join(changes)} changed")
+
+
+def _updated_yaml(path: Path, old: Item | None, item: Item, outline: Outline) -> bytes | None:
+    """The file at `path` with only the fields the row changes replaced, through ruamel's round
+    trip, so comments, quotes and layout of everything else stay; then in `fmt`'s canonical
+    layout. None when that cannot be done safely (the caller writes the item afresh)."""
+    from cmas_bank.lint.fmt import FormatError, _round_trip, format_text
+
+    if old is None:
+        return None
+    new = _yaml_document(item, literal=True)
+
+    def edit(doc: Any) -> None:
+        for name in Item.model_fields:
+            if getattr(old, name) == getattr(item, name):
+                continue
+            if name == "options" and isinstance(doc.get("options"), dict):
+                for key, value in new["options"].items():
+                    if old.options.as_dict()[key] != value:
+                        doc["options"][key] = value
+            else:
+                doc[name] = new[name]
+
+    try:
+        text = path.read_bytes().decode("utf-8")
+        content = format_text(_round_trip(text, edit), path.as_posix()).encode("utf-8")
+    except (OSError, UnicodeDecodeError, FormatError):
+        return None
+    except Exception:  # noqa: BLE001 - ruamel raises many types; fall back to a fresh file
+        return None
+    loaded = load_bytes(content, LoadedFile(path=path, display=path.as_posix()))
+    checked = validate_loaded(loaded, outline)
+    return content if not checked.diagnostics and checked.item == item else None
 
 
 def _schema_ref(folder: Path, schema: Path | None) -> str | None:
@@ -426,11 +497,24 @@ def _read_csv(csv_path: Path, plan: ImportPlan) -> str | None:
 def _fill_plan(
     plan: ImportPlan, csv_path: Path, out: Path, outline: Outline, force: bool, schema: Path | None, root: Path | None
 ) -> None:
-    source = plan.source
     text = _read_csv(csv_path, plan)
     if text is None:
         return
-    records = _records(text, source, plan)
+    _plan_records(plan, _records(text, plan.source, plan), csv_path, out, outline, force, schema, root)
+
+
+def _plan_records(
+    plan: ImportPlan,
+    records: Iterator[tuple[int, list[str]]],
+    csv_path: Path,
+    out: Path,
+    outline: Outline,
+    force: bool,
+    schema: Path | None,
+    root: Path | None,
+) -> None:
+    """Check the header and every row of `records` (row number, cells), and plan the files."""
+    source = plan.source
     first = next(records, None)
     if first is None:
         if not plan.diagnostics:
@@ -477,7 +561,15 @@ def _fill_plan(
             )
             continue
         path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
-        content = _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
+        content = None
+        if target is not None:
+            old = _existing_item(target)
+            if old == item:
+                plan.unchanged.append(target)
+                continue  # the row says what the file says: the file is left byte for byte
+            _note_changes(plan, old, item)
+            content = _updated_yaml(target, old, item, outline)
+        content = content or _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
         if content is None:
             plan.diagnostics.append(
                 _diag(
@@ -491,6 +583,59 @@ def _fill_plan(
             )
             continue
         plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))
+
+
+def plan_xlsx_import(
+    xlsx_path: Path,
+    out: Path,
+    outline: Outline,
+    *,
+    force: bool = False,
+    schema: Path | None = None,
+    root: Path | None = None,
+) -> ImportPlan:
+    """`plan_csv_import` for an xlsx workbook (its first sheet): the same columns and checks,
+    findings at the row and column and naming the cell (`items!F12`). A file that is not a
+    safe, readable workbook is an IM101 finding; a cell not stored as text (a number, a date, a
+    formula) is an IM202 finding, never converted."""
+    from cmas_bank.export.xlsx_format import NotAWorkbook, read_rows
+
+    plan = ImportPlan(source=display_path(xlsx_path.absolute(), root))
+    try:
+        raw = read_regular(xlsx_path, MAX_CSV_BYTES)
+        sheet = read_rows(raw)
+        records = _xlsx_records(sheet.rows, plan)
+        _plan_records(plan, records, xlsx_path, out, outline, force, schema, root)
+    except (FileTooLarge, NotRegularFile) as exc:
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, str(exc.strerror)))
+    except OSError as exc:
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, f"cannot read file: {exc.strerror or exc}"))
+    except NotAWorkbook as exc:
+        plan.diagnostics.clear()
+        plan.files.clear()
+        plan.diagnostics.append(_diag(plan.source, READ_ERROR, str(exc)))
+    else:
+        plan.diagnostics[:] = [_cell_named(d, sheet.sheet) for d in plan.diagnostics]
+    plan.diagnostics.sort(key=sort_key)
+    return plan
+
+
+def _xlsx_records(
+    rows: Iterator[tuple[int, list[str], dict[int, str]]], plan: ImportPlan
+) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows, with an IM202 finding for each cell that is not text."""
+    for row, cells, problems in rows:
+        for column, problem in problems.items():
+            plan.diagnostics.append(_diag(plan.source, BAD_CELL, problem, row, column))
+        if any(c.strip() for c in cells) or problems:
+            yield row, cells
+
+
+def _cell_named(d: Diagnostic, sheet: str) -> Diagnostic:
+    """The finding with its cell reference (`items!F12`) leading the message."""
+    if d.code == READ_ERROR:
+        return d
+    return replace(d, message=f"{sheet}!{column_letter(d.column)}{d.line}: {d.message}")
 
 
 def write_plan(plan: ImportPlan) -> list[Path]:

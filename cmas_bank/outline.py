@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from cmas_bank.errors import UsageError
 
@@ -80,6 +80,21 @@ class Outline(_Strict):
             raise ValueError(f"work area weights add up to {weight:g}%, not 100%")
         return self
 
+    # Where the outline was read from, and the line and column of each work area's `items:` and
+    # each sub-area's `code:` there, so coverage findings point at the blueprint they miss.
+    # Private: not fields, so not in the schema, the JSON dump or a cache key.
+    _source: Path | None = PrivateAttr(default=None)
+    _positions: dict[tuple[str, int | str], tuple[int, int]] = PrivateAttr(default_factory=dict)
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
+
+    def position(self, area: int, subarea: str | None = None) -> tuple[int, int] | None:
+        """(line, column) of work area `area`'s item count, or of sub-area `subarea`'s code, in
+        the file the outline was loaded from; None when it was not loaded from a file."""
+        return self._positions.get(("subarea", subarea) if subarea else ("area", area))
+
     @cached_property
     def areas(self) -> dict[int, WorkArea]:
         return {a.number: a for a in self.work_areas}
@@ -127,9 +142,15 @@ def load_outline(name_or_path: str, base: Path | None = None) -> Outline:
         d = loaded.diagnostics[0]
         raise UsageError(f"{path}:{d.line}:{d.column}: outline: {d.message}")
     try:
-        return Outline.model_validate(loaded.data)
+        outline = Outline.model_validate(loaded.data)
     except ValidationError as exc:
         err = exc.errors()[0]
         line, col = position_of(loaded, tuple(err["loc"]))
         where = ".".join(str(p) for p in err["loc"]) or "(top level)"
         raise UsageError(f"{path}:{line}:{col}: outline: {where}: {err['msg']}") from None
+    outline._source = path
+    for i, area in enumerate(outline.work_areas):
+        outline._positions[("area", area.number)] = position_of(loaded, ("work_areas", i, "items"))
+        for j, sub in enumerate(area.subareas):
+            outline._positions[("subarea", sub.code)] = position_of(loaded, ("work_areas", i, "subareas", j, "code"))
+    return outline

@@ -30,7 +30,9 @@ def qti_xsd() -> Path:
     """The official QTI/IMS CP schemas beside the project; skipped with a reason when absent."""
     folder = SHARED / "qti-xsd"
     if not folder.is_dir():
-        pytest.skip(f"official QTI schemas not found at {folder} (../shared is absent)")
+        if os.environ.get("CMAS_BANK_REQUIRE_QTI_XSD"):  # CI fetches them (.ci/get-qti-xsd): never skip there
+            pytest.fail(f"official QTI schemas not found at {folder}; run .ci/get-qti-xsd")
+        pytest.skip(f"official QTI schemas not found at {folder} (../shared is absent; .ci/get-qti-xsd fetches them)")
     return folder
 
 

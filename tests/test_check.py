@@ -424,3 +424,15 @@ def test_a_job_can_ask_for_every_files_record(project: Path) -> None:
         assert sorted(b.id for b in result.items if b.id) == [f"COV-0{i}" for i in range(1, 10)]
         assert [d.code for d in result.stages["dedupe"]] == []
     assert run_check([config.bank], config, outline).items == []  # check does not carry them
+
+
+def test_a_comment_in_the_outline_moves_the_coverage_findings(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Coverage findings point at the outline's lines: the cache is keyed on its bytes, so a
+    comment that moves them is seen (not only a change to its data)."""
+    monkeypatch.chdir(project)  # the outline lies under the working directory: findings point into it
+    first = [d for d in run(project).diagnostics if d.code == "IC101"]
+    outline = project / "outline.yaml"
+    outline.write_text("# a comment that moves every line down\n" + outline.read_text())
+    again = [d for d in run(project).diagnostics if d.code == "IC101"]
+    assert first and first[0].path == "outline.yaml"
+    assert [(d.path, d.line - 1) for d in again] == [(d.path, d.line) for d in first]

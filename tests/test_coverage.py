@@ -96,3 +96,88 @@ def test_settings_from_config(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.cmas-bank.coverage]\nmultiplier = 2\n")
     with pytest.raises(UsageError, match='did you mean "min-multiplier"'):
         coverage_settings(load_config(cwd=tmp_path))
+
+
+# --- the table at 80 columns (issue 13, point 3) ----------------------------------------------
+
+
+def _shipped_report():  # type: ignore[no-untyped-def]
+    from cmas_bank.config import load_config
+    from cmas_bank.coverage import coverage_choice
+
+    config = load_config(cwd=ROOT)
+    statuses, multiplier = coverage_choice(config, None, None)
+    outline = load_outline(config.outline)
+    result = validate_paths([ROOT / "bank"], outline, root=ROOT)
+    return compute_coverage([(f.item, f.loaded.display) for f in result.files if f.item], outline, statuses, multiplier)
+
+
+def _area_block(table: str, number: int) -> str:
+    """The lines of work area `number`'s row (up to the next area's row)."""
+    lines = table.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"│ {number} │"))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith("│   │")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+@pytest.mark.parametrize(("columns", "wide"), [("80", False), ("120", False), ("80", True)])
+def test_every_number_of_the_table_shows(columns: str, wide: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    shown = cli("coverage", *(["--wide"] if wide else []))
+    assert shown.returncode == 0, shown.stderr
+    table = shown.stdout
+    assert "…" not in table
+    if not wide:
+        assert max(len(line) for line in table.splitlines()) <= int(columns)
+    r = _shipped_report()
+    for a in r.areas:
+        block = _area_block(table, a.number)
+        cells = [c.strip() for line in block.splitlines() for c in line.split("│")]
+        assert str(a.target) in cells and str(a.count) in cells, block
+        mixes = (
+            "/".join(str(a.difficulty[k]) for k in ("easy", "medium", "hard")),
+            "/".join(str(a.cognitive_level[k]) for k in ("recall", "application", "analysis")),
+            "/".join(str(a.keys[k]) for k in "ABCD"),
+        )
+        labels = ("E/M/H ", "R/Ap/An ", "A/B/C/D ") if not wide else ("", "", "")
+        for label, mix in zip(labels, mixes, strict=True):
+            assert f"{label}{mix}" in cells, (mix, block)
+    assert "│   │ Total" in table and f"{r.target}" in table.split("Total", 1)[1].splitlines()[0]
+
+
+# --- where coverage findings point (issue 13, point 7) ----------------------------------------
+
+
+def _coverage_findings(project: Path) -> list[tuple[str, int, int, str]]:
+    ran = cli("check", "--no-cache", "-f", "json", cwd=project)
+    assert ran.returncode == 1, ran.stderr
+    found = json.loads(ran.stdout)["diagnostics"]
+    return [(d["path"], d["line"], d["column"], d["code"]) for d in found if d["code"].startswith("IC")]
+
+
+def _project(tmp_path: Path, table: str) -> Path:
+    import shutil
+
+    shutil.copytree(BANK, tmp_path / "bank")
+    shutil.copy(OUTLINE, tmp_path / "outline.yaml")
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\n\n{table}', encoding="utf-8")
+    return tmp_path
+
+
+def test_coverage_findings_point_at_the_outline_lines(tmp_path: Path) -> None:
+    project = _project(tmp_path, '[tool.cmas-bank]\nbank = "bank"\noutline = "outline.yaml"\n')
+    lines = OUTLINE.read_text(encoding="utf-8").splitlines()
+    items_line = lines.index("    items: 6") + 1  # work area 1's blueprint count, short by 4
+    code_line = lines.index("      - code: 1B") + 1  # sub-area 1B, which no eligible item fills
+    assert _coverage_findings(project) == [
+        ("outline.yaml", items_line, 12, "IC101"),
+        ("outline.yaml", code_line, 15, "IC102"),
+    ]
+
+
+def test_coverage_findings_of_a_built_in_outline_point_at_the_config(tmp_path: Path) -> None:
+    project = _project(tmp_path, '[tool.cmas-bank]\nbank = "bank"\noutline = "cmas-2020"\n')
+    found = _coverage_findings(project)
+    assert found and {(path, line, column) for path, line, column, _ in found} == {("pyproject.toml", 6, 1)}
+    (project / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\n', encoding="utf-8")
+    assert {(path, line) for path, line, _, _ in _coverage_findings(project)} == {("pyproject.toml", 1)}

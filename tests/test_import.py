@@ -166,8 +166,17 @@ def test_cli_import(tmp_path: Path) -> None:
     assert "wrote 2 item file(s)" in good.stderr
     again = cli("import", "csv", str(CSVS / "spreadsheet.csv"), "--out", str(out), "-f", "github")
     assert again.returncode == 1 and again.stdout.count("::error ") == 2 and "IM302" in again.stdout
-    forced = cli("import", "csv", str(CSVS / "spreadsheet.csv"), "--out", str(out), "--force")
-    assert forced.returncode == 0 and "(2 replaced)" in forced.stderr
+    before = {p: p.read_bytes() for p in out.rglob("*.yaml")}
+    same = cli("import", "csv", str(CSVS / "spreadsheet.csv"), "--out", str(out), "--force")
+    assert same.returncode == 0 and "wrote 0 item file(s)" in same.stderr and "2 unchanged" in same.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*.yaml")} == before  # same rows: files untouched
+    edited = tmp_path / "edited.csv"
+    edited.write_text(
+        (CSVS / "spreadsheet.csv").read_text(encoding="utf-8-sig").replace("Which", "Exactly which"), "utf-8"
+    )
+    forced = cli("import", "csv", str(edited), "--out", str(out), "--force")
+    assert forced.returncode == 0 and "IMP-03-0002: stem changed" in forced.stderr
+    assert "wrote 1 item file(s)" in forced.stderr and "(1 replaced), 1 unchanged" in forced.stderr
     missing = cli("import", "csv", str(tmp_path / "nope.csv"), "--out", str(out))
     assert missing.returncode == 2 and "IM101 cannot read file" in missing.stdout and "Traceback" not in missing.stderr
 
@@ -185,3 +194,85 @@ def test_a_text_longer_than_the_csv_modules_field_limit_round_trips(tmp_path: Pa
     plan = plan_csv_import(source, tmp_path / "out", outline)
     assert plan.diagnostics == []
     assert plan.items == [long]
+
+
+# --- a spreadsheet edit touches only what it changes (issue 13, points 1, 2 and 9) -------------
+
+
+def _bank_copy_and_csv(tmp_path: Path) -> tuple[Path, Path, list[list[str]]]:
+    import csv
+    import shutil
+
+    bank = tmp_path / "bank"
+    shutil.copytree(BANK, bank)
+    source = tmp_path / "bank.csv"
+    exported = cli(
+        "export", "--format", "csv", "--status", "draft,review,approved,retired", "--out", str(source), str(bank)
+    )
+    assert exported.returncode == 0, exported.stderr
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return bank, source, rows
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+def test_forced_import_of_a_one_row_edit_rewrites_one_file_keeping_its_comments(tmp_path: Path) -> None:
+    bank, source, rows = _bank_copy_and_csv(tmp_path)
+    header = rows[0]
+    row = rows[1]
+    item_id = row[header.index("id")]
+    (target,) = bank.rglob(f"{item_id}.yaml")
+    text = target.read_text(encoding="utf-8")
+    # a reviewer's comments in the item: above a key, and at the end of a line
+    text = text.replace("\noptions:\n", "\n# options checked against the 2024 fee schedule\noptions:\n", 1)
+    answer_line = next(line for line in text.splitlines() if line.startswith("answer: "))
+    text = text.replace(answer_line, answer_line + "  # keep: key verified", 1)
+    target.write_text(text, encoding="utf-8")
+    before = {p: p.read_bytes() for p in bank.rglob("*.yaml")}
+    row[header.index("stem")] = "Which of these is the best answer to this rewritten question?"
+    _write_rows(source, rows)
+
+    result = cli("import", "csv", str(source), "--out", str(bank), "--force")
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = {p: p.read_bytes() for p in bank.rglob("*.yaml")}
+    assert [p for p in before if before[p] != after[p]] == [target]
+    new = target.read_text(encoding="utf-8")
+    assert "# options checked against the 2024 fee schedule\noptions:\n" in new
+    assert answer_line + "  # keep: key verified" in new
+    # the stem keeps its block style; only it (and the withdrawn approval) changed
+    assert "stem: |-\n  Which of these is the best answer to this rewritten question?\n# options checked" in new
+    changed = [line for line in new.splitlines() if line not in text.splitlines()]
+    assert changed == ["status: review", "  Which of these is the best answer to this rewritten question?"]
+    assert f"{item_id}: stem changed; status approved -> review" in result.stderr
+    assert "(1 replaced)" in result.stderr and "252 unchanged" in result.stderr
+
+
+def test_import_says_what_a_row_changes_in_every_existing_item(tmp_path: Path, outline: Outline) -> None:
+    bank, source, rows = _bank_copy_and_csv(tmp_path)
+    header = rows[0]
+    # a draft item: no approval to withdraw, the change is still reported field by field
+    (first,) = bank.rglob(f"{rows[1][header.index('id')]}.yaml")
+    first.write_text(first.read_text(encoding="utf-8").replace("status: approved", "status: draft", 1), "utf-8")
+    rows[1][header.index("status")] = "draft"
+    rows[1][header.index("option_b")] = "245"
+    rows[1][header.index("rationale")] += " Checked."
+    _write_rows(source, rows)
+    plan = plan_csv_import(source, bank, outline, force=True)
+    assert plan.ok, plan.diagnostics
+    assert plan.notes == [f"{rows[1][header.index('id')]}: options.B, rationale changed"]
+    assert len(plan.files) == 1 and len(plan.unchanged) == 252
+
+
+def test_imported_files_pass_fmt_check(tmp_path: Path) -> None:
+    _bank, source, _rows = _bank_copy_and_csv(tmp_path)
+    out = tmp_path / "fresh"
+    assert cli("import", "csv", str(source), "--out", str(out)).returncode == 0
+    checked = cli("fmt", "--check", str(out))
+    assert checked.returncode == 0, checked.stdout
+    assert "0 file(s) would be reformatted, 253 unchanged" in checked.stderr

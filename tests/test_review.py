@@ -436,7 +436,8 @@ def test_import_withdraws_an_approval_for_changed_content(tmp_path: Path, outlin
     plan = plan_csv_import(sheet, bank, outline, force=True)
     assert plan.ok, plan.diagnostics
     assert plan.notes == [
-        "CMAS-01-0003: options.B changed; status approved -> review: needs a new review (cmas-bank review)"
+        "CMAS-01-0003: options.B changed; status approved -> review: needs a new review (cmas-bank review)",
+        "CMAS-01-0004: stem, tags changed",  # said for every changed item, exactly (issue 13)
     ]
     write_plan(plan)
     result = validate_paths([bank], outline)

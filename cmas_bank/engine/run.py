@@ -131,7 +131,18 @@ class Memo:
 def context(config: Config, outline: Outline, job: Job) -> str:
     """What every cached result depends on besides a file's bytes (the store adds the code,
     Python and the dependencies)."""
-    return context_key(config.fingerprint(), outline.model_dump_json(), repr(job.lint))
+    return context_key(config.fingerprint(), outline.model_dump_json(), _source_digest(outline), repr(job.lint))
+
+
+def _source_digest(outline: Outline) -> str:
+    """The outline file's bytes: coverage findings point at its lines, which a comment moves."""
+    import hashlib
+
+    source = outline.source
+    try:
+        return hashlib.sha256(source.read_bytes()).hexdigest() if source is not None else ""
+    except OSError:
+        return ""
 
 
 def cache_folder(config: Config) -> Path:

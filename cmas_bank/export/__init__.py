@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "html", "moodle", "gift", "aiken", "canvas")
+FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "xlsx", "html", "moodle", "gift", "aiken", "canvas")
 
 
 def render(
@@ -60,6 +60,10 @@ def render(
         from cmas_bank.export.practice import practice_bytes
 
         return practice_bytes(items, outline, mode, seed)
+    if fmt == "xlsx":
+        from cmas_bank.export.xlsx_format import xlsx_bytes
+
+        return xlsx_bytes(items)
     return _render_lms(fmt, items, outline)
 
 

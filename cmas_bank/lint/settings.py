@@ -99,8 +99,19 @@ def _fail(source: object, message: str) -> UsageError:
 
 def resolve_selector(selector: object, setting: str, source: object = None) -> Resolved:
     """A selector's specificity and the lint codes it covers; unknown selectors are usage errors."""
-    universe = {code: r.name for code, r in _registry().items()}
-    return selectors.resolve(selector, setting, universe, source=source, label=LABEL, noun="rule")
+    return selectors.resolve(selector, setting, _universe(), source=source, label=LABEL, noun="rule")
+
+
+def _check_options(select: list[str], extend_select: list[str], ignore: list[str]) -> None:
+    """Command-line selectors are checked first, so an unknown one is reported as the option it
+    came from, not as the config file."""
+    for option, given in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+        for selector in given:
+            selectors.resolve(selector, option, _universe(), source=None, label="option", noun="rule")
+
+
+def _universe() -> dict[str, str]:
+    return {code: r.name for code, r in _registry().items()}
 
 
 def _list(value: object, setting: str, source: object) -> list[str]:
@@ -195,6 +206,8 @@ def build_settings(
         if key not in KNOWN_SETTINGS:
             raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
     registry = _registry()
+    select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
+    _check_options(select or [], extend_select, ignore)
     chosen_select = (
         list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
     )
