@@ -202,12 +202,12 @@ def format_text(text: str, display: str = "<string>") -> str:
     loaded = _parse(text, display)
     _refuse_huge(loaded, display)
     original = loaded.data
-    head, body, tail = split_markers(text.removeprefix("\ufeff"))
+    head, body, tail = split_markers(strip_blank_ends(text.removeprefix("\ufeff")))
     head, tail = _drop_marker_lines(head), _drop_marker_lines(tail)
     try:
         after = _one_trailing_newline(head + _round_trip(body, _canonical) + tail)
     except Exception as exc:  # noqa: BLE001 - ruamel raises many types (and date errors); report, never crash
-        raise FormatError(f"{display}: cannot format: {exc}") from None
+        raise FormatError(f"{display}: cannot format: {' '.join(str(exc).split())}") from None
     try:
         _verify(display, after, original, text)
     except FormatError:
@@ -230,6 +230,32 @@ def _refuse_huge(loaded: LoadedFile, display: str) -> None:
             f"{display}:1:1: holds {count:,} keys and values, more than the {MAX_VALUES:,} fmt rewrites "
             "(an item holds about a hundred); left unchanged"
         )
+
+
+def strip_blank_ends(text: str) -> str:
+    """`text` without the spaces and tabs that end its lines outside every scalar (where they
+    carry nothing). libyaml, which validates, reads `domain: 1<tab>`; ruamel.yaml's scanner, which
+    rewrites, refuses it ("found character '\\t' that cannot start any token"), so they go before
+    the round trip, and so do those after a block scalar's header (`stem: |-<tab>`, refused too).
+    Blanks inside a scalar (a block scalar's text, a quoted line) stay. Linear in
+    the text (no regular expression that backtracks over a run of blanks)."""
+    import bisect
+
+    lines = text.split("\n")
+    if not any(line.rstrip("\r").endswith((" ", "\t")) for line in lines):
+        return text
+    starts, ends, _ = _scalar_spans(text)
+    out, offset = [], 0
+    for line in lines:
+        body = line.removesuffix("\r")
+        stripped = body.rstrip(" \t")
+        blank_start, line_end = offset + len(stripped), offset + len(body)
+        i = bisect.bisect_left(starts, line_end) - 1  # the last scalar that starts before the line's end
+        header = i >= 0 and starts[i] >= offset and text[starts[i]] in "|>"  # a block scalar's first line
+        inside = i >= 0 and ends[i] > blank_start and not header
+        out.append(line if inside or stripped == body else stripped + line[len(body) :])
+        offset += len(line) + 1
+    return "\n".join(out)
 
 
 def _one_trailing_newline(text: str) -> str:
@@ -486,11 +512,11 @@ def fix_text(text: str, codes: Iterable[str], display: str = "<string>") -> str:
     value_fixes = [FIXES[c] for c in chosen]
     after = text
     if expected != loaded.data:
-        head, body, tail = split_markers(text)
+        head, body, tail = split_markers(strip_blank_ends(text))
         try:
             after = head + _round_trip(body, lambda doc: _fix_doc(doc, value_fixes)) + tail
         except Exception as exc:  # noqa: BLE001 - as in format_text: a message, never a traceback
-            raise FormatError(f"{display}: cannot fix: {exc}") from None
+            raise FormatError(f"{display}: cannot fix: {' '.join(str(exc).split())}") from None
     if "IW407" in chosen:
         after = "\n".join(
             line.rstrip(" \t") if not line.endswith("\r") else line[:-1].rstrip(" \t") + "\r"
