@@ -143,6 +143,13 @@ def test_every_key_scores_100_percent_in_every_area(browser: Any, short_form: Pa
         page.click("#download")
     rows_csv = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
     assert rows_csv == [["candidate", "item", "response"]] + [["Ann Lee", q["id"], q["key"]] for q in items]
+    # the downloaded result is what `cmas-bank analyze` reads (one candidate: too few for statistics)
+    saved = tmp_path / "result.csv"
+    saved.write_bytes(Path(info.value.path()).read_bytes())
+    analysed = cli("analyze", str(saved), "--out", str(tmp_path / "stats.yaml"), "--bank", str(BANK))
+    codes = set(re.findall(r" (IA\d{3}) ", analysed.stdout + analysed.stderr))
+    assert codes == {"IA301"}, analysed.stdout + analysed.stderr  # read whole: no input finding (IA1xx)
+    assert analysed.returncode == 1 and (tmp_path / "stats.yaml").is_file()
     page.screenshot(path=str(tmp_path / "results-1280.png"), full_page=True)
     s.quiet(short_form)
     s.close()
