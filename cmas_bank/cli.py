@@ -601,6 +601,13 @@ def _import() -> None:
     """Create item files from other formats (a spreadsheet saved as CSV)."""
 
 
+ImportOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")]
+
+
 @import_app.command("csv")
 def import_csv(
     file: Annotated[
@@ -609,11 +616,8 @@ def import_csv(
             help="CSV file with a header row (columns as `cmas-bank export --format csv` writes).", dir_okay=False
         ),
     ],
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
+    out: ImportOutOption = None,
+    force: ForceOption = False,
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     outline: OutlineOption = None,
@@ -634,11 +638,8 @@ def import_xlsx(
         Path,
         typer.Argument(help="Excel workbook (.xlsx) as `cmas-bank export --format xlsx` writes.", dir_okay=False),
     ],
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder to write item files into (default: the bank).", file_okay=False),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace item files that already exist.")] = False,
+    out: ImportOutOption = None,
+    force: ForceOption = False,
     output_format: FormatOption = OutputFormat.text,
     config: ConfigOption = None,
     outline: OutlineOption = None,
