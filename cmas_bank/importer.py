@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmas_bank.config import suggest
 from cmas_bank.diagnostics import Diagnostic, display_path, sort_key
-from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of
+from cmas_bank.export.csv_format import COLUMNS, OPTION_COLUMNS, decode_row, field_of, read_rows
 from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
 from cmas_bank.loader import MAX_BYTES, LoadedFile, load_bytes
 from cmas_bank.model import Item, Review
@@ -118,21 +118,12 @@ def _diag(
 def _records(text: str, source: str, plan: ImportPlan) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) for each non-blank row; a syntax error ends the file with a finding."""
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # a cell may hold a whole item's text
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            plan.diagnostics.append(
-                _diag(source, CSV_SYNTAX, f"CSV syntax error at line {reader.line_num} of the file: {exc}", row + 1)
-            )
-            return
-        row += 1
-        if any(c.strip() for c in cells):
-            yield row, cells
+
+    def syntax(row: int, line: int, exc: csv.Error) -> None:
+        message = f"CSV syntax error at line {line} of the file: {exc}"
+        plan.diagnostics.append(_diag(source, CSV_SYNTAX, message, row))
+
+    return ((row, cells) for row, cells in read_rows(text, syntax) if any(c.strip() for c in cells))
 
 
 def _header(cells: list[str], source: str, plan: ImportPlan) -> list[str] | None:

@@ -18,7 +18,6 @@ and `choice` the response.
 from __future__ import annotations
 
 import csv
-import io
 import operator
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -189,19 +188,12 @@ def _read_text(path: Path, source: str, out: Responses) -> str | None:
 
 def _records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each non-blank row; a syntax error ends the file with a finding."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            out.report(_diag(source, CSV_SYNTAX, f"CSV syntax error: {exc}", row + 1))
-            return
-        row += 1
-        if any(cells):
-            yield row, cells
+    from cmas_bank.export.csv_format import read_rows
+
+    def syntax(row: int, line: int, exc: csv.Error) -> None:
+        out.report(_diag(source, CSV_SYNTAX, f"CSV syntax error: {exc}", row))
+
+    return ((row, cells) for row, cells in read_rows(text, syntax) if any(cells))
 
 
 class Scorer:

@@ -31,7 +31,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +145,24 @@ class DecodedRow:
 
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[CellProblem] = field(default_factory=list)
+
+
+def read_rows(text: str, on_error: Callable[[int, int, csv.Error], None]) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of every row of CSV `text`, blank rows included (the importer and
+    `analyze` skip them by their own rule). A syntax error calls `on_error(row, line of the file,
+    error)` and ends the rows."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            on_error(row + 1, reader.line_num, exc)
+            return
+        row += 1
+        yield row, cells
 
 
 def field_of(column: str) -> tuple[str, ...]:
