@@ -348,6 +348,52 @@ COVERAGE: tuple[Row, ...] = (
         "A sub-area of the outline has no eligible item at all.",
         "Forms drawn from the bank would never test that part of the outline.",
     ),
+    (
+        "IC103",
+        "subarea-short",
+        E,
+        "blueprint",
+        "a sub-area holds fewer eligible items than its even share of the work area's target",
+        (
+            'Set `subarea-share = "even"` in `[tool.cmas-bank.coverage]`: each sub-area must hold at least its '
+            "work area's target (blueprint x multiplier) divided by the number of sub-areas, rounded up. The "
+            "finding is at the sub-area's entry in the outline."
+        ),
+        (
+            "A work area can meet its count with all its items in one sub-area; forms drawn from it would test "
+            "one part of the work area many times and the rest not at all."
+        ),
+    ),
+    (
+        "IC104",
+        "key-share",
+        E,
+        "blueprint",
+        "a key letter's share of a work area's items is outside `key-share`",
+        (
+            "Set `key-share = [0.22, 0.28]` in `[tool.cmas-bank.coverage]`: in each work area, the share of "
+            "eligible items keyed A, B, C and D must each lie in that range."
+        ),
+        (
+            "Test-wise candidates guess the most frequent letter; keys spread evenly over the letters take "
+            "that advantage away (Haladyna, Downing & Rodriguez 2002)."
+        ),
+    ),
+    (
+        "IC105",
+        "higher-order-share",
+        E,
+        "blueprint",
+        "too few eligible items are at application or analysis level",
+        (
+            "Set `min-higher-order = 0.4` in `[tool.cmas-bank.coverage]`: at least that share of the eligible "
+            "items must have `cognitive_level` application or analysis. The finding is at the config."
+        ),
+        (
+            "A bank of recall items tests memory of facts, not the use of them that the job needs; the share "
+            "is only as honest as the labels, which reviewers check."
+        ),
+    ),
 )
 
 IMPORT: tuple[Row, ...] = (

@@ -7,6 +7,7 @@ Items whose work area or sub-area is not in the outline are off-blueprint: liste
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
 # Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 AREA_SHORT = "IC101"
 SUBAREA_EMPTY = "IC102"
+SUBAREA_SHORT = "IC103"
+KEY_SHARE = "IC104"
+HIGHER_ORDER = "IC105"
 
 DIFFICULTIES = ("easy", "medium", "hard")
 COGNITIVE_LEVELS = ("recall", "application", "analysis")
@@ -50,11 +54,28 @@ class Countable(Protocol):
     def answer(self) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class Balance:
+    """The bank's balance targets beyond the work-area counts (`[tool.cmas-bank.coverage]`), each
+    off unless set: every sub-area at least its even share of its work area's target
+    (`subarea-share = "even"`), each key letter's share of a work area within `key-share`, and
+    at least `min-higher-order` of the counted items at application or analysis level."""
+
+    subarea_share: bool = False
+    key_share: tuple[float, float] | None = None
+    min_higher_order: float | None = None
+
+
 @dataclass
 class SubAreaCoverage:
     code: str
     name: str
     count: int = 0
+    minimum: int = 0  # the sub-area's share of the target, when `subarea-share` is set; else 0
+
+    @property
+    def shortfall(self) -> int:
+        return max(0, self.minimum - self.count)
 
 
 @dataclass
@@ -98,6 +119,7 @@ class CoverageReport:
     # land on it) and (line, column) of each work area's and sub-area's entry there.
     outline_path: str | None = None
     positions: dict[tuple[int, str | None], tuple[int, int]] = field(default_factory=dict)
+    balance: Balance = field(default_factory=Balance)
 
     @property
     def target(self) -> int:
@@ -108,8 +130,21 @@ class CoverageReport:
         return sum(a.count for a in self.areas)
 
     @property
+    def higher_order(self) -> int:
+        """Counted items at application or analysis level."""
+        return sum(a.cognitive_level["application"] + a.cognitive_level["analysis"] for a in self.areas)
+
+    @property
     def ok(self) -> bool:
-        return all(a.shortfall == 0 for a in self.areas)
+        """Every work area meets its target and every balance target that is set holds."""
+        return all(a.shortfall == 0 for a in self.areas) and not self._balance_findings("")
+
+    def key_outliers(self, a: AreaCoverage) -> list[tuple[str, int]]:
+        """Key letters whose share of the work area's items is outside `key-share`."""
+        if self.balance.key_share is None or a.count == 0:
+            return []
+        low, high = self.balance.key_share
+        return [(k, a.keys[k]) for k in OPTION_KEYS if not low - 1e-9 <= a.keys[k] / a.count <= high + 1e-9]
 
     def _at(self, where: str, area: int, subarea: str | None = None) -> tuple[str, int, int]:
         position = self.positions.get((area, subarea))
@@ -142,7 +177,43 @@ class CoverageReport:
                             Severity.WARNING,
                         )
                     )
-        return found  # off-blueprint items are validate's findings (IV301, IV302), not repeated here
+        return found + self._balance_findings(where)
+        # off-blueprint items are validate's findings (IV301, IV302), not repeated here
+
+    def _balance_findings(self, where: str) -> list[Diagnostic]:
+        found = []
+        for a in self.areas:
+            for s in a.subareas:
+                if s.shortfall and s.count:  # an empty sub-area is IC102's
+                    found.append(
+                        Diagnostic(
+                            *self._at(where, a.number, s.code),
+                            SUBAREA_SHORT,
+                            f"sub-area {s.code} ({s.name}) has {s.count} eligible items; its even share of work "
+                            f"area {a.number}'s target is {s.minimum}, short by {s.shortfall}",
+                        )
+                    )
+            for key, n in self.key_outliers(a):
+                low, high = self.balance.key_share or (0.0, 1.0)
+                found.append(
+                    Diagnostic(
+                        *self._at(where, a.number),
+                        KEY_SHARE,
+                        f"work area {a.number}: key {key} on {n} of {a.count} eligible items "
+                        f"({100 * n / a.count:.0f} %), outside {100 * low:g}-{100 * high:g} %",
+                    )
+                )
+        minimum = self.balance.min_higher_order
+        if minimum is not None and self.count and self.higher_order / self.count < minimum - 1e-9:
+            found.append(
+                Diagnostic(
+                    *(_config_line(where) or (where, 1, 1)),
+                    HIGHER_ORDER,
+                    f"{self.higher_order} of {self.count} eligible items ({100 * self.higher_order / self.count:.0f} %) "
+                    f"are at application or analysis level; at least {100 * minimum:g} % must be",
+                )
+            )
+        return found
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -163,7 +234,9 @@ class CoverageReport:
                     "count": a.count,
                     "shortfall": a.shortfall,
                     "surplus": a.surplus,
-                    "subareas": [{"code": s.code, "name": s.name, "count": s.count} for s in a.subareas],
+                    "subareas": [
+                        {"code": s.code, "name": s.name, "count": s.count, "minimum": s.minimum} for s in a.subareas
+                    ],
                     "difficulty": {k: a.difficulty[k] for k in DIFFICULTIES},
                     "cognitive_level": {k: a.cognitive_level[k] for k in COGNITIVE_LEVELS},
                     "keys": {k: a.keys[k] for k in OPTION_KEYS},
@@ -171,6 +244,12 @@ class CoverageReport:
                 for a in self.areas
             ],
             "off_blueprint": [{"id": o.id, "path": o.path, "reason": o.reason} for o in self.off_blueprint],
+            "balance": {
+                "subarea_share": "even" if self.balance.subarea_share else None,
+                "key_share": list(self.balance.key_share) if self.balance.key_share else None,
+                "min_higher_order": self.balance.min_higher_order,
+                "higher_order": self.higher_order,
+            },
         }
 
 
@@ -185,7 +264,40 @@ def parse_statuses(values: Iterable[str]) -> tuple[str, ...]:
     return statuses or ("approved",)
 
 
-DEFAULT_SETTINGS: dict[str, object] = {"min-multiplier": 1.0, "status": ["approved"]}
+DEFAULT_SETTINGS: dict[str, object] = {
+    "min-multiplier": 1.0,
+    "status": ["approved"],
+    "subarea-share": "none",
+    "key-share": None,
+    "min-higher-order": None,
+}
+
+
+def _fraction(value: object, where: str) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1:
+        return float(value)
+    raise UsageError(f"{where} must be a fraction from 0 to 1 (0.4 for 40 %), not {value!r}")
+
+
+def balance_settings(config: Config) -> Balance:
+    """The balance targets of `[tool.cmas-bank.coverage]`, checked (usage errors name the key)."""
+    settings = coverage_settings(config)
+    where = "[tool.cmas-bank.coverage]"
+    share = settings["subarea-share"]
+    if share not in ("none", "even"):
+        raise UsageError(f'{where} subarea-share must be "even" or "none", not {share!r}')
+    keys = settings["key-share"]
+    key_share = None
+    if keys is not None:
+        if not (isinstance(keys, list) and len(keys) == 2):
+            raise UsageError(f"{where} key-share must be [lowest, highest] fractions, e.g. [0.22, 0.28], not {keys!r}")
+        low, high = (_fraction(k, f"{where} key-share") for k in keys)
+        if low > high:
+            raise UsageError(f"{where} key-share: the lowest share {low:g} is above the highest {high:g}")
+        key_share = (low, high)
+    minimum = settings["min-higher-order"]
+    higher = None if minimum is None else _fraction(minimum, f"{where} min-higher-order")
+    return Balance(subarea_share=share == "even", key_share=key_share, min_higher_order=higher)
 
 
 def coverage_settings(config: Config) -> dict[str, Any]:
@@ -223,6 +335,7 @@ def coverage_choice(
     """Statuses and multiplier for a run: the command-line options, else the config, else the
     defaults (approved, one form)."""
     settings = coverage_settings(config)
+    balance_settings(config)  # a bad balance setting is a usage error before the run, not during it
     statuses = parse_statuses(status or settings["status"])
     if min_multiplier is not None:
         return statuses, check_multiplier(min_multiplier, "--min-multiplier")
@@ -239,8 +352,13 @@ def compute_coverage(
     outline: Outline,
     statuses: Sequence[str] = ("approved",),
     multiplier: float = 1.0,
+    balance: Balance | None = None,
 ) -> CoverageReport:
-    """Count `items` (each with the path to show for it) against the blueprint."""
+    """Count `items` (each with the path to show for it) against the blueprint and the balance
+    targets."""
+    import math
+
+    balance = balance or Balance()
     if multiplier <= 0:
         raise UsageError(f"the multiplier must be positive, not {multiplier:g}")
     areas = {
@@ -250,7 +368,16 @@ def compute_coverage(
             weight=a.weight,
             blueprint=a.items,
             target=outline.target(a.number, multiplier),
-            subareas=[SubAreaCoverage(s.code, s.name) for s in a.subareas],
+            subareas=[
+                SubAreaCoverage(
+                    s.code,
+                    s.name,
+                    minimum=math.ceil(outline.target(a.number, multiplier) / len(a.subareas) - 1e-9)
+                    if balance.subarea_share
+                    else 0,
+                )
+                for s in a.subareas
+            ],
         )
         for a in outline.work_areas
     }
@@ -284,6 +411,7 @@ def compute_coverage(
         ineligible=ineligible,
         outline_path=_outline_display(outline),
         positions=_outline_positions(outline),
+        balance=balance,
     )
 
 
@@ -369,8 +497,14 @@ def render_markdown(report: CoverageReport) -> str:
         )
     lines += ["", "<details><summary>Sub-areas</summary>", "", "| Sub-area | Name | Items |", "|---|---|---:|"]
     for a in report.areas:
-        lines += [f"| {s.code} | {s.name} | {s.count}{' ⚠️' if s.count == 0 else ''} |" for s in a.subareas]
+        lines += [
+            f"| {s.code} | {s.name} | {s.count}{f' of {s.minimum}' if s.minimum else ''}"
+            f"{' ⚠️' if s.count == 0 or s.shortfall else ''} |"
+            for s in a.subareas
+        ]
     lines += ["", "</details>"]
+    balance = [re.sub(r"\[/?\w*\]", "", line) for line in _balance_lines(report)]
+    lines += ["", *(f"- {line}" for line in balance)] if balance else []
     if report.off_blueprint:
         lines += ["", f"**Off-blueprint items ({len(report.off_blueprint)}), not counted:**", ""]
         lines += [f"- `{o.id}` ({o.path}): {o.reason}" for o in report.off_blueprint]
@@ -425,6 +559,32 @@ def _area_table(report: CoverageReport, wide: bool) -> Any:
     return table
 
 
+def _subarea_cell(s: SubAreaCoverage) -> str:
+    shown = f"{s.code} {s.count}" + (f"/{s.minimum}" if s.minimum else "")
+    return f"[yellow]{shown}[/]" if s.count == 0 or s.shortfall else shown
+
+
+def _balance_lines(report: CoverageReport) -> list[str]:
+    """One line per balance target that is set, marked when it fails."""
+    b, lines = report.balance, []
+    if b.subarea_share:
+        short = [s.code for a in report.areas for s in a.subareas if s.shortfall]
+        lines.append(
+            f"sub-areas at their even share of the target: {'[red]short: ' + ' '.join(short) + '[/]' if short else '[green]ok[/]'}"
+        )
+    if b.key_share:
+        off = [f"{a.number}:{k}" for a in report.areas for k, _ in report.key_outliers(a)]
+        band = f"{100 * b.key_share[0]:g}-{100 * b.key_share[1]:g} %"
+        lines.append(
+            f"keys per letter within {band} in each work area: {'[red]outside: ' + ' '.join(off) + '[/]' if off else '[green]ok[/]'}"
+        )
+    if b.min_higher_order is not None and report.count:
+        share = report.higher_order / report.count
+        mark = "[green]ok[/]" if share >= b.min_higher_order - 1e-9 else "[red]below[/]"
+        lines.append(f"application or analysis: {100 * share:.0f} % (at least {100 * b.min_higher_order:g} %): {mark}")
+    return lines
+
+
 def print_table(report: CoverageReport, width: int | None = None, wide: bool = False) -> None:
     """Rich tables on stdout, coloured on a terminal (rich is imported only here). The default
     layout reads at 80 columns; `wide` gives each count its own column."""
@@ -443,9 +603,9 @@ def print_table(report: CoverageReport, width: int | None = None, wide: bool = F
     subs.add_column("#", justify="right", no_wrap=True)
     subs.add_column("Sub-areas")
     for a in report.areas:
-        subs.add_row(
-            str(a.number), "  ".join(f"{s.code} {s.count}" if s.count else f"[yellow]{s.code} 0[/]" for s in a.subareas)
-        )
+        subs.add_row(str(a.number), "  ".join(_subarea_cell(s) for s in a.subareas))
     console.print(subs)
+    for line in _balance_lines(report):
+        console.print(line)
     for o in report.off_blueprint:
         console.print(f"[yellow]off-blueprint[/] {o.id} ({o.path}): {o.reason}")

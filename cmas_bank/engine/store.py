@@ -85,6 +85,7 @@ _ALLOWED = {
     ("cmas_bank.coverage", "CoverageReport"),
     ("cmas_bank.coverage", "AreaCoverage"),
     ("cmas_bank.coverage", "SubAreaCoverage"),
+    ("cmas_bank.coverage", "Balance"),
     ("cmas_bank.coverage", "OffBlueprint"),
     ("cmas_bank.dedupe.core", "Member"),
     ("cmas_bank.dedupe.core", "Pair"),

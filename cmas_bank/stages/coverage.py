@@ -19,9 +19,11 @@ class Coverage:
         return coverage_view(b)
 
     def start(self, run: StageInput) -> Callable[[], Output]:
-        from cmas_bank.coverage import compute_coverage
+        from cmas_bank.coverage import balance_settings, compute_coverage
 
-        report = compute_coverage(((b, b.display) for b in run.valid), run.outline, run.statuses, run.multiplier)
+        balance = balance_settings(run.config)
+        valid = ((b, b.display) for b in run.valid)
+        report = compute_coverage(valid, run.outline, run.statuses, run.multiplier, balance)
         return now(Output(report.diagnostics(display_path(run.config.bank.absolute())), extra=report))
 
 
