@@ -28,7 +28,8 @@ from cmas_bank.review import NewReview, ReviewError, migrate_text, record_review
 from cmas_bank.validate import validate_loaded, validate_paths
 
 # CMAS-04-0001: status on line 5; option A ("10 days") on line 14; answer C; one reference.
-ITEM = BANK / "04-medical-records-management" / "CMAS-04-0001.yaml"
+# A copy of the shipped item as it stood on 2026-12-01 (with its invented names), so the bank can change.
+ITEM = FIXTURES / "review" / "04-medical-records-management" / "CMAS-04-0001.yaml"
 SOURCE = ITEM.read_text(encoding="utf-8")
 STATUS_AT = (5, 9)
 
