@@ -11,6 +11,7 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
+import pytest
 from clirunner import cli, installed_program, run_installed
 from conftest import FIXTURES, ROOT
 
@@ -131,3 +132,29 @@ def test_installed_entry_point_exit_codes(tmp_path: Path) -> None:
         [sys.executable, "-m", "cmas_bank", "--version"], check=False, capture_output=True, text=True, cwd=ROOT
     )
     assert module.returncode == 0 and module.stdout.startswith("cmas-bank ")
+
+
+def test_main_builds_only_the_command_asked_and_restores_the_app(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cmas_bank import cli as cli_module
+
+    before = [c.callback for c in cli_module.app.registered_commands]
+    seen: list[list[str]] = []
+    real = cli_module.app.__call__
+
+    def spy(*args: object, **kwargs: object) -> None:
+        seen.append([c.name or (c.callback.__name__ if c.callback else "") for c in cli_module.app.registered_commands])
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(type(cli_module.app), "__call__", lambda self, *a, **k: spy(*a, **k))
+    for argv, code in ((["cmas-bank", "outlines"], 0), (["cmas-bank", "vaildate"], 2), (["cmas-bank", "--version"], 0)):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit) as exited:
+            cli_module.main()
+        assert exited.value.code == code, argv
+    out = capsys.readouterr()
+    assert "cmas-2020" in out.out and "Did you mean 'validate'?" in out.err
+    assert seen[0] == ["outlines"]  # one command built for `cmas-bank outlines`
+    assert len(seen[1]) == len(before) == len(seen[2])  # every command for a typo and for an option
+    assert [c.callback for c in cli_module.app.registered_commands] == before  # restored after each run
