@@ -194,10 +194,12 @@ class Staged:
     folders: list[Path] = field(default_factory=list)  # folders made for it, deepest last
 
 
-def stage_bytes(path: Path, data: bytes, *, durable: bool = True) -> Staged | None:
+def stage_bytes(path: Path, data: bytes, *, durable: bool = True, fsync: bool = True) -> Staged | None:
     """Write `data` to a temporary file beside `path`'s target (symbolic links followed), with
     the target's permissions; None when the file already holds exactly these bytes. Nothing
-    is left behind when it fails. `commit` puts the staged files in place."""
+    is left behind when it fails. `commit` puts the staged files in place. A durable write is
+    forced to disk before it returns, unless `fsync` is False: then the caller must call
+    `sync_staged` on the batch before `commit` (one flush for thousands of files)."""
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
         info: os.stat_result | None = target.stat()
@@ -220,7 +222,7 @@ def stage_bytes(path: Path, data: bytes, *, durable: bool = True) -> Staged | No
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            if durable:
+            if durable and fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.chmod(temp, info.st_mode & 0o7777 if info is not None else 0o644)
@@ -263,6 +265,23 @@ def discard(staged: list[Staged]) -> None:
             pass
     for item in reversed(staged):
         _remove_folders(item.folders)
+
+
+def sync_staged(staged: list[Staged]) -> None:
+    """Force a batch of staged temporaries to disk before they are renamed into place: one
+    `sync` where the platform has it (a per-file fsync cost about 6 ms a file, 10 minutes for an
+    import of 100,000 rows), else an fsync of each."""
+    if not staged:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for item in staged:
+        fd = os.open(item.temp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def commit(staged: list[Staged]) -> None:

@@ -352,9 +352,18 @@ def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -
 def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outline) -> bytes | None:
     """YAML for `item` in the canonical layout (`cmas-bank fmt`) that reads back, through the
     validate code, as the same item."""
+    from cmas_bank.itemyaml import fast_item_yaml
     from cmas_bank.lint.fmt import format_text
 
+    fast = fast_item_yaml(item, SCHEMA_COMMENT.format(schema_ref) if schema_ref else "")
+    if fast is not None:  # most rows: written directly, checked by reading it back
+        written = fast.encode("utf-8")
+        loaded = load_bytes(written, LoadedFile(path=path, display=path.as_posix()))
+        checked = validate_loaded(loaded, outline)
+        if not checked.diagnostics and checked.item == item:
+            return written
     for literal in (True, False):
+        content: bytes | None
         try:  # in the layout `cmas-bank fmt` keeps, so `fmt --check` passes on imported files
             content = format_text(item_yaml(item, schema_ref, literal).decode("utf-8"), path.as_posix()).encode()
         except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
@@ -634,16 +643,17 @@ def write_plan(plan: ImportPlan) -> list[Path]:
     target, and only when every one of them has been written are they renamed into place; on
     any error the temporaries (and folders made for them) are removed, nothing is changed, and
     the error is raised. Refuses a plan with findings."""
-    from cmas_bank.fileio import Staged, commit, discard, stage_bytes
+    from cmas_bank.fileio import Staged, commit, discard, stage_bytes, sync_staged
 
     if not plan.ok:
         raise ValueError("an import plan with findings must not be written")
     staged: list[Staged] = []
     try:
         for planned in plan.files:
-            item = stage_bytes(planned.path, planned.content)
+            item = stage_bytes(planned.path, planned.content, fsync=False)
             if item is not None:
                 staged.append(item)
+        sync_staged(staged)
     except BaseException:
         discard(staged)
         raise
