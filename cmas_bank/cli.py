@@ -1,7 +1,7 @@
 """The `cmas-bank` command line: parses options, calls the library, renders results.
 
 Exit codes, for every command: 0 clean, 1 findings, 2 usage, configuration or I/O error.
-Heavy modules (jsonschema, lxml, datasketch, rich tables) are imported inside the commands that
+Heavy modules (jsonschema, lxml, numpy, rich tables) are imported inside the commands that
 use them, because this CLI runs as a pre-commit hook on every commit.
 """
 

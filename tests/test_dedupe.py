@@ -462,3 +462,42 @@ def test_incremental_run_with_earlier_pairs_equals_a_whole_bank_run_for_copies(c
     assert [c.to_dict() for c in incremental.clusters] == [c.to_dict() for c in whole.clusters]
     assert incremental.diagnostics == whole.diagnostics
     assert len(whole.clusters[0].members) == (4 if change != "new-first" else 6)
+
+
+# --- our MinHash against datasketch's (issue 13, point 11: the install without scipy) ------------
+
+
+def test_minhash_signatures_and_band_shape_equal_datasketchs() -> None:
+    import zlib
+
+    import numpy as np
+
+    datasketch = pytest.importorskip("datasketch")
+    from datasketch.lsh import _optimal_param
+
+    from cmas_bank.dedupe import minhash
+
+    sets = [["front", "desk", "copay"], ["x"], [f"w{i}" for i in range(300)], ["é", "ü", "—"]]
+    for num_perm, seed in ((16, 1), (128, 1), (128, 7), (256, 2**32 - 1)):
+        theirs = datasketch.MinHash.bulk(
+            ([x.encode() for x in f] for f in sets), num_perm=num_perm, seed=seed, hashfunc=zlib.crc32
+        )
+        ours = minhash.signatures(sets, num_perm, seed)
+        assert ours.shape == (len(sets), num_perm)
+        assert (ours == np.array([m.hashvalues for m in theirs], dtype=np.uint64)).all()
+    for threshold in (0.1, 0.35, 0.5, 0.8, 0.95):
+        for num_perm in (16, 64, 128, 200):
+            assert minhash.band_shape(threshold, num_perm, (0.3, 0.7)) == _optimal_param(threshold, num_perm, 0.3, 0.7)
+
+
+def test_dedupe_imports_neither_datasketch_nor_scipy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from cmas_bank.dedupe.minhash import signatures, band_shape;"
+        "signatures([['a', 'b']], 128, 1); band_shape(0.5, 128, (0.3, 0.7));"
+        "print(sorted(m for m in ('datasketch', 'scipy') if m in sys.modules))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "[]"

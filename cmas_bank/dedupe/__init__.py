@@ -2,7 +2,7 @@
 
 Library entry point: `find_duplicates(files, settings, only=None) -> DedupeResult`, where
 `files` are the `ItemFile`s of one parse of the bank (as `validate_paths` or `check` make them).
-`settings_from_config(config)` reads `[tool.cmas-bank.dedupe]`. datasketch and rapidfuzz are
+`settings_from_config(config)` reads `[tool.cmas-bank.dedupe]`. numpy and rapidfuzz are
 imported only when a comparison runs, so importing this package is cheap.
 """
 

@@ -1,6 +1,6 @@
 """Which pairs of items are worth scoring: never all pairs of the bank.
 
-- `lsh_candidates`: MinHash LSH (datasketch) over each item's features (`Entry.features`); the
+- `lsh_candidates`: MinHash LSH (`minhash.py`, on numpy) over each item's features (`Entry.features`); the
   whole-bank path. Cost grows linearly with the bank: each item is hashed into a fixed number of
   bands, and with key-conditioned features only items with the same answer can collide.
 - `same_bag_candidates`: items whose stems have the same masked word bag (numbers or dates
@@ -20,7 +20,6 @@ other by their options, so the work stays linear in the group.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -42,7 +41,7 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-SKETCH_CHUNK = 2_000  # entries whose MinHash signatures are made at once
+SKETCH_CHUNK = 500  # entries whose MinHash signatures are made at once (x features x num_perm x 4 bytes)
 
 
 def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: Iterable[Entry] | None = None) -> Pairs:
@@ -51,14 +50,15 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
 
     An item whose key no other item has cannot collide with key-conditioned features, so it is
     left out (exact, and it saves the per-band work). crc32 hashes the features: deterministic
-    (Python's `hash` is salted per process), in C, and good enough because datasketch mixes
+    (Python's `hash` is salted per process), in C, and good enough because the signatures mix
     every input hash with the Murmur3 finaliser first.
 
-    datasketch makes the signatures and chooses the bands (`MinHashLSH`'s optimal b x r for the
-    threshold and weights); the banding itself is done here with numpy, a sort per band instead
-    of 2 x b dictionary operations per item in Python, which took most of a whole-bank run."""
+    `minhash.py` makes the signatures and chooses the bands (the optimal b x r for the threshold
+    and weights, as datasketch's `MinHashLSH` does); the banding is a sort per band with numpy,
+    instead of 2 x b dictionary operations per item in Python."""
     import numpy as np
-    from datasketch import MinHashLSH  # type: ignore[import-untyped]
+
+    from cmas_bank.dedupe.minhash import band_shape
 
     if settings.uses_answer:
         counts = Counter(e.key_plain for e in entries)
@@ -67,14 +67,14 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
     if len(usable) < 2:
         return set()
     # False negatives cost a missed duplicate; false positives only verification time.
-    shape = MinHashLSH(threshold=settings.candidate_threshold, num_perm=settings.num_perm, weights=(0.3, 0.7))
+    bands, rows = band_shape(settings.candidate_threshold, settings.num_perm, (0.3, 0.7))
     indexes = np.array([e.index for e in usable])
     wanted = None if queries is None else {e.index for e in queries}
     by_index = {e.index: e for e in usable}
     groups: set[tuple[int, ...]] = set()  # a group that recurs in several bands is expanded once
     pairs: Pairs = set()
-    for band in range(shape.b):
-        for members in _collisions(signatures[:, band * shape.r : (band + 1) * shape.r]):
+    for band in range(bands):
+        for members in _collisions(signatures[:, band * rows : (band + 1) * rows]):
             found = tuple(indexes[members].tolist())
             if found not in groups:
                 groups.add(found)
@@ -84,27 +84,23 @@ def lsh_candidates(entries: Sequence[Entry], settings: DedupeSettings, queries: 
 
 def _signatures(entries: Sequence[Entry], settings: DedupeSettings) -> tuple[Any, list[Entry]]:
     """The MinHash signature of each entry with features (one row each, in one array), and
-    those entries. Made a chunk of entries at a time: the feature sets and datasketch's MinHash
-    objects of a whole bank at once took most of a large run's memory."""
+    those entries. Made a chunk of entries at a time: the feature sets and their permuted hashes
+    for a whole bank at once would take most of a large run's memory."""
     import numpy as np
-    from datasketch import MinHash
 
-    signatures = np.empty((len(entries), settings.num_perm), dtype=np.uint64)
+    from cmas_bank.dedupe.minhash import signatures as sketch
+
+    rows = np.empty((len(entries), settings.num_perm), dtype=np.uint64)
     usable: list[Entry] = []
     for start in range(0, len(entries), SKETCH_CHUNK):
         chunk = [(e, f) for e in entries[start : start + SKETCH_CHUNK] if (f := e.features(settings))]
         if not chunk:
             continue
-        sketches = MinHash.bulk(
-            ([x.encode() for x in f] for _, f in chunk),
-            num_perm=settings.num_perm,
-            seed=settings.seed,
-            hashfunc=zlib.crc32,
+        rows[len(usable) : len(usable) + len(chunk)] = sketch(
+            [list(f) for _, f in chunk], settings.num_perm, settings.seed
         )
-        for (e, _), sketch in zip(chunk, sketches):
-            signatures[len(usable)] = sketch.hashvalues
-            usable.append(e)
-    return signatures[: len(usable)], usable
+        usable.extend(e for e, _ in chunk)
+    return rows[: len(usable)], usable
 
 
 def _collisions(band: Any) -> list[Any]:
