@@ -21,10 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.dedupe.candidates import BUCKET_LIMIT, incremental_candidates, lsh_candidates, same_bag_candidates
+from cmas_bank.dedupe.clusters import Cluster, Kind, Member, Pair
 from cmas_bank.dedupe.entries import Entry, acknowledged, make_entry, spanning_pairs
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import word_diff
@@ -44,79 +45,8 @@ EXHAUSTIVE_LIMIT = 200
 """Incremental runs with at most this many files compare each with every stem (exhaustive);
 more files use the LSH index like a whole-bank run."""
 
-Kind = Literal["exact", "near"]
 
-
-# --- results ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Member:
-    item_id: str
-    path: str
-    line: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.item_id, "path": self.path, "line": self.line}
-
-
-@dataclass(frozen=True)
-class Pair:
-    """Two items found to be duplicates, with why and what differs."""
-
-    a: Member
-    b: Member
-    kind: Kind
-    score: float
-    stem_similarity: float
-    option_similarity: float
-    reason: str
-    diff: str
-    options_only_a: tuple[str, ...] = ()
-    options_only_b: tuple[str, ...] = ()
-
-    @property
-    def match(self) -> Match:
-        return Match(self.score, self.stem_similarity, self.option_similarity, self.reason)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "a": self.a.item_id,
-            "b": self.b.item_id,
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "stem_similarity": round(self.stem_similarity, 4),
-            "option_similarity": round(self.option_similarity, 4),
-            "reason": self.reason,
-            "stem_diff": self.diff,
-            "options_only_a": list(self.options_only_a),
-            "options_only_b": list(self.options_only_b),
-        }
-
-
-@dataclass(frozen=True)
-class Cluster:
-    """Items joined by duplicate pairs (transitively). `score` is the closest pair's."""
-
-    kind: Kind
-    members: tuple[Member, ...]
-    pairs: tuple[Pair, ...]
-
-    @property
-    def score(self) -> float:
-        return max(p.score for p in self.pairs)
-
-    @property
-    def ids(self) -> tuple[str, ...]:
-        return tuple(m.item_id for m in self.members)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "score": round(self.score, 4),
-            "members": [m.to_dict() for m in self.members],
-            "pairs": [p.to_dict() for p in self.pairs],
-        }
+# --- results: cmas_bank/dedupe/clusters.py -----------------------------------------------------
 
 
 # A found pair by the display paths of its two items, and as reported: what a cache keeps

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from cmas_bank.dedupe.core import Cluster
+from cmas_bank.dedupe.clusters import Cluster
 from cmas_bank.diagnostics import Diagnostic, printable, render_json, sort_key
 
 
