@@ -259,3 +259,16 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_the_dependency_versions_read_from_folder_names_are_the_installed_ones() -> None:
+    """The cache key reads versions from `NAME-VERSION.dist-info` folder names (fast); they must
+    be what `importlib.metadata` says, or an upgrade could leave a stale result in use."""
+    from importlib import metadata
+
+    from cmas_bank.engine import store
+
+    listed = store._dist_info_versions()
+    for name in store.DEPENDENCIES:
+        assert listed[store._canonical(name)] == metadata.version(name), name
+    assert all(f"{name}={metadata.version(name)}" in store.environment_fingerprint() for name in store.DEPENDENCIES)
