@@ -95,13 +95,20 @@ def _root(
 
 def load_context(config_path: Path | None, outline: str | None = None):
     """Config and outline for a command; problems with either are usage errors (exit 2)."""
-    from cmas_bank.config import load_config
     from cmas_bank.outline import load_outline
 
+    config, ref = load_context_lazily(config_path, outline)
+    return config, load_outline(str(ref.source))
+
+
+def load_context_lazily(config_path: Path | None, outline: str | None = None):
+    """Config and the outline file, not yet read: for the engine, which reads the outline only
+    when a file must be checked (a missing outline is a usage error now, a flawed one then)."""
+    from cmas_bank.config import load_config
+    from cmas_bank.outlineref import outline_ref
+
     config = load_config(config_path)
-    if outline is not None:
-        return config, load_outline(outline, Path.cwd())
-    return config, load_outline(config.outline, config.root)
+    return config, outline_ref(outline, Path.cwd()) if outline is not None else outline_ref(config.outline, config.root)
 
 
 @app.command()
@@ -122,7 +129,7 @@ def validate(
     from cmas_bank.engine.run import Job, run_check
     from cmas_bank.output import render
 
-    cfg, outl = load_context(config, outline)
+    cfg, outl = load_context_lazily(config, outline)
     paths = bank_paths(paths, cfg.bank, bank_only)
     result = run_check(paths or [cfg.bank], cfg, outl, job=Job(stages=("validate",)), use_cache=not no_cache)
     diagnostics = result.stages["validate"]
@@ -316,7 +323,7 @@ def check(
     from cmas_bank.diagnostics import Severity, exit_code
     from cmas_bank.output import render
 
-    cfg, outl = load_context(config, outline)
+    cfg, outl = load_context_lazily(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress

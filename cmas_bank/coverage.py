@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cmas_bank.diagnostics import Diagnostic, Severity
 from cmas_bank.errors import UsageError
-from cmas_bank.model import OPTION_KEYS
-from cmas_bank.outline import Outline
+
+OPTION_KEYS = ("A", "B", "C", "D")  # as cmas_bank.model has it (a test holds them equal); no pydantic here
 
 if TYPE_CHECKING:
     from cmas_bank.bankitem import BankItem
     from cmas_bank.config import Config
+    from cmas_bank.outline import Outline
 
 # Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 AREA_SHORT = "IC101"

@@ -8,13 +8,24 @@ areas, so a second outline works with no code change.
 from __future__ import annotations
 
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from cmas_bank.errors import UsageError
+from cmas_bank.outlineref import BUILTIN_DIR, builtin_outlines, outline_source
+
+__all__ = [
+    "BUILTIN_DIR",
+    "ExamFacts",
+    "Outline",
+    "SubArea",
+    "WorkArea",
+    "builtin_outlines",
+    "load_outline",
+    "outline_source",
+]
 
 
 class _Strict(BaseModel):
@@ -109,27 +120,6 @@ class Outline(_Strict):
         import math
 
         return math.ceil(self.areas[area].items * multiplier - 1e-9)
-
-
-BUILTIN_DIR = "outlines"
-
-
-def builtin_outlines() -> list[str]:
-    folder = resources.files("cmas_bank") / BUILTIN_DIR
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def outline_source(name_or_path: str, base: Path | None = None) -> Path:
-    """Resolve an outline setting: a built-in name (`cmas-2020`) or a path to a YAML file."""
-    if name_or_path in builtin_outlines():
-        return Path(str(resources.files("cmas_bank") / BUILTIN_DIR / f"{name_or_path}.yaml"))
-    path = Path(name_or_path)
-    if base is not None and not path.is_absolute():
-        path = base / path
-    if not path.is_file():
-        known = ", ".join(builtin_outlines())
-        raise UsageError(f"outline {name_or_path!r} is neither a built-in outline ({known}) nor a file")
-    return path
 
 
 def load_outline(name_or_path: str, base: Path | None = None) -> Outline:

@@ -286,6 +286,25 @@ def test_a_check_with_nothing_changed_imports_no_checking_code(project: Path, mo
     assert again.stdout.split() == ["9"]
 
 
+def test_a_warm_cli_check_imports_neither_pydantic_nor_the_checkers(project: Path) -> None:
+    """`cmas-bank check` with nothing changed (the commit hook's usual case) answers from the
+    cache without reading the outline (pydantic), the lint rules, dedupe or numpy."""
+    import subprocess
+    import sys
+
+    heavy = ("pydantic", "cmas_bank.outline", "cmas_bank.model", "cmas_bank.lint", "cmas_bank.dedupe.core", "numpy")
+    code = (
+        "import sys; from cmas_bank.cli import main; sys.argv = ['cmas-bank', 'check', '--no-progress']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, ','.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, check=False)
+    assert "pydantic" in cold.stderr.splitlines()[-1]  # the cold run reads the outline and checks files
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, check=False)
+    last = warm.stderr.splitlines()[-1].split(" ")
+    assert last[0] == cold.stderr.splitlines()[-1].split(" ")[0] and last[1:] in ([], [""]), warm.stderr
+
+
 def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
     config = load_config(cwd=project)
     outline = load_outline(config.outline, config.root)

@@ -301,3 +301,10 @@ def test_check_reports_the_balance_targets_set_in_the_config(tmp_path: Path) -> 
     assert doc["areas"][0]["subareas"][0]["minimum"] == 6  # target 6 x 2 = 12 over 2 sub-areas
     table_out = cli("coverage", cwd=project).stdout
     assert "application or analysis:" in table_out and "keys per letter within 20-30 %" in table_out
+
+
+def test_coverage_keeps_the_models_option_keys() -> None:
+    """coverage.py spells the option keys out so that it imports no pydantic; they must stay the model's."""
+    from cmas_bank import coverage, model
+
+    assert coverage.OPTION_KEYS == model.OPTION_KEYS

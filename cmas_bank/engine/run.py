@@ -31,7 +31,7 @@ from cmas_bank.engine.store import CACHE_DIR, Store, cache_location, context_key
 from cmas_bank.engine.survey import File, Record, displays, survey
 from cmas_bank.fileio import discover_names
 from cmas_bank.memory import collector_paused
-from cmas_bank.outline import Outline
+from cmas_bank.outlineref import OutlineRef
 from cmas_bank.stages import STAGE_NAMES, Output, StageInput
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from cmas_bank.dedupe import Cluster
     from cmas_bank.engine.workers import Checked, Progress
     from cmas_bank.lint.settings import LintSettings
+    from cmas_bank.outline import Outline
 
 INCREMENTAL_LIMIT = 50  # edited files up to which the stages' views are compared
 
@@ -128,19 +129,22 @@ class Memo:
         )
 
 
-def context(config: Config, outline: Outline, job: Job) -> str:
+def context(config: Config, outline: Outline | OutlineRef, job: Job) -> str:
     """What every cached result depends on besides a file's bytes (the store adds the code,
-    Python and the dependencies)."""
-    return context_key(config.fingerprint(), outline.model_dump_json(), _source_digest(outline), repr(job.lint))
+    Python and the dependencies). An outline read from a file is keyed on the file's path and
+    bytes alone (what it holds follows from them and the code; coverage findings point at its
+    lines, which a comment moves), so the outline need not be read to find a cached answer."""
+    source = _source_digest(outline.source)
+    if not source:
+        source = (outline.load() if isinstance(outline, OutlineRef) else outline).model_dump_json()
+    return context_key(config.fingerprint(), source, repr(job.lint))
 
 
-def _source_digest(outline: Outline) -> str:
-    """The outline file's bytes: coverage findings point at its lines, which a comment moves."""
+def _source_digest(source: Path | None) -> str:
     import hashlib
 
-    source = outline.source
     try:
-        return hashlib.sha256(source.read_bytes()).hexdigest() if source is not None else ""
+        return f"{source}\0{hashlib.sha256(source.read_bytes()).hexdigest()}" if source is not None else ""
     except OSError:
         return ""
 
@@ -152,7 +156,7 @@ def cache_folder(config: Config) -> Path:
 def run_check(
     paths: Sequence[Path],
     config: Config,
-    outline: Outline,
+    outline: Outline | OutlineRef,
     *,
     statuses: Sequence[str] = ("approved",),
     multiplier: float = 1.0,
@@ -181,18 +185,23 @@ class _Run:
         self,
         paths: Sequence[Path],
         config: Config,
-        outline: Outline,
+        outline: Outline | OutlineRef,
         job: Job,
         progress: Progress | None,
     ) -> None:
-        self.paths, self.config, self.outline, self.job, self.progress = paths, config, outline, job, progress
+        self.paths, self.config, self.given, self.job, self.progress = paths, config, outline, job, progress
         self.timings: dict[str, float] = {}
+
+    @cached_property
+    def outline(self) -> Outline:
+        """The outline, read only when a file must be checked or a stage must run."""
+        return self.given.load() if isinstance(self.given, OutlineRef) else self.given
 
     def go(self, use_cache: bool) -> CheckResult:
         start = time.perf_counter()
         names = discover_names(self.paths)
         folder = cache_folder(self.config) if use_cache else None
-        self.store = Store.open(folder, context(self.config, self.outline, self.job), self.job.view(self.paths))
+        self.store = Store.open(folder, context(self.config, self.given, self.job), self.job.view(self.paths))
         found = self.store.state.get("record")
         self.record = found if isinstance(found, Record) else None
         self.survey = survey(names, displays(names), self.record)
