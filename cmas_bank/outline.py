@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from cmas_bank.errors import UsageError
-from cmas_bank.outlineref import BUILTIN_DIR, builtin_outlines, outline_source
+from cmas_bank.outlineref import BUILTIN_DIR, OutlineRef, builtin_outlines, outline_source
 
 __all__ = [
     "BUILTIN_DIR",
@@ -144,3 +144,8 @@ def load_outline(name_or_path: str, base: Path | None = None) -> Outline:
         for j, sub in enumerate(area.subareas):
             outline._positions[("subarea", sub.code)] = position_of(loaded, ("work_areas", i, "subareas", j, "code"))
     return outline
+
+
+def read(outline: Outline | OutlineRef) -> Outline:
+    """The outline itself: as given, or read from the file a reference names."""
+    return load_outline(str(outline.source)) if isinstance(outline, OutlineRef) else outline

@@ -10,12 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cmas_bank.errors import UsageError
-
-if TYPE_CHECKING:
-    from cmas_bank.outline import Outline
 
 BUILTIN_DIR = "outlines"
 
@@ -40,15 +36,10 @@ def outline_source(name_or_path: str, base: Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class OutlineRef:
-    """An outline file, resolved (it exists) but not yet read; `load()` reads and validates it
-    (a flaw is a UsageError naming file, line and field)."""
+    """An outline file, resolved (it exists) but not yet read: `cmas_bank.outline.read` reads
+    and validates it (a flaw is a UsageError naming file, line and field)."""
 
     source: Path
-
-    def load(self) -> Outline:
-        from cmas_bank.outline import load_outline
-
-        return load_outline(str(self.source))
 
 
 def outline_ref(name_or_path: str, base: Path | None = None) -> OutlineRef:

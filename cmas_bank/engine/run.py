@@ -136,7 +136,9 @@ def context(config: Config, outline: Outline | OutlineRef, job: Job) -> str:
     lines, which a comment moves), so the outline need not be read to find a cached answer."""
     source = _source_digest(outline.source)
     if not source:
-        source = (outline.load() if isinstance(outline, OutlineRef) else outline).model_dump_json()
+        from cmas_bank.outline import read
+
+        source = read(outline).model_dump_json()
     return context_key(config.fingerprint(), source, repr(job.lint))
 
 
@@ -195,7 +197,9 @@ class _Run:
     @cached_property
     def outline(self) -> Outline:
         """The outline, read only when a file must be checked or a stage must run."""
-        return self.given.load() if isinstance(self.given, OutlineRef) else self.given
+        from cmas_bank.outline import read
+
+        return read(self.given)
 
     def go(self, use_cache: bool) -> CheckResult:
         start = time.perf_counter()
