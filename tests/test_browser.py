@@ -35,7 +35,16 @@ pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does this)"
 )
 
-SHORT_FORM = [f"CMAS-0{area}-0001" for area in range(1, 9)]  # one question in each work area
+
+def _approved(area: int) -> list[str]:
+    """A work area's approved items, lowest id first (items in review are exported unscored)."""
+    import yaml
+
+    paths = sorted(BANK.glob(f"0{area}-*/*.yaml"))
+    return [p.stem for p in paths if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] == "approved"]
+
+
+SHORT_FORM = [_approved(area)[0] for area in range(1, 9)]  # one scored question in each work area
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
@@ -257,7 +266,7 @@ def test_hostile_item_text_is_shown_as_text_and_runs_nothing(browser: Any, outli
 
 def test_study_mode_chosen_areas_and_immediate_feedback(browser: Any, tmp_path: Path) -> None:
     ids = tmp_path / "ids.txt"
-    ids.write_text("\n".join([*SHORT_FORM, "CMAS-05-0002"]) + "\n")
+    ids.write_text("\n".join([*SHORT_FORM, _approved(5)[1]]) + "\n")
     out = tmp_path / "study.html"
     assert cli("export", "--format", "html", "--mode", "study", "--ids", str(ids), "--out", str(out)).returncode == 0
     s = Session(browser, width=390)
