@@ -11,9 +11,11 @@ test reads `returncode`, `stdout` and `stderr` the same way whichever way the co
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,13 +35,22 @@ class Ran:
     stderr: str
 
 
+# Runs from the checkout itself keep their cache outside it, so the tests (which have a key of
+# their own) never overwrite a developer's `.cmas-bank-cache/` with files their key rejects.
+ROOT_CACHE = tempfile.mkdtemp(prefix="cmas-bank-test-results-")
+
+
+def _env(cwd: Path) -> dict[str, str]:
+    return {"CMAS_BANK_CACHE_DIR": ROOT_CACHE} if Path(cwd).resolve() == ROOT.resolve() else {}
+
+
 def cli(*args: str, cwd: Path = ROOT) -> Ran:
     """Run `cmas-bank ARGS` in this process from `cwd`; the working directory, `sys.argv` and
     `sys.excepthook` (which Typer sets) are restored afterwards. An exception that `main` lets
     escape (a crash, which the real program would print as a traceback) is raised here."""
     saved = sys.argv, sys.excepthook
     code: int | str | None = 0
-    with contextlib.chdir(cwd), CliRunner().isolation() as (out, err, _mixed):
+    with contextlib.chdir(cwd), CliRunner().isolation(env=_env(cwd)) as (out, err, _mixed):
         sys.argv = ["cmas-bank", *args]
         try:
             main()
@@ -64,6 +75,7 @@ def installed_program() -> Path:
 
 def run_installed(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """Run the installed `cmas-bank` script as its own process."""
+    env = {**os.environ, **_env(cwd)}
     return subprocess.run(
-        [str(installed_program()), *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=120
+        [str(installed_program()), *args], check=False, cwd=cwd, capture_output=True, text=True, timeout=120, env=env
     )

@@ -272,3 +272,20 @@ def test_the_dependency_versions_read_from_folder_names_are_the_installed_ones()
     for name in store.DEPENDENCIES:
         assert listed[store._canonical(name)] == metadata.version(name), name
     assert all(f"{name}={metadata.version(name)}" in store.environment_fingerprint() for name in store.DEPENDENCIES)
+
+
+def test_the_cache_folder_can_be_given_by_the_environment(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CMAS_BANK_CACHE_DIR (a CI cache, or the tests' own folder) wins over `cache-dir`, and is
+    refused like it where it would hold the project or the bank."""
+    elsewhere = tmp_path / "ci-cache"
+    monkeypatch.setenv("CMAS_BANK_CACHE_DIR", str(elsewhere))
+    assert cache_folder(load_config(cwd=project)) == Path(os.path.realpath(elsewhere))
+    first = cli("check", "--no-progress", cwd=project)
+    again = cli("check", "--no-progress", cwd=project)
+    assert first.returncode == again.returncode and "9 from cache" in again.stderr
+    assert list(elsewhere.glob("check-*/state-*")) and not (project / ".cmas-bank-cache").exists()
+    monkeypatch.setenv("CMAS_BANK_CACHE_DIR", str(project / "bank" / ".."))
+    refused = cli("check", "--no-progress", cwd=project)
+    assert refused.returncode == 2 and "CMAS_BANK_CACHE_DIR" in refused.stderr and "Traceback" not in refused.stderr

@@ -152,6 +152,11 @@ def _source_digest(source: Path | None) -> str:
 
 
 def cache_folder(config: Config) -> Path:
+    """`CMAS_BANK_CACHE_DIR` (a folder, e.g. a CI cache or a test's own), else `cache-dir` in
+    `[tool.cmas-bank]`, else `.cmas-bank-cache` beside the config; never the bank or the root."""
+    override = os.environ.get("CMAS_BANK_CACHE_DIR")
+    if override:
+        return cache_location(os.path.abspath(override), config.root, config.bank, "CMAS_BANK_CACHE_DIR")
     return cache_location(config.table.get("cache-dir", CACHE_DIR), config.root, config.bank, config.source)
 
 
