@@ -32,6 +32,7 @@ LONGEST_LINE = 2000  # ruamel.yaml folds quoted lines past its width (4096): sta
 _PLAIN = re.compile(r"[A-Za-z$(][^\x00-\x1f\x7f#]*|[0-9][A-Z]")
 _YAML_WORDS = re.compile(r"(?i)y|yes|n|no|true|false|on|off|null|~")
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 
 
 class Unwritable(Exception):
@@ -81,9 +82,11 @@ def _text(key: str, value: str, indent: int, long_block: bool = False) -> Iterat
 
 
 def _flow(values: list[str]) -> str:
-    if not all(_IDENT.fullmatch(v) and not _YAML_WORDS.fullmatch(v) for v in values):
+    """A flow list of tags or ids: plain where the value starts with a letter and is no YAML
+    word, quoted where it could read as a number or a boolean (a tag `988`)."""
+    if not all(_IDENT.fullmatch(v) for v in values):
         raise Unwritable
-    return "[" + ", ".join(values) + "]"
+    return "[" + ", ".join(v if _WORD.fullmatch(v) and not _YAML_WORDS.fullmatch(v) else f"'{v}'" for v in values) + "]"
 
 
 def _review(review: Review) -> Iterator[str]:

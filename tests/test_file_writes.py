@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BANK, ROOT
+from conftest import BANK, FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from cmas_bank.cli import app
@@ -21,7 +21,7 @@ from cmas_bank.importer import plan_csv_import, write_plan
 from cmas_bank.outline import Outline
 from cmas_bank.validate import validate_paths
 
-ITEM = BANK / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"
+ITEM = FIXTURES / "items" / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"  # as shipped on 2026-12-01
 CANONICAL = ITEM.read_text(encoding="utf-8")
 MESSY = CANONICAL.replace("id: CMAS-01-0001\n", "").replace(
     "updated: 2026-11-24\n", "updated: 2026-11-24\nid: CMAS-01-0001\n"

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BANK
+from conftest import FIXTURES
 
 from cmas_bank.lint.fmt import FormatError, fix_text, format_text
 from cmas_bank.loader import LoadedFile, load_bytes
 
-ITEM = BANK / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"
+ITEM = FIXTURES / "items" / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"  # as shipped on 2026-12-01
 
 
 def data(text: str) -> object:

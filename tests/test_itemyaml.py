@@ -128,3 +128,8 @@ def test_the_generated_examples_reach_the_writer() -> None:
             written += 1
             assert read_back(text) is not None and fmt.format_text(text, "x.yaml") == text
     assert written >= 100
+
+
+def test_flow_lists_quote_what_would_read_as_a_number_or_boolean() -> None:
+    assert itemyaml._flow(["988", "crisis-line", "yes", "v2"]) == "['988', crisis-line, 'yes', v2]"
+    assert read_back(itemyaml.fast_item_yaml(SHIPPED[0].model_copy(update={"tags": ["988"]}), HEADER) or "") is not None

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import BANK
+from conftest import FIXTURES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +56,7 @@ def fast(examples: int) -> settings:
     )
 
 
-ITEM = BANK / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"
+ITEM = FIXTURES / "items" / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"  # as shipped on 2026-12-01
 ITEM_TEXT = ITEM.read_text(encoding="utf-8")
 OUTLINE = load_outline("cmas-2020")
 
