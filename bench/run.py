@@ -208,7 +208,8 @@ def table(all_results: dict[int, dict[str, Timing]]) -> str:
             ratios.append(f"{r['check (cold)'].seconds / r['check-jsonschema'].seconds:.2f}")
         else:
             ratios.append("")
-    rows.append("| check (cold) / check-jsonschema | " + " | ".join(ratios) + " |")
+    if any(ratios):
+        rows.append("| check (cold) / check-jsonschema | " + " | ".join(ratios) + " |")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     return "\n".join([f"Machine: {machine}", "", head, rule, *rows]) + "\n"
 
