@@ -3,6 +3,7 @@
     python bench/run.py                       # all three sizes
     python bench/run.py --sizes 1000 10000    # a quicker run
     python bench/run.py --no-jsonschema       # skip the check-jsonschema comparison
+    python bench/run.py --sizes 10000 --exports anki blackboard   # those exports alone, cold
 
 Banks are generated (seeded) by `bench/generate.py` into `bench/out/bank-<n>/` and reused when
 present. Each command runs as a real subprocess; wall time and the child's peak RSS come from
@@ -119,6 +120,23 @@ def project(n: int, seed: int) -> Path:
     return folder
 
 
+EXPORTS = ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas", "blackboard", "anki")
+
+
+def bench_exports(n: int, seed: int, formats: list[str]) -> dict[str, Timing]:
+    """`export --format F` alone for each format, cold (cache removed first)."""
+    folder = project(n, seed)
+    results: dict[str, Timing] = {}
+    for fmt in formats:
+        shutil.rmtree(folder / ".cmas-bank-cache", ignore_errors=True)
+        out = OUT / f"export-{n}.{fmt}"
+        results[f"export {fmt}"] = run(
+            [sys.executable, "-m", "cmas_bank", "export", "--format", fmt, "--out", str(out)], folder
+        )
+        print(f"  {n:>7,} export {fmt:<15} {results[f'export {fmt}'].seconds:7.2f} s", file=sys.stderr)
+    return results
+
+
 def bench_size(n: int, seed: int, jsonschema: bool, only_check: bool = False) -> dict[str, Timing]:
     folder = project(n, seed)
     cli = [sys.executable, "-m", "cmas_bank"]
@@ -127,7 +145,7 @@ def bench_size(n: int, seed: int, jsonschema: bool, only_check: bool = False) ->
     # cache removed first), as on a fresh clone, with the file-by-file result cache it fills.
     commands: list[tuple[str, list[str]]] = [(name, [name]) for name in ("validate", "lint", "dedupe", "coverage")]
     commands.append(("report", ["report", "--out", str(OUT / f"report-{n}.html")]))
-    for fmt in ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas"):
+    for fmt in EXPORTS:
         commands.append((f"export {fmt}", ["export", "--format", fmt, "--out", str(OUT / f"export-{n}.{fmt}")]))
     for name, args in () if only_check else commands:
         shutil.rmtree(folder / ".cmas-bank-cache", ignore_errors=True)
@@ -190,7 +208,8 @@ def table(all_results: dict[int, dict[str, Timing]]) -> str:
             ratios.append(f"{r['check (cold)'].seconds / r['check-jsonschema'].seconds:.2f}")
         else:
             ratios.append("")
-    rows.append("| check (cold) / check-jsonschema | " + " | ".join(ratios) + " |")
+    if any(ratios):
+        rows.append("| check (cold) / check-jsonschema | " + " | ".join(ratios) + " |")
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     return "\n".join([f"Machine: {machine}", "", head, rule, *rows]) + "\n"
 
@@ -201,9 +220,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--no-jsonschema", action="store_true", help="skip check-jsonschema")
     parser.add_argument("--only-check", action="store_true", help="time check alone (cold, warm, after edits)")
+    parser.add_argument("--exports", nargs="+", choices=EXPORTS, help="time these exports alone (cold)")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    results = {n: bench_size(n, args.seed, not args.no_jsonschema, args.only_check) for n in args.sizes}
+    if args.exports:
+        results = {n: bench_exports(n, args.seed, args.exports) for n in args.sizes}
+    else:
+        results = {n: bench_size(n, args.seed, not args.no_jsonschema, args.only_check) for n in args.sizes}
     text = table(results)
     (OUT / "results.md").write_text(text)
     print(text)

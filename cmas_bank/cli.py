@@ -440,6 +440,8 @@ class ExportFormat(str, Enum):
     gift = "gift"
     aiken = "aiken"
     canvas = "canvas"
+    blackboard = "blackboard"
+    anki = "anki"
     html = "html"
 
 
@@ -455,7 +457,8 @@ def export(
         typer.Option(
             "--format",
             help="json bundle, QTI 2.1 or 3.0 zip package, csv, xlsx, html (a practice exam in one file), or for an LMS: moodle (Moodle XML), gift, "
-            "aiken (lossy: stem, options, key) or canvas (Canvas Classic Quizzes QTI 1.2 zip).",
+            "aiken (lossy: stem, options, key), canvas (Canvas Classic Quizzes QTI 1.2 zip) or blackboard (Upload "
+            "Questions text; lossy: stem, options, key); or anki (an .apkg deck, a subdeck per work area).",
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write (replaced atomically).", dir_okay=False)],
@@ -482,8 +485,8 @@ def export(
     outline: OutlineOption = None,
 ) -> None:
     """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
-    QTI 2.1 or QTI 3.0 content package, CSV, a practice exam in one HTML file, Moodle XML, GIFT, Aiken
-    or a Canvas QTI 1.2 zip.
+    QTI 2.1 or QTI 3.0 content package, CSV, a practice exam in one HTML file, Moodle XML, GIFT, Aiken,
+    a Canvas QTI 1.2 zip, Blackboard upload text or an Anki deck.
 
     The same items give byte-identical output. Files with validation errors stop the export
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no

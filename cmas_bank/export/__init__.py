@@ -1,6 +1,6 @@
 """Export the bank, or a chosen part of it, as a JSON bundle, a QTI 2.1 or 3.0 content package,
-CSV, a practice exam in one HTML file, or for an LMS: Moodle XML, GIFT, Aiken or a Canvas QTI 1.2
-zip.
+CSV, a practice exam in one HTML file, or for an LMS: Moodle XML, GIFT, Aiken, a Canvas QTI 1.2
+zip or Blackboard's upload text; or as an Anki deck.
 
 `export_bank` is the library entry point behind `cmas-bank export`: it takes the result of
 validating the bank, refuses (or, asked to, skips) files with errors, applies the selection and
@@ -26,7 +26,20 @@ if TYPE_CHECKING:
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.validate import ItemFile, ValidationResult
 
-FORMATS: tuple[str, ...] = ("json", "qti21", "qti30", "csv", "xlsx", "html", "moodle", "gift", "aiken", "canvas")
+FORMATS: tuple[str, ...] = (
+    "json",
+    "qti21",
+    "qti30",
+    "csv",
+    "xlsx",
+    "html",
+    "moodle",
+    "gift",
+    "aiken",
+    "canvas",
+    "blackboard",
+    "anki",
+)
 
 
 def render(
@@ -84,6 +97,14 @@ def _render_lms(fmt: str, items: Sequence[Item], outline: Outline) -> bytes:
         from cmas_bank.export.canvas import canvas_bytes
 
         return canvas_bytes(items, outline)
+    if fmt == "blackboard":
+        from cmas_bank.export.blackboard import blackboard_bytes
+
+        return blackboard_bytes(items)
+    if fmt == "anki":
+        from cmas_bank.export.anki import anki_bytes
+
+        return anki_bytes(items, outline)
     raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
