@@ -285,3 +285,21 @@ def test_item_outside_the_outline_is_named(bank_items: list[Item], outline: Outl
     stray = bank_items[0].model_copy(update={"domain": 99})
     with pytest.raises(ExportError, match=f"item {stray.id}: work area 99"):
         render("anki", [stray], outline)
+
+
+def test_the_anki_export_imports_no_copyleft_module() -> None:
+    """genanki installs frozendict (LGPL-3.0) but never imports it; the package must not either
+    (copyleft code may only be a test-only reader here)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from cmas_bank.outline import load_outline;"
+        "from cmas_bank.validate import validate_paths; from cmas_bank.export import render;"
+        "from cmas_bank.export.common import Selection; o = load_outline('cmas-2020');"
+        f"items = validate_paths([Path({str(BANK / '02-basic-clinical-concepts')!r})], o).items;"
+        "assert render('anki', items, o, Selection(statuses=('approved',)));"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('frozendict', 'anki', 'aqt')))"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "[]"
