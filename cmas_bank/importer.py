@@ -61,10 +61,19 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema={}\n"
 
 @dataclass
 class PlannedFile:
+    """A file an import would write. The item is read back from `content` when asked for: an
+    import of 100,000 rows keeps their bytes, not 100,000 item models as well."""
+
     path: Path
     content: bytes
-    item: Item
     replaces: bool
+
+    @property
+    def item(self) -> Item:
+        from cmas_bank.loader import LoadedFile, load_bytes
+
+        loaded = load_bytes(self.content, LoadedFile(path=self.path, display=self.path.as_posix()))
+        return Item.model_validate(loaded.data)
 
 
 @dataclass
@@ -582,7 +591,7 @@ def _plan_records(
                 )
             )
             continue
-        plan.files.append(PlannedFile(path=path, content=content, item=item, replaces=target is not None))
+        plan.files.append(PlannedFile(path=path, content=content, replaces=target is not None))
 
 
 def plan_xlsx_import(
