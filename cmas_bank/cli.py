@@ -478,10 +478,18 @@ def export(
         int | None,
         typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id)."),
     ] = None,
+    form: Annotated[
+        Path | None,
+        typer.Option(
+            "--form",
+            help="An assembled form file: export its items in its order, pretest items marked unscored.",
+            dir_okay=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
+    """Export approved items (or those --status, --domain, --ids or --form choose) as a JSON bundle, a
     QTI 2.1 or QTI 3.0 content package, CSV, a practice exam in one HTML file, Moodle XML, GIFT, Aiken
     or a Canvas QTI 1.2 zip.
 
@@ -500,6 +508,11 @@ def export(
         domains=tuple(sorted(set(domain or ()))),
         ids=read_id_list(ids) if ids is not None else None,
     )
+    order = None
+    if form is not None:
+        if status or domain or ids is not None:
+            fail("--form chooses the items: --status, --domain and --ids do not apply with it")
+        selection, order = _form_selection(form, outl.id)
     try:
         exported = export_paths(
             paths or [cfg.bank],
@@ -510,6 +523,7 @@ def export(
             skip_invalid=skip_invalid,
             mode=(mode or PracticeMode.exam).value,
             seed=seed,
+            form=order,
         )
     except InvalidFiles as exc:
         typer.echo(render(exc.errors, "text"), err=True, nl=False)
@@ -523,6 +537,26 @@ def export(
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
     _write_export(out, exported, fmt.value)
+
+
+def _form_selection(path: Path, outline_id: str):
+    """`export --form FILE`: every item of the form whatever its status, and its order."""
+    from typing import get_args
+
+    from cmas_bank.assemble.formcheck import load_form
+    from cmas_bank.diagnostics import printable
+    from cmas_bank.export import FormOrder, Selection
+    from cmas_bank.model import Status
+
+    found = load_form(path)
+    if found.outline != outline_id:
+        typer.echo(
+            printable(f"cmas-bank: warning: {path}: the form was built for outline {found.outline}, not {outline_id}"),
+            err=True,
+        )
+    ids = tuple(e.id for e in found.items)
+    unscored = frozenset(e.id for e in found.items if not e.scored)
+    return Selection(statuses=get_args(Status), ids=ids), FormOrder(found.form, ids, unscored)
 
 
 def _write_export(out: Path, exported: BankExport, fmt: str) -> None:
