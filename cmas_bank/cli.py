@@ -317,29 +317,35 @@ def check(
     in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema.
     `\\[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
     --extend-select, choose which findings of every family are reported and how severe they are."""
+    from cmas_bank.assemble.formfiles import covers_bank, form_files, judge
     from cmas_bank.check import run_check, summary
     from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
     from cmas_bank.diagnostics import Severity, exit_code
+    from cmas_bank.engine.run import Job
     from cmas_bank.output import render
 
     cfg, outl = load_context_lazily(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
+    forms = form_files(cfg) if covers_bank(paths, cfg.bank) else []
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
     with progress_bar(show, _file_count(paths or [cfg.bank]) if show else None) as advance:
         result = run_check(
             paths or [cfg.bank],
             cfg,
             outl,
-            statuses=statuses,
-            multiplier=multiplier,
             use_cache=not no_cache,
             progress=advance,
+            job=Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms)),
         )
+    if forms:
+        from cmas_bank.outline import read
+
+        result.stages["forms"] = judge(result, read(outl), forms)
     shown = apply_to_check(result, settings)
     diagnostics = shown.diagnostics
-    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC")))
+    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC", "IF")))
     if output_format is OutputFormat.text:
         typer.echo(summary(shown), err=True, nl=False)
         left_out = len(result.diagnostics) - len(diagnostics)
