@@ -414,23 +414,33 @@ def report(
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
+    """Write one self-contained HTML report: coverage, status pipeline, key balance, forms, findings.
 
     The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
+    from cmas_bank.assemble.formfiles import covers_bank, form_files, judge, pool_of
     from cmas_bank.check import run_check
     from cmas_bank.codes import descriptions
     from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
+    from cmas_bank.engine.run import Job
     from cmas_bank.fileio import atomic_write_text
     from cmas_bank.report import render_html
 
     cfg, outl = load_context(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
-    result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
+    forms = form_files(cfg) if covers_bank(paths, cfg.bank) else []
+    job = Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms))
+    result = run_check(paths or [cfg.bank], cfg, outl, job=job)
+    sections = ""
+    if forms:
+        from cmas_bank.assemble.formreport import forms_html
+
+        result.stages["forms"] = judge(result, outl, forms)
+        sections = forms_html(forms, pool_of(result), outl)
     try:
-        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions()))
+        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions(), sections))
     except OSError as exc:
         fail(f"{out}: cannot write report: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)

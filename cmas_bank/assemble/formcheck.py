@@ -30,7 +30,7 @@ ENEMIES_ON_FORM = "IF302"
 DUPLICATES_ON_FORM = "IF303"
 
 
-def _read(path: Path) -> tuple[LoadedFile, FormFile | None, list[Diagnostic]]:
+def read_form_file(path: Path) -> tuple[LoadedFile, FormFile | None, list[Diagnostic]]:
     loaded = load_file(path)
     if loaded.diagnostics:
         d = loaded.diagnostics[0]
@@ -117,7 +117,7 @@ def load_form(path: Path) -> FormFile:
 
     if not path.is_file():
         raise UsageError(f"{path}: form file not found")
-    loaded, form, found = _read(path)
+    loaded, form, found = read_form_file(path)
     if form is None:
         d = found[0]
         raise UsageError(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
@@ -134,7 +134,7 @@ def load_form(path: Path) -> FormFile:
 
 def check_form(path: Path, pool: Pool, outline: Outline) -> list[Diagnostic]:
     """What is wrong with the form file at `path` given the bank in `pool`."""
-    loaded, form, found = _read(path)
+    loaded, form, found = read_form_file(path)
     if form is None:
         return found
     return (
