@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 from clirunner import cli
-from conftest import BANK, SHARED
+from conftest import BANK, ROOT, SHARED
 from lxml import etree
 
 from cmas_bank.export.json_bundle import read_bundle
@@ -74,6 +74,10 @@ def _local(element: etree._Element) -> str:
 
 
 def _read_json(data: bytes, root: Path) -> list[tuple[str, bool]]:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((ROOT / "schemas" / "bundle.schema.json").read_text("utf-8"))
+    Draft202012Validator(schema).validate(json.loads(data))
     items = read_bundle(data)  # digests and order checked
     form = json.loads(data)["manifest"]["form"]
     assert form["id"] == "FORM-01" and [i.id for i in items] == [s["id"] for s in form["items"]]
