@@ -134,7 +134,7 @@ def _read_moodle(data: bytes, root: Path) -> list[tuple[str, bool]]:
 def _read_gift(data: bytes, root: Path) -> list[tuple[str, bool]]:
     text = data.decode("utf-8")
     assert text.count("$CATEGORY:") == 1 and "$CATEGORY: $course$/top/" in text and "/FORM-01\n" in text
-    return [(m[1], "[tag:pretest]" not in m[2]) for m in re.finditer(r"^// \[id:([^\]]+)\](.*)$", text, re.M)]
+    return [(m[1], "[tag:pretest]" not in m[2]) for m in re.finditer(r"^// \[id:([^\]]+)\](.*)$", text, re.MULTILINE)]
 
 
 def _read_canvas(data: bytes, root: Path) -> list[tuple[str, bool]]:
@@ -142,9 +142,7 @@ def _read_canvas(data: bytes, root: Path) -> list[tuple[str, bool]]:
     quiz = etree.fromstring(entries["cmas-bank.assessment/cmas-bank.assessment.xml"], PARSER)
     out = []
     for item in (e for e in quiz.iter() if _local(e) == "item"):
-        fields = {
-            f.findtext("{*}fieldlabel"): f.findtext("{*}fieldentry") for f in item.iter("{*}qtimetadatafield")
-        }
+        fields = {f.findtext("{*}fieldlabel"): f.findtext("{*}fieldentry") for f in item.iter("{*}qtimetadatafield")}
         assert fields["points_possible"] in ("1.0", "0.0")
         out.append((fields["cmas_bank_id"] or "", fields["points_possible"] == "1.0"))
     meta = etree.fromstring(entries["cmas-bank.assessment/assessment_meta.xml"], PARSER)
@@ -154,7 +152,7 @@ def _read_canvas(data: bytes, root: Path) -> list[tuple[str, bool]]:
 
 def _read_html(data: bytes, root: Path) -> list[tuple[str, bool]]:
     page = data.decode("utf-8")
-    block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S)
+    block = re.search(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL)
     assert block is not None
     doc = json.loads(block.group(1))
     assert doc["scoredItems"] == sum(1 for i in doc["items"] if i["scored"])
@@ -239,7 +237,9 @@ def test_export_form_refuses_bad_forms_with_a_usage_error(built: Path, tmp_path:
     (tmp_path / "seed.yaml").write_text(text.replace("seed: 0", "seed: -1"), encoding="utf-8")
     bad = cli("export", "--form", str(tmp_path / "seed.yaml"), "--format", "json", "--out", out, cwd=built)
     assert bad.returncode == 2 and re.search(r"seed\.yaml:\d+:\d+: IF101 not a form file: seed", bad.stderr)
-    both = cli("export", "--form", "forms/FORM-01.yaml", "--status", "draft", "--format", "json", "--out", out, cwd=built)
+    both = cli(
+        "export", "--form", "forms/FORM-01.yaml", "--status", "draft", "--format", "json", "--out", out, cwd=built
+    )
     assert both.returncode == 2 and "--form chooses the items" in both.stderr
     missing = cli("export", "--form", "forms/nope.yaml", "--format", "json", "--out", out, cwd=built)
     assert missing.returncode == 2 and "form file not found" in missing.stderr
@@ -272,7 +272,7 @@ def project(built: Path, tmp_path: Path) -> Path:
 def test_check_judges_the_forms_and_a_form_goes_stale_after_an_item_edit(project: Path) -> None:
     clean = cli("check", cwd=project)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert re.search(r"^forms\s+0 errors", clean.stderr, re.M)
+    assert re.search(r"^forms\s+0 errors", clean.stderr, re.MULTILINE)
     one, two = _form(project, "FORM-01"), _form(project, "FORM-02")
     shared = next(i for i, s in one if s and (i, True) in two)
     files = {p.stem: p for p in (project / "bank").rglob("*.yaml")}
@@ -309,7 +309,9 @@ def test_check_finds_forms_by_the_form_files_setting(project: Path) -> None:
     assert ran.returncode == 1
     codes = {(d["path"], d["code"]) for d in json.loads(ran.stdout)["diagnostics"]}
     assert codes == {("delivered/junk.yaml", "IF101")}
-    config.write_text(config.read_text("utf-8").replace('form-files = "delivered"', 'form-files = ["delivered/FORM-02.yaml"]'))
+    config.write_text(
+        config.read_text("utf-8").replace('form-files = "delivered"', 'form-files = ["delivered/FORM-02.yaml"]')
+    )
     assert cli("check", cwd=project).returncode == 0
     for value, message in (("5", "must be a path or a list of paths"), ('["gone"]', "gone: no such file or folder")):
         text = re.sub(r"form-files = .*", f"form-files = {value}", config.read_text("utf-8"))
