@@ -513,8 +513,7 @@ def export(
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
     partial file."""
     from cmas_bank.coverage import parse_statuses
-    from cmas_bank.export import ExportError, InvalidFiles, Selection, export_paths, read_id_list
-    from cmas_bank.output import render
+    from cmas_bank.export import Selection, read_id_list
 
     if fmt is not ExportFormat.html and (mode is not None or seed is not None):
         fail("--mode and --seed apply to --format html only")
@@ -529,18 +528,17 @@ def export(
         if status or domain or ids is not None:
             fail("--form chooses the items: --status, --domain and --ids do not apply with it")
         selection, order = _form_selection(form, outl.id)
+    run = {"skip_invalid": skip_invalid, "mode": (mode or PracticeMode.exam).value, "seed": seed, "form": order}
+    _write_export(out, _exported(paths or [cfg.bank], cfg, outl, fmt.value, selection, run), fmt.value)
+
+
+def _exported(paths: list[Path], cfg, outl, fmt: str, selection, run: dict) -> BankExport:
+    """`export_paths`, its refusals and failures reported (exit 1)."""
+    from cmas_bank.export import ExportError, InvalidFiles, export_paths
+    from cmas_bank.output import render
+
     try:
-        exported = export_paths(
-            paths or [cfg.bank],
-            cfg,
-            outl,
-            fmt.value,
-            selection,
-            skip_invalid=skip_invalid,
-            mode=(mode or PracticeMode.exam).value,
-            seed=seed,
-            form=order,
-        )
+        return export_paths(paths, cfg, outl, fmt, selection, **run)
     except InvalidFiles as exc:
         typer.echo(render(exc.errors, "text"), err=True, nl=False)
         typer.echo(
@@ -552,7 +550,6 @@ def export(
     except ExportError as exc:
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
-    _write_export(out, exported, fmt.value)
 
 
 def _form_selection(path: Path, outline_id: str):
