@@ -317,29 +317,35 @@ def check(
     in .cmas-bank-cache/ keyed on each file's bytes and on the tool, config, outline and schema.
     `\\[tool.cmas-bank.check]` (select, ignore, extend-select, severity), or --select, --ignore and
     --extend-select, choose which findings of every family are reported and how severe they are."""
+    from cmas_bank.assemble.formfiles import covers_bank, form_files, judge
     from cmas_bank.check import run_check, summary
     from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
     from cmas_bank.diagnostics import Severity, exit_code
+    from cmas_bank.engine.run import Job
     from cmas_bank.output import render
 
     cfg, outl = load_context_lazily(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
+    forms = form_files(cfg) if covers_bank(paths, cfg.bank) else []
     show = sys.stderr.isatty() and "CI" not in os.environ if progress is None else progress
     with progress_bar(show, _file_count(paths or [cfg.bank]) if show else None) as advance:
         result = run_check(
             paths or [cfg.bank],
             cfg,
             outl,
-            statuses=statuses,
-            multiplier=multiplier,
             use_cache=not no_cache,
             progress=advance,
+            job=Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms)),
         )
+    if forms:
+        from cmas_bank.outline import read
+
+        result.stages["forms"] = judge(result, read(outl), forms)
     shown = apply_to_check(result, settings)
     diagnostics = shown.diagnostics
-    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC")))
+    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC", "IF")))
     if output_format is OutputFormat.text:
         typer.echo(summary(shown), err=True, nl=False)
         left_out = len(result.diagnostics) - len(diagnostics)
@@ -408,23 +414,33 @@ def report(
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
+    """Write one self-contained HTML report: coverage, status pipeline, key balance, forms, findings.
 
     The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
+    from cmas_bank.assemble.formfiles import covers_bank, form_files, judge, pool_of
     from cmas_bank.check import run_check
     from cmas_bank.codes import descriptions
     from cmas_bank.codesettings import apply_to_check
     from cmas_bank.coverage import coverage_choice
+    from cmas_bank.engine.run import Job
     from cmas_bank.fileio import atomic_write_text
     from cmas_bank.report import render_html
 
     cfg, outl = load_context(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
-    result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
+    forms = form_files(cfg) if covers_bank(paths, cfg.bank) else []
+    job = Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms))
+    result = run_check(paths or [cfg.bank], cfg, outl, job=job)
+    sections = ""
+    if forms:
+        from cmas_bank.assemble.formreport import forms_html
+
+        result.stages["forms"] = judge(result, outl, forms)
+        sections = forms_html(forms, pool_of(result), outl)
     try:
-        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions()))
+        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions(), sections))
     except OSError as exc:
         fail(f"{out}: cannot write report: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)
@@ -481,10 +497,18 @@ def export(
         int | None,
         typer.Option("--seed", help="html only: shuffle the question order with this seed (default: by id)."),
     ] = None,
+    form: Annotated[
+        Path | None,
+        typer.Option(
+            "--form",
+            help="An assembled form file: export its items in its order, pretest items marked unscored.",
+            dir_okay=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Export approved items (or those --status, --domain, --ids choose) as a JSON bundle, a
+    """Export approved items (or those --status, --domain, --ids or --form choose) as a JSON bundle, a
     QTI 2.1 or QTI 3.0 content package, CSV, a practice exam in one HTML file, Moodle XML, GIFT, Aiken,
     a Canvas QTI 1.2 zip, Blackboard upload text or an Anki deck.
 
@@ -492,8 +516,7 @@ def export(
     (exit 1) unless --skip-invalid; nothing is written then, and a failed write leaves no
     partial file."""
     from cmas_bank.coverage import parse_statuses
-    from cmas_bank.export import ExportError, InvalidFiles, Selection, export_paths, read_id_list
-    from cmas_bank.output import render
+    from cmas_bank.export import Selection, read_id_list
 
     if fmt is not ExportFormat.html and (mode is not None or seed is not None):
         fail("--mode and --seed apply to --format html only")
@@ -503,17 +526,22 @@ def export(
         domains=tuple(sorted(set(domain or ()))),
         ids=read_id_list(ids) if ids is not None else None,
     )
+    order = None
+    if form is not None:
+        if status or domain or ids is not None:
+            fail("--form chooses the items: --status, --domain and --ids do not apply with it")
+        selection, order = _form_selection(form, outl.id)
+    run = {"skip_invalid": skip_invalid, "mode": (mode or PracticeMode.exam).value, "seed": seed, "form": order}
+    _write_export(out, _exported(paths or [cfg.bank], cfg, outl, fmt.value, selection, run), fmt.value)
+
+
+def _exported(paths: list[Path], cfg, outl, fmt: str, selection, run: dict) -> BankExport:
+    """`export_paths`, its refusals and failures reported (exit 1)."""
+    from cmas_bank.export import ExportError, InvalidFiles, export_paths
+    from cmas_bank.output import render
+
     try:
-        exported = export_paths(
-            paths or [cfg.bank],
-            cfg,
-            outl,
-            fmt.value,
-            selection,
-            skip_invalid=skip_invalid,
-            mode=(mode or PracticeMode.exam).value,
-            seed=seed,
-        )
+        return export_paths(paths, cfg, outl, fmt, selection, **run)
     except InvalidFiles as exc:
         typer.echo(render(exc.errors, "text"), err=True, nl=False)
         typer.echo(
@@ -525,7 +553,26 @@ def export(
     except ExportError as exc:
         typer.echo(f"cmas-bank: export failed: {exc}", err=True)
         raise typer.Exit(1) from None
-    _write_export(out, exported, fmt.value)
+
+
+def _form_selection(path: Path, outline_id: str):
+    """`export --form FILE`: every item of the form whatever its status, and its order."""
+    from typing import get_args
+
+    from cmas_bank.assemble.formcheck import load_form
+    from cmas_bank.diagnostics import printable
+    from cmas_bank.export import FormOrder, Selection
+    from cmas_bank.model import Status
+
+    found = load_form(path)
+    if found.outline != outline_id:
+        typer.echo(
+            printable(f"cmas-bank: warning: {path}: the form was built for outline {found.outline}, not {outline_id}"),
+            err=True,
+        )
+    ids = tuple(e.id for e in found.items)
+    unscored = frozenset(e.id for e in found.items if not e.scored)
+    return Selection(statuses=get_args(Status), ids=ids), FormOrder(found.form, ids, unscored)
 
 
 def _write_export(out: Path, exported: BankExport, fmt: str) -> None:

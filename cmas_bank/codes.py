@@ -124,7 +124,7 @@ register_family(Family("ID", "duplicates", ("dedupe", "check"), _table("DEDUPE")
 register_family(Family("IC", "blueprint coverage", ("check", "report"), _table("COVERAGE")))
 register_family(Family("IM", "CSV import", ("import csv",), _table("IMPORT")))
 register_family(Family("IA", "item analysis", ("analyze",), _table("ANALYZE")))
-register_family(Family("IF", "exam forms", ("assemble --check",), _table("FORMS")))
+register_family(Family("IF", "exam forms", ("assemble --check", "check", "report"), _table("FORMS")))
 
 
 def family_of(code: str) -> str | None:

@@ -731,8 +731,9 @@ FORMS: tuple[Row, ...] = (
         "form file",
         "file is not a form file (YAML or form schema error)",
         (
-            "The file given to `assemble --check` could not be read as a form: a YAML error, or a field the form "
-            "schema (schemas/form.schema.json) does not accept."
+            "The file given to `assemble --check`, or found by `check` and `report` (`form-files` in "
+            "[tool.cmas-bank.assemble], else its `out` folder), could not be read as a form: a YAML error, or a "
+            "field the form schema (schemas/form.schema.json) does not accept."
         ),
         "A form that cannot be read cannot be checked or delivered; write forms with `cmas-bank assemble`.",
     ),

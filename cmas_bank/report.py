@@ -30,6 +30,7 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px 40px 60px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 20px 24px;
           margin: 0 0 24px; }
 h2 { font-size: 18px; margin: 0 0 12px; }
+h3 { font-size: 15px; margin: 16px 0 8px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap: 16px; margin-bottom: 24px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
 .card .n { font-size: 28px; font-weight: 600; }
@@ -198,8 +199,9 @@ def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
     )
 
 
-def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) -> str:
-    """The whole page. `rules` maps rule codes to short descriptions."""
+def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], forms: str = "") -> str:
+    """The whole page. `rules` maps rule codes to short descriptions; `forms`, the form sections
+    (`cmas_bank.assemble.formreport`), goes before the findings."""
     cov = result.covered
     diagnostics = result.diagnostics
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
@@ -224,6 +226,7 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str]) ->
         + _pipeline(result)
         + _spread(result)
         + _clusters(result)
+        + forms
         + _findings(diagnostics, rules)
         + "</main>"
     )

@@ -30,7 +30,7 @@ ENEMIES_ON_FORM = "IF302"
 DUPLICATES_ON_FORM = "IF303"
 
 
-def _read(path: Path) -> tuple[LoadedFile, FormFile | None, list[Diagnostic]]:
+def read_form_file(path: Path) -> tuple[LoadedFile, FormFile | None, list[Diagnostic]]:
     loaded = load_file(path)
     if loaded.diagnostics:
         d = loaded.diagnostics[0]
@@ -110,9 +110,31 @@ def _pair_findings(loaded: LoadedFile, form: FormFile, pool: Pool) -> list[Diagn
     return out
 
 
+def load_form(path: Path) -> FormFile:
+    """The form file at `path` (`export --form`): a missing file, one that is not a form file
+    (located: path, line, column, code) or one listing an item twice is a UsageError."""
+    from cmas_bank.diagnostics import printable
+
+    if not path.is_file():
+        raise UsageError(f"{path}: form file not found")
+    loaded, form, found = read_form_file(path)
+    if form is None:
+        d = found[0]
+        raise UsageError(printable(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"))
+    seen: set[str] = set()
+    for k, entry in enumerate(form.items):
+        if entry.id in seen:
+            line, column = position_of(loaded, ("items", k))
+            raise UsageError(
+                f"{loaded.display}:{line}:{column}: {ITEM_REPEATED} {entry.id} is on the form more than once"
+            )
+        seen.add(entry.id)
+    return form
+
+
 def check_form(path: Path, pool: Pool, outline: Outline) -> list[Diagnostic]:
     """What is wrong with the form file at `path` given the bank in `pool`."""
-    loaded, form, found = _read(path)
+    loaded, form, found = read_form_file(path)
     if form is None:
         return found
     return (

@@ -87,6 +87,9 @@ class AssembleSettings(_Strict):
     strategy: Literal["auto", "simultaneous", "sequential"] = "auto"
     order: Literal["area", "shuffle"] = "area"
     prefix: str = Field(default="FORM", pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+    form_files: str | tuple[str, ...] | None = Field(
+        default=None, description="Form files or folders `check` and `report` judge (none: the `out` folder)."
+    )
 
     @model_validator(mode="after")
     def _fractions(self) -> AssembleSettings:

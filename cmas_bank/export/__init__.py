@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cmas_bank.errors import UsageError
-from cmas_bank.export.common import ExportError, Selection, read_id_list, select_items
+from cmas_bank.export.common import ExportError, FormOrder, Selection, read_id_list, select_items
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 
@@ -50,53 +50,55 @@ def render(
     *,
     mode: str = "exam",
     seed: int | None = None,
+    form: FormOrder | None = None,
 ) -> bytes:
     """The bytes of `items` in format `fmt` (one of FORMATS). `mode` (exam or study) and `seed`
-    (question order) apply to the html practice exam only."""
+    (question order) apply to the html practice exam only. `form`: the items are an assembled
+    form's, written in its delivery order with its pretest items marked."""
     if fmt == "json":
         from cmas_bank.export.json_bundle import bundle_bytes
 
-        return bundle_bytes(items, outline, selection or Selection())
+        return bundle_bytes(items, outline, selection or Selection(), form)
     if fmt == "qti21":
         from cmas_bank.export.qti21 import qti21_bytes
 
-        return qti21_bytes(items, outline)
+        return qti21_bytes(items, outline, form)
     if fmt == "qti30":
         from cmas_bank.export.qti30 import qti30_bytes
 
-        return qti30_bytes(items, outline)
+        return qti30_bytes(items, outline, form)
     if fmt == "csv":
         from cmas_bank.export.csv_format import csv_bytes
 
-        return csv_bytes(items)
+        return csv_bytes(items, form)
     if fmt == "html":
         from cmas_bank.export.practice import practice_bytes
 
-        return practice_bytes(items, outline, mode, seed)
+        return practice_bytes(items, outline, mode, seed, form)
     if fmt == "xlsx":
         from cmas_bank.export.xlsx_format import xlsx_bytes
 
-        return xlsx_bytes(items)
-    return _render_lms(fmt, items, outline)
+        return xlsx_bytes(items, form)
+    return _render_lms(fmt, items, outline, form)
 
 
-def _render_lms(fmt: str, items: Sequence[Item], outline: Outline) -> bytes:
+def _render_lms(fmt: str, items: Sequence[Item], outline: Outline, form: FormOrder | None) -> bytes:
     if fmt == "moodle":
         from cmas_bank.export.moodle_xml import moodle_bytes
 
-        return moodle_bytes(items, outline)
+        return moodle_bytes(items, outline, form)
     if fmt == "gift":
         from cmas_bank.export.gift import gift_bytes
 
-        return gift_bytes(items, outline)
+        return gift_bytes(items, outline, form)
     if fmt == "aiken":
         from cmas_bank.export.aiken import aiken_bytes
 
-        return aiken_bytes(items)
+        return aiken_bytes(items, form)
     if fmt == "canvas":
         from cmas_bank.export.canvas import canvas_bytes
 
-        return canvas_bytes(items, outline)
+        return canvas_bytes(items, outline, form)
     if fmt == "blackboard":
         from cmas_bank.export.blackboard import blackboard_bytes
 
@@ -178,6 +180,7 @@ def export_paths(
     use_cache: bool = True,
     mode: str = "exam",
     seed: int | None = None,
+    form: FormOrder | None = None,
 ) -> BankExport:
     """`cmas-bank export`: `export_bank` over the engine. The files are checked through the engine
     (its cache: one parse of an unchanged bank, never all of it in memory at once), and only the
@@ -195,7 +198,8 @@ def export_paths(
     chosen = select_items(known, selection)
     if not chosen:
         _nothing(len(clean), selection)
-    return BankExport(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
+    data = render(fmt, chosen, outline, selection, mode=mode, seed=seed, form=form)
+    return BankExport(data=data, items=chosen if form is None else form.arrange(chosen), skipped=bad)
 
 
 def _clean_items(
@@ -241,6 +245,7 @@ __all__ = [
     "FORMATS",
     "ExportError",
     "ExportResult",
+    "FormOrder",
     "InvalidFiles",
     "Selection",
     "export_bank",

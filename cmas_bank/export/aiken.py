@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from cmas_bank.export.common import ExportError
+from cmas_bank.export.common import ExportError, FormOrder, arrange
 from cmas_bank.export.lms import check_text, plain_lines
 from cmas_bank.model import OPTION_KEYS, Item
 
@@ -65,7 +65,8 @@ def question_text(item: Item) -> str:
     return "\n".join(lines)
 
 
-def aiken_bytes(items: Sequence[Item]) -> bytes:
+def aiken_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
+    """By id, or in a form's order (Aiken cannot mark a pretest item)."""
     check_text(items)
-    ordered = sorted(items, key=lambda i: i.id)
+    ordered = arrange(items, form)
     return ("\n\n".join(question_text(item) for item in ordered) + "\n").encode("utf-8")

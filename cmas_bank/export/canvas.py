@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cmas_bank.export.common import ExportError, qti_identifier, xml_bytes, zip_bytes
+from cmas_bank.export.common import ExportError, FormOrder, arrange, qti_identifier, xml_bytes, zip_bytes
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_text
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -92,8 +92,11 @@ def _material(parent: etree._Element, text: str, texttype: str) -> None:
     etree.SubElement(material, _q("mattext"), texttype=texttype).text = text
 
 
-def item_element(parent: etree._Element, item: Item, outline: Outline, ident: str, bank_ref: str | None) -> None:
-    """One Canvas `multiple_choice_question` under `parent` (a section or an objectbank)."""
+def item_element(
+    parent: etree._Element, item: Item, outline: Outline, ident: str, bank_ref: str | None, scored: bool = True
+) -> None:
+    """One Canvas `multiple_choice_question` under `parent` (a section or an objectbank); an
+    unscored pretest item of a form is worth 0 points."""
     from lxml import etree
 
     S = etree.SubElement
@@ -101,7 +104,7 @@ def item_element(parent: etree._Element, item: Item, outline: Outline, ident: st
     area, sub = area_names(item, outline)
     fields = [
         ("question_type", "multiple_choice_question"),
-        ("points_possible", "1.0"),
+        ("points_possible", "1.0" if scored else "0.0"),
         ("original_answer_ids", ",".join(OPTION_KEYS)),
         ("cmas_bank_id", item.id),
         ("cmas_bank_work_area", area),
@@ -132,30 +135,32 @@ def item_element(parent: etree._Element, item: Item, outline: Outline, ident: st
     _material(S(feedback, _q("flow_mat")), feedback_html(item), "text/html")
 
 
-def assessment_document(items: Sequence[Item], outline: Outline) -> etree._Element:
+def assessment_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
     from lxml import etree
 
     root = _root(_q("questestinterop"))
-    assessment = etree.SubElement(root, _q("assessment"), ident=ASSESSMENT, title=outline.title)
+    title = outline.title if form is None else f"{outline.title}: {form.form}"
+    assessment = etree.SubElement(root, _q("assessment"), ident=ASSESSMENT, title=title)
     _metadata(assessment, [("cc_maxattempts", "1")])
     section = etree.SubElement(assessment, _q("section"), ident="root_section")
     for item in items:
-        item_element(section, item, outline, quiz_ident(item.id), item.id)
+        scored = form is None or form.scored(item.id)
+        item_element(section, item, outline, quiz_ident(item.id), item.id, scored)
     return root
 
 
-def bank_document(area: int, items: Sequence[Item], outline: Outline) -> etree._Element:
+def bank_document(area: int, items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
     from lxml import etree
 
     root = _root(_q("questestinterop"))
     bank = etree.SubElement(root, _q("objectbank"), ident=bank_ident(area))
     _metadata(bank, [("bank_title", f"{outline.title}: {area_names(items[0], outline)[0]}")])
     for item in items:
-        item_element(bank, item, outline, item.id, None)
+        item_element(bank, item, outline, item.id, None, form is None or form.scored(item.id))
     return root
 
 
-def meta_document(items: Sequence[Item], outline: Outline) -> etree._Element:
+def meta_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
     from lxml import etree
 
     root = etree.Element(
@@ -163,13 +168,14 @@ def meta_document(items: Sequence[Item], outline: Outline) -> etree._Element:
         nsmap={None: CANVAS_NS, "xsi": XSI},  # type: ignore[dict-item]
         attrib={f"{{{XSI}}}schemaLocation": f"{CANVAS_NS} {CANVAS_SCHEMA}", "identifier": ASSESSMENT},
     )
+    points = len(items) if form is None else sum(1 for i in items if form.scored(i.id))
     settings = [
-        ("title", outline.title),
+        ("title", outline.title if form is None else f"{outline.title}: {form.form}"),
         ("description", ""),
         ("shuffle_answers", "false"),
         ("scoring_policy", "keep_highest"),
         ("quiz_type", "practice_quiz"),
-        ("points_possible", f"{len(items)}.0"),
+        ("points_possible", f"{points}.0"),
         ("show_correct_answers", "true"),
         ("allowed_attempts", "1"),
         ("one_question_at_a_time", "false"),
@@ -207,8 +213,9 @@ def manifest_document(areas: Sequence[int]) -> etree._Element:
     return root
 
 
-def canvas_entries(items: Sequence[Item], outline: Outline) -> list[tuple[str, bytes]]:
-    """(zip path, bytes): the manifest, the quiz, its meta, then one bank per work area."""
+def canvas_entries(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> list[tuple[str, bytes]]:
+    """(zip path, bytes): the manifest, the quiz (a form's: in its order, pretest items worth 0
+    points), its meta, then one bank per work area."""
     if not items:
         raise ExportError("no items to export")
     check_text(items)
@@ -216,17 +223,18 @@ def canvas_entries(items: Sequence[Item], outline: Outline) -> list[tuple[str, b
         qti_identifier(item.id)
         area_names(item, outline)  # an item outside the outline fails here, named
     ordered = sorted(items, key=lambda i: (i.domain, i.id))
+    quiz = arrange(items, form, key=lambda i: (i.domain, i.id))
     areas = sorted({i.domain for i in ordered})
     entries = [
         ("imsmanifest.xml", xml_bytes(manifest_document(areas))),
-        (ASSESSMENT_HREF, xml_bytes(assessment_document(ordered, outline))),
-        (META_HREF, xml_bytes(meta_document(ordered, outline))),
+        (ASSESSMENT_HREF, xml_bytes(assessment_document(quiz, outline, form))),
+        (META_HREF, xml_bytes(meta_document(ordered, outline, form))),
     ]
     for area in areas:
         members = [i for i in ordered if i.domain == area]
-        entries.append((bank_href(area), xml_bytes(bank_document(area, members, outline))))
+        entries.append((bank_href(area), xml_bytes(bank_document(area, members, outline, form))))
     return entries
 
 
-def canvas_bytes(items: Sequence[Item], outline: Outline) -> bytes:
-    return zip_bytes(canvas_entries(items, outline))
+def canvas_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
+    return zip_bytes(canvas_entries(items, outline, form))

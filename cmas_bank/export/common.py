@@ -75,6 +75,34 @@ class Selection:
         }
 
 
+@dataclass(frozen=True)
+class FormOrder:
+    """An assembled form to export: its id, its item ids in delivery order, and the unscored
+    (pretest) ones. Every format writes the items in this order and marks the pretest items where
+    it can say so (points or weight 0, a `pretest` tag or category, a `scored` column)."""
+
+    form: str
+    order: tuple[str, ...]
+    unscored: frozenset[str] = frozenset()
+
+    def arrange(self, items: Iterable[Item]) -> list[Item]:
+        """`items` in delivery order (every item must be on the form)."""
+        index = {item_id: k for k, item_id in enumerate(self.order)}
+        return sorted(items, key=lambda item: index[item.id])
+
+    def scored(self, item_id: str) -> bool:
+        return item_id not in self.unscored
+
+
+def arrange(items: Iterable[Item], form: FormOrder | None, key: Any = None) -> list[Item]:
+    """The form's delivery order when exporting a form, else sorted by `key` (default: id)."""
+    if form is not None:
+        return form.arrange(items)
+    return sorted(items, key=key or (lambda i: i.id))
+
+
+PRETEST_TAG = "pretest"
+
 MAX_ID_LIST_BYTES = 64 << 20  # a million ids and then some
 
 

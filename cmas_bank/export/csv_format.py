@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from cmas_bank.export.common import ExportError
+from cmas_bank.export.common import ExportError, FormOrder
 from cmas_bank.model import OPTION_KEYS, Item
 
 COLUMNS: tuple[str, ...] = (
@@ -61,6 +61,9 @@ COLUMNS: tuple[str, ...] = (
     "created",
     "updated",
 )
+# The column a form's export adds (`export --form`); it is not item data, so `import` refuses it.
+SCORED_COLUMN = "scored"
+
 OPTION_COLUMNS = {f"option_{k.lower()}": k for k in OPTION_KEYS}
 LINE_LISTS = ("references", "authors")
 WORD_LISTS = ("tags", "enemies")
@@ -119,13 +122,24 @@ def item_row(item: Item) -> list[str]:
     return [cells[c] for c in COLUMNS]
 
 
-def csv_bytes(items: Sequence[Item]) -> bytes:
-    """Header and one row per item, ordered by id, every cell neutralised."""
+def form_rows(items: Sequence[Item], form: FormOrder | None) -> list[list[str]]:
+    """Header and rows, cells not yet neutralised: by id, or a form's items in delivery order with
+    a last column, `scored` (`true`, or `false` for a pretest item)."""
+    if form is None:
+        return [list(COLUMNS)] + [item_row(item) for item in sorted(items, key=lambda i: i.id)]
+    rows = [[*COLUMNS, SCORED_COLUMN]]
+    rows += [[*item_row(item), "true" if form.scored(item.id) else "false"] for item in form.arrange(items)]
+    return rows
+
+
+def csv_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
+    """Header and one row per item (ordered by id, or a form's order), every cell neutralised."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(COLUMNS)
-    for item in sorted(items, key=lambda i: i.id):
-        writer.writerow([neutralise(cell) for cell in item_row(item)])
+    rows = form_rows(items, form)
+    writer.writerow(rows[0])
+    for row in rows[1:]:
+        writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
 
 

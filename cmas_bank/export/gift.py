@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from cmas_bank.export.common import PRETEST_TAG, FormOrder
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_inline, html_text, ordered, plain_lines
-from cmas_bank.export.moodle_xml import category_path
+from cmas_bank.export.moodle_xml import category_path, form_category
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
 
@@ -42,9 +43,10 @@ def _one_line(text: str) -> str:
     return escape(text).replace("\n", "\\n")
 
 
-def question_text(item: Item) -> str:
+def question_text(item: Item, scored: bool = True) -> str:
+    tags = list(item.tags) + ([] if scored or PRETEST_TAG in item.tags else [PRETEST_TAG])
     lines = [
-        f"// [id:{item.id}]" + "".join(f" [tag:{tag}]" for tag in item.tags),
+        f"// [id:{item.id}]" + "".join(f" [tag:{tag}]" for tag in tags),
         f"::{escape(item.id)}::[html]{_one_line(html_text(item.stem))}{{",
     ]
     for key in OPTION_KEYS:
@@ -55,11 +57,15 @@ def question_text(item: Item) -> str:
     return "\n".join(lines)
 
 
-def gift_text(items: Sequence[Item], outline: Outline) -> str:
+def gift_text(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> str:
     check_text(items)
     for item in items:
         area_names(item, outline)  # an item outside the outline fails here, named
     blocks = [f"// cmas-bank export: {' '.join(plain_lines(outline.title))}"]
+    if form is not None:
+        blocks.append(f"$CATEGORY: {form_category(form, outline)}")
+        blocks += [question_text(item, form.scored(item.id)) for item in form.arrange(items)]
+        return "\n\n".join(blocks) + "\n"
     current = None
     for item in ordered(items):
         path = category_path(item, outline)
@@ -70,5 +76,5 @@ def gift_text(items: Sequence[Item], outline: Outline) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def gift_bytes(items: Sequence[Item], outline: Outline) -> bytes:
-    return gift_text(items, outline).encode("utf-8")
+def gift_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
+    return gift_text(items, outline, form).encode("utf-8")

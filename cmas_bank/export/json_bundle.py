@@ -19,7 +19,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from cmas_bank import __version__
-from cmas_bank.export.common import ExportError, Selection
+from cmas_bank.export.common import ExportError, FormOrder, Selection
 from cmas_bank.model import Item, ItemId, Status
 from cmas_bank.outline import Outline
 
@@ -58,6 +58,18 @@ class ItemDigest(_Strict):
     )
 
 
+class FormSlot(_Strict):
+    id: ItemId
+    scored: bool = Field(description="false: an unscored pretest item.")
+
+
+class FormInfo(_Strict):
+    """The assembled form the bundle holds (`export --form`): its items in delivery order."""
+
+    id: ItemId = Field(description="Form id, e.g. FORM-01.")
+    items: list[FormSlot] = Field(description="The form's items in delivery order, the order of `items`.")
+
+
 class Manifest(_Strict):
     format: Literal["cmas-bank-bundle"] = "cmas-bank-bundle"
     format_version: Literal[1] = 1
@@ -67,10 +79,12 @@ class Manifest(_Strict):
     item_count: int = Field(ge=0)
     counts: list[AreaCount] = Field(description="Items per work area of the outline, in outline order.")
     items: list[ItemDigest] = Field(description="One digest per item, in the order of `items`.")
+    form: FormInfo | None = Field(default=None, description="Present when the bundle is one assembled form.")
 
 
 class Bundle(_Strict):
-    """A cmas-bank export bundle: the manifest, then the items ordered by id."""
+    """A cmas-bank export bundle: the manifest, then the items ordered by id (a form's bundle:
+    in the form's delivery order)."""
 
     manifest: Manifest
     items: list[Item]
@@ -85,8 +99,10 @@ def item_digest(item: Item) -> str:
     return hashlib.sha256(canonical_json(item)).hexdigest()
 
 
-def build_bundle(items: Sequence[Item], outline: Outline, selection: Selection) -> Bundle:
-    ordered = sorted(items, key=lambda i: i.id)
+def build_bundle(
+    items: Sequence[Item], outline: Outline, selection: Selection, form: FormOrder | None = None
+) -> Bundle:
+    ordered = form.arrange(items) if form is not None else sorted(items, key=lambda i: i.id)
     per_area = Counter(i.domain for i in ordered)
     manifest = Manifest(
         tool=Tool(version=__version__),
@@ -98,13 +114,18 @@ def build_bundle(items: Sequence[Item], outline: Outline, selection: Selection) 
             for a in outline.work_areas
         ],
         items=[ItemDigest(id=i.id, sha256=item_digest(i)) for i in ordered],
+        form=None
+        if form is None
+        else FormInfo(id=form.form, items=[FormSlot(id=i.id, scored=form.scored(i.id)) for i in ordered]),
     )
     return Bundle(manifest=manifest, items=list(ordered))
 
 
-def bundle_bytes(items: Sequence[Item], outline: Outline, selection: Selection) -> bytes:
-    """The bundle as UTF-8 JSON, indented, with a final newline."""
-    doc = build_bundle(items, outline, selection).model_dump(mode="json")
+def bundle_bytes(items: Sequence[Item], outline: Outline, selection: Selection, form: FormOrder | None = None) -> bytes:
+    """The bundle as UTF-8 JSON, indented, with a final newline (`form` only in a form's bundle)."""
+    doc = build_bundle(items, outline, selection, form).model_dump(mode="json")
+    if form is None:
+        del doc["manifest"]["form"]
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cmas_bank.export.common import xml_bytes
+from cmas_bank.export.common import PRETEST_TAG, FormOrder, xml_bytes
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_inline, html_text, ordered
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -51,7 +51,12 @@ def _category(root: etree._Element, path: str) -> None:
     _text(question, "info", "")
 
 
-def _question(root: etree._Element, item: Item) -> None:
+def form_category(form: FormOrder, outline: Outline) -> str:
+    """`$course$/top/<outline title>/<form id>`: a form's one category, its questions in order."""
+    return "/".join(["$course$", "top", *(n.replace("/", "//") for n in (outline.title, form.form))])
+
+
+def _question(root: etree._Element, item: Item, scored: bool = True) -> None:
     from lxml import etree
 
     S = etree.SubElement
@@ -60,7 +65,7 @@ def _question(root: etree._Element, item: Item) -> None:
     S(name, "text").text = item.id
     _text(question, "questiontext", html_text(item.stem))
     _text(question, "generalfeedback", feedback_html(item))
-    S(question, "defaultgrade").text = "1"
+    S(question, "defaultgrade").text = "1" if scored else "0"
     S(question, "penalty").text = PENALTY
     S(question, "hidden").text = "0"
     S(question, "idnumber").text = item.id
@@ -74,16 +79,22 @@ def _question(root: etree._Element, item: Item) -> None:
         answer = S(question, "answer", {"fraction": "100" if key == item.answer else "0", "format": "html"})
         S(answer, "text").text = html_inline(getattr(item.options, key))
         _text(answer, "feedback", "")
-    if item.tags:
+    marks = list(item.tags) + ([] if scored or PRETEST_TAG in item.tags else [PRETEST_TAG])
+    if marks:
         tags = S(question, "tags")
-        for tag in item.tags:
+        for tag in marks:
             S(S(tags, "tag"), "text").text = tag
 
 
-def moodle_document(items: Sequence[Item], outline: Outline) -> etree._Element:
+def moodle_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
     from lxml import etree
 
     root = etree.Element("quiz")
+    if form is not None:
+        _category(root, form_category(form, outline))
+        for item in form.arrange(items):
+            _question(root, item, form.scored(item.id))
+        return root
     current = None
     for item in ordered(items):
         path = category_path(item, outline)
@@ -94,6 +105,6 @@ def moodle_document(items: Sequence[Item], outline: Outline) -> etree._Element:
     return root
 
 
-def moodle_bytes(items: Sequence[Item], outline: Outline) -> bytes:
+def moodle_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
     check_text(items)
-    return xml_bytes(moodle_document(items, outline))
+    return xml_bytes(moodle_document(items, outline, form))

@@ -32,6 +32,7 @@ from typing import Any, Literal
 
 from cmas_bank import __version__
 from cmas_bank.errors import UsageError
+from cmas_bank.export.common import FormOrder
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 
@@ -116,11 +117,20 @@ def _item_doc(item: Item, scored: bool) -> dict[str, Any]:
     }
 
 
-def form_document(items: Sequence[Item], outline: Outline, mode: Mode, seed: int | None) -> dict[str, Any]:
+def form_document(
+    items: Sequence[Item], outline: Outline, mode: Mode, seed: int | None, form: FormOrder | None = None
+) -> dict[str, Any]:
     """The data the page runs on: the form, the outline's areas and exam facts, and a form id
-    (a digest of all of it) that keys the candidate's saved state."""
-    ordered = order_items(items, seed)
-    flags = scored_flags(ordered, outline)
+    (a digest of all of it) that keys the candidate's saved state. An assembled `form` gives the
+    order (unless a seed shuffles it) and which items are unscored."""
+    if form is None:
+        ordered = order_items(items, seed)
+        flags = scored_flags(ordered, outline)
+    else:
+        ordered = form.arrange(items)
+        if seed is not None:
+            random.Random(seed).shuffle(ordered)
+        flags = [form.scored(item.id) for item in ordered]
     scored = sum(flags)
     doc: dict[str, Any] = {
         "tool": f"cmas-bank {__version__}",
@@ -140,13 +150,15 @@ def form_document(items: Sequence[Item], outline: Outline, mode: Mode, seed: int
     return doc
 
 
-def practice_html(items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None) -> str:
+def practice_html(
+    items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None, form: FormOrder | None = None
+) -> str:
     """The whole page as text."""
     if mode not in MODES:
         raise UsageError(f"unknown practice mode {mode!r}; choose exam or study")
     if not items:
         raise UsageError("a practice exam needs at least one item")
-    doc = form_document(items, outline, mode, seed)  # type: ignore[arg-type]
+    doc = form_document(items, outline, mode, seed, form)  # type: ignore[arg-type]
     script, style = _asset("practice.js"), _asset("practice.css")
     title = f"{outline.title}: {'practice exam' if mode == 'exam' else 'study questions'}"
     values = {
@@ -161,5 +173,7 @@ def practice_html(items: Sequence[Item], outline: Outline, mode: str = "exam", s
     return page
 
 
-def practice_bytes(items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None) -> bytes:
-    return practice_html(items, outline, mode, seed).encode("utf-8")
+def practice_bytes(
+    items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None, form: FormOrder | None = None
+) -> bytes:
+    return practice_html(items, outline, mode, seed, form).encode("utf-8")

@@ -34,9 +34,11 @@ from cmas_bank.export.common import (
     CATALOG,
     LANGUAGE,
     MANIFEST_IDENTIFIER,
+    PRETEST_TAG,
     TEST_IDENTIFIER,
     TEST_PART_IDENTIFIER,
     ExportError,
+    FormOrder,
     check_xml_text,
     item_href,
     paragraphs,
@@ -58,6 +60,8 @@ TEST_HREF = "assessment-test.xml"
 MANIFEST_HREF = "imsmanifest.xml"
 RESPONSE = "RESPONSE"
 SCORE = "SCORE"
+WEIGHT = "WEIGHT"  # a form's pretest items weigh 0 under it
+FORM_SECTION = "cmas-bank.form"  # a form's one section; an item id cannot hold "."
 FEEDBACK = "FEEDBACK"
 RATIONALE = "RATIONALE"
 
@@ -154,16 +158,17 @@ def item_document(item: Item, d: Dialect) -> etree._Element:
 # --- test -------------------------------------------------------------------------------------
 
 
-def test_document(items: Sequence[Item], outline: Outline, d: Dialect) -> etree._Element:
+def test_document(items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None) -> etree._Element:
     from lxml import etree
 
     S = etree.SubElement
+    title = outline.title if form is None else f"{outline.title}: {form.form}"
     root = etree.Element(
         d.el("assessmentTest"),
         nsmap={None: d.qti_ns, "xsi": XSI},  # type: ignore[dict-item]
         attrib={
             f"{{{XSI}}}schemaLocation": f"{d.qti_ns} {d.qti_schema}",
-            **d.attrs(identifier=TEST_IDENTIFIER, title=outline.title),
+            **d.attrs(identifier=TEST_IDENTIFIER, title=title),
         },
     )
     score = S(root, d.el("outcomeDeclaration"), d.attrs(identifier=SCORE, cardinality="single", baseType="float"))
@@ -173,21 +178,36 @@ def test_document(items: Sequence[Item], outline: Outline, d: Dialect) -> etree.
         d.el("testPart"),
         d.attrs(identifier=TEST_PART_IDENTIFIER, navigationMode="nonlinear", submissionMode="individual"),
     )
-    for area in outline.work_areas:
-        members = [i for i in items if i.domain == area.number]
-        if not members:
-            continue
-        section = S(
-            part,
-            d.el("assessmentSection"),
-            d.attrs(identifier=section_identifier(area.number), title=f"{area.number}. {area.name}", visible="true"),
-        )
-        for item in members:
-            S(section, d.el("assessmentItemRef"), d.attrs(identifier=qti_identifier(item.id), href=item_href(item.id)))
+    if form is None:
+        for area in outline.work_areas:
+            members = [i for i in items if i.domain == area.number]
+            if members:
+                _section(part, d, section_identifier(area.number), f"{area.number}. {area.name}", members, None)
+    else:
+        _section(part, d, FORM_SECTION, form.form, form.arrange(items), form)
     processing = S(root, d.el("outcomeProcessing"))
     total = S(processing, d.el("setOutcomeValue"), d.attrs(identifier=SCORE))
-    S(S(total, d.el("sum")), d.el("testVariables"), d.attrs(variableIdentifier=SCORE))
+    summed = d.attrs(variableIdentifier=SCORE) | ({} if form is None else d.attrs(weightIdentifier=WEIGHT))
+    S(S(total, d.el("sum")), d.el("testVariables"), summed)
     return root
+
+
+def _section(
+    part: etree._Element, d: Dialect, identifier: str, title: str, members: Sequence[Item], form: FormOrder | None
+) -> None:
+    """One section of item refs in the given order; a form's pretest item is in category
+    `pretest` and has weight 0 under WEIGHT, which the test's SCORE sum uses (others weigh 1)."""
+    from lxml import etree
+
+    S = etree.SubElement
+    section = S(part, d.el("assessmentSection"), d.attrs(identifier=identifier, title=title, visible="true"))
+    for item in members:
+        attrs = d.attrs(identifier=qti_identifier(item.id), href=item_href(item.id))
+        if form is not None and not form.scored(item.id):
+            ref = S(section, d.el("assessmentItemRef"), attrs | {"category": PRETEST_TAG})
+            S(ref, d.el("weight"), d.attrs(identifier=WEIGHT, value="0"))
+        else:
+            S(section, d.el("assessmentItemRef"), attrs)
 
 
 # --- manifest ---------------------------------------------------------------------------------
@@ -298,7 +318,9 @@ def manifest_document(items: Sequence[Item], outline: Outline, d: Dialect) -> et
 # --- package ----------------------------------------------------------------------------------
 
 
-def package_entries(items: Sequence[Item], outline: Outline, d: Dialect) -> list[tuple[str, bytes]]:
+def package_entries(
+    items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None
+) -> list[tuple[str, bytes]]:
     """(zip path, bytes) for the manifest, the test and every item, in package order."""
     if not items:
         raise ExportError("no items to export")
@@ -310,11 +332,11 @@ def package_entries(items: Sequence[Item], outline: Outline, d: Dialect) -> list
     by_id = sorted(items, key=lambda i: i.id)
     entries = [
         (MANIFEST_HREF, xml_bytes(manifest_document(by_id, outline, d))),
-        (TEST_HREF, xml_bytes(test_document(ordered, outline, d))),
+        (TEST_HREF, xml_bytes(test_document(ordered, outline, d, form))),
     ]
     entries += [(item_href(i.id), xml_bytes(item_document(i, d))) for i in by_id]
     return entries
 
 
-def package_bytes(items: Sequence[Item], outline: Outline, d: Dialect) -> bytes:
-    return zip_bytes(package_entries(items, outline, d))
+def package_bytes(items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None) -> bytes:
+    return zip_bytes(package_entries(items, outline, d, form))

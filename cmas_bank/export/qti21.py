@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cmas_bank.export.common import FormOrder
 from cmas_bank.export.qti import Dialect, package_bytes
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
@@ -31,5 +32,5 @@ QTI21 = Dialect(
 )
 
 
-def qti21_bytes(items: Sequence[Item], outline: Outline) -> bytes:
-    return package_bytes(items, outline, QTI21)
+def qti21_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
+    return package_bytes(items, outline, QTI21, form)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cmas_bank.export.common import FormOrder
 from cmas_bank.export.qti import Dialect, package_bytes
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
@@ -32,5 +33,5 @@ QTI30 = Dialect(
 )
 
 
-def qti30_bytes(items: Sequence[Item], outline: Outline) -> bytes:
-    return package_bytes(items, outline, QTI30)
+def qti30_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
+    return package_bytes(items, outline, QTI30, form)

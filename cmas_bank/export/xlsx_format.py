@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cmas_bank.export.common import ExportError
-from cmas_bank.export.csv_format import COLUMNS, item_row, neutralise
+from cmas_bank.export.common import ExportError, FormOrder
+from cmas_bank.export.csv_format import form_rows, neutralise
 from cmas_bank.model import Item
 
 SHEET = "items"
@@ -36,7 +36,7 @@ MAX_ENTRIES = 1000
 MAX_UNPACKED = 512 << 20  # a 100,000-item bank as xlsx unpacks to about 200 MB
 
 
-def xlsx_bytes(items: Sequence[Item]) -> bytes:
+def xlsx_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
     """The workbook of `items` (see the module doc)."""
     from openpyxl import Workbook
     from openpyxl.utils.exceptions import IllegalCharacterError
@@ -44,7 +44,8 @@ def xlsx_bytes(items: Sequence[Item]) -> bytes:
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = SHEET
-    rows = [list(COLUMNS)] + [[neutralise(cell) for cell in item_row(item)] for item in sorted(items, key=_id)]
+    header, *body = form_rows(items, form)
+    rows = [header] + [[neutralise(cell) for cell in row] for row in body]
     for row_number, row in enumerate(rows, start=1):
         for column, text in enumerate(row, start=1):
             cell = sheet.cell(row=row_number, column=column)
@@ -53,7 +54,7 @@ def xlsx_bytes(items: Sequence[Item]) -> bytes:
             except IllegalCharacterError:
                 item_id = row[0]
                 raise ExportError(
-                    f"item {item_id}: column {COLUMNS[column - 1]} holds a control character that an xlsx "
+                    f"item {item_id}: column {header[column - 1]} holds a control character that an xlsx "
                     "file cannot store; export this item as json or csv instead"
                 ) from None
             cell.data_type = "s"  # text, even where it looks like a formula or a number
@@ -63,10 +64,6 @@ def xlsx_bytes(items: Sequence[Item]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _fixed_zip(buffer.getvalue())
-
-
-def _id(item: Item) -> str:
-    return item.id
 
 
 def _fixed_zip(data: bytes) -> bytes:
