@@ -8,9 +8,9 @@ items that are a clean item with one flaw written in, each labelled in `manifest
 flaw *kind*. `KINDS` below is the one table that says which rule codes should find each kind;
 a code that does not exist yet (a rule still being written) simply finds nothing.
 
-`items/` is linted as one bank through the library (`lint_files`), as `cmas-bank lint` would;
-each folder under `banks/` is a small bank of its own for the bank-wide kinds, and only
-bank-wide findings count there. Lint runs twice: with the default selection, and with every
+`items/` is linted as one bank through the library (`lint_files`), as `cmas-bank lint` would,
+for the per-item rules; the bank-wide rules count on `items/clean/` linted as a bank (a bank
+without flaws) and on each folder under `banks/`, a small bank made for one bank-wide kind. Lint runs twice: with the default selection, and with every
 rule (`select = ["IW"]`). Per rule:
 
 - recall: the share of the cases of the rule's kinds on which it reports something;
@@ -172,8 +172,13 @@ def score(settings: object, corpus: Path = CORPUS) -> Scores:
     cases = read_manifest(corpus)
     scores = Scores(cases=cases)
     files = {c.file for c in cases}
+    # Per-item rules over every item; bank-wide rules over the clean items (a bank with no flaw)
+    # and over each small bank made for them.
     for file, code in _lint([corpus / "items"], settings, corpus):
-        if file in files:
+        if file in files and code not in BANK_CODES:
+            scores.hits[code].add(file)
+    for file, code in _lint([corpus / "items" / "clean"], settings, corpus):
+        if file in files and code in BANK_CODES:
             scores.hits[code].add(file)
     for folder in sorted({c.file for c in cases if c.file.startswith("banks/")}):
         for _, code in _lint([corpus / folder], settings, corpus):
@@ -237,10 +242,29 @@ def report() -> str:
     return head + table(default, every, all_codes(), {c: c in enabled for c in REGISTRY})
 
 
+def details(scores: Scores) -> str:
+    """Per rule, the cases it missed and the files it reported on outside its kinds."""
+    out = []
+    for code in all_codes():
+        missed = [c.file for c in scores.expected(code) if c.file not in scores.hits[code]]
+        wrong = sorted(
+            f"{f} ({k})"
+            for f in scores.hits.get(code, set())
+            if (k := scores.kind_of(f)) == "clean" or code not in (*KINDS[k][0], *KINDS[k][1])
+        )
+        if missed or wrong:
+            out.append(f"{code}: missed {', '.join(missed) or '-'}; outside its kinds: {', '.join(wrong) or '-'}")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument("--details", action="store_true", help="list each rule's misses and false alarms (all rules)")
     args = parser.parse_args(argv)
+    if args.details:
+        sys.stdout.write(details(score(settings_for("all"))))
+        return
     text = report()
     sys.stdout.write(text)
     if args.out:

@@ -263,8 +263,8 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
     ),
     (
         "3D", "application", "easy",
-        "A caregiver asks where to find support for her father, who has Alzheimer disease. Which resource "
-        "fits her need?",
+        "A caregiver asks where she can get help as she cares for her father, who has Alzheimer disease. "
+        "Which resource fits her need?",
         ["A dementia support group", "The American Red Cross", "The Social Security office", "A poison control center"],
         "A",
         "Groups run for families living with dementia offer practical help and company; the others do not "

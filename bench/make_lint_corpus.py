@@ -137,9 +137,9 @@ CASES: list[Case] = [
                                             "the inside address, which is not offered."}, "options.D"),
     ("combination-option", 54, {"swap": {"Organizational": "Both A and C"}}, "options"),
     ("combination-option", 16, {"swap": {"Intradermal": "A and B"}}, "options"),
-    ("combination-option", 35, {"swap": {"Notice of Privacy Practices": "A, B and C"}}, "options"),
+    ("combination-option", 35, {"swap": {"Form UB-04": "A, B and C"}}, "options"),
     ("combination-option", 25, {"swap": {"A poison control center": "Either A or B"}}, "options"),
-    ("duplicate-options", 43, {"swap": {"Petty cash": "Accounts Payable."}}, "options"),
+    ("duplicate-options", 43, {"swap": {"Petty cash": "Accounts Payable"}}, "options"),
     ("duplicate-options", 56, {"swap": {"Memorandum": "The agenda"}}, "options"),
     ("duplicate-options", 26, {"swap": {"Subject filing": "Terminal Digit"}}, "options"),
     ("near-identical-options", 30, {"swap": {"A fee paid in advance": "Valid signed authorizations"}}, "options"),
@@ -175,12 +175,13 @@ CASES: list[Case] = [
     ("mixed-number-formats", 47, {"options": ["$3,950", "4,450", "$4,550", "$4,800"], "answer": "B"}, "options"),
     ("mixed-number-formats", 39, {"options": ["$150.00", "$200.00", "250", "$320.00"], "answer": "B"}, "options"),
     ("mixed-number-formats", 5, {"options": ["10 days", "30", "45 days", "60 days"], "answer": "B"}, "options"),
-    ("non-parallel-options", 9, {"options": ["Black out the note and write over it.", "Delete the note from the record",
-                                             "Strike one line through it, then date and initial.", "Tear out the page and rewrite it"],
+    ("non-parallel-options", 9, {"options": ["Black out the note and write the new one over it.", "Delete the note and enter it in the right record",
+                                             "Strike one line through it, then date and initial.",
+                                             "Tear out the page and rewrite it on a new page"],
                                  "answer": "C"}, "options"),
     ("non-parallel-options", 57, {"options": ["The date", "The subject line", "the inside address", "The body"],
                                   "answer": "C"}, "options"),
-    ("non-parallel-options", 22, {"options": ["Having him show how he will use the inhaler at home.", "Questions",
+    ("non-parallel-options", 22, {"options": ["Having him show you how he uses it.", "A question check",
                                               "Giving him a printed leaflet", "Speaking more slowly and loudly"],
                                   "answer": "A"}, "options"),
     ("paired-options", 37, {"options": ["CPT Category I", "HCPCS Level II", "ICD-10-PCS", "HCPCS Level I"],
@@ -209,8 +210,8 @@ CASES: list[Case] = [
     ("grammatical-cue", 27, {"stem": "A health record kept partly on paper and partly in electronic form is an example of a",
                              "options": ["hybrid record", "electronic record", "integrated record", "open record"],
                              "answer": "A"}, "stem"),
-    ("stem-word-echo", 30, {"stem": "Which document authorizes the office to send a patient's records to her attorney "
-                            "for a lawsuit she has filed?"}, "options"),
+    ("stem-word-echo", 30, {"stem": "Which document authorizes the office to send a patient's records to the lawyer "
+                            "handling her lawsuit?"}, "options"),
     ("stem-word-echo", 44, {"stem": "A patient disputes her balance and asks for a statement that lists each charge. "
                             "What should the specialist send her?"}, "options"),
     ("stem-word-echo", 64, {"stem": "A box of syringes arrives. Which record of what the office ordered should the "
@@ -225,12 +226,13 @@ CASES: list[Case] = [
     ("absolute-hedge-cue", 21, {"options": ["Never in the main seating area", "Where she may wait with a clear path",
                                             "Behind the reception counter", "Only in the break room"], "answer": "B"},
      "options"),
-    ("convergence", 54, {"options": ["Physical safeguard", "Technical policy", "Physical policy", "Administrative safeguard"],
+    ("convergence", 54, {"options": ["Physical facility safeguard", "Physical workstation policy", "Technical facility control",
+                                     "Administrative safeguard review"],
                          "answer": "A"}, "options"),
     ("convergence", 30, {"options": ["Signed patient authorization", "Signed attorney request", "Verbal patient approval",
-                                     "Patient authorization form"], "answer": "A"}, "options"),
-    ("convergence", 13, {"options": ["Disposable exam gloves", "Disposable shoe covers", "Reusable exam gloves",
-                                     "Exam room apron"], "answer": "A"}, "options"),
+                                     "Written authorization waiver"], "answer": "A"}, "options"),
+    ("convergence", 13, {"options": ["Disposable exam gloves", "Disposable shoe covers", "Reusable exam apron",
+                                     "Cotton glove liners"], "answer": "A"}, "options"),
     ("opposite-pair", 35, {"stem": "When should a Medicare patient sign the ABN for a test that Medicare will likely deny?",
                            "options": ["Before the test is done", "After the test is done", "When the denial arrives",
                                        "At her next annual visit"], "answer": "A"}, "options"),
@@ -248,7 +250,7 @@ CASES: list[Case] = [
                             "answer": "A"}, "options"),
     ("word-form-echo", 60, {"stem": "A new hire must show that she is eligible to work in the United States. Which form "
                             "records this?",
-                            "options": ["Form W-4", "Eligibility verification (I-9)", "Form W-2", "Form SS-4"],
+                            "options": ["Withholding certificate (W-4)", "Eligibility verification (I-9)", "Wage statement (W-2)", "EIN application (SS-4)"],
                             "answer": "B"}, "options"),
     ("word-form-echo", 4, {"stem": "A medical assistant tells a friend at dinner private facts about a neighbor's clinic "
                            "visit for depression. Which wrong has the assistant most clearly committed?"}, "options"),
@@ -301,8 +303,8 @@ CASES: list[Case] = [
                                 "as (312) 648-2291. What should the front desk do first?"}, "stem"),
     ("patient-identifier", 44, {"stem": "Jonah Pereira, DOB 04/12/1986, disputes his balance and asks how it arose. What "
                                 "should the specialist send him?"}, "stem"),
-    ("patient-identifier", 25, {"stem": "A caregiver writes from mkeller.home@gmail.com asking where to find support for her "
-                                "father, who has Alzheimer disease. Which resource fits her need?"}, "stem"),
+    ("patient-identifier", 25, {"stem": "A caregiver writes from mkeller.home@gmail.com asking where she can get help as she "
+                                "cares for her father, who has Alzheimer disease. Which resource fits her need?"}, "stem"),
     ("trailing-whitespace", 8, {"trail": "answer"}, "answer"),
     ("trailing-whitespace", 31, {"trail": "domain"}, "domain"),
     ("trailing-whitespace", 49, {"trail": "  - "}, "references.0"),
@@ -313,10 +315,10 @@ CASES: list[Case] = [
                                          "is  the PDSA cycle."}, "rationale"),
     ("mixed-quotes", 46, {"rationale": "Limiting the check to deposit into one account restricts what can be done with "
                                        "it; the clinic’s endorsement is restrictive."}, "rationale"),
-    ("mixed-quotes", 25, {"stem": "A caregiver asks where to find support for her father, who has Alzheimer’s disease. "
-                          "Which resource fits her need?"}, "stem"),
-    ("mixed-quotes", 21, {"stem": "A patient who uses a wheelchair arrives and the waiting room is “full.” Where should "
-                          "the receptionist seat her? She says, \"anywhere is fine.\""}, "stem"),
+    ("mixed-quotes", 25, {"stem": "A caregiver asks where she can get help as she cares for her father, who has "
+                          "Alzheimer’s disease. Which resource fits her need?"}, "stem"),
+    ("mixed-quotes", 21, {"stem": "A patient who uses a wheelchair arrives; the sign says the waiting room is “full,” and "
+                          "she asks, \"Where can I wait?\" Where should the receptionist seat her?"}, "stem"),
     ("unbalanced-brackets", 17, {"rationale": "Schedule II drugs (high abuse potential but an accepted use; Schedule I has "
                                               "no accepted use and IV and V have lower abuse potential."}, "rationale"),
     ("unbalanced-brackets", 42, {"stem": "A practice using the accrual method sees a patient in March and is paid in May "
@@ -380,15 +382,37 @@ def _rekey(base: int, letter: str) -> dict[str, Any]:
     return {"options": opts, "answer": letter}
 
 
+def _cycle(members: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """Members re-keyed A, B, C, D in turn (a balanced bank without runs); the key text stays the key."""
+    out = []
+    for n, (base, changes) in enumerate(members):
+        if base in ORDERED and "options" not in changes:
+            out.append((base, changes))
+            continue
+        if "options" in changes:
+            opts, key = list(changes["options"]), changes["answer"]
+        else:
+            opts, key = list(_rebalanced(base)[0]), _rebalanced(base)[1]
+        for old, new in changes.get("swap", {}).items():
+            opts[opts.index(old)] = new
+        letter = LETTERS[n % 4]
+        i, j = LETTERS.index(key), LETTERS.index(letter)
+        opts[i], opts[j] = opts[j], opts[i]
+        rest = {k: v for k, v in changes.items() if k != "swap"}
+        out.append((base, {**rest, "options": opts, "answer": letter}))
+    return out
+
+
 def _banks() -> list[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
     unordered = [i for i in range(len(CLEAN)) if i not in ORDERED]
     balance = [(b, _rekey(b, "A" if n < 9 else "BCD"[n % 3])) for n, b in enumerate(unordered[:16:1])]
     area7 = [i for i in unordered if CLEAN[i][0].startswith("7")][:5]
     run = [(b, _rekey(b, "C")) for b in area7]
     longest = [i for i in range(len(CLEAN)) if _key_longest(i)]
-    share = [(b, {}) for b in longest[:14]] + [(b, {}) for b in unordered if b not in longest][:6]
+    cases = [(c[1], c[2]) for c in CASES if c[0] == "key-longest"]
+    share = _cycle([(b, {}) for b in longest] + cases + [(b, {}) for b in unordered if b not in longest][:8])
     negative = [c for c in CASES if c[0] == "negative-lead-in"]
-    neg = [(c[1], c[2]) for c in negative[:3]] + [(b, {}) for b in unordered if b not in {c[1] for c in negative}][:17]
+    neg = _cycle([(c[1], c[2]) for c in negative] + [(b, {}) for b in unordered if b not in {c[1] for c in negative}][:16])
     cue1 = [
         (35, {}),
         (40, {"stem": "A Medicare patient signed an Advance Beneficiary Notice before a screening test that Medicare "
