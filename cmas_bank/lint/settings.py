@@ -7,11 +7,14 @@ config file's folder) to selectors. `severity` maps selectors to error, warning 
 most specific first. `options` maps a rule's code or name to its option values. Anything unknown
 is a usage error (exit 2) with a "did you mean" hint, so a typo cannot silently disable a rule.
 
+With no `select`, the default selection runs: every rule but the opt-in (house-style) ones
+(`Rule.default`, shown by `cmas-bank rules`); `extend-select` adds to it, `select = ["IW"]`
+runs every rule.
+
 ```toml
 [tool.cmas-bank.lint]
-select = ["IW"]
+extend-select = ["IW402", "IW403"]
 ignore = ["IW305"]
-extend-select = []
 per-file-ignores = { "bank/08-*/*.yaml" = ["IW105"] }
 severity = { IW3 = "error", IW103 = "warning" }
 fail-on = "warning"
@@ -44,7 +47,12 @@ if TYPE_CHECKING:
 
 SECTION = "lint"
 KNOWN_SETTINGS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on")
-DEFAULT_SELECT = ("IW",)
+
+
+def default_select() -> tuple[str, ...]:
+    """The default selection: every rule but the opt-in (house-style) ones, as ruff's defaults
+    hold only rules that rarely flag sound code (bench/lint_corpus.py measures them)."""
+    return tuple(code for code, r in _registry().items() if r.default)
 
 
 @dataclass(frozen=True)
@@ -209,7 +217,7 @@ def build_settings(
     select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
     _check_options(select or [], extend_select, ignore)
     chosen_select = (
-        list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
+        list(select) if select is not None else _list(table.get("select", list(default_select())), "select", source)
     )
     enabled = select_codes(
         chosen_select,
@@ -267,7 +275,7 @@ _DEFAULT: list[LintSettings] = []
 
 
 def default_settings() -> LintSettings:
-    """The settings with no configuration (every rule, default options), built once."""
+    """The settings with no configuration (the default selection, default options), built once."""
     if not _DEFAULT:
         _DEFAULT.append(build_settings({}))
     return _DEFAULT[0]
