@@ -55,6 +55,11 @@ def default_select() -> tuple[str, ...]:
     return tuple(code for code, r in _registry().items() if r.default)
 
 
+def _default_selector() -> Resolved:
+    """The default selection as a selector: specificity 1, below every code, prefix and name."""
+    return 1, frozenset(default_select())
+
+
 @dataclass(frozen=True)
 class LintSettings:
     """Resolved settings: the enabled codes, per-code severity and options, per-file ignores."""
@@ -127,12 +132,13 @@ def _list(value: object, setting: str, source: object) -> list[str]:
 
 
 def select_codes(
-    select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None
+    select: Sequence[str] | None, extend_select: Sequence[str], ignore: Sequence[str], source: object = None
 ) -> frozenset[str]:
-    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties."""
-    enable = [resolve_selector(s, "select", source) for s in select] + [
-        resolve_selector(s, "extend-select", source) for s in extend_select
-    ]
+    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties.
+    `select=None`: the default selection, less specific than any selector (so `ignore = ["IW2"]`
+    turns its IW2 rules off, and `extend-select` adds opt-in rules to it)."""
+    base = [resolve_selector(s, "select", source) for s in select] if select is not None else [_default_selector()]
+    enable = base + [resolve_selector(s, "extend-select", source) for s in extend_select]
     disable = [resolve_selector(s, "ignore", source) for s in ignore]
     return frozenset(code for code in _registry() if selectors.decide(code, enable, disable))
 
@@ -216,9 +222,9 @@ def build_settings(
     registry = _registry()
     select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
     _check_options(select or [], extend_select, ignore)
-    chosen_select = (
-        list(select) if select is not None else _list(table.get("select", list(default_select())), "select", source)
-    )
+    chosen_select = list(select) if select is not None else None
+    if chosen_select is None and "select" in table:
+        chosen_select = _list(table["select"], "select", source)
     enabled = select_codes(
         chosen_select,
         [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
