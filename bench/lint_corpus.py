@@ -214,8 +214,10 @@ def table(default: Scores, every: Scores, codes: Iterable[str], enabled: Mapping
     n_clean = len(default.clean())
     lines += [
         "",
-        f"Clean items with any finding: {default.clean_share():.1%} of {n_clean} with the default selection, "
-        f"{every.clean_share():.1%} with every rule (`select = [\"IW\"]`).",
+        (
+            f"Clean items with any finding: {default.clean_share():.1%} of {n_clean} with the default selection, "
+            f'{every.clean_share():.1%} with every rule (`select = ["IW"]`).'
+        ),
     ]
     return "\n".join(lines) + "\n"
 

@@ -245,7 +245,10 @@ def markdown_table(infos: list[CodeInfo]) -> str:
     fix = any(i.fixable for i in infos)
     default = any("default" in i.extra for i in infos)
     head = "| code | name | severity |" + (" default |" if default else "") + (" fix |" if fix else "")
-    lines = [head + " what it finds |", "|---|---|---|" + ("---|" if default else "") + ("---|" if fix else "") + "---|"]
+    lines = [
+        head + " what it finds |",
+        "|---|---|---|" + ("---|" if default else "") + ("---|" if fix else "") + "---|",
+    ]
     for i in infos:
         cell = (f" {'opt-in' if _opt_in(i) else 'yes'} |" if default else "") + (
             f" {'yes' if i.fixable else ''} |" if fix else ""

@@ -16,7 +16,7 @@ from cmas_bank.loader import load_file
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import lint_corpus  # noqa: E402
+import lint_corpus
 
 CORPUS = lint_corpus.CORPUS
 

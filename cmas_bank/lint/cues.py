@@ -111,6 +111,13 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 _ECHO_STOP = STOPWORDS - {"statement", "statements", "describe", "describes"}
 
 
+def _echo_content(ctx: ItemContext) -> dict[str, set[str]]:
+    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers)."""
+    return {
+        k: {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()} for k, ws in ctx.option_words.items()
+    }
+
+
 def _distractor_in_stem(ctx: ItemContext) -> bool:
     """Whether a distractor's whole text stands in the stem ("paid in May" when May is an
     option): stop words included, so a month or a short name counts as an echo too."""
@@ -149,7 +156,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     stem_all = {stem_word(w) for w in long_words}
     if not stem_all:
         return
-    content = {k: {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()} for k, ws in ctx.option_words.items()}
+    content = _echo_content(ctx)
     if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
         return  # distractors echo the stem too, so the echo in the key does not single it out
     distinctive = {stem_word(w) for w in long_words} - ignore

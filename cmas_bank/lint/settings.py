@@ -204,6 +204,22 @@ _OPTION_RANGES: dict[str, tuple[float, float | None]] = {
 }
 
 
+def _enabled(
+    table: Mapping[str, Any], source: object, select: Iterable[str] | None, extend_select: list[str], ignore: list[str]
+) -> frozenset[str]:
+    """The codes the table and the command line select (`select` replaces the table's)."""
+    chosen = None if select is None else list(select)
+    _check_options(chosen or [], extend_select, ignore)
+    if chosen is None and "select" in table:
+        chosen = _list(table["select"], "select", source)
+    return select_codes(
+        chosen,
+        [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
+        [*_list(table.get("ignore", []), "ignore", source), *ignore],
+        source,
+    )
+
+
 def build_settings(
     table: Mapping[str, Any],
     *,
@@ -220,17 +236,7 @@ def build_settings(
         if key not in KNOWN_SETTINGS:
             raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
     registry = _registry()
-    select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
-    _check_options(select or [], extend_select, ignore)
-    chosen_select = list(select) if select is not None else None
-    if chosen_select is None and "select" in table:
-        chosen_select = _list(table["select"], "select", source)
-    enabled = select_codes(
-        chosen_select,
-        [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
-        [*_list(table.get("ignore", []), "ignore", source), *ignore],
-        source,
-    )
+    enabled = _enabled(table, source, select, list(extend_select), list(ignore))
 
     ignores = _per_file_ignores(table, source)
 
