@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 import sys
 import textwrap
@@ -30,7 +31,8 @@ ORDERED = {5, 10, 11, 17, 29, 36, 38, 39, 40, 41, 42, 45, 47, 48, 58, 61, 67, 68
 Case = tuple[str, int, dict[str, Any], str]
 
 # (kind, base, changes, location). changes: stem, options (a full list), answer, swap ({old option:
-# new option}), rationale, references, level, status, suppress, raw ([(old, new)] on the file text).
+# new option}), rationale ("{option text}" is that option's letter), references, level, status,
+# suppress, trail (spaces after the line that starts so).
 CASES: list[Case] = [
     # --- the stem --------------------------------------------------------------------------------
     (
@@ -142,18 +144,32 @@ CASES: list[Case] = [
         "negative-lead-in",
         20,
         {
-            "stem": "A new patient arrives for her first visit. Which document is the front desk "
-            "not required to offer her at check-in?",
-            "answer": "A",
-            "rationale": "An advance directive form is offered at hospital admission, not at an "
-            "office check-in; the notice of privacy practices is required.",
+            "stem": "A new patient arrives for her first visit. Under HIPAA, which of these is the front desk not "
+            "required to do?",
+            "options": [
+                "Give her the Notice of Privacy Practices",
+                "Try to get her written acknowledgment of it",
+                "Have her authorize disclosures for treatment",
+                "Post the notice where she can read it",
+            ],
+            "answer": "C",
+            "rationale": "Disclosures for treatment need no authorization; giving the notice, trying to get an "
+            "acknowledgment and posting it are required.",
+            "references": ["45 CFR 164.506(b)", "45 CFR 164.520(c)(2)"],
         },
         "stem",
     ),
     (
         "negative-lead-in",
         54,
-        {"stem": "Which of these is least likely to count as a technical safeguard under the HIPAA Security Rule?"},
+        {
+            "stem": "Which of these measures is least related to the technical safeguards of the HIPAA Security Rule?",
+            "options": ["Audit controls", "Automatic logoff", "Locked server room", "Encryption"],
+            "answer": "C",
+            "rationale": "A locked server room is a physical safeguard; audit controls, automatic logoff and "
+            "encryption are technical ones.",
+            "references": ["45 CFR 164.310(a)(1)", "45 CFR 164.312"],
+        },
         "stem",
     ),
     (
@@ -310,10 +326,28 @@ CASES: list[Case] = [
         "options.D",
     ),
     ("combination-option", 54, {"swap": {"Organizational": "Both A and C"}}, "options"),
-    ("combination-option", 16, {"swap": {"Intradermal": "A and B"}}, "options"),
+    (
+        "combination-option",
+        16,
+        {
+            "swap": {"Intradermal": "A and B"},
+            "rationale": "Sublingual means under the tongue; buccal is between cheek and gum and transdermal is "
+            "through the skin by patch.",
+        },
+        "options",
+    ),
     ("combination-option", 35, {"swap": {"Form UB-04": "A, B and C"}}, "options"),
     ("combination-option", 25, {"swap": {"A poison control center": "Either A or B"}}, "options"),
-    ("duplicate-options", 43, {"swap": {"Petty cash": "Accounts Payable"}}, "options"),
+    (
+        "duplicate-options",
+        43,
+        {
+            "swap": {"Owner's equity": "Accounts Payable"},
+            "rationale": "Amounts owed to suppliers are payables; unearned revenue is owed to patients who paid "
+            "ahead, and petty cash is an asset.",
+        },
+        "options",
+    ),
     ("duplicate-options", 56, {"swap": {"Memorandum": "The agenda"}}, "options"),
     ("duplicate-options", 26, {"swap": {"Subject filing": "Terminal Digit"}}, "options"),
     ("near-identical-options", 30, {"swap": {"A fee paid in advance": "Valid signed authorizations"}}, "options"),
@@ -370,13 +404,17 @@ CASES: list[Case] = [
     (
         "overlapping-ranges",
         45,
-        {"options": ["0-30 days", "30-60 days", "60-90 days", "Over 90 days"], "answer": "D"},
+        {
+            "options": ["0-30 days", "30-60 days", "60-90 days", "Over 90 days"],
+            "answer": "D",
+            "rationale": "Ninety-five days since billing falls beyond the 90-day column.",
+        },
         "options",
     ),
     (
         "overlapping-ranges",
-        61,
-        {"options": ["0 to 3 years", "3 to 6 years", "6 to 10 years", "10 to 30 years"], "answer": "D"},
+        40,
+        {"options": ["0 to 6 months", "6 to 12 months", "12 to 18 months", "18 to 24 months"], "answer": "B"},
         "options",
     ),
     (
@@ -681,6 +719,8 @@ CASES: list[Case] = [
             "the steps back to her. Which method is she using?",
             "options": ["Teach-back", "Motivational interviewing", "Open questioning", "Active listening"],
             "answer": "A",
+            "rationale": "Having the patient say in his own words what he will do checks what he understood; the "
+            "other methods do not ask him to show it.",
         },
         "options",
     ),
@@ -765,7 +805,7 @@ CASES: list[Case] = [
         "stem",
     ),
     # --- hygiene -----------------------------------------------------------------------------------
-    ("rationale-explains-nothing", 0, {"rationale": "B is correct."}, "rationale"),
+    ("rationale-explains-nothing", 0, {"rationale": "{-ectomy} is correct."}, "rationale"),
     ("rationale-explains-nothing", 20, {"rationale": "See the reference."}, "rationale"),
     ("rationale-explains-nothing", 41, {"rationale": "Correct answer: Item 21."}, "rationale"),
     ("rationale-explains-nothing", 58, {"rationale": "Because that is the rule."}, "rationale"),
@@ -791,8 +831,8 @@ CASES: list[Case] = [
         "rationale-skips-one-distractor",
         16,
         {
-            "rationale": "Sublingual (B) means under the tongue. Buccal (A) is between "
-            "cheek and gum, and transdermal (C) is a patch on the skin."
+            "rationale": "Sublingual ({Sublingual}) means under the tongue. Buccal ({Buccal}) is between "
+            "cheek and gum, and transdermal ({Transdermal}) is a patch on the skin."
         },
         "rationale",
     ),
@@ -800,8 +840,8 @@ CASES: list[Case] = [
         "rationale-skips-one-distractor",
         12,
         {
-            "rationale": "Sterilization (C) kills spores too. Sanitization (A) only lowers "
-            "counts and disinfection (B) leaves spores."
+            "rationale": "Sterilization ({Sterilization}) kills spores too. Sanitization ({Sanitization}) only lowers "
+            "counts and disinfection ({Disinfection}) leaves spores."
         },
         "rationale",
     ),
@@ -809,8 +849,8 @@ CASES: list[Case] = [
         "rationale-skips-one-distractor",
         56,
         {
-            "rationale": "An agenda (B) plans the meeting in advance. Minutes (A) record "
-            "it afterwards, and bylaws (D) govern the organization."
+            "rationale": "An agenda ({Agenda}) plans the meeting in advance. Minutes ({Minutes}) record "
+            "it afterwards, and bylaws ({Bylaws}) govern the organization."
         },
         "rationale",
     ),
@@ -843,8 +883,8 @@ CASES: list[Case] = [
         "patient-identifier",
         44,
         {
-            "stem": "Jonah Pereira, DOB 04/12/1986, disputes his balance and asks how it arose. What "
-            "should the specialist send him?"
+            "stem": "Dana Pereira, DOB 04/12/1986, disputes her balance and asks how it arose. What "
+            "should the specialist send her?"
         },
         "stem",
     ),
@@ -1202,6 +1242,8 @@ def item_text(item_id: str, base: int, changes: dict[str, Any]) -> str:
     rationale = changes.get("rationale", rationale)
     refs = changes.get("references", refs)
     level = changes.get("level", level)
+    # "{Sublingual}" in a rationale is the letter that option ends up under
+    rationale = re.sub(r"\{([^{}]+)\}", lambda m: LETTERS[opts.index(m.group(1))], rationale)
     out = [f"id: {item_id}", f"domain: {sub[0]}", f"subdomain: {sub}", f"status: {changes.get('status', 'review')}"]
     out += [f"difficulty: {difficulty}", f"cognitive_level: {level}", "stem: " + _block(stem).rstrip("\n")]
     out += ["options:"] + [f"  {k}: {_q(v)}" for k, v in zip(LETTERS, opts, strict=True)]
