@@ -428,7 +428,7 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
         "4B",
         "application",
         "hard",
-        "Using indexing rules, which name is filed first?",
+        "A clerk is filing four new charts for patients named Lee. Using indexing rules, which name is filed first?",
         ["Lee, Dana R.", "Lee, D.", "Lee, Daniel J.", "Lee, Dana"],
         "B",
         "Units are compared in order and nothing comes before something, so the bare initial D files first.",
@@ -590,7 +590,7 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
     ),
     (
         "5C",
-        "application",
+        "recall",
         "medium",
         "On Form CMS-1500, in which item does the biller enter the patient's diagnosis codes?",
         ["Item 17", "Item 21", "Item 24", "Item 33"],
@@ -810,7 +810,7 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
         "8C",
         "application",
         "hard",
-        "During an interview, which question may an employer with 40 staff lawfully ask?",
+        "A practice with 40 staff is interviewing for a receptionist. Which question may the interviewer lawfully ask?",
         [
             "Can you perform the duties of this job?",
             "How many sick days did you take last year?",
@@ -839,7 +839,7 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
     ),
     (
         "8D",
-        "application",
+        "recall",
         "medium",
         (
             "How long must an employer keep the medical records of an employee with occupational exposure to "

@@ -88,3 +88,8 @@ def test_the_table_lists_every_rule_with_its_selection(default: lint_corpus.Scor
     assert "| `rationale-skips-distractor` |  |" in rows["IW403"] and "| `key-longest` | yes |" in rows["IW301"]
     share = f"Clean items with any finding: {default.clean_share():.1%} of {len(default.clean())} with the default"
     assert share in text
+
+
+def test_the_readme_shows_the_current_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert lint_corpus.readme_table(readme) == lint_corpus.current_table(), "run python bench/lint_corpus.py --readme"
