@@ -983,7 +983,8 @@ def rules(
     ] = None,
 ) -> None:
     """List every finding code (IV validate, IW lint, ID dedupe, IC coverage, IM import): code,
-    name, default severity, whether lint --fix fixes it, summary."""
+    name, default severity, whether lint --fix fixes it, whether a lint rule is opt-in (not in
+    the default selection), summary."""
     from cmas_bank import codes
 
     chosen = codes.select(_selectors(select))

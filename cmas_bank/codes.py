@@ -75,7 +75,7 @@ def _lint() -> list[CodeInfo]:
             r.doc,
             FAMILIES.get(r.family, ""),
             r.fixable,
-            {"scope": r.scope, "options": dict(r.options)},
+            {"scope": r.scope, "options": dict(r.options), "default": r.default},
         )
         for code, r in REGISTRY.items()
     ]
@@ -215,9 +215,14 @@ def _by_family(infos: Iterable[CodeInfo]) -> dict[str, list[CodeInfo]]:
     return out
 
 
+def _opt_in(info: CodeInfo) -> bool:
+    """A lint rule outside the default selection (chosen with select or extend-select)."""
+    return info.extra.get("default") is False
+
+
 def rules_text(infos: Iterable[CodeInfo]) -> str:
     """Per family, one line per code: code, name, default severity, `fix` when lint --fix fixes it,
-    summary."""
+    `opt-in` when a lint rule is not in the default selection, summary."""
     lines = []
     for prefix, group in _by_family(infos).items():
         family = FAMILIES[prefix]
@@ -225,7 +230,8 @@ def rules_text(infos: Iterable[CodeInfo]) -> str:
         lines.append(f"{prefix}  {family.title} ({', '.join(family.commands)})")
         for i in group:
             fix = "fix" if i.fixable else "   "
-            lines.append(f"  {i.code}  {i.name:<{width}}  {i.severity.value:<7}  {fix}  {i.summary}")
+            opt = "  opt-in" if _opt_in(i) else ("        " if "default" in i.extra else "")
+            lines.append(f"  {i.code}  {i.name:<{width}}  {i.severity.value:<7}  {fix}{opt}  {i.summary}")
     return "\n".join(lines) + "\n"
 
 
@@ -234,12 +240,19 @@ def _md(text: str) -> str:
 
 
 def markdown_table(infos: list[CodeInfo]) -> str:
-    """A GitHub table of codes; a `fix` column when any of them is fixable (lint's table)."""
+    """A GitHub table of codes; a `fix` column when any of them is fixable and a `default`
+    column (in the default selection or not) for lint rules (lint's table)."""
     fix = any(i.fixable for i in infos)
-    head = "| code | name | severity |" + (" fix |" if fix else "") + " what it finds |"
-    lines = [head, "|---|---|---|" + ("---|" if fix else "") + "---|"]
+    default = any("default" in i.extra for i in infos)
+    head = "| code | name | severity |" + (" default |" if default else "") + (" fix |" if fix else "")
+    lines = [
+        head + " what it finds |",
+        "|---|---|---|" + ("---|" if default else "") + ("---|" if fix else "") + "---|",
+    ]
     for i in infos:
-        cell = f" {'yes' if i.fixable else ''} |" if fix else ""
+        cell = (f" {'opt-in' if _opt_in(i) else 'yes'} |" if default else "") + (
+            f" {'yes' if i.fixable else ''} |" if fix else ""
+        )
         lines.append(f"| {i.code} | `{i.name}` | {i.severity.value} |{cell} {_md(i.summary)} |")
     return "\n".join(lines) + "\n"
 

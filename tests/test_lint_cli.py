@@ -95,8 +95,20 @@ def test_rules_and_rule() -> None:
     assert all(code in listing for code in REGISTRY)
     doc = cli("rule", "key-longest")
     assert doc.returncode == 0
-    for part in ("IW301 key-longest (warning, per item)", "Why:", "Bad:", "Good:", "ratio = 1.25", "suppress: {IW301"):
+    for part in (
+        "IW301 key-longest (warning, per item, default selection)",
+        "Why:",
+        "Bad:",
+        "Good:",
+        "ratio = 1.25",
+        "suppress: {IW301",
+    ):
         assert part in doc.stdout, part
+    opt_in = cli("rule", "IW403").stdout
+    assert "(warning, per item, opt-in)" in opt_in and 'extend-select = ["IW403"]' in opt_in
+    # the listing marks the opt-in rules, and only them
+    marked = {line.split()[0] for line in listing.splitlines() if " opt-in " in line}
+    assert marked == {code for code, r in REGISTRY.items() if not r.default} >= {"IW402", "IW403"}
     unknown = cli("rule", "IW399")
     assert unknown.returncode == 2 and "unknown rule 'IW399'" in unknown.stderr
 

@@ -159,3 +159,20 @@ def test_one_word_category_sets_are_not_opposite_pairs() -> None:
         stem="In a SOAP note, which section records a measured blood pressure?", options=opts, answer="B", rationale=rat
     )
     assert "IW306" not in codes(source)
+
+
+def test_a_distractor_standing_in_the_stem_is_an_echo_too() -> None:
+    # "paid in May": the distractor May echoes the stem as much as the key March does (lint corpus)
+    stem = "A practice using the accrual method sees Jordan in March and is paid in May. When is the revenue recorded?"
+    opts = {"A": "February", "B": "March", "C": "April", "D": "May"}
+    rat = "Accrual accounting records income when it is earned (B), in the month of the service, not when paid."
+    assert "IW303" not in codes(item(stem=stem, options=opts, answer="B", rationale=rat))
+    alone = {**opts, "D": "June"}
+    assert "IW303" in codes(item(stem=stem, options=alone, answer="B", rationale=rat))
+
+
+def test_the_lead_in_nouns_can_be_echoed() -> None:
+    stem = "Jordan disputes her balance and asks for a statement that lists each charge. What should the office send?"
+    opts = {"A": "An itemized statement", "B": "An aging report", "C": "A day sheet", "D": "A deposit slip"}
+    rat = "A list of each charge, payment and adjustment (A) lets her trace the balance; B, C and D are internal."
+    assert "IW303" in codes(item(stem=stem, options=opts, answer="A", rationale=rat))

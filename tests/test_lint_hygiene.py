@@ -66,10 +66,11 @@ def test_phi_in_the_rationale_points_at_its_line() -> None:
 
 
 def test_rationale_length_and_mentions() -> None:
-    assert "IW401" in codes(item(rationale="(C) is right; (A), (B) and (D) are wrong."))
-    assert "IW401" not in codes(
-        item(rationale="(C) is right; (A), (B) and (D) are wrong."), {"options": {"IW401": {"min-words": 5}}}
-    )
+    ten_words = item(rationale="(C) is right; (A), (B) and (D) are wrong.")
+    assert "IW401" not in codes(ten_words)  # default: 8 words are enough to say why
+    assert "IW401" in codes(item(rationale="(C) is correct."))
+    assert "IW401" in codes(ten_words, {"options": {"IW401": {"min-words": 15}}})  # this repository's house style
+    assert "IW401" not in codes(ten_words, {"options": {"IW401": {"min-words": 5}}})
     by_text = FIELDS["rationale"].replace(" (C)", "").replace(" (A)", "").replace(" (B)", "").replace(" (D)", "")
     assert codes(item(rationale=by_text)) == set()  # the options' amounts name them
     catch_all = "The gross pay is $828.00 (C): 40 hours at $18.00 plus 4 hours at $27.00. The other options miscount the overtime hours."

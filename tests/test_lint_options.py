@@ -264,3 +264,12 @@ def test_confusable_options_are_duplicates() -> None:
         ("IW204", "option C is the same as option A; replace one of them"),
     ]
     assert {d.code for d in lint_source(source)} >= {"IW411"}
+
+
+def test_a_stop_after_an_initial_is_not_end_punctuation() -> None:
+    names = {"A": "Lee, Dana R.", "B": "Lee, D.", "C": "Lee, Daniel J.", "D": "Lee, Dana"}
+    assert "IW212" not in codes(words_item(**names))
+    suffixes = {"A": "Robert Lane, MD", "B": "Robert Lane II", "C": "Robert Lane Jr.", "D": "Robert Lane Sr."}
+    assert "IW212" not in codes(words_item(**suffixes))
+    sentences = {"A": "Lee files first.", "B": "Dana files first", "C": "Daniel files first", "D": "Lee, Dana"}
+    assert "IW212" in codes(words_item(**sentences))

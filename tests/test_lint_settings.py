@@ -16,9 +16,19 @@ from cmas_bank.lint import REGISTRY, build_settings, settings_from_config
 FAMILY_3 = {c for c in REGISTRY if c.startswith("IW3")}
 
 
-def test_default_selects_every_rule() -> None:
+def test_default_selection_leaves_out_the_opt_in_rules() -> None:
     settings = build_settings({})
-    assert settings.enabled == frozenset(REGISTRY) and settings.fail_on is Severity.ERROR
+    default = {code for code, r in REGISTRY.items() if r.default}
+    assert settings.enabled == default and settings.fail_on is Severity.ERROR
+    assert {"IW402", "IW403"}.isdisjoint(default) and {"IW101", "IW301", "IW401", "IW505"} <= default
+    # opting in: extend-select adds to the default; select = ["IW"] (or ALL) is every rule
+    assert build_settings({"extend-select": ["IW402"]}).enabled == default | {"IW402"}
+    assert build_settings({"extend-select": ["rationale-skips-distractor"]}).enabled == default | {"IW403"}
+    assert build_settings({"select": ["IW"]}).enabled == build_settings({"select": ["ALL"]}).enabled == set(REGISTRY)
+    # the default selection is less specific than any selector: ignore by prefix turns its rules off
+    assert build_settings({"ignore": ["IW2"]}).enabled == {c for c in default if not c.startswith("IW2")}
+    assert build_settings({}, ignore=["IW"]).enabled == frozenset()
+    assert build_settings({"extend-select": ["IW4"], "ignore": ["IW403"]}).enabled == default | {"IW402"}
 
 
 def test_prefix_selection_and_longest_match() -> None:
@@ -26,7 +36,8 @@ def test_prefix_selection_and_longest_match() -> None:
     chosen = build_settings({"select": ["IW3", "IW301"], "ignore": ["IW30"]}).enabled
     assert chosen == {"IW301"}  # IW301 (5) beats IW30 (4), which beats IW3 (3)
     assert build_settings({"select": ["IW301"], "ignore": ["IW301"]}).enabled == frozenset()  # ignore wins ties
-    assert build_settings({"ignore": ["key-longest"]}).enabled == frozenset(REGISTRY) - {"IW301"}  # names work
+    default = {code for code, r in REGISTRY.items() if r.default}
+    assert build_settings({"ignore": ["key-longest"]}).enabled == default - {"IW301"}  # names work
     assert build_settings({"select": ["IW1"], "extend-select": ["IW4"]}).enabled == {
         c for c in REGISTRY if c[:3] in ("IW1", "IW4")
     }

@@ -105,3 +105,38 @@ def test_not_that_describes_a_noun_is_not_a_negative_lead_in() -> None:
         "What does the employer not owe Jordan for that week?",
     ):
         assert "IW103" in codes(stem(lead)), lead
+
+
+def test_not_after_an_inverted_noun_phrase_subject_is_a_negative_lead_in() -> None:
+    # "is the front desk not": the verb comes before a subject of several words (lint corpus)
+    for lead in (
+        "Which form is the front desk not required to give Jordan?",
+        "Which amount does the payroll clerk not include in Jordan's gross pay?",
+    ):
+        assert "IW103" in codes(stem(lead)), lead
+    for lead in (  # a noun phrase the "not" describes, after a preposition
+        "What should the office do with a timesheet not signed by Jordan?",
+        "Which rule covers the hours on a timesheet not approved yet?",
+    ):
+        assert "IW103" not in codes(stem(lead)), lead
+
+
+def test_repeated_opening_of_stop_words_and_of_names() -> None:
+    # three shared words are worth moving into the stem even when each is a stop word
+    correct = {
+        "A": "Correct it by paying $720.00",
+        "B": "Correct it by paying $792.00",
+        "C": "Correct it by paying $828.00",
+        "D": "Correct it by paying $1,188.00",
+    }
+    assert "IW104" in codes(item(options=correct))
+    two = {k: v.replace("Correct it by paying", "It is") for k, v in correct.items()}
+    assert "IW104" not in codes(item(options=two))
+    # a shared name or citation is a series of labels, not words for the stem
+    for series in (
+        {"A": "Medicare Part A", "B": "Medicare Part B", "C": "Medicare Part C", "D": "Medicare Part D"},
+        {"A": '"29 CFR Part 778"', "B": '"29 CFR Part 779"', "C": '"29 CFR Part 785"', "D": '"29 CFR Part 790"'},
+    ):
+        assert "IW104" not in codes(item(options=series)), series
+    lower = {"A": "Medicare part A", "B": "Medicare part B", "C": "Medicare part C", "D": "Medicare part D"}
+    assert "IW104" in codes(item(options=lower))

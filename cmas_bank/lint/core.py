@@ -64,6 +64,7 @@ class Rule:
     fixable: bool = False
     incremental: bool = False  # a bank rule that takes `memo=`: what it kept from the last run
     reads: Callable[[BankItem], Hashable] | None = None  # a bank rule: what it reads of an item
+    default: bool = True  # in the default selection; False: opt-in (house style), chosen with select
 
     @property
     def doc(self) -> str:
@@ -89,10 +90,12 @@ def rule(
     fixable: bool = False,
     incremental: bool = False,
     reads: Callable[[BankItem], Hashable] | None = None,
+    default: bool = True,
     **options: Any,
 ) -> Callable[[Callable[..., Iterator[Any]]], Rule]:
     """Declare a rule. Options are given as Python keywords (`max_words=120`) and exposed, as in
-    the config file, with hyphens (`max-words`)."""
+    the config file, with hyphens (`max-words`). `default=False` keeps the rule out of the
+    default selection (a house-style rule a project opts in to)."""
 
     def wrap(check: Callable[..., Iterator[Any]]) -> Rule:
         opts = {k.replace("_", "-"): v for k, v in options.items()}
@@ -106,6 +109,7 @@ def rule(
             fixable=fixable,
             incremental=incremental,
             reads=reads,
+            default=default,
         )
 
     return wrap

@@ -107,6 +107,28 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
+# Stop words for echoes: the lead-in's own nouns ("statement") are words a key can echo.
+_ECHO_STOP = STOPWORDS - {"statement", "statements", "describe", "describes"}
+
+
+def _echo_content(ctx: ItemContext) -> dict[str, set[str]]:
+    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers)."""
+    return {
+        k: {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()} for k, ws in ctx.option_words.items()
+    }
+
+
+def _distractor_in_stem(ctx: ItemContext) -> bool:
+    """Whether a distractor's whole text stands in the stem ("paid in May" when May is an
+    option): stop words included, so a month or a short name counts as an echo too."""
+    stem = " " + " ".join(ctx.stem_words) + " "
+    for k in ctx.distractors:
+        ws = ctx.option_words[k]
+        if ws and any(len(w) >= 3 for w in ws) and f" {' '.join(ws)} " in stem:
+            return True
+    return False
+
+
 @rule("IW303", "stem-word-in-key", Severity.WARNING, min_length=4, ignore_words=[])
 def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A distinctive stem word is repeated in the key and in no distractor.
@@ -114,7 +136,9 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a word of the stem (at least `min-length` letters, not a stop word, not a word
     common to every item of a medical-office bank such as "patient" or "claim", and not in
     `ignore-words`) appears, in any form, in the key, while no distractor repeats any word of
-    the stem. When distractors echo the stem as well, the key does not stand out.
+    the stem. When distractors echo the stem as well, the key does not stand out; a distractor
+    whose whole text stands in the stem ("paid in May", when May is an option) counts as an
+    echo even when it is a stop word.
 
     Why: the "clang association": a candidate who matches words between stem and options
     picks the key without the knowledge the item tests (NBME: word repeats).
@@ -128,12 +152,12 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     ignore = {stem_word(w) for w in DOMAIN_COMMON} | {stem_word(w.lower()) for w in opts["ignore-words"]}
     min_length = opts["min-length"]
-    long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in STOPWORDS and not w[0].isdigit()]
+    long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
     stem_all = {stem_word(w) for w in long_words}
     if not stem_all:
         return
-    content = ctx.option_content
-    if any(content[k] & stem_all for k in ctx.distractors):
+    content = _echo_content(ctx)
+    if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
         return  # distractors echo the stem too, so the echo in the key does not single it out
     distinctive = {stem_word(w) for w in long_words} - ignore
     shared = content[ctx.key] & distinctive
@@ -142,7 +166,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         w = words(m.group(0))[0] if words(m.group(0)) else ""
-        if w and stem_word(w) in shared and w not in STOPWORDS:
+        if w and stem_word(w) in shared and w not in _ECHO_STOP:
             yield Finding(
                 ("options", ctx.key),
                 f'the key repeats the stem word "{m.group(0)}" and no distractor echoes the stem; reword the key or use the word in a distractor',

@@ -25,6 +25,7 @@ def rule_text(rule: Rule) -> str:
     flags = [rule.severity.value, "bank-wide" if rule.scope == "bank" else "per item"]
     if rule.fixable:
         flags.append("fixable with lint --fix")
+    flags.append("default selection" if rule.default else "opt-in")
     out = [f"{rule.code} {rule.name} ({', '.join(flags)})", "", rule.doc, ""]
     if rule.options:
         out.append("Options (default):")
@@ -38,6 +39,13 @@ def rule_text(rule: Rule) -> str:
         ]
     else:
         out.append("Options: none.")
+    if not rule.default:
+        out += [
+            "",
+            "Opt-in: not in the default selection. Choose it in pyproject.toml:",
+            "    [tool.cmas-bank.lint]",
+            f'    extend-select = ["{rule.code}"]',
+        ]
     if rule.family != "IW9":
         out += ["", f'Suppress for one item with `suppress: {{{rule.code}: "the reason"}}` in its file.']
     return "\n".join(out).rstrip() + "\n"

@@ -13,12 +13,14 @@ from cmas_bank.lint.text import INVISIBLE, squeeze
 from cmas_bank.loader import JsonPath
 
 
-@rule("IW401", "rationale-too-short", Severity.WARNING, min_words=15)
+@rule("IW401", "rationale-too-short", Severity.WARNING, min_words=8)
 def rationale_too_short(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
-    """The rationale is too short to explain the key and the distractors.
+    """The rationale is too short to explain the key.
 
-    What: the rationale has fewer than `min-words` words. (A missing rationale is a
-    validation error, IV201.)
+    What: the rationale has fewer than `min-words` words (default 8: too few to say why the
+    key is right, as in "C is correct." or "See the reference."). A house that wants every
+    distractor explained too asks for more, e.g. `rationale-too-short = { min-words = 15 }`.
+    (A missing rationale is a validation error, IV201.)
 
     Why: reviewers check the key against the rationale, and candidates in practice mode learn
     from it; "C is correct." explains nothing.
@@ -51,12 +53,16 @@ def _mentions(ctx: ItemContext, letters: set[str], letter: str) -> bool:
     return bool(stems) and len(stems & ctx.rationale_stems) >= max(1, 0.6 * len(stems))
 
 
-@rule("IW402", "rationale-not-about-key", Severity.WARNING)
+@rule("IW402", "rationale-not-about-key", Severity.WARNING, default=False)
 def rationale_not_about_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The rationale does not mention the key.
 
     What: the rationale neither names the key's letter ("(C)", "C is correct", "option C")
     nor repeats the key's text or most of its words.
+
+    House style, opt-in: not in the default selection, because a sound short rationale often
+    explains the key in its own words without naming it (on the lint corpus this rule flags
+    half the clean items). Choose it with `extend-select = ["IW402"]`.
 
     Why: a rationale that never says which answer is right, or explains a different answer,
     is often the sign of a key changed after writing; reviewers need the two to agree.
@@ -80,12 +86,15 @@ _CATCH_ALL = re.compile(
 )
 
 
-@rule("IW403", "rationale-skips-distractor", Severity.WARNING)
+@rule("IW403", "rationale-skips-distractor", Severity.WARNING, default=False)
 def rationale_skips_distractor(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The rationale says nothing about a distractor.
 
     What: a distractor is neither named by letter nor quoted (or mostly repeated) in the
     rationale, and the rationale has no sentence about "the other options".
+
+    House style, opt-in: not in the default selection; a sound rationale may explain only the
+    key. Choose it with `extend-select = ["IW403"]` where every distractor must be discussed.
 
     Why: the rationale should say why each distractor is wrong; it is how reviewers check
     that no distractor is also defensible, and how learners find their mistake.

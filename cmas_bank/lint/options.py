@@ -525,6 +525,9 @@ def _odd_one(values: dict[str, Any], signature: Callable[[Any], object]) -> str 
     return next(k for k, v in sig.items() if v != common)
 
 
+# A full stop that ends an initial or an abbreviation ("Lee, Dana R.", "Acme Inc.") is not the end
+# of a sentence.
+_ABBREVIATION_END = re.compile(r"(?:^|[\s,(])(?:[A-Z]|Inc|Co|Corp|Ltd|Jr|Sr|Dr|St|etc|vs|No)\.$")
 _LATER_CAPITAL = re.compile(r"\s[A-Z][a-z]")
 _FIRST_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
@@ -548,7 +551,8 @@ def _is_name(word: str, ctx: ItemContext) -> bool:
 def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The options are not parallel in form.
 
-    What: some options end with a full stop and others do not; or one option starts with a
+    What: some options end with a full stop and others do not (a stop after an initial or an
+    abbreviation, as in "Lee, Dana R.", does not count); or one option starts with a
     lower-case letter where all the others start with a capital; or full sentences (at least
     `min-sentence-words` words) are mixed with fragments of one to three words. Acronyms,
     codes and numbers are ignored, as are names: eponyms such as "Fowler's", title-case
@@ -572,7 +576,7 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     values = {k: v.strip() for k, v in ctx.options.items()}
     if ctx.numbers is not None:
         return
-    ends = {k: v.endswith((".", "!", "?", ";")) for k, v in values.items()}
+    ends = {k: v.endswith((".", "!", "?", ";")) and not _ABBREVIATION_END.search(v) for k, v in values.items()}
     found = (
         _end_punctuation(values, ends)
         or _capitalisation(values, ctx)

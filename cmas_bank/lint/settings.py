@@ -7,11 +7,14 @@ config file's folder) to selectors. `severity` maps selectors to error, warning 
 most specific first. `options` maps a rule's code or name to its option values. Anything unknown
 is a usage error (exit 2) with a "did you mean" hint, so a typo cannot silently disable a rule.
 
+With no `select`, the default selection runs: every rule but the opt-in (house-style) ones
+(`Rule.default`, shown by `cmas-bank rules`); `extend-select` adds to it, `select = ["IW"]`
+runs every rule.
+
 ```toml
 [tool.cmas-bank.lint]
-select = ["IW"]
+extend-select = ["IW402", "IW403"]
 ignore = ["IW305"]
-extend-select = []
 per-file-ignores = { "bank/08-*/*.yaml" = ["IW105"] }
 severity = { IW3 = "error", IW103 = "warning" }
 fail-on = "warning"
@@ -44,7 +47,17 @@ if TYPE_CHECKING:
 
 SECTION = "lint"
 KNOWN_SETTINGS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on")
-DEFAULT_SELECT = ("IW",)
+
+
+def default_select() -> tuple[str, ...]:
+    """The default selection: every rule but the opt-in (house-style) ones, as ruff's defaults
+    hold only rules that rarely flag sound code (bench/lint_corpus.py measures them)."""
+    return tuple(code for code, r in _registry().items() if r.default)
+
+
+def _default_selector() -> Resolved:
+    """The default selection as a selector: specificity 1, below every code, prefix and name."""
+    return 1, frozenset(default_select())
 
 
 @dataclass(frozen=True)
@@ -119,12 +132,13 @@ def _list(value: object, setting: str, source: object) -> list[str]:
 
 
 def select_codes(
-    select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None
+    select: Sequence[str] | None, extend_select: Sequence[str], ignore: Sequence[str], source: object = None
 ) -> frozenset[str]:
-    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties."""
-    enable = [resolve_selector(s, "select", source) for s in select] + [
-        resolve_selector(s, "extend-select", source) for s in extend_select
-    ]
+    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties.
+    `select=None`: the default selection, less specific than any selector (so `ignore = ["IW2"]`
+    turns its IW2 rules off, and `extend-select` adds opt-in rules to it)."""
+    base = [resolve_selector(s, "select", source) for s in select] if select is not None else [_default_selector()]
+    enable = base + [resolve_selector(s, "extend-select", source) for s in extend_select]
     disable = [resolve_selector(s, "ignore", source) for s in ignore]
     return frozenset(code for code in _registry() if selectors.decide(code, enable, disable))
 
@@ -190,6 +204,22 @@ _OPTION_RANGES: dict[str, tuple[float, float | None]] = {
 }
 
 
+def _enabled(
+    table: Mapping[str, Any], source: object, select: Iterable[str] | None, extend_select: list[str], ignore: list[str]
+) -> frozenset[str]:
+    """The codes the table and the command line select (`select` replaces the table's)."""
+    chosen = None if select is None else list(select)
+    _check_options(chosen or [], extend_select, ignore)
+    if chosen is None and "select" in table:
+        chosen = _list(table["select"], "select", source)
+    return select_codes(
+        chosen,
+        [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
+        [*_list(table.get("ignore", []), "ignore", source), *ignore],
+        source,
+    )
+
+
 def build_settings(
     table: Mapping[str, Any],
     *,
@@ -206,17 +236,7 @@ def build_settings(
         if key not in KNOWN_SETTINGS:
             raise _fail(source, f"unknown setting {key!r}{suggest(key, KNOWN_SETTINGS)}")
     registry = _registry()
-    select, extend_select, ignore = (None if select is None else list(select)), list(extend_select), list(ignore)
-    _check_options(select or [], extend_select, ignore)
-    chosen_select = (
-        list(select) if select is not None else _list(table.get("select", list(DEFAULT_SELECT)), "select", source)
-    )
-    enabled = select_codes(
-        chosen_select,
-        [*_list(table.get("extend-select", []), "extend-select", source), *extend_select],
-        [*_list(table.get("ignore", []), "ignore", source), *ignore],
-        source,
-    )
+    enabled = _enabled(table, source, select, list(extend_select), list(ignore))
 
     ignores = _per_file_ignores(table, source)
 
@@ -267,7 +287,7 @@ _DEFAULT: list[LintSettings] = []
 
 
 def default_settings() -> LintSettings:
-    """The settings with no configuration (every rule, default options), built once."""
+    """The settings with no configuration (the default selection, default options), built once."""
     if not _DEFAULT:
         _DEFAULT.append(build_settings({}))
     return _DEFAULT[0]

@@ -101,16 +101,33 @@ _DETERMINERS = frozenset(
 _INVERTING = frozenset(
     {"do", "does", "did", "would", "should", "could", "can", "may", "might", "must", "will", "shall"}
 )
+_INVERTED_BE = frozenset({"is", "are", "was", "were"})
 
 
 def _asks_not(before: str) -> bool:
     """Whether a lower-case "not" negates the question's verb ("which form is not needed",
-    "what should the assistant not do") rather than describe a noun ("a chart not used",
-    "an employee not entitled to overtime")."""
-    prev = [w.lower() for w in before.split()[-3:]]
+    "what should the assistant not do", "which form is the front desk not required to offer")
+    rather than describe a noun ("a chart not used", "an employee not entitled to overtime").
+    `before`: the five words before "not"."""
+    words = [w.lower() for w in before.split()]
+    prev = words[-3:]
     if len(prev) >= 2 and prev[-2] in _DETERMINERS:
-        return len(prev) == 3 and prev[0] in _INVERTING  # "should the assistant not"
-    return bool(_AUXILIARY.search(" ".join(prev)))
+        if len(prev) == 3 and prev[0] in _INVERTING:
+            return True  # "should the assistant not"
+    elif _AUXILIARY.search(" ".join(prev)):
+        return True
+    return _inverted_subject(words)
+
+
+def _inverted_subject(words: list[str]) -> bool:
+    """Whether the words end in an inverted question's verb and a noun phrase subject ("is the
+    front desk", "does the office"): the "not" after them negates the question."""
+    for i in range(len(words) - 2, 0, -1):
+        if words[i] in _DETERMINERS:
+            return words[i - 1] in _INVERTING or words[i - 1] in _INVERTED_BE
+        if _AUXILIARY.fullmatch(words[i]):
+            return False
+    return False
 
 
 _NEGATIVE_HINTS = ("not", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
@@ -206,7 +223,7 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     for m in _NEGATIVE.finditer(lead):
         word = m.group("word")
         lower = word.lower()
-        before = _words_before(lead, m.start())
+        before = _words_before(lead, m.start(), 5)
         if lower == "least" and _AT_BEFORE.search(before):
             continue
         capitals = word.isupper() and len(word) > 1
@@ -232,7 +249,9 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
     """Every option opens with the same words.
 
     What: all four options start with the same `min-words` or more words (at least one of
-    them not a stop word such as "the").
+    them not a stop word such as "the", unless there are three or more). A shared opening that
+    is a name or a citation, every word capitalised or a number ("Medicare Part A", "Medicare
+    Part B"; "45 CFR Part 164"), is a series of labels and is left alone.
 
     Why: words repeated in every option belong in the stem; moving them there shortens the
     item and makes the options differ only where the content differs (NBME: put as much of
@@ -255,8 +274,10 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
     if common < opts["min-words"] or common >= min(len(ws) for ws in lowered):
         return  # an option made only of the shared words is a different flaw
     shared = lowered[0][:common]
-    if all(w in STOPWORDS for w in shared):
-        return
+    if common < 3 and all(w in STOPWORDS for w in shared):
+        return  # "The", "It is": too little to move into the stem
+    if all(w[:1].isupper() or w[:1].isdigit() for w in lists[0][:common]):
+        return  # a name or citation the options share ("Medicare Part", "45 CFR Part"): a series of labels
     first = ctx.options["A"]
     end = first.lower().find(shared[-1]) + len(shared[-1]) if shared[-1] in first.lower() else None
     yield Finding(

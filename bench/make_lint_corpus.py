@@ -1,0 +1,1304 @@
+"""Write the labelled lint corpus under tests/fixtures/lint-corpus/ (run from the checkout).
+
+    python bench/make_lint_corpus.py
+
+The clean items are in `lint_corpus_clean.py`; each flawed case below is one clean item (its
+`base`, by index) with one flaw written in, in its own words, so a finding on it is either the
+flaw or a false alarm. `manifest.csv` labels every file with its flaw kind (not a rule code:
+`bench/lint_corpus.py` maps kinds to codes) and where the flaw is. The `banks/` folders are
+small banks for the bank-wide kinds (key balance, key runs...), each linted as a bank of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from lint_corpus_clean import CLEAN
+
+ROOT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "lint-corpus"
+LETTERS = "ABCD"
+# Items whose options are in a natural order (numbers, series, names): never re-keyed.
+ORDERED = {5, 10, 11, 17, 29, 36, 38, 39, 40, 41, 42, 45, 47, 48, 58, 61, 67, 68}
+
+Case = tuple[str, int, dict[str, Any], str]
+
+# (kind, base, changes, location). changes: stem, options (a full list), answer, swap ({old option:
+# new option}), rationale ("{option text}" is that option's letter), references, level, status,
+# suppress, trail (spaces after the line that starts so).
+CASES: list[Case] = [
+    # --- the stem --------------------------------------------------------------------------------
+    (
+        "statement-stem",
+        7,
+        {
+            "stem": "The document stating the standards of conduct that members of a professional "
+            "association agree to follow."
+        },
+        "stem",
+    ),
+    (
+        "statement-stem",
+        26,
+        {
+            "stem": "A clinic files paper charts by the last two digits of the record number, then the "
+            "middle two, then the first two. The filing system it uses is called"
+        },
+        "stem",
+    ),
+    (
+        "statement-stem",
+        43,
+        {"stem": "Identify the term for the money a practice owes its suppliers for goods bought on credit."},
+        "stem",
+    ),
+    (
+        "statement-stem",
+        52,
+        {
+            "stem": "A practice wants to know which staff members opened a celebrity patient's record. "
+            "Select the safeguard that answers that:"
+        },
+        "stem",
+    ),
+    (
+        "which-is-true-lead-in",
+        5,
+        {
+            "stem": "Which of the following is true about a patient's right of access under the HIPAA Privacy Rule?",
+            "options": [
+                "Access may be denied for unpaid bills",
+                "The entity must act within 30 days",
+                "Copies are free of charge",
+                "Requests may be made by phone alone",
+            ],
+            "answer": "B",
+        },
+        "stem",
+    ),
+    (
+        "which-is-true-lead-in",
+        12,
+        {
+            "stem": "Which statement about sterilization is correct?",
+            "options": [
+                "It kills spores as well as bacteria",
+                "It is the same as sanitization",
+                "It is done with soap and water",
+                "It leaves viruses alive",
+            ],
+            "answer": "A",
+        },
+        "stem",
+    ),
+    (
+        "which-is-true-lead-in",
+        40,
+        {
+            "stem": "What is true regarding Medicare's deadline for filing claims?",
+            "options": [
+                "It is 90 days from the service",
+                "It is 6 months from the service",
+                "It is 1 year from the service",
+                "It is 2 years from the service",
+            ],
+            "answer": "C",
+        },
+        "stem",
+    ),
+    (
+        "which-is-true-lead-in",
+        32,
+        {
+            "stem": "Which of these statements is accurate about the minimum necessary standard?",
+            "options": [
+                "It limits payment disclosures to what is needed",
+                "It requires a signed form for every disclosure",
+                "It lets staff read any record they wish",
+                "It ends when the patient dies",
+            ],
+            "answer": "A",
+        },
+        "stem",
+    ),
+    (
+        "negative-lead-in",
+        12,
+        {
+            "stem": "Which of these processes does not kill bacterial spores?",
+            "options": ["Steam autoclaving", "Dry-heat sterilization", "Hand sanitizing", "Ethylene oxide gas"],
+            "answer": "C",
+            "rationale": "Hand sanitizing lowers the count of bacteria on the skin but leaves spores; the other three "
+            "are ways of sterilizing.",
+        },
+        "stem",
+    ),
+    (
+        "negative-lead-in",
+        20,
+        {
+            "stem": "A new patient arrives for her first visit. Under HIPAA, which of these is the front desk not "
+            "required to do?",
+            "options": [
+                "Give her the Notice of Privacy Practices",
+                "Try to get her written acknowledgment of it",
+                "Have her authorize disclosures for treatment",
+                "Post the notice where she can read it",
+            ],
+            "answer": "C",
+            "rationale": "Disclosures for treatment need no authorization; giving the notice, trying to get an "
+            "acknowledgment and posting it are required.",
+            "references": ["45 CFR 164.506(b)", "45 CFR 164.520(c)(2)"],
+        },
+        "stem",
+    ),
+    (
+        "negative-lead-in",
+        54,
+        {
+            "stem": "Which of these measures is least related to the technical safeguards of the HIPAA Security Rule?",
+            "options": ["Audit controls", "Automatic logoff", "Locked server room", "Encryption"],
+            "answer": "C",
+            "rationale": "A locked server room is a physical safeguard; audit controls, automatic logoff and "
+            "encryption are technical ones.",
+            "references": ["45 CFR 164.310(a)(1)", "45 CFR 164.312"],
+        },
+        "stem",
+    ),
+    (
+        "negative-lead-in",
+        32,
+        {
+            "stem": "Under HIPAA, the minimum necessary standard applies to every kind of disclosure except which one?",
+            "options": [
+                "Disclosures for payment",
+                "Disclosures to a physician for treatment",
+                "Disclosures for health care operations",
+                "Disclosures to a business associate",
+            ],
+            "answer": "B",
+            "rationale": "Disclosures to a provider for treatment are exempt, so the treating "
+            "physician sees the whole record.",
+        },
+        "stem",
+    ),
+    (
+        "options-repeat-opening",
+        9,
+        {
+            "options": [
+                "Correct it by blacking out the note",
+                "Correct it by deleting the note",
+                "Correct it by striking one line through it",
+                "Correct it by tearing out the page",
+            ],
+            "answer": "C",
+        },
+        "options.A",
+    ),
+    (
+        "options-repeat-opening",
+        19,
+        {
+            "options": [
+                "The front desk documents the no-show",
+                "The front desk discharges her",
+                "The front desk bills her insurer",
+                "The front desk drops her from the schedule",
+            ],
+            "answer": "A",
+        },
+        "options.A",
+    ),
+    (
+        "options-repeat-opening",
+        44,
+        {
+            "options": [
+                "Send her an itemized statement",
+                "Send her an aging report",
+                "Send her a day sheet",
+                "Send her a deposit slip",
+            ],
+            "answer": "A",
+        },
+        "options.A",
+    ),
+    (
+        "options-repeat-opening",
+        63,
+        {
+            "options": [
+                "Keep it in the patient's medical record",
+                "Keep it in the risk management file",
+                "Keep it with the patient's claim",
+                "Keep it on the staff bulletin board",
+            ],
+            "answer": "B",
+        },
+        "options.A",
+    ),
+    (
+        "stem-too-long",
+        18,
+        {
+            "stem": (
+                "Cedar Valley Family Practice opened a second office last spring in a renovated bank building across from "
+                "the county courthouse, and the new office shares its phone lines, its billing staff and its two part-time "
+                "physician assistants with the main office. The manager, who came from a hospital outpatient department, "
+                "has been reviewing how the day is laid out after several patients complained on a survey about the noise "
+                "in the waiting room, which has eighteen chairs, a television and a children's corner. The physicians "
+                "agreed last month to book two patients at 9:00, two at 9:30 and two at 10:00, and to see them in the "
+                "order they arrive, with the medical assistants rooming whoever is next. Which scheduling method is the "
+                "office using?"
+            )
+        },
+        "stem",
+    ),
+    (
+        "stem-too-long",
+        48,
+        {
+            "stem": (
+                "Maria Okafor is a non-exempt receptionist at a busy pediatric practice that is open six days a week and "
+                "stays open late on Tuesdays and Thursdays for working parents. She is paid $18.00 an hour, she is not in "
+                "a union, and the practice's workweek runs from Sunday through Saturday. During the first week of the flu "
+                "season two of her coworkers were out sick, the phones rang constantly, and the office manager asked her "
+                "to stay late on three evenings and to come in for four hours on Saturday morning to help with a "
+                "vaccination clinic. Her time records, which she checked and signed on Monday, show that she worked 44 "
+                "hours in that workweek, with no paid leave and no holidays. Under the Fair Labor Standards Act, what is "
+                "her gross pay for the week?"
+            )
+        },
+        "stem",
+    ),
+    (
+        "stem-too-long",
+        33,
+        {
+            "stem": (
+                "A 34-year-old graphic designer calls the office the week before her first appointment because she changed "
+                "jobs in January and is still learning how her new health insurance works. She explains that her old plan "
+                "let her see any doctor she liked, but that her new employer offers only one plan and that the booklet "
+                "she received is long and confusing. She has read that she must pick a primary care physician from the "
+                "plan's list, that she needs that physician's referral before she sees a dermatologist about a mole, and "
+                "that if she chooses to see a doctor outside the network the plan will still pay part of the bill, though "
+                "she will pay more herself. She wants to know what kind of plan this is before she books. Which kind of "
+                "plan does she have?"
+            )
+        },
+        "stem",
+    ),
+    # --- the options -------------------------------------------------------------------------------
+    ("all-of-the-above", 13, {"swap": {"Shoe covers": "All of the above"}}, "options"),
+    ("all-of-the-above", 53, {"swap": {"Brute force": "All of these"}}, "options"),
+    (
+        "all-of-the-above",
+        31,
+        {
+            "options": ["Copying labor", "Postage", "Supplies for the copies", "Any of the above"],
+            "answer": "D",
+            "rationale": "A cost-based fee may include copying labor, supplies and postage when "
+            "the patient asks for mailing.",
+        },
+        "options.D",
+    ),
+    ("all-of-the-above", 62, {"swap": {"In a recapped syringe tray": "Each of the above is acceptable"}}, "options"),
+    ("none-of-the-above", 2, {"swap": {"Midsagittal plane": "None of the above"}}, "options"),
+    ("none-of-the-above", 46, {"swap": {"Qualified endorsement": "None of these"}}, "options"),
+    ("none-of-the-above", 23, {"swap": {"Casual listening": "No answer is correct"}}, "options"),
+    (
+        "none-of-the-above",
+        57,
+        {
+            "options": ["The date", "The subject line", "The body", "None is correct"],
+            "answer": "D",
+            "rationale": "A memo keeps the date, the subject line and the body; it leaves out "
+            "the inside address, which is not offered.",
+        },
+        "options.D",
+    ),
+    ("combination-option", 54, {"swap": {"Organizational": "Both A and C"}}, "options"),
+    (
+        "combination-option",
+        16,
+        {
+            "swap": {"Intradermal": "A and B"},
+            "rationale": "Sublingual means under the tongue; buccal is between cheek and gum and transdermal is "
+            "through the skin by patch.",
+        },
+        "options",
+    ),
+    ("combination-option", 35, {"swap": {"Form UB-04": "A, B and C"}}, "options"),
+    ("combination-option", 25, {"swap": {"A poison control center": "Either A or B"}}, "options"),
+    (
+        "duplicate-options",
+        43,
+        {
+            "swap": {"Owner's equity": "Accounts Payable"},
+            "rationale": "Amounts owed to suppliers are payables; unearned revenue is owed to patients who paid "
+            "ahead, and petty cash is an asset.",
+        },
+        "options",
+    ),
+    ("duplicate-options", 56, {"swap": {"Memorandum": "The agenda"}}, "options"),
+    ("duplicate-options", 26, {"swap": {"Subject filing": "Terminal Digit"}}, "options"),
+    ("near-identical-options", 30, {"swap": {"A fee paid in advance": "Valid signed authorizations"}}, "options"),
+    ("near-identical-options", 64, {"swap": {"The payroll register": "Purchase orders"}}, "options"),
+    (
+        "near-identical-options",
+        9,
+        {
+            "swap": {
+                "Tear out the page and rewrite it on a new page": "Strikes one line through it, then dates and initials"
+            }
+        },
+        "options",
+    ),
+    (
+        "absolute-term",
+        19,
+        {"swap": {"Discharge her from the practice": "Always discharge her from the practice"}},
+        "options",
+    ),
+    ("absolute-term", 13, {"swap": {"A lab coat": "A lab coat in all cases"}}, "options"),
+    ("absolute-term", 44, {"swap": {"An aging report": "Only an aging report"}}, "options"),
+    ("absolute-term", 62, {"swap": {"In the regular trash": "In the trash, never recapped"}}, "options"),
+    (
+        "vague-frequency",
+        6,
+        {"swap": {"Call the office manager to the desk": "Usually call the office manager to the desk"}},
+        "options",
+    ),
+    ("vague-frequency", 55, {"swap": {"A fax server": "A fax server, as is often done"}}, "options"),
+    ("vague-frequency", 63, {"swap": {"With the patient's claim": "With the claim, as is commonly done"}}, "options"),
+    (
+        "option-length-imbalance",
+        60,
+        {"swap": {"Form SS-4": "Form SS-4, the application for an employer identification number"}},
+        "options",
+    ),
+    (
+        "option-length-imbalance",
+        2,
+        {"swap": {"Transverse plane": "The transverse plane that cuts across the body at the waist"}},
+        "options",
+    ),
+    (
+        "option-length-imbalance",
+        56,
+        {"swap": {"Minutes": "Minutes of the previous meeting as approved by the board members"}},
+        "options",
+    ),
+    ("numeric-order", 5, {"options": ["30 days", "10 days", "60 days", "45 days"], "answer": "A"}, "options"),
+    ("numeric-order", 58, {"options": ["60", "20", "80", "40"], "answer": "A"}, "options"),
+    ("numeric-order", 48, {"options": ["$828.00", "$720.00", "$1,188.00", "$792.00"], "answer": "A"}, "options"),
+    ("numeric-order", 40, {"options": ["1 year", "90 days", "2 years", "6 months"], "answer": "A"}, "options"),
+    (
+        "overlapping-ranges",
+        45,
+        {
+            "options": ["0-30 days", "30-60 days", "60-90 days", "Over 90 days"],
+            "answer": "D",
+            "rationale": "Ninety-five days since billing falls beyond the 90-day column.",
+        },
+        "options",
+    ),
+    (
+        "overlapping-ranges",
+        40,
+        {"options": ["0 to 6 months", "6 to 12 months", "12 to 18 months", "18 to 24 months"], "answer": "B"},
+        "options",
+    ),
+    (
+        "overlapping-ranges",
+        39,
+        {
+            "options": ["$0 to $150", "$150 to $200", "$200 to $250", "$250 to $320"],
+            "answer": "B",
+            "stem": "A patient's deductible of $150 is unmet, and her plan pays 80% after it. The "
+            "allowed amount for a visit is $400. In which band does the plan's payment fall?",
+        },
+        "options",
+    ),
+    ("mixed-number-formats", 48, {"options": ["$720", "$792.00", "$828.00", "$1,188.00"], "answer": "C"}, "options"),
+    ("mixed-number-formats", 47, {"options": ["$3,950", "4,450", "$4,550", "$4,800"], "answer": "B"}, "options"),
+    ("mixed-number-formats", 39, {"options": ["$150.00", "$200.00", "250", "$320.00"], "answer": "B"}, "options"),
+    ("mixed-number-formats", 5, {"options": ["10 days", "30", "45 days", "60 days"], "answer": "B"}, "options"),
+    (
+        "non-parallel-options",
+        9,
+        {
+            "options": [
+                "Black out the note and write the new one over it.",
+                "Delete the note and enter it in the right record",
+                "Strike one line through it, then date and initial.",
+                "Tear out the page and rewrite it on a new page",
+            ],
+            "answer": "C",
+        },
+        "options",
+    ),
+    (
+        "non-parallel-options",
+        57,
+        {"options": ["The date", "The subject line", "the inside address", "The body"], "answer": "C"},
+        "options",
+    ),
+    (
+        "non-parallel-options",
+        22,
+        {
+            "options": [
+                "Having him show you how he uses it.",
+                "A question check",
+                "Giving him a printed leaflet",
+                "Speaking more slowly and loudly",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        37,
+        {"options": ["CPT Category I", "HCPCS Level II", "ICD-10-PCS", "HCPCS Level I"], "answer": "B"},
+        "options",
+    ),
+    (
+        "paired-options",
+        26,
+        {"options": ["Straight numeric", "Terminal digit", "Alphabetic", "Middle digit"], "answer": "B"},
+        "options",
+    ),
+    (
+        "paired-options",
+        52,
+        {"options": ["Audit controls", "Data backup", "Access controls", "Automatic logoff"], "answer": "A"},
+        "options",
+    ),
+    (
+        "paired-options",
+        35,
+        {
+            "options": [
+                "Advance Beneficiary Notice",
+                "Notice of Privacy Practices",
+                "Advance Coverage Notice",
+                "Form UB-04",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    # --- cues --------------------------------------------------------------------------------------
+    (
+        "key-longest",
+        6,
+        {
+            "swap": {
+                "Listen and acknowledge her concern": "Listen closely and acknowledge her concern before offering any solution"
+            }
+        },
+        "options",
+    ),
+    (
+        "key-longest",
+        30,
+        {"swap": {"A valid signed authorization": "An authorization signed by the patient that names the attorney"}},
+        "options",
+    ),
+    ("key-longest", 53, {"swap": {"Phishing": "Phishing, a fake message that asks for credentials"}}, "options"),
+    (
+        "key-longest",
+        62,
+        {"swap": {"In a sharps container": "In a closable, puncture-resistant, labeled sharps container"}},
+        "options",
+    ),
+    (
+        "grammatical-cue",
+        28,
+        {
+            "stem": "A physician takes a paper chart from the file room. In its place the clerk puts an",
+            "options": ["sticky note", "out guide", "copy of the chart", "blank folder"],
+            "answer": "B",
+        },
+        "stem",
+    ),
+    (
+        "grammatical-cue",
+        55,
+        {
+            "stem": "To send claims to many payers through one connection that checks them for errors "
+            "first, a clinic uses a",
+            "options": ["clearinghouse", "electronic portal", "interface engine", "open ledger"],
+            "answer": "A",
+        },
+        "stem",
+    ),
+    (
+        "grammatical-cue",
+        27,
+        {
+            "stem": "A health record kept partly on paper and partly in electronic form is an example of a",
+            "options": ["hybrid record", "electronic record", "integrated record", "open record"],
+            "answer": "A",
+        },
+        "stem",
+    ),
+    (
+        "stem-word-echo",
+        30,
+        {
+            "stem": "Which document authorizes the office to send a patient's records to the lawyer "
+            "handling her lawsuit?"
+        },
+        "options",
+    ),
+    (
+        "stem-word-echo",
+        44,
+        {
+            "stem": "A patient disputes her balance and asks for a statement that lists each charge. "
+            "What should the specialist send her?"
+        },
+        "options",
+    ),
+    (
+        "stem-word-echo",
+        64,
+        {
+            "stem": "A box of syringes arrives. Which record of what the office ordered should the "
+            "specialist check it against?",
+            "swap": {"The purchase order": "The purchase order"},
+        },
+        "options",
+    ),
+    (
+        "absolute-hedge-cue",
+        30,
+        {
+            "options": [
+                "The attorney's card is always enough",
+                "A valid signed authorization",
+                "Verbal approval alone is enough",
+                "Nothing in all cases",
+            ],
+            "answer": "B",
+        },
+        "options",
+    ),
+    (
+        "absolute-hedge-cue",
+        63,
+        {
+            "options": [
+                "Always in the patient's record",
+                "Probably in a risk management file",
+                "With the claim in every case",
+                "On the bulletin board",
+            ],
+            "answer": "B",
+        },
+        "options",
+    ),
+    (
+        "absolute-hedge-cue",
+        21,
+        {
+            "options": [
+                "Never in the main seating area",
+                "Where she may wait with a clear path",
+                "Behind the reception counter",
+                "Only in the break room",
+            ],
+            "answer": "B",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        54,
+        {
+            "options": [
+                "Physical facility safeguard",
+                "Physical workstation policy",
+                "Technical facility control",
+                "Administrative safeguard review",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        30,
+        {
+            "options": [
+                "Signed patient authorization",
+                "Signed attorney request",
+                "Verbal patient approval",
+                "Written authorization waiver",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        13,
+        {
+            "options": [
+                "Disposable exam gloves",
+                "Disposable shoe covers",
+                "Reusable exam apron",
+                "Cotton glove liners",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        35,
+        {
+            "stem": "When should a Medicare patient sign the ABN for a test that Medicare will likely deny?",
+            "options": [
+                "Before the test is done",
+                "After the test is done",
+                "When the denial arrives",
+                "At her next annual visit",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        37,
+        {
+            "stem": "Which services does ICD-10-PCS code?",
+            "options": [
+                "Inpatient hospital procedures",
+                "Outpatient hospital procedures",
+                "Physician office visits",
+                "Ambulance transports",
+            ],
+            "answer": "A",
+            "rationale": "PCS was built for procedures in inpatient hospital stays; office and outpatient "
+            "services use CPT and HCPCS.",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        13,
+        {
+            "options": [
+                "Gloves before touching the spill",
+                "Gloves after touching the spill",
+                "A mask before entering the room",
+                "Shoe covers at the door",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        22,
+        {
+            "stem": "A medical assistant teaches a patient to use a new inhaler, then asks him to explain "
+            "the steps back to her. Which method is she using?",
+            "options": ["Teach-back", "Motivational interviewing", "Open questioning", "Active listening"],
+            "answer": "A",
+            "rationale": "Having the patient say in his own words what he will do checks what he understood; the "
+            "other methods do not ask him to show it.",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        60,
+        {
+            "stem": "A new hire must show that she is eligible to work in the United States. Which form records this?",
+            "options": [
+                "Withholding certificate (W-4)",
+                "Eligibility verification (I-9)",
+                "Wage statement (W-2)",
+                "EIN application (SS-4)",
+            ],
+            "answer": "B",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        4,
+        {
+            "stem": "A medical assistant tells a friend at dinner private facts about a neighbor's clinic "
+            "visit for depression. Which wrong has the assistant most clearly committed?"
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        46,
+        {
+            "stem": 'The office stamps "For deposit only" on a patient\'s check, which restricts what can be '
+            "done with it. What kind of endorsement is that?"
+        },
+        "options",
+    ),
+    (
+        "stem-defines-key",
+        3,
+        {
+            "stem": "A patient rolls up her sleeve and holds out her arm when the medical assistant says "
+            "it is time for her flu shot. What type of consent has she given by her actions?"
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        33,
+        {
+            "stem": "A patient's employer moved him to a high-deductible plan. He wants an account funded "
+            "with pre-tax money that he owns and keeps if he changes jobs. Which account fits?",
+            "options": [
+                "Dependent care account",
+                "Health reimbursement arrangement",
+                "Health savings account",
+                "Flexible spending account",
+            ],
+            "answer": "C",
+            "rationale": "Only a high-deductible plan opens an HSA, which the employee owns and takes with him.",
+            "references": ["26 U.S.C. 223(c)(1)"],
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        27,
+        {
+            "stem": "A clinic keeps its records in a mixed form, partly on paper and partly electronic. "
+            "What is this kind of record called?",
+            "level": "application",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        56,
+        {
+            "stem": "The manager sends staff, before the meeting, the list of topics in the order they "
+            "will be taken up, so everyone can prepare. What is this document called?",
+            "level": "application",
+        },
+        "stem",
+    ),
+    # --- hygiene -----------------------------------------------------------------------------------
+    ("rationale-explains-nothing", 0, {"rationale": "{-ectomy} is correct."}, "rationale"),
+    ("rationale-explains-nothing", 20, {"rationale": "See the reference."}, "rationale"),
+    ("rationale-explains-nothing", 41, {"rationale": "Correct answer: Item 21."}, "rationale"),
+    ("rationale-explains-nothing", 58, {"rationale": "Because that is the rule."}, "rationale"),
+    (
+        "rationale-argues-other-option",
+        41,
+        {"rationale": "Item 24 holds the diagnosis codes, each linked to its service line by a pointer."},
+        "rationale",
+    ),
+    (
+        "rationale-argues-other-option",
+        58,
+        {"rationale": "Twenty boxes a week for two weeks of delivery is forty boxes, which covers the wait."},
+        "rationale",
+    ),
+    (
+        "rationale-argues-other-option",
+        11,
+        {"rationale": "Dividing 68 by 2.2 gives about 31, the weight the form asks for."},
+        "rationale",
+    ),
+    (
+        "rationale-skips-one-distractor",
+        16,
+        {
+            "rationale": "Sublingual ({Sublingual}) means under the tongue. Buccal ({Buccal}) is between "
+            "cheek and gum, and transdermal ({Transdermal}) is a patch on the skin."
+        },
+        "rationale",
+    ),
+    (
+        "rationale-skips-one-distractor",
+        12,
+        {
+            "rationale": "Sterilization ({Sterilization}) kills spores too. Sanitization ({Sanitization}) only lowers "
+            "counts and disinfection ({Disinfection}) leaves spores."
+        },
+        "rationale",
+    ),
+    (
+        "rationale-skips-one-distractor",
+        56,
+        {
+            "rationale": "An agenda ({Agenda}) plans the meeting in advance. Minutes ({Minutes}) record "
+            "it afterwards, and bylaws ({Bylaws}) govern the organization."
+        },
+        "rationale",
+    ),
+    ("missing-reference", 1, {"references": []}, "references"),
+    ("missing-reference", 24, {"references": []}, "references"),
+    ("missing-reference", 50, {"references": []}, "references"),
+    ("uncheckable-reference", 2, {"references": ["textbook"]}, "references.0"),
+    ("uncheckable-reference", 17, {"references": ["Google"]}, "references.0"),
+    ("uncheckable-reference", 34, {"references": ["Wikipedia, Coordination of benefits"]}, "references.0"),
+    ("uncheckable-reference", 65, {"references": ["TBD"]}, "references.0"),
+    (
+        "patient-identifier",
+        30,
+        {
+            "stem": "An attorney asks for the records of Dana Whitfield, SSN 219-44-8812, for a lawsuit "
+            "she has filed. What must the office have before it sends them?"
+        },
+        "stem",
+    ),
+    (
+        "patient-identifier",
+        19,
+        {
+            "stem": "A patient misses her appointment without calling; her chart lists her cell phone "
+            "as (312) 648-2291. What should the front desk do first?"
+        },
+        "stem",
+    ),
+    (
+        "patient-identifier",
+        44,
+        {
+            "stem": "Dana Pereira, DOB 04/12/1986, disputes her balance and asks how it arose. What "
+            "should the specialist send her?"
+        },
+        "stem",
+    ),
+    (
+        "patient-identifier",
+        25,
+        {
+            "stem": "A caregiver writes from mkeller.home@gmail.com asking where she can get help as she "
+            "cares for her father, who has Alzheimer disease. Which resource fits her need?"
+        },
+        "stem",
+    ),
+    ("trailing-whitespace", 8, {"trail": "answer"}, "answer"),
+    ("trailing-whitespace", 31, {"trail": "domain"}, "domain"),
+    ("trailing-whitespace", 49, {"trail": "  - "}, "references.0"),
+    (
+        "doubled-spaces",
+        14,
+        {"stem": "A patient is coming in for a pelvic examination. In which position will she  most likely be placed?"},
+        "stem",
+    ),
+    ("doubled-spaces", 36, {"swap": {"5 to 8": "5 to  8"}}, "options"),
+    (
+        "doubled-spaces",
+        66,
+        {
+            "rationale": "Trying a change on a small scale, studying the results and then acting on them "
+            "is  the PDSA cycle."
+        },
+        "rationale",
+    ),
+    (
+        "mixed-quotes",
+        46,
+        {
+            "rationale": "Limiting the check to deposit into one account restricts what can be done with "
+            "it; the clinic’s endorsement is restrictive."
+        },
+        "rationale",
+    ),
+    (
+        "mixed-quotes",
+        25,
+        {
+            "stem": "A caregiver asks where she can get help as she cares for her father, who has "
+            "Alzheimer’s disease. Which resource fits her need?"
+        },
+        "stem",
+    ),
+    (
+        "mixed-quotes",
+        21,
+        {
+            "stem": "A patient who uses a wheelchair arrives; the sign says the waiting room is “full,” and "
+            'she asks, "Where can I wait?" Where should the receptionist seat her?'
+        },
+        "stem",
+    ),
+    (
+        "unbalanced-brackets",
+        17,
+        {
+            "rationale": "Schedule II drugs (high abuse potential but an accepted use; Schedule I has "
+            "no accepted use and IV and V have lower abuse potential."
+        },
+        "rationale",
+    ),
+    (
+        "unbalanced-brackets",
+        42,
+        {
+            "stem": "A practice using the accrual method sees a patient in March and is paid in May "
+            "(by the insurer. In which month does it record the revenue?"
+        },
+        "stem",
+    ),
+    (
+        "unbalanced-brackets",
+        61,
+        {"rationale": "Exposure records outlast the job by thirty years [because infections can appear much later."},
+        "rationale",
+    ),
+    (
+        "confusable-characters",
+        23,
+        {"stem": "Which type of listening involves restаting what the speaker said to check understanding?"},
+        "stem",
+    ),
+    ("confusable-characters", 51, {"swap": {"CPU cache": "CPU c\u200bache"}}, "options"),
+    (
+        "confusable-characters",
+        59,
+        {
+            "rationale": "Asking about the аbility to do the job is allowed before an offer; "
+            "questions that may reveal a disability are not."
+        },
+        "rationale",
+    ),
+    (
+        "superseded-reference",
+        36,
+        {"references": ["ICD-10-CM Official Guidelines for Coding and Reporting FY2025, sec. I.A.1"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        9,
+        {"references": ["Kinn's The Administrative Medical Assistant, 14th ed., ch. 12"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        56,
+        {"references": ["Robert's Rules of Order Newly Revised, 11th ed., sec. 41"]},
+        "references.0",
+    ),
+    ("superseded-reference", 0, {"references": ["Chabner, The Language of Medicine, 11th ed., ch. 1"]}, "references.0"),
+    (
+        "reference-without-locator",
+        18,
+        {"references": ["Kinn's The Administrative Medical Assistant, 15th ed."]},
+        "references.0",
+    ),
+    ("reference-without-locator", 3, {"references": ["Fremgen, Medical Law and Ethics, 6th ed."]}, "references.0"),
+    (
+        "reference-without-locator",
+        26,
+        {"references": ["Green and Bowie, Essentials of Health Information Management"]},
+        "references.0",
+    ),
+    (
+        "reference-without-locator",
+        44,
+        {"references": ["Booth, Whicker and Wyman, Medical Assisting, 7th ed."]},
+        "references.0",
+    ),
+    ("recall-labelled-application", 0, {"level": "application"}, "cognitive_level"),
+    ("recall-labelled-application", 23, {"level": "analysis"}, "cognitive_level"),
+    ("recall-labelled-application", 36, {"level": "application"}, "cognitive_level"),
+    ("recall-labelled-application", 60, {"level": "analysis"}, "cognitive_level"),
+    # --- suppressions ------------------------------------------------------------------------------
+    (
+        "stale-suppression",
+        7,
+        {"suppress": {"IW301": "The key is the full name of the code, which is long by nature."}},
+        "suppress.IW301",
+    ),
+    (
+        "stale-suppression",
+        31,
+        {"suppress": {"IW206": "The option quotes the regulation, which says all costs."}},
+        "suppress.IW206",
+    ),
+    (
+        "stale-suppression",
+        64,
+        {"suppress": {"IW303": "The stem must name the order, which the key repeats."}},
+        "suppress.IW303",
+    ),
+    (
+        "suppression-of-unknown-code",
+        10,
+        {"suppress": {"IW299": "The ranges are the published reference ranges."}},
+        "suppress.IW299",
+    ),
+    (
+        "suppression-of-unknown-code",
+        40,
+        {"suppress": {"IW601": "Filing deadlines are stated in the rule's own words."}},
+        "suppress.IW601",
+    ),
+    (
+        "suppression-of-unknown-code",
+        52,
+        {"suppress": {"IW150": "This item is reviewed by the security lead."}},
+        "suppress.IW150",
+    ),
+    (
+        "suppression-without-reason",
+        6,
+        {
+            "swap": {
+                "Listen and acknowledge her concern": "Listen closely and acknowledge her concern before offering any solution"
+            },
+            "suppress": {"IW301": "ok"},
+        },
+        "suppress.IW301",
+    ),
+    (
+        "suppression-without-reason",
+        19,
+        {
+            "swap": {"Discharge her from the practice": "Always discharge her from the practice"},
+            "suppress": {"IW206": "-"},
+        },
+        "suppress.IW206",
+    ),
+    (
+        "suppression-without-reason",
+        13,
+        {"swap": {"Shoe covers": "All of the above"}, "suppress": {"IW201": "fine"}},
+        "suppress.IW201",
+    ),
+]
+
+
+# Small banks for the bank-wide kinds: (kind, folder, [(base, changes)...]); each is linted as a
+# bank of its own and only bank-wide findings count there. Ids are given so runs are what we mean.
+def _rekey(base: int, letter: str) -> dict[str, Any]:
+    """The base item with its key moved to `letter` (the options swap places; the key stays the key)."""
+    opts, key = _rebalanced(base)
+    i, j = LETTERS.index(key), LETTERS.index(letter)
+    opts = list(opts)
+    opts[i], opts[j] = opts[j], opts[i]
+    return {"options": opts, "answer": letter}
+
+
+def _cycle(members: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    """Members re-keyed A, B, C, D in turn (a balanced bank without runs); the key text stays the key."""
+    out = []
+    for n, (base, changes) in enumerate(members):
+        if base in ORDERED and "options" not in changes:
+            out.append((base, changes))
+            continue
+        if "options" in changes:
+            opts, key = list(changes["options"]), changes["answer"]
+        else:
+            opts, key = list(_rebalanced(base)[0]), _rebalanced(base)[1]
+        for old, new in changes.get("swap", {}).items():
+            opts[opts.index(old)] = new
+        letter = LETTERS[n % 4]
+        i, j = LETTERS.index(key), LETTERS.index(letter)
+        opts[i], opts[j] = opts[j], opts[i]
+        rest = {k: v for k, v in changes.items() if k != "swap"}
+        out.append((base, {**rest, "options": opts, "answer": letter}))
+    return out
+
+
+def _share_bank(unordered: list[int]) -> list[tuple[int, dict[str, Any]]]:
+    """Every clean item whose key is the longest option, the key-longest cases, and 8 others."""
+    longest = [i for i in range(len(CLEAN)) if _key_longest(i)]
+    cases = [(c[1], c[2]) for c in CASES if c[0] == "key-longest"]
+    return _cycle([(b, {}) for b in longest] + cases + [(b, {}) for b in unordered if b not in longest][:8])
+
+
+def _negative_bank(unordered: list[int]) -> list[tuple[int, dict[str, Any]]]:
+    """The four negative lead-in cases among 16 clean items (20 %, where 10 % is the limit)."""
+    negative = [c for c in CASES if c[0] == "negative-lead-in"]
+    bases = {c[1] for c in negative}
+    return _cycle([(c[1], c[2]) for c in negative] + [(b, {}) for b in unordered if b not in bases][:16])
+
+
+def _banks() -> list[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
+    unordered = [i for i in range(len(CLEAN)) if i not in ORDERED]
+    balance = [(b, _rekey(b, "A" if n < 9 else "BCD"[n % 3])) for n, b in enumerate(unordered[:16:1])]
+    area7 = [i for i in unordered if CLEAN[i][0].startswith("7")][:5]
+    run = [(b, _rekey(b, "C")) for b in area7]
+    share, neg = _share_bank(unordered), _negative_bank(unordered)
+    cue1 = [
+        (35, {}),
+        (
+            40,
+            {
+                "stem": "A Medicare patient signed an Advance Beneficiary Notice before a screening test that Medicare "
+                "then denied. Who is responsible for paying for the test?",
+                "options": ["Medicare", "The practice", "The patient", "Her Medigap plan"],
+                "answer": "C",
+                "rationale": "The signed notice told her in advance that she might owe the cost, so the practice may "
+                "bill her.",
+                "references": ["CMS Form CMS-R-131 instructions (2023), sec. D"],
+            },
+        ),
+    ]
+    cue2 = [
+        (20, {}),
+        (
+            21,
+            {
+                "stem": "After giving a new patient the Notice of Privacy Practices, what does the front desk ask her "
+                "to sign?",
+                "options": ["An authorization", "A written acknowledgment", "A consent to treat", "A waiver of rights"],
+                "answer": "B",
+                "rationale": "The provider makes a good-faith effort to get a written acknowledgment that she received "
+                "the notice.",
+                "references": ["45 CFR 164.520(c)(2)(ii)"],
+            },
+        ),
+    ]
+    return [
+        ("key-balance", "key-balance", balance),
+        ("key-run", "key-run", run),
+        ("key-longest-share", "key-longest-share", share),
+        ("negative-stem-share", "negative-stem-share", neg),
+        ("cross-item-cue", "cross-item-cue-1", cue1),
+        ("cross-item-cue", "cross-item-cue-2", cue2),
+    ]
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+_KEYED: dict[int, tuple[list[str], str]] = {}
+
+
+def _rebalance() -> None:
+    """Move keys so A-D are about equally often the key (a real bank is balanced; IW501)."""
+    counts = dict.fromkeys(LETTERS, 0)
+    for i, entry in enumerate(CLEAN):
+        if i in ORDERED:
+            counts[entry[5]] += 1
+    for i, entry in enumerate(CLEAN):
+        opts, key = list(entry[4]), entry[5]
+        if i not in ORDERED:
+            target = min(LETTERS, key=lambda k: (counts[k], (LETTERS.index(k) - i) % 4))
+            a, b = LETTERS.index(key), LETTERS.index(target)
+            opts[a], opts[b] = opts[b], opts[a]
+            key = target
+            counts[key] += 1
+        _KEYED[i] = (opts, key)
+
+
+def _rebalanced(base: int) -> tuple[list[str], str]:
+    if not _KEYED:
+        _rebalance()
+    return _KEYED[base]
+
+
+def _key_longest(base: int) -> bool:
+    opts, key = _rebalanced(base)
+    k = len(opts[LETTERS.index(key)])
+    return all(k > len(o) for j, o in enumerate(opts) if LETTERS[j] != key)
+
+
+def _block(text: str) -> str:
+    if "  " in text or len(text) <= 96:
+        lines = [text]
+    else:
+        lines = textwrap.wrap(text, 100, break_on_hyphens=False, break_long_words=False)
+    return "|-\n" + "".join(f"  {line}\n" for line in lines)
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def item_text(item_id: str, base: int, changes: dict[str, Any]) -> str:
+    sub, level, difficulty, stem, _, _, rationale, refs = CLEAN[base]
+    opts, key = _rebalanced(base)
+    opts = list(opts)
+    if "options" in changes:
+        opts, key = list(changes["options"]), changes["answer"]
+    for old, new in changes.get("swap", {}).items():
+        opts[opts.index(old)] = new
+    key = changes.get("answer", key)
+    stem = changes.get("stem", stem)
+    rationale = changes.get("rationale", rationale)
+    refs = changes.get("references", refs)
+    level = changes.get("level", level)
+    # "{Sublingual}" in a rationale is the letter that option ends up under
+    rationale = re.sub(r"\{([^{}]+)\}", lambda m: LETTERS[opts.index(m.group(1))], rationale)
+    out = [f"id: {item_id}", f"domain: {sub[0]}", f"subdomain: {sub}", f"status: {changes.get('status', 'review')}"]
+    out += [f"difficulty: {difficulty}", f"cognitive_level: {level}", "stem: " + _block(stem).rstrip("\n")]
+    out += ["options:"] + [f"  {k}: {_q(v)}" for k, v in zip(LETTERS, opts, strict=True)]
+    out += [f"answer: {key}", "rationale: " + _block(rationale).rstrip("\n")]
+    out += ["references:" + ("" if refs else " []")] + [f"  - {_q(r)}" for r in refs]
+    out += ["authors:", "  - Lint corpus writer", "reviews: []", "tags: [lint-corpus]", "enemies: []"]
+    suppress = changes.get("suppress", {})
+    out += ["suppress:" + ("" if suppress else " {}")] + [f"  {c}: {_q(r)}" for c, r in suppress.items()]
+    out += ["created: 2026-12-02", "updated: 2026-12-02"]
+    text = "\n".join(out) + "\n"
+    trail = changes.get("trail")
+    if trail:
+        lines = text.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.startswith(trail))
+        lines[at] += "   "
+        text = "\n".join(lines)
+    return text
+
+
+def main() -> None:
+    _rebalance()
+    for sub in ("items", "banks"):
+        shutil.rmtree(ROOT / sub, ignore_errors=True)
+    rows: list[dict[str, str]] = []
+    for i in range(len(CLEAN)):
+        area = CLEAN[i][0][0]
+        item_id = f"CMAS-0{area}-{100 + i:04d}"
+        path = ROOT / "items" / "clean" / f"{item_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(item_text(item_id, i, {}), encoding="utf-8")
+        rows.append({"file": path.relative_to(ROOT).as_posix(), "kind": "clean", "location": "", "base": ""})
+    for n, (kind, base, changes, location) in enumerate(CASES):
+        area = CLEAN[base][0][0]
+        item_id = f"CMAS-0{area}-{5000 + n:04d}"
+        path = ROOT / "items" / kind / f"{item_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(item_text(item_id, base, changes), encoding="utf-8")
+        base_id = f"CMAS-0{area}-{100 + base:04d}"
+        rows.append({"file": path.relative_to(ROOT).as_posix(), "kind": kind, "location": location, "base": base_id})
+    n = 0
+    for kind, folder, members in _banks():
+        for base, changes in members:
+            area = CLEAN[base][0][0]
+            item_id = f"CMAS-0{area}-{8000 + n:04d}"
+            n += 1
+            path = ROOT / "banks" / folder / f"{item_id}.yaml"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(item_text(item_id, base, changes), encoding="utf-8")
+        rows.append({"file": f"banks/{folder}", "kind": kind, "location": "bank", "base": ""})
+    with open(ROOT / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, ["file", "kind", "location", "base"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(rows)} cases written to {ROOT}")
+
+
+if __name__ == "__main__":
+    main()
