@@ -37,6 +37,7 @@ from cmas_bank.stages import STAGE_NAMES, Output, StageInput
 if TYPE_CHECKING:
     from cmas_bank.coverage import CoverageReport
     from cmas_bank.dedupe import Cluster
+    from cmas_bank.dedupe.settings import DedupeSettings
     from cmas_bank.engine.workers import Checked, Progress
     from cmas_bank.lint.settings import LintSettings
     from cmas_bank.outline import Outline
@@ -223,7 +224,6 @@ class _Run:
             # The settings are not even read: the cache's context covers the config, and a
             # config with a bad setting never completed a run to leave a memo.
             return self._finish(memo, hits=len(names), updated=False)
-        self._read_settings()
         fresh: dict[str, Checked] = {}
         before: dict[str, BankItem | None] | None = None
         stale = set(STAGE_NAMES)
@@ -243,12 +243,20 @@ class _Run:
             return None
         return memo if record.displays == self.survey.displays else None
 
-    def _read_settings(self) -> None:
-        from cmas_bank.dedupe import settings_from_config as dedupe_settings
+    # The settings are read when a file must be checked or a stage must run, not before: a run
+    # that finds everything in the cache (its context covers the config, and a config with a bad
+    # setting never completed a run) imports no lint rules and no dedupe machinery.
+    @cached_property
+    def lint(self) -> LintSettings:
         from cmas_bank.lint import settings_from_config as lint_settings
 
-        self.lint: LintSettings = lint_settings(self.config, **dict(self.job.lint))
-        self.dedupe = dedupe_settings(self.config)
+        return lint_settings(self.config, **dict(self.job.lint))
+
+    @cached_property
+    def dedupe(self) -> DedupeSettings:
+        from cmas_bank.dedupe import settings_from_config as dedupe_settings
+
+        return dedupe_settings(self.config)
 
     def _recheck(self, changed: list[File]) -> tuple[dict[str, Checked], dict[str, BankItem | None], set[str]]:
         """Check the edited files, and find the stages whose view of them changed."""
@@ -357,12 +365,15 @@ class _Run:
         from cmas_bank.stages import stages
 
         job = self.job
+        wanted = [s for s in stages() if s.name in stale and s.name in job.stages]
+        if not wanted:
+            return {}
         run = StageInput(
             items, self.config, self.outline, self.lint, self.dedupe, job.statuses, job.multiplier,
             changed=changed, kept=states, before=before, whole_bank=_covers(self.paths, self.config.bank),
             focus=frozenset(job.focus) if job.focus is not None else None,
         )  # fmt: skip
-        started = {s.name: s.start(run) for s in stages() if s.name in stale and s.name in job.stages}
+        started = {s.name: s.start(run) for s in wanted}
         return {name: wait() for name, wait in started.items()}
 
     def _memo(
