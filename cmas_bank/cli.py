@@ -443,6 +443,14 @@ class ExportFormat(str, Enum):
     html = "html"
 
 
+class ResponsesFormat(str, Enum):
+    auto = "auto"
+    csv = "csv"
+    qti = "qti"
+    moodle = "moodle"
+    canvas = "canvas"
+
+
 class PracticeMode(str, Enum):
     exam = "exam"
     study = "study"
@@ -1037,7 +1045,11 @@ def _write_stats(out: Path, doc: dict) -> None:
 @app.command()
 def analyze(
     responses: Annotated[
-        list[Path], typer.Argument(help="Responses files: long or wide CSV (see the README).", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Responses files: long or wide CSV, QTI results XML, Moodle or Canvas reports (see the README).",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -1055,6 +1067,14 @@ def analyze(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Analyse despite input problems, leaving the bad responses out.")
     ] = False,
+    fmt: Annotated[
+        ResponsesFormat,
+        typer.Option(
+            "--format",
+            help="Format of the responses files: auto (told from the content), csv (long or wide), qti (QTI 2.1 or "
+            "3.0 results XML), moodle (quiz Responses report CSV) or canvas (Student Analysis CSV).",
+        ),
+    ] = ResponsesFormat.auto,
     bank: Annotated[
         list[Path] | None, typer.Option("--bank", help="Item files or folders (default: the bank folder from config).")
     ] = None,
@@ -1088,7 +1108,7 @@ def analyze(
     from cmas_bank.analyze import output
     from cmas_bank.analyze.run import analyze as run_analysis
 
-    analysis = run_analysis(responses, result.items, settings, skip_invalid=skip_invalid)
+    analysis = run_analysis(responses, result.items, settings, skip_invalid=skip_invalid, fmt=fmt.value)
     findings = [*analysis.problems, *analysis.flags]
     emit(render(findings, "text", colour=use_colour()))
     if analysis.unreadable:

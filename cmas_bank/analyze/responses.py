@@ -45,6 +45,10 @@ REPEATED = "IA108"
 ITEM_INVALID = "IA109"
 NO_CANDIDATE = "IA110"
 FORM_CONFLICT = "IA111"
+UNKNOWN_FORMAT = "IA112"
+XML_SYNTAX = "IA113"
+XML_REFUSED = "IA114"
+RESULT_INCOMPLETE = "IA115"
 
 SHOWN = 1000  # findings kept per code; the rest are counted
 MAX_BYTES = 512 << 20  # 100,000 candidates x 230 items as a wide CSV is about 50 MB
@@ -94,6 +98,7 @@ class Key:
     id: str
     answer: int
     texts: dict[str, int]  # normalised option text -> option code; ambiguous texts map to -1
+    stem: str = ""  # normalised, to find the item of a question text an LMS report gives
 
     @classmethod
     def of(cls, item: BankItem) -> Key:
@@ -101,7 +106,7 @@ class Key:
         for letter, text in item.options.items():
             norm = normalise_text(text)
             texts[norm] = -1 if norm in texts else LETTERS.index(letter)
-        return cls(item.id or "", LETTERS.index(item.answer or "A"), texts)
+        return cls(item.id or "", LETTERS.index(item.answer or "A"), texts, normalise_text(item.stem or ""))
 
 
 @dataclass
@@ -168,15 +173,17 @@ def _diag(
     return Diagnostic(path=source, line=row, column=column, code=code, message=message, item_id=item_id)
 
 
-def _read_text(path: Path, source: str, out: Responses) -> str | None:
+def _read_bytes(path: Path, source: str, out: Responses) -> bytes | None:
     try:
-        raw = read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES)
     except (FileTooLarge, NotRegularFile) as exc:
         out.report(_diag(source, UNREADABLE, str(exc.strerror)))
-        return None
     except OSError as exc:
         out.report(_diag(source, UNREADABLE, f"cannot read file: {exc.strerror or exc}"))
-        return None
+    return None
+
+
+def _decode(raw: bytes, source: str, out: Responses) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -184,6 +191,13 @@ def _read_text(path: Path, source: str, out: Responses) -> str | None:
         byte = raw[exc.start : exc.start + 1].hex()
         out.report(_diag(source, NOT_UTF8, f"file is not UTF-8 (byte 0x{byte}); save it as CSV UTF-8", line))
         return None
+
+
+def looks_like_xml(raw: bytes) -> bool:
+    """Whether a file's first character is `<` (after a byte-order mark and spaces), in UTF-8 or UTF-16."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw[2:].decode("utf-16-le" if raw[0] == 0xFF else "utf-16-be", "ignore").lstrip().startswith("<")
+    return raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
 def _records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
@@ -224,6 +238,10 @@ class Scorer:
             message = f"response {text!r} is not an option of {key.id} (options are A to D)"
             self.out.report(_diag(source, NOT_OPTION, message, row, column, key.id))
             return _BAD
+        return self.text(source, key, text, row, column)
+
+    def text(self, source: str, key: Key, text: str, row: int, column: int) -> int:
+        """The code of the option whose text `text` is (case and runs of spaces ignored), or IA107."""
         found = key.texts.get(normalise_text(text))
         if found is None or found < 0:
             why = "matches no option" if found is None else "matches more than one option"
@@ -250,11 +268,17 @@ def _columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
 
 
 def _header_problems(
-    source: str, named: dict[str, int], rest: list[tuple[str, int]], cells: list[str]
+    source: str, named: dict[str, int], rest: list[tuple[str, int]], cells: list[str], auto: bool = False
 ) -> list[Diagnostic]:
     found = []
     if "candidate" not in named:
-        found.append(_diag(source, BAD_HEADER, "no `candidate` column: neither the long nor the wide layout"))
+        message = "no `candidate` column: neither the long nor the wide layout"
+        if auto:
+            message += (
+                ", nor a Moodle responses report (`Response 1` columns) nor a Canvas student analysis "
+                "(`sis_id` and `attempt` columns); name the format with --format if it is one of them"
+            )
+        found.append(_diag(source, BAD_HEADER, message))
     seen: dict[str, int] = {}
     for name, index in rest:
         if not name:
@@ -354,11 +378,28 @@ def _read_long(source: str, rows: Iterator[tuple[int, list[str]]], named: dict[s
     out.add(source, cands, items, codes, row_numbers, [r_col + 1] * len(cands))
 
 
-def read_file(path: Path, source: str, scorer: Scorer) -> None:
-    """Add one responses file's rows to `scorer.out`, with a finding for every problem."""
+FORMATS = ("auto", "csv", "qti", "moodle", "canvas")
+_ZIP = b"PK\x03\x04"
+
+
+def read_file(path: Path, source: str, scorer: Scorer, fmt: str = "auto") -> None:
+    """Add one responses file's rows to `scorer.out`, with a finding for every problem. `fmt` is
+    one of `FORMATS`; `auto` tells the format from the content."""
     out = scorer.out
     out.files.append(source)
-    text = _read_text(path, source, out)
+    raw = _read_bytes(path, source, out)
+    if raw is None:
+        return
+    if fmt == "qti" or (fmt == "auto" and looks_like_xml(raw)):
+        from cmas_bank.analyze.qti_results import read_qti
+
+        read_qti(raw, source, scorer)
+        return
+    if raw.startswith(_ZIP):
+        message = "a zip archive (an .xlsx workbook?), not a responses file: save the sheet as CSV UTF-8"
+        out.report(_diag(source, UNKNOWN_FORMAT, message))
+        return
+    text = _decode(raw, source, out)
     if text is None:
         return
     rows = _records(text, source, out)
@@ -367,9 +408,22 @@ def read_file(path: Path, source: str, scorer: Scorer) -> None:
         out.report(_diag(source, BAD_HEADER, "file is empty: no header row"))
         return
     _, cells = first
+    from cmas_bank.analyze import platforms
+
+    kind = fmt if fmt != "auto" else platforms.detect(cells)
+    if kind == "moodle":
+        platforms.read_moodle(source, rows, cells, scorer)
+    elif kind == "canvas":
+        platforms.read_canvas(source, rows, cells, scorer)
+    else:
+        _read_csv(source, rows, cells, scorer, fmt == "auto")
+
+
+def _read_csv(source: str, rows: Iterator[tuple[int, list[str]]], cells: list[str], scorer: Scorer, auto: bool) -> None:
+    out = scorer.out
     named, rest = _columns(cells)
     long = "item" in named and "response" in named
-    problems = _header_problems(source, named, [] if long else rest, cells)
+    problems = _header_problems(source, named, [] if long else rest, cells, auto)
     if problems:
         for problem in problems:
             out.report(problem)
@@ -405,12 +459,12 @@ def repeated(out: Responses) -> np.ndarray:
     return later
 
 
-def read_responses(paths: Sequence[Path], bank: Sequence[BankItem]) -> Responses:
-    """The long table of every file in `paths`, scored against `bank`'s items."""
+def read_responses(paths: Sequence[Path], bank: Sequence[BankItem], fmt: str = "auto") -> Responses:
+    """The long table of every file in `paths`, scored against `bank`'s items; `fmt` as `read_file`."""
     keys = {b.id: Key.of(b) for b in bank if b.valid and b.id}
     invalid = {b.id for b in bank if not b.valid and b.id}
     out = Responses()
     scorer = Scorer(keys, invalid, out)
     for path in paths:
-        read_file(path, str(path), scorer)
+        read_file(path, str(path), scorer, fmt)
     return out
