@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from lxml import etree
 
 RESPONSE = "RESPONSE"  # the response identifier cmas_bank/export/qti.py writes
+_DOCTYPE = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf-16-le"), "<!DOCTYPE".encode("utf-16-be"))
+_REFUSED = "XML with a DOCTYPE (entity declarations) is refused: results reports have none"
 
 
 def _name(tag: object) -> str:
@@ -65,6 +67,10 @@ def _children(element: etree._Element, name: str) -> Iterator[etree._Element]:
 def _parse(raw: bytes, source: str, scorer: Scorer) -> etree._Element | None:
     from lxml import etree
 
+    if any(mark in raw for mark in _DOCTYPE):  # refused before the parser sees it
+        line = next((n for n, text in enumerate(raw.split(b"\n"), 1) if any(m in text for m in _DOCTYPE)), 1)
+        scorer.out.report(_diag(source, XML_REFUSED, _REFUSED, line))
+        return None
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
     )
@@ -76,9 +82,7 @@ def _parse(raw: bytes, source: str, scorer: Scorer) -> etree._Element | None:
         scorer.out.report(_diag(source, XML_SYNTAX, message, line, max(1, exc.offset or 1)))
         return None
     if getattr(tree.docinfo, "doctype", "") or tree.docinfo.internalDTD is not None:
-        line = next((n for n, text in enumerate(raw.split(b"\n"), 1) if b"<!DOCTYPE" in text), 1)
-        message = "XML with a DOCTYPE (entity declarations) is refused: results reports have none"
-        scorer.out.report(_diag(source, XML_REFUSED, message, line))
+        scorer.out.report(_diag(source, XML_REFUSED, _REFUSED, 1))
         return None
     return tree.getroot()
 
