@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -405,10 +405,19 @@ def report(
     select: CheckSelectOption = None,
     extend_select: CheckExtendOption = None,
     ignore: CheckIgnoreOption = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(
+            "--stats",
+            help="Stats file from `analyze --out` to add item statistics from (default: the newest in stats/).",
+            dir_okay=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage, status pipeline, key balance, findings.
+    """Write one self-contained HTML report: coverage, status pipeline, key balance, findings, and
+    item statistics when there is a stats file.
 
     The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
@@ -422,12 +431,26 @@ def report(
     cfg, outl = load_context(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
+    stats_doc = _report_stats(stats, cfg.root)
     result = run_check(paths or [cfg.bank], cfg, outl, statuses=statuses, multiplier=multiplier)
     try:
-        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions()))
+        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions(), stats_doc))
     except OSError as exc:
         fail(f"{out}: cannot write report: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)
+
+
+def _report_stats(stats: Path | None, root: Path) -> tuple[str, dict[str, Any]] | None:
+    """The stats file `report` draws from (`--stats`, else the newest in stats/) and its document."""
+    from cmas_bank import report_stats
+
+    path = stats if stats is not None else report_stats.find_stats(root)
+    if path is None:
+        return None
+    try:
+        return str(path), report_stats.load_stats(path)
+    except report_stats.StatsError as exc:
+        fail(f"{exc}" + ("" if stats is not None else " (give another with --stats)"))
 
 
 class ExportFormat(str, Enum):
