@@ -22,6 +22,7 @@ from cmas_bank.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from cmas_bank.analyze.run import Analysis
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.export import BankExport
     from cmas_bank.importer import ImportPlan
@@ -1136,6 +1137,16 @@ def analyze(
     emit(render(findings, "text", colour=use_colour()))
     if analysis.unreadable:
         raise typer.Exit(2)
+    _stop_unless_computed(analysis)
+    doc = output.document(analysis, administration or responses[0].stem, when)
+    emit(output.text_report(doc))
+    if out is not None:
+        _write_stats(out, doc)
+    raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
+
+
+def _stop_unless_computed(analysis: Analysis) -> None:
+    """Say how many input findings were not shown; exit 1 when input problems stopped the analysis."""
     if analysis.hidden:
         from cmas_bank.analyze.responses import SHOWN
 
@@ -1149,11 +1160,6 @@ def analyze(
             err=True,
         )
         raise typer.Exit(1)
-    doc = output.document(analysis, administration or responses[0].stem, when)
-    emit(output.text_report(doc))
-    if out is not None:
-        _write_stats(out, doc)
-    raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
 
 
 def _only_the_command_asked(argv: list[str]) -> None:

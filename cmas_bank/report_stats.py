@@ -50,7 +50,7 @@ STYLE = """
                font-variant-numeric: tabular-nums; font-size: 12px; color: var(--muted); white-space: nowrap; }
 .map td.persons { width: 35%; }
 .map td.persons .bar { margin-left: auto; }
-.map .ids code { margin-right: 6px; }
+.map .ids code { margin-right: 6px; white-space: nowrap; display: inline-block; }
 .flagcode { white-space: nowrap; }
 """
 
@@ -256,10 +256,10 @@ def _option_chart(item_id: str, item: dict[str, Any], rules: dict[str, str]) -> 
         summary += " &middot; " + _flags(flags, rules)
     return (
         f'<details class="opt"{" open" if flags else ""}><summary>{summary}</summary>'
-        "<table><thead><tr><th>Option</th><th>Share choosing it</th><th class=num>All</th>"
+        "<div class=table-wrap><table><thead><tr><th>Option</th><th>Share choosing it</th><th class=num>All</th>"
         "<th class=num>Upper</th><th class=num>Lower</th><th class=num>r<sub>rest</sub></th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></details>"
+        + "</tbody></table></div></details>"
     )
 
 
@@ -315,10 +315,13 @@ def _map(form: dict[str, Any], width: float = 0.5) -> str:
         return '<p class="empty">No Rasch difficulties in this form (too few candidates), so no item-person map.</p>'
     people, below, above = persons(form)
     low, high = _bins(iter([b for _, b, _ in items] + [t for t, _ in people]), width)
-    scale = max([n for _, n in people] + [1])
+    crowds = {k: 0 for k in range(low, high + 1)}
+    for theta, n in people:
+        crowds[math.floor(theta / width)] += n
+    scale = max([*crowds.values(), 1])
     rows = []
     for k in range(high, low - 1, -1):
-        crowd = sum(n for t, n in people if math.floor(t / width) == k)
+        crowd = crowds[k]
         ids = "".join(
             f'<code class="{"short" if flagged else ""}">{escape(i)}</code>'
             for i, b, flagged in sorted(items, key=lambda x: x[1])

@@ -101,7 +101,11 @@ def test_item_person_map_places_every_item_and_candidate(project: Path) -> None:
         for item_id in re.findall(r"<code class=\"(?:short)?\">([^<]+)</code>", row):
             assert low <= calibrated.pop(item_id) < low + 0.5
     assert calibrated == {}
-    placed = sum(int(n) for n in re.findall(r"<td class=num><small>(\d+)</small></td>", the_map))
+    counts = [int(n) for n in re.findall(r"<td class=num><small>(\d+)</small></td>", the_map)]
+    widths = [float(w) for w in re.findall(r'<td class=persons>.*?style="width:([\d.]+)%"', the_map)]
+    assert len(widths) == len(counts) and max(widths) == 100.0  # bars drawn to the fullest row's scale
+    assert widths == pytest.approx([100 * n / max(counts) for n in counts], abs=0.051)
+    placed = sum(counts)
     people, below, above = persons(form)
     assert placed == sum(n for _, n in people) and placed + below + above == 300
 
