@@ -1,6 +1,9 @@
 """Reading candidate responses into one long table: candidate, item, response, form.
 
-Two CSV layouts (UTF-8, a byte-order mark accepted; the header is row 1, columns count from 1):
+`read_file` tells a file's format from its content (or takes `--format`): XML goes to
+`qti_results.py` (QTI 2.1/3.0 results reporting), a CSV whose header is a Moodle responses report
+or a Canvas student analysis to `platforms.py`, any other CSV is one of our two layouts (UTF-8, a
+byte-order mark accepted; the header is row 1, columns count from 1):
 
 - **long**: a row per response, columns `candidate`, `item`, `response` and optionally `form`;
 - **wide**: a row per candidate, a column `candidate`, optionally `form`, and a column per item id.
@@ -10,9 +13,9 @@ the chosen option, as LMS reports write it, matched to the bank's option texts w
 of spaces ignored. An empty cell is an omission; a candidate with no row for an item of their form
 omitted it too. Omissions are counted apart and scored wrong.
 
-Every problem is a Diagnostic at `file:row:column` with an IA1xx code. Header names are matched
-loosely: `candidate_id`, `person` and `student` name the candidate, `item_id` the item, `answer`
-and `choice` the response.
+Every problem is a Diagnostic at `file:row:column` (`file:line` in XML) with an IA1xx code. Header
+names are matched loosely: `candidate_id`, `person` and `student` name the candidate, `item_id` the
+item, `answer` and `choice` the response.
 """
 
 from __future__ import annotations
