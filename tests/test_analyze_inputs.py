@@ -19,6 +19,7 @@ import yaml
 from clirunner import cli
 from conftest import FIXTURES
 
+from cmas_bank.analyze import inputs
 from cmas_bank.analyze import responses as rd
 
 HERE = FIXTURES / "analyze"
@@ -45,7 +46,7 @@ def _bank(root: Path) -> list:
 
 
 def _read(root: Path, *names: str, fmt: str = "auto") -> rd.Responses:
-    return rd.read_responses([root / name for name in names], _bank(root), fmt)
+    return inputs.read_responses([root / name for name in names], _bank(root), fmt)
 
 
 def _triples(table: rd.Responses) -> set[tuple[str, str, int]]:

@@ -1,6 +1,6 @@
 """Reading candidate responses into one long table: candidate, item, response, form.
 
-`read_file` tells a file's format from its content (or takes `--format`): XML goes to
+`inputs.read_file` tells a file's format from its content (or takes `--format`): XML goes to
 `qti_results.py` (QTI 2.1/3.0 results reporting), a CSV whose header is a Moodle responses report
 or a Canvas student analysis to `platforms.py`, any other CSV is one of our two layouts (UTF-8, a
 byte-order mark accepted; the header is row 1, columns count from 1):
@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import operator
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,7 +176,7 @@ def _diag(
     return Diagnostic(path=source, line=row, column=column, code=code, message=message, item_id=item_id)
 
 
-def _read_bytes(path: Path, source: str, out: Responses) -> bytes | None:
+def read_bytes(path: Path, source: str, out: Responses) -> bytes | None:
     try:
         return read_regular(path, MAX_BYTES)
     except (FileTooLarge, NotRegularFile) as exc:
@@ -186,7 +186,7 @@ def _read_bytes(path: Path, source: str, out: Responses) -> bytes | None:
     return None
 
 
-def _decode(raw: bytes, source: str, out: Responses) -> str | None:
+def decode(raw: bytes, source: str, out: Responses) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -203,7 +203,7 @@ def looks_like_xml(raw: bytes) -> bool:
     return raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def _records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
+def records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each non-blank row; a syntax error ends the file with a finding."""
     from cmas_bank.export.csv_format import read_rows
 
@@ -381,48 +381,7 @@ def _read_long(source: str, rows: Iterator[tuple[int, list[str]]], named: dict[s
     out.add(source, cands, items, codes, row_numbers, [r_col + 1] * len(cands))
 
 
-FORMATS = ("auto", "csv", "qti", "moodle", "canvas")
-_ZIP = b"PK\x03\x04"
-
-
-def read_file(path: Path, source: str, scorer: Scorer, fmt: str = "auto") -> None:
-    """Add one responses file's rows to `scorer.out`, with a finding for every problem. `fmt` is
-    one of `FORMATS`; `auto` tells the format from the content."""
-    out = scorer.out
-    out.files.append(source)
-    raw = _read_bytes(path, source, out)
-    if raw is None:
-        return
-    if fmt == "qti" or (fmt == "auto" and looks_like_xml(raw)):
-        from cmas_bank.analyze.qti_results import read_qti
-
-        read_qti(raw, source, scorer)
-        return
-    if raw.startswith(_ZIP):
-        message = "a zip archive (an .xlsx workbook?), not a responses file: save the sheet as CSV UTF-8"
-        out.report(_diag(source, UNKNOWN_FORMAT, message))
-        return
-    text = _decode(raw, source, out)
-    if text is None:
-        return
-    rows = _records(text, source, out)
-    first = next(rows, None)
-    if first is None:
-        out.report(_diag(source, BAD_HEADER, "file is empty: no header row"))
-        return
-    _, cells = first
-    from cmas_bank.analyze import platforms
-
-    kind = fmt if fmt != "auto" else platforms.detect(cells)
-    if kind == "moodle":
-        platforms.read_moodle(source, rows, cells, scorer)
-    elif kind == "canvas":
-        platforms.read_canvas(source, rows, cells, scorer)
-    else:
-        _read_csv(source, rows, cells, scorer, fmt == "auto")
-
-
-def _read_csv(source: str, rows: Iterator[tuple[int, list[str]]], cells: list[str], scorer: Scorer, auto: bool) -> None:
+def read_csv(source: str, rows: Iterator[tuple[int, list[str]]], cells: list[str], scorer: Scorer, auto: bool) -> None:
     out = scorer.out
     named, rest = _columns(cells)
     long = "item" in named and "response" in named
@@ -460,14 +419,3 @@ def repeated(out: Responses) -> np.ndarray:
         out.report(_diag(source, REPEATED, message, int(rows[at]), int(cols[at]), out.items[item[index]]))
     out.counts[REPEATED] += max(0, len(later) - SHOWN - 1)  # counted, not built
     return later
-
-
-def read_responses(paths: Sequence[Path], bank: Sequence[BankItem], fmt: str = "auto") -> Responses:
-    """The long table of every file in `paths`, scored against `bank`'s items; `fmt` as `read_file`."""
-    keys = {b.id: Key.of(b) for b in bank if b.valid and b.id}
-    invalid = {b.id for b in bank if not b.valid and b.id}
-    out = Responses()
-    scorer = Scorer(keys, invalid, out)
-    for path in paths:
-        read_file(path, str(path), scorer, fmt)
-    return out
