@@ -448,8 +448,10 @@ def _report_stats(stats: Path | None, root: Path) -> tuple[str, dict[str, Any]] 
     path = stats if stats is not None else report_stats.find_stats(root)
     if path is None:
         return None
+    full, base = path.resolve(), root.resolve()
+    shown = full.relative_to(base) if full.is_relative_to(base) else path
     try:
-        return str(path), report_stats.load_stats(path)
+        return shown.as_posix(), report_stats.load_stats(path)
     except report_stats.StatsError as exc:
         fail(f"{exc}" + ("" if stats is not None else " (give another with --stats)"))
 

@@ -30,6 +30,7 @@ from typing import Any
 FORMAT = "cmas-bank-stats/1"
 STATS_FOLDER = "stats"
 MAX_BYTES = 64 << 20
+MAX_LOGIT = 50  # a difficulty further out is no estimate (and would stretch the map without end)
 MAX_NODES = 5_000_000  # values visited while checking: a YAML alias bomb stops here
 OPTIONS = ("A", "B", "C", "D", "omitted")
 ITEM_NUMBERS = ("p", "omitted", "point_biserial", "discrimination", "alpha_if_deleted")
@@ -79,7 +80,9 @@ def find_stats(root: Path) -> Path | None:
 
 
 def _number(value: Any, where: str) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value)):
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+    ):
         raise StatsError(f"{where}: {value!r} is not a number")
 
 
@@ -95,8 +98,13 @@ def _check_item(item: Any, where: str) -> None:
         _number(item.get(name), f"{where}.{name}")
     if item.get("key") not in ("A", "B", "C", "D"):
         raise StatsError(f"{where}.key: {item.get('key')!r} is not A, B, C or D")
+    rasch = _mapping(item.get("rasch", {}), f"{where}.rasch")
     for name in RASCH_NUMBERS:
-        _number(_mapping(item.get("rasch", {}), f"{where}.rasch").get(name), f"{where}.rasch.{name}")
+        _number(rasch.get(name), f"{where}.rasch.{name}")
+    if abs(rasch.get("difficulty") or 0) > MAX_LOGIT:
+        raise StatsError(
+            f"{where}.rasch.difficulty: {rasch['difficulty']!r} is outside -{MAX_LOGIT}..{MAX_LOGIT} logits"
+        )
     for option, values in _mapping(item.get("options", {}), f"{where}.options").items():
         if option not in OPTIONS:
             raise StatsError(f"{where}.options: {option!r} is not an option")

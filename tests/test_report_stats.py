@@ -64,6 +64,7 @@ def test_report_has_item_statistics_from_the_newest_stats_file(project: Path) ->
     items = doc["forms"][0]["items"]
     section = _section(page)
     assert "Item statistics: 2026-spring" in section and "300 candidates on 2026-05-01" in section
+    assert "<code>stats/2026-spring.yaml</code>" in section  # named from the project, so pages compare
     # the item table lists flagged items first, every item once
     table = section[section.index("<h3>Items, flagged first</h3>") : section.index("<h3>Item-person map</h3>")]
     order = re.findall(r"<tr(?: class=\"flagged\")?><td><code>([^<]+)</code>", table)
@@ -141,6 +142,11 @@ def test_bad_stats_files_are_clear_errors_and_text_is_escaped(project: Path, tmp
         "broken.yaml": ("forms: [\n", "broken.yaml:2: not a readable stats file"),
         "other.yaml": ("format: something/2\nforms: []\n", "format is 'something/2', not 'cmas-bank-stats/1'"),
         "typed.yaml": (re.sub(r"(?m)^(\s+p:) [\d.]+$", r"\1 high", good, count=1), ".p: 'high' is not a number"),
+        "far.yaml": (
+            re.sub(r"(?m)^(\s+difficulty:) [-\d.]+$", r"\1 1.0e+300", good, count=1),
+            ".rasch.difficulty: 1e+300 is outside -50..50 logits",
+        ),
+        "inf.yaml": (re.sub(r"(?m)^(\s+sd:) [\d.]+$", r"\1 .inf", good, count=1), "test.sd: inf is not a number"),
         "bomb.yaml": (
             "format: cmas-bank-stats/1\na: &a [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n"
             + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh", strict=True))
