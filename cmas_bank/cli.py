@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -22,6 +22,7 @@ from cmas_bank.errors import UsageError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from cmas_bank.analyze.run import Analysis
     from cmas_bank.diagnostics import Diagnostic
     from cmas_bank.export import BankExport
     from cmas_bank.importer import ImportPlan
@@ -411,10 +412,19 @@ def report(
     select: CheckSelectOption = None,
     extend_select: CheckExtendOption = None,
     ignore: CheckIgnoreOption = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(
+            "--stats",
+            help="Stats file from `analyze --out` to add item statistics from (default: the newest in stats/).",
+            dir_okay=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     outline: OutlineOption = None,
 ) -> None:
-    """Write one self-contained HTML report: coverage, status pipeline, key balance, forms, findings.
+    """Write one self-contained HTML report: coverage, status pipeline, key balance, forms, findings,
+    and item statistics when there is a stats file.
 
     The findings are those `check` reports, after `\\[tool.cmas-bank.check]` and the selectors
     given here. Exits 0 once the report is written, whatever it shows (use `check` to gate CI)."""
@@ -430,6 +440,7 @@ def report(
     cfg, outl = load_context(config, outline)
     settings = code_settings(cfg, select, extend_select, ignore)
     statuses, multiplier = coverage_choice(cfg, status, min_multiplier)
+    stats_doc = _report_stats(stats, cfg.root)
     forms = form_files(cfg) if covers_bank(paths, cfg.bank) else []
     job = Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms))
     result = run_check(paths or [cfg.bank], cfg, outl, job=job)
@@ -440,10 +451,26 @@ def report(
         result.stages["forms"] = judge(result, outl, forms)
         sections = forms_html(forms, pool_of(result), outl)
     try:
-        atomic_write_text(out, render_html(apply_to_check(result, settings), outl, descriptions(), sections))
+        page = render_html(apply_to_check(result, settings), outl, descriptions(), sections, stats_doc)
+        atomic_write_text(out, page)
     except OSError as exc:
         fail(f"{out}: cannot write report: {exc.strerror or exc}")
     typer.echo(f"wrote {out}", err=True)
+
+
+def _report_stats(stats: Path | None, root: Path) -> tuple[str, dict[str, Any]] | None:
+    """The stats file `report` draws from (`--stats`, else the newest in stats/) and its document."""
+    from cmas_bank import report_stats
+
+    path = stats if stats is not None else report_stats.find_stats(root)
+    if path is None:
+        return None
+    full, base = path.resolve(), root.resolve()
+    shown = full.relative_to(base) if full.is_relative_to(base) else path
+    try:
+        return shown.as_posix(), report_stats.load_stats(path)
+    except report_stats.StatsError as exc:
+        fail(f"{exc}" + ("" if stats is not None else " (give another with --stats)"))
 
 
 class ExportFormat(str, Enum):
@@ -459,6 +486,14 @@ class ExportFormat(str, Enum):
     blackboard = "blackboard"
     anki = "anki"
     html = "html"
+
+
+class ResponsesFormat(str, Enum):
+    auto = "auto"
+    csv = "csv"
+    qti = "qti"
+    moodle = "moodle"
+    canvas = "canvas"
 
 
 class PracticeMode(str, Enum):
@@ -1088,7 +1123,11 @@ def _write_stats(out: Path, doc: dict) -> None:
 @app.command()
 def analyze(
     responses: Annotated[
-        list[Path], typer.Argument(help="Responses files: long or wide CSV (see the README).", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Responses files: long or wide CSV, QTI results XML, Moodle or Canvas reports (see the README).",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -1106,6 +1145,14 @@ def analyze(
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Analyse despite input problems, leaving the bad responses out.")
     ] = False,
+    fmt: Annotated[
+        ResponsesFormat,
+        typer.Option(
+            "--format",
+            help="Format of the responses files: auto (told from the content), csv (long or wide), qti (QTI 2.1 or "
+            "3.0 results XML), moodle (quiz Responses report CSV) or canvas (Student Analysis CSV).",
+        ),
+    ] = ResponsesFormat.auto,
     bank: Annotated[
         list[Path] | None, typer.Option("--bank", help="Item files or folders (default: the bank folder from config).")
     ] = None,
@@ -1139,11 +1186,21 @@ def analyze(
     from cmas_bank.analyze import output
     from cmas_bank.analyze.run import analyze as run_analysis
 
-    analysis = run_analysis(responses, result.items, settings, skip_invalid=skip_invalid)
+    analysis = run_analysis(responses, result.items, settings, skip_invalid=skip_invalid, fmt=fmt.value)
     findings = [*analysis.problems, *analysis.flags]
     emit(render(findings, "text", colour=use_colour()))
     if analysis.unreadable:
         raise typer.Exit(2)
+    _stop_unless_computed(analysis)
+    doc = output.document(analysis, administration or responses[0].stem, when)
+    emit(output.text_report(doc))
+    if out is not None:
+        _write_stats(out, doc)
+    raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
+
+
+def _stop_unless_computed(analysis: Analysis) -> None:
+    """Say how many input findings were not shown; exit 1 when input problems stopped the analysis."""
     if analysis.hidden:
         from cmas_bank.analyze.responses import SHOWN
 
@@ -1157,11 +1214,6 @@ def analyze(
             err=True,
         )
         raise typer.Exit(1)
-    doc = output.document(analysis, administration or responses[0].stem, when)
-    emit(output.text_report(doc))
-    if out is not None:
-        _write_stats(out, doc)
-    raise typer.Exit(1 if any(d.severity.rank >= Severity.WARNING.rank for d in findings) else 0)
 
 
 def _only_the_command_asked(argv: list[str]) -> None:

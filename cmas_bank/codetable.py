@@ -621,6 +621,51 @@ ANALYZE: tuple[Row, ...] = (
         "Each candidate sat one form; the analysis of a form takes its candidates by that column.",
     ),
     (
+        "IA112",
+        "responses-format-unknown",
+        E,
+        "input",
+        "the file is none of the responses formats analyze reads",
+        (
+            "The file is XML whose root is not a QTI results report (`assessmentResult`), or a zip archive (an "
+            "Excel workbook), so its format cannot be told from its content."
+        ),
+        "Guessing would score the wrong cells; save the responses as CSV, or export QTI results.",
+    ),
+    (
+        "IA113",
+        "responses-xml-syntax",
+        E,
+        "input",
+        "malformed XML in a QTI results file",
+        "The QTI results file is not well-formed XML; the message gives the parser's reason.",
+        "Nothing after a syntax error can be read reliably.",
+    ),
+    (
+        "IA114",
+        "responses-xml-refused",
+        E,
+        "input",
+        "XML with a DOCTYPE (entity declarations) is refused",
+        (
+            "The QTI results file has a DOCTYPE. Results reports need none; entity declarations are how an XML "
+            "file expands into gigabytes or reads other files, so the file is refused, not parsed further."
+        ),
+        "Hostile input is refused, not obeyed.",
+    ),
+    (
+        "IA115",
+        "qti-result-incomplete",
+        E,
+        "input",
+        "a QTI itemResult without identifier, or several values for a single response",
+        (
+            "An `itemResult` has no `identifier` (so its item is unknown), or the `RESPONSE` variable of a "
+            "single-choice item holds more than one value."
+        ),
+        "Such a response cannot be scored against one option.",
+    ),
+    (
         "IA201",
         "possible-miskey",
         W,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from html import escape
+from typing import Any
 
 from cmas_bank import __version__
 from cmas_bank.check import CheckResult
@@ -199,9 +200,16 @@ def _findings(diagnostics: list[Diagnostic], rules: dict[str, str]) -> str:
     )
 
 
-def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], forms: str = "") -> str:
+def render_html(
+    result: CheckResult,
+    outline: Outline,
+    rules: dict[str, str],
+    forms: str = "",
+    stats: tuple[str, dict[str, Any]] | None = None,
+) -> str:
     """The whole page. `rules` maps rule codes to short descriptions; `forms`, the form sections
-    (`cmas_bank.assemble.formreport`), goes before the findings."""
+    (`cmas_bank.assemble.formreport`), goes before the findings; `stats` is a stats file's name
+    and document (`cmas_bank/report_stats.py`), drawn as an item-statistics section."""
     cov = result.covered
     diagnostics = result.diagnostics
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
@@ -216,6 +224,11 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], fo
     card_html = "".join(
         f'<div class="card"><div class="n">{n}</div><div class="l">{label}</div></div>' for n, label in cards
     )
+    stats_html, style = "", STYLE
+    if stats is not None:
+        from cmas_bank import report_stats
+
+        stats_html, style = report_stats.render(stats[1], stats[0], rules), STYLE + report_stats.STYLE
     provenance = " (sub-areas reconstructed)" if outline.provenance == "reconstructed" else ""
     body = (
         f"<header><h1>{escape(outline.title)}: item bank report</h1>"
@@ -228,11 +241,12 @@ def render_html(result: CheckResult, outline: Outline, rules: dict[str, str], fo
         + _clusters(result)
         + forms
         + _findings(diagnostics, rules)
+        + stats_html
         + "</main>"
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(outline.id)} item bank report</title><style>{STYLE}</style></head>"
+        f"<title>{escape(outline.id)} item bank report</title><style>{style}</style></head>"
         f"<body>{body}</body></html>\n"
     )

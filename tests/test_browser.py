@@ -336,3 +336,27 @@ def test_report_fits_the_screen(browser: Any, tmp_path: Path, width: int) -> Non
     assert re.search(r"item bank report", page.title())
     s.quiet(out)
     s.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_report_with_item_statistics_fits_the_screen(browser: Any, tmp_path: Path, width: int) -> None:
+    from bench.generate import generate_bank
+    from bench.simulate_responses import bank_items, simulate, write
+
+    root = tmp_path / "p"
+    generate_bank(root / "bank", 25, seed=6)
+    (root / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "bank"\n')
+    ids, keys = bank_items(root / "bank")
+    write(simulate(ids, keys, candidates=200, seed=1, miskey_rate=0.1, dead_rate=0.2), root / "responses.csv")
+    assert cli("analyze", "responses.csv", "-o", "stats/a.yaml", cwd=root).returncode == 1
+    out = tmp_path / "report.html"
+    ran = cli("report", "--out", str(out), cwd=root)
+    assert ran.returncode == 0, ran.stderr
+    s = Session(browser, width=width)
+    page = s.open(out)
+    page.screenshot(path=str(tmp_path / f"report-stats-{width}.png"), full_page=True)
+    no_horizontal_scroll(page, width)
+    assert page.locator("section.stats details.opt").count() == 25
+    assert page.locator("section.stats details.opt[open]").count() >= 1
+    s.quiet(out)
+    s.close()

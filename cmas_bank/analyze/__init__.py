@@ -1,6 +1,7 @@
 """Item analysis from candidate responses (`cmas-bank analyze`).
 
-- `responses`: reading long and wide CSV files into one table, every problem located (IA1xx);
+- `inputs`, `responses`: reading responses files into one table, every problem located (IA1xx): our
+  long and wide CSV, `platforms` (Moodle and Canvas quiz reports), `qti_results` (QTI results XML);
 - `classical`: classical test theory statistics of a form (p-values, point-biserials, the
   upper-lower index, distractor tables, KR-20, SEM, alpha if deleted);
 - `rasch`: Rasch difficulties, standard errors and fit by joint maximum likelihood;

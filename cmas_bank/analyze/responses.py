@@ -1,6 +1,9 @@
 """Reading candidate responses into one long table: candidate, item, response, form.
 
-Two CSV layouts (UTF-8, a byte-order mark accepted; the header is row 1, columns count from 1):
+`inputs.read_file` tells a file's format from its content (or takes `--format`): XML goes to
+`qti_results.py` (QTI 2.1/3.0 results reporting), a CSV whose header is a Moodle responses report
+or a Canvas student analysis to `platforms.py`, any other CSV is one of our two layouts (UTF-8, a
+byte-order mark accepted; the header is row 1, columns count from 1):
 
 - **long**: a row per response, columns `candidate`, `item`, `response` and optionally `form`;
 - **wide**: a row per candidate, a column `candidate`, optionally `form`, and a column per item id.
@@ -10,9 +13,9 @@ the chosen option, as LMS reports write it, matched to the bank's option texts w
 of spaces ignored. An empty cell is an omission; a candidate with no row for an item of their form
 omitted it too. Omissions are counted apart and scored wrong.
 
-Every problem is a Diagnostic at `file:row:column` with an IA1xx code. Header names are matched
-loosely: `candidate_id`, `person` and `student` name the candidate, `item_id` the item, `answer`
-and `choice` the response.
+Every problem is a Diagnostic at `file:row:column` (`file:line` in XML) with an IA1xx code. Header
+names are matched loosely: `candidate_id`, `person` and `student` name the candidate, `item_id` the
+item, `answer` and `choice` the response.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import csv
 import operator
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +48,10 @@ REPEATED = "IA108"
 ITEM_INVALID = "IA109"
 NO_CANDIDATE = "IA110"
 FORM_CONFLICT = "IA111"
+UNKNOWN_FORMAT = "IA112"
+XML_SYNTAX = "IA113"
+XML_REFUSED = "IA114"
+RESULT_INCOMPLETE = "IA115"
 
 SHOWN = 1000  # findings kept per code; the rest are counted
 MAX_BYTES = 512 << 20  # 100,000 candidates x 230 items as a wide CSV is about 50 MB
@@ -94,6 +101,7 @@ class Key:
     id: str
     answer: int
     texts: dict[str, int]  # normalised option text -> option code; ambiguous texts map to -1
+    stem: str = ""  # normalised, to find the item of a question text an LMS report gives
 
     @classmethod
     def of(cls, item: BankItem) -> Key:
@@ -101,7 +109,7 @@ class Key:
         for letter, text in item.options.items():
             norm = normalise_text(text)
             texts[norm] = -1 if norm in texts else LETTERS.index(letter)
-        return cls(item.id or "", LETTERS.index(item.answer or "A"), texts)
+        return cls(item.id or "", LETTERS.index(item.answer or "A"), texts, normalise_text(item.stem or ""))
 
 
 @dataclass
@@ -168,15 +176,17 @@ def _diag(
     return Diagnostic(path=source, line=row, column=column, code=code, message=message, item_id=item_id)
 
 
-def _read_text(path: Path, source: str, out: Responses) -> str | None:
+def read_bytes(path: Path, source: str, out: Responses) -> bytes | None:
     try:
-        raw = read_regular(path, MAX_BYTES)
+        return read_regular(path, MAX_BYTES)
     except (FileTooLarge, NotRegularFile) as exc:
         out.report(_diag(source, UNREADABLE, str(exc.strerror)))
-        return None
     except OSError as exc:
         out.report(_diag(source, UNREADABLE, f"cannot read file: {exc.strerror or exc}"))
-        return None
+    return None
+
+
+def decode(raw: bytes, source: str, out: Responses) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -186,7 +196,14 @@ def _read_text(path: Path, source: str, out: Responses) -> str | None:
         return None
 
 
-def _records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
+def looks_like_xml(raw: bytes) -> bool:
+    """Whether a file's first character is `<` (after a byte-order mark and spaces), in UTF-8 or UTF-16."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw[2:].decode("utf-16-le" if raw[0] == 0xFF else "utf-16-be", "ignore").lstrip().startswith("<")
+    return raw.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
+def records(text: str, source: str, out: Responses) -> Iterator[tuple[int, list[str]]]:
     """(row number, cells) of each non-blank row; a syntax error ends the file with a finding."""
     from cmas_bank.export.csv_format import read_rows
 
@@ -224,6 +241,10 @@ class Scorer:
             message = f"response {text!r} is not an option of {key.id} (options are A to D)"
             self.out.report(_diag(source, NOT_OPTION, message, row, column, key.id))
             return _BAD
+        return self.text(source, key, text, row, column)
+
+    def text(self, source: str, key: Key, text: str, row: int, column: int) -> int:
+        """The code of the option whose text `text` is (case and runs of spaces ignored), or IA107."""
         found = key.texts.get(normalise_text(text))
         if found is None or found < 0:
             why = "matches no option" if found is None else "matches more than one option"
@@ -250,11 +271,17 @@ def _columns(cells: list[str]) -> tuple[dict[str, int], list[tuple[str, int]]]:
 
 
 def _header_problems(
-    source: str, named: dict[str, int], rest: list[tuple[str, int]], cells: list[str]
+    source: str, named: dict[str, int], rest: list[tuple[str, int]], cells: list[str], auto: bool = False
 ) -> list[Diagnostic]:
     found = []
     if "candidate" not in named:
-        found.append(_diag(source, BAD_HEADER, "no `candidate` column: neither the long nor the wide layout"))
+        message = "no `candidate` column: neither the long nor the wide layout"
+        if auto:
+            message += (
+                ", nor a Moodle responses report (`Response 1` columns) nor a Canvas student analysis "
+                "(`sis_id` and `attempt` columns); name the format with --format if it is one of them"
+            )
+        found.append(_diag(source, BAD_HEADER, message))
     seen: dict[str, int] = {}
     for name, index in rest:
         if not name:
@@ -354,22 +381,11 @@ def _read_long(source: str, rows: Iterator[tuple[int, list[str]]], named: dict[s
     out.add(source, cands, items, codes, row_numbers, [r_col + 1] * len(cands))
 
 
-def read_file(path: Path, source: str, scorer: Scorer) -> None:
-    """Add one responses file's rows to `scorer.out`, with a finding for every problem."""
+def read_csv(source: str, rows: Iterator[tuple[int, list[str]]], cells: list[str], scorer: Scorer, auto: bool) -> None:
     out = scorer.out
-    out.files.append(source)
-    text = _read_text(path, source, out)
-    if text is None:
-        return
-    rows = _records(text, source, out)
-    first = next(rows, None)
-    if first is None:
-        out.report(_diag(source, BAD_HEADER, "file is empty: no header row"))
-        return
-    _, cells = first
     named, rest = _columns(cells)
     long = "item" in named and "response" in named
-    problems = _header_problems(source, named, [] if long else rest, cells)
+    problems = _header_problems(source, named, [] if long else rest, cells, auto)
     if problems:
         for problem in problems:
             out.report(problem)
@@ -403,14 +419,3 @@ def repeated(out: Responses) -> np.ndarray:
         out.report(_diag(source, REPEATED, message, int(rows[at]), int(cols[at]), out.items[item[index]]))
     out.counts[REPEATED] += max(0, len(later) - SHOWN - 1)  # counted, not built
     return later
-
-
-def read_responses(paths: Sequence[Path], bank: Sequence[BankItem]) -> Responses:
-    """The long table of every file in `paths`, scored against `bank`'s items."""
-    keys = {b.id: Key.of(b) for b in bank if b.valid and b.id}
-    invalid = {b.id for b in bank if not b.valid and b.id}
-    out = Responses()
-    scorer = Scorer(keys, invalid, out)
-    for path in paths:
-        read_file(path, str(path), scorer)
-    return out

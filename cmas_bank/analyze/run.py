@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cmas_bank.analyze import inputs
 from cmas_bank.analyze import responses as rd
 from cmas_bank.analyze.classical import Classical, classical
 from cmas_bank.analyze.flags import TOO_FEW, Flagger
@@ -129,10 +130,16 @@ def _form_statistics(form: Form, settings: AnalyzeSettings, flagger: Flagger, so
 
 
 def analyze(
-    paths: Sequence[Path], bank: Sequence[BankItem], settings: AnalyzeSettings, *, skip_invalid: bool = False
+    paths: Sequence[Path],
+    bank: Sequence[BankItem],
+    settings: AnalyzeSettings,
+    *,
+    skip_invalid: bool = False,
+    fmt: str = "auto",
 ) -> Analysis:
-    """Read `paths`, score them against `bank` and compute every form's statistics and flags."""
-    table = rd.read_responses(paths, bank)
+    """Read `paths` (in format `fmt`, one of `inputs.FORMATS`), score them against `bank` and
+    compute every form's statistics and flags."""
+    table = inputs.read_responses(paths, bank, fmt)
     drop = rd.repeated(table) if table.cand else np.zeros(0, dtype=np.int64)
     result = Analysis(files=table.files, problems=sorted(table.diagnostics, key=sort_key), hidden=table.hidden)
     if result.unreadable or (result.problems and not skip_invalid):
