@@ -60,6 +60,7 @@ class Question:
     difficulty: str | None = None
     cognitive_level: str | None = None
     skip: str | None = None  # why the bank cannot hold it
+    error: tuple[str, str] | None = None  # (code, message): the question cannot be read (GIFT syntax)
 
     def diag(self, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
         return Diagnostic(self.path, self.line, 1, code, message, severity)
@@ -158,6 +159,9 @@ def plan_questions(
         plan.rows += 1
         if question.skip:
             plan.skipped.append(question.diag(SKIPPED, f"{question.label}: skipped: {question.skip}", Severity.WARNING))
+            continue
+        if question.error:
+            plan.diagnostics.append(question.diag(question.error[0], f"{question.label}: {question.error[1]}"))
             continue
         data, problems = item_data(question, defaults)
         plan.diagnostics.extend(problems)
