@@ -36,6 +36,10 @@ UNSUPPORTED = {
     "input": "a form field",
     "textarea": "a form field",
     "select": "a form field",
+    "matimage": "an image",
+    "mataudio": "embedded media",
+    "matvideo": "embedded media",
+    "matapplet": "embedded media",
 }
 REFERENCES_HEADING = "References:"
 
