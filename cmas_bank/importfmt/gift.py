@@ -183,34 +183,51 @@ def _parts(question: Question, text: str, fmt: str) -> None:
     question.skip = _answers(question, text[opening + 1 : closing], fmt)
 
 
-def _answers(question: Question, block: str, fmt: str) -> str | None:
-    """Fill the options, key and feedback from the text in braces; the reason to skip, if any."""
-    body = block.strip()
+def _not_choice(body: str) -> str | None:
+    """What kind of question answers in braces make, when it is not a choice between them."""
     if not body:
         return "an essay question (empty braces)"
     if body.startswith("#"):
         return "a numerical question"
-    general = find(body, "####")
-    feedback = body[general + 4 :] if general >= 0 else ""
-    body = body[:general] if general >= 0 else body
     if _TRUE_FALSE.fullmatch(body.split("#", 1)[0].strip()):
         return "a true/false question"
     if "->" in body:
         return "a matching question"
+    return None
+
+
+def _marked(body: str) -> list[tuple[str, str]] | str:
+    """(mark, text) of each answer, or why the answers are not four with one right."""
     marks = unescaped(body, "=~")
     if not marks or body[: marks[0]].strip():
         return "its answers do not start with `=` or `~`"
     answers = [(body[i], body[i + 1 : j]) for i, j in zip(marks, [*marks[1:], len(body)], strict=True)]
-    if all(mark == "=" for mark, _ in answers):
+    kinds = [mark for mark, _ in answers]
+    if "~" not in kinds:
         return "a short-answer question (every answer starts with `=`)"
     if any(re.match(r"\s*%", text) for _, text in answers):
         return "partial credit (answer weights `%n%`)"
     if any(find(text, "#") >= 0 for _, text in answers):
         return "it has feedback per answer; the bank has only a rationale"
-    if [mark for mark, _ in answers].count("=") != 1:
+    if kinds.count("=") != 1:
         return "more than one right answer (`=`)"
     if len(answers) != 4:
         return f"it has {len(answers)} answers; the bank holds four options"
+    return answers
+
+
+def _answers(question: Question, block: str, fmt: str) -> str | None:
+    """Fill the options, key and feedback from the text in braces; the reason to skip, if any."""
+    body = block.strip()
+    general = find(body, "####")
+    feedback = body[general + 4 :] if general >= 0 else ""
+    body = body[:general] if general >= 0 else body
+    reason = _not_choice(body)
+    if reason:
+        return reason
+    answers = _marked(body)
+    if isinstance(answers, str):
+        return answers
     question.options = [paragraphs_text(_field(text, fmt)) for _, text in answers]
     question.answer = [mark for mark, _ in answers].index("=")
     question.rationale, question.references = split_feedback(_field(feedback, fmt))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cmas_bank.importfmt import Question, split_category
-from cmas_bank.importfmt.safe import NOT_THAT_FORMAT, InputError, parse_xml, sniff
+from cmas_bank.importfmt.safe import NOT_THAT_FORMAT, InputError, line_of, parse_xml, sniff
 from cmas_bank.importfmt.text import Unsupported, blocks, html_root, paragraphs_text, split_feedback
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def read_moodle(data: bytes, display: str, suffix: str) -> list[Question]:
     root = parse_xml(data, display)
     if root.tag != "quiz":
         message = f"not Moodle XML: the document element is <{root.tag}>, not <quiz>"
-        raise InputError(NOT_THAT_FORMAT, message, display, root.sourceline or 1)
+        raise InputError(NOT_THAT_FORMAT, message, display, line_of(root))
     category: list[str] = []
     questions: list[Question] = []
     for number, element in enumerate(root.iterchildren("question"), start=1):
@@ -76,7 +76,7 @@ def _question(element: etree._Element, display: str, number: int, category: list
     name = _text(element.find("name"))
     question = Question(
         path=display,
-        line=element.sourceline or 1,
+        line=line_of(element),
         label=f"question {name!r}" if name else f"question {number}",
         ids=[(w, v) for w, v in (("idnumber", (element.findtext("idnumber") or "").strip()), ("name", name)) if v],
         category=category,
@@ -107,7 +107,8 @@ def _multichoice(element: etree._Element, question: Question) -> str | None:
         return f"partial credit or penalties (fractions {', '.join(a.get('fraction', '0') for a in answers)})"
     if any(_text(a.find("feedback")) for a in answers):
         return "it has feedback per answer; the bank has only a rationale"
-    fmt = element.find("questiontext").get("format", "html") if element.find("questiontext") is not None else "html"
+    text = element.find("questiontext")
+    fmt = text.get("format", "html") if text is not None else "html"
     question.stem = paragraphs_text(_html_or_plain(element.find("questiontext"), "html"))
     question.options = [paragraphs_text(_html_or_plain(a, fmt)) for a in answers]
     question.answer = fractions.index(100.0)

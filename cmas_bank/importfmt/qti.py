@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cmas_bank.importfmt import Question
-from cmas_bank.importfmt.safe import NOT_THAT_FORMAT, InputError, Package, local, parse_xml, sniff
+from cmas_bank.importfmt.safe import NOT_THAT_FORMAT, InputError, Package, line_of, local, parse_xml, sniff
 from cmas_bank.importfmt.text import Unsupported, blocks, html_root, paragraphs_text, split_feedback
 
 if TYPE_CHECKING:
@@ -115,9 +115,7 @@ def _document(root: etree._Element, where: str, meta: Meta) -> list[Question]:
         return _canvas([(where, root)])
     if kind in ("assessmentTest", "assessmentSection"):
         return []
-    raise InputError(
-        NOT_THAT_FORMAT, f"not a QTI item: the document element is <{local(root)}>", where, root.sourceline or 1
-    )
+    raise InputError(NOT_THAT_FORMAT, f"not a QTI item: the document element is <{local(root)}>", where, line_of(root))
 
 
 # --- LOM metadata -----------------------------------------------------------------------------
@@ -133,7 +131,8 @@ def _lom(resource: etree._Element) -> Meta:
     meta = Meta()
     for element in resource.iter():
         tag = local(element)
-        if tag == "identifier" and local(element.getparent()) == "general":
+        parent = element.getparent()
+        if tag == "identifier" and parent is not None and local(parent) == "general":
             catalog = next((e.text or "" for e in element if local(e) == "catalog"), "")
             entry = next(((e.text or "").strip() for e in element if local(e) == "entry"), "")
             if catalog.strip() == "cmas-bank" and entry:
@@ -171,7 +170,7 @@ def _item(root: etree._Element, where: str, meta: Meta) -> Question:
     ident = attr(root, "identifier")
     question = Question(
         path=where,
-        line=root.sourceline or 1,
+        line=line_of(root),
         label=f"item {ident or attr(root, 'title')!r}",
         ids=[*meta.ids, ("identifier", ident)],
         category=meta.category,
@@ -186,40 +185,60 @@ def _item(root: etree._Element, where: str, meta: Meta) -> Question:
     return question
 
 
-def _choice(root: etree._Element, question: Question) -> str | None:
+class Skip(Exception):
+    """Why the bank cannot hold a question."""
+
+
+def _interaction(root: etree._Element) -> tuple[etree._Element, etree._Element, list[etree._Element]]:
+    """(item body, its one choice interaction, its four choices), else Skip."""
     body = next(iter(children(root, "itemBody")), None)
     if body is None:
-        return "it has no item body"
+        raise Skip("it has no item body")
     interactions = [e for e in body.iter() if name(e).endswith("Interaction")]
     if len(interactions) != 1 or name(interactions[0]) != "choiceInteraction":
         found = ", ".join(name(e) for e in interactions) or "none"
-        return f"the bank holds one choiceInteraction per item, not {found}"
+        raise Skip(f"the bank holds one choiceInteraction per item, not {found}")
     interaction = interactions[0]
     if attr(interaction, "maxChoices", "1") != "1":
-        return f"more than one answer may be chosen (maxChoices {attr(interaction, 'maxChoices')})"
+        raise Skip(f"more than one answer may be chosen (maxChoices {attr(interaction, 'maxChoices')})")
     choices = children(interaction, "simpleChoice")
     if len(choices) != 4:
-        return f"it has {len(choices)} choices; the bank holds four options"
-    if any(name(e) in ("feedbackInline", "feedbackBlock") for e in root.iter()):
-        return "it has feedback that depends on the answer; the bank has only a rationale"
+        raise Skip(f"it has {len(choices)} choices; the bank holds four options")
+    return body, interaction, choices
+
+
+def _correct(root: etree._Element, interaction: etree._Element, keys: list[str]) -> int:
+    """Index of the one correct choice, else Skip."""
     response = attr(interaction, "responseIdentifier")
     declared = [d for d in children(root, "responseDeclaration") if attr(d, "identifier") == response]
-    values = [
-        (v.text or "").strip() for d in declared for c in children(d, "correctResponse") for v in children(c, "value")
-    ]
-    keys = [attr(c, "identifier") for c in choices]
+    correct = [c for d in declared for c in children(d, "correctResponse")]
+    values = [(v.text or "").strip() for c in correct for v in children(c, "value")]
     if len(values) != 1 or values[0] not in keys:
-        return "it has no single correct response among its choices"
-    modals = children(root, "modalFeedback")
-    if len(modals) > 1:
-        return f"it has {len(modals)} modal feedbacks (feedback that depends on the answer); the bank has one rationale"
+        raise Skip("it has no single correct response among its choices")
+    return keys.index(values[0])
+
+
+def _choice(root: etree._Element, question: Question) -> str | None:
+    try:
+        body, interaction, choices = _interaction(root)
+        if any(name(e) in ("feedbackInline", "feedbackBlock") for e in root.iter()):
+            raise Skip("it has feedback that depends on the answer; the bank has only a rationale")
+        question.answer = _correct(root, interaction, [attr(c, "identifier") for c in choices])
+        modals = children(root, "modalFeedback")
+        if len(modals) > 1:
+            raise Skip(
+                f"it has {len(modals)} modal feedbacks (feedback that depends on the answer); one is a rationale"
+            )
+    except Skip as exc:
+        return str(exc)
     scenario = copy.deepcopy(body)
     for element in [e for e in scenario.iter() if name(e) == "choiceInteraction"]:
-        element.getparent().remove(element)
+        holder = element.getparent()
+        if holder is not None:
+            holder.remove(element)
     prompt = [b for p in children(interaction, "prompt") for b in blocks(p)]
     question.stem = paragraphs_text(blocks(scenario) + prompt)
     question.options = [paragraphs_text(blocks(c)) for c in choices]
-    question.answer = keys.index(values[0])
     if modals:
         holder = next(iter(children(modals[0], "contentBody")), modals[0])
         question.rationale, question.references = split_feedback(blocks(holder))
@@ -265,7 +284,7 @@ def _canvas_item(item: etree._Element, where: str) -> tuple[Question, str | None
     ident = item.get("ident", "")
     question = Question(
         path=where,
-        line=item.sourceline or 1,
+        line=line_of(item),
         label=f"item {item.get('title') or ident!r}",
         ids=[(k, v) for k, v in (("cmas_bank_id", fields.get("cmas_bank_id", "")), ("ident", ident)) if v],
         category=[v for v in (fields.get("cmas_bank_work_area"), fields.get("cmas_bank_sub_area")) if v],
@@ -277,36 +296,48 @@ def _canvas_item(item: etree._Element, where: str) -> tuple[Question, str | None
     return question, fields.get("assessment_question_identifierref") or None
 
 
-def _canvas_choice(item: etree._Element, fields: dict[str, str], question: Question) -> str | None:
+def _canvas_labels(item: etree._Element, fields: dict[str, str]) -> tuple[etree._Element, list[etree._Element]]:
+    """(presentation, its four response labels), else Skip."""
     kind = fields.get("question_type")
     if kind and kind != "multiple_choice_question":
-        return f"a Canvas {kind.replace('_', ' ')}; the bank holds single-choice questions"
+        raise Skip(f"a Canvas {kind.replace('_', ' ')}; the bank holds single-choice questions")
     presentation = next((e for e in item if local(e) == "presentation"), None)
-    lids = [e for e in presentation.iter() if local(e) == "response_lid"] if presentation is not None else []
-    responses = [e for e in item.iter() if local(e) in RESPONSES] if presentation is not None else []
-    if len(lids) != 1 or len(responses) != 1:
-        return "the bank holds one choice response per item"
+    if presentation is None:
+        raise Skip("it has no presentation")
+    lids = [e for e in presentation.iter() if local(e) == "response_lid"]
+    if len(lids) != 1 or sum(1 for e in item.iter() if local(e) in RESPONSES) != 1:
+        raise Skip("the bank holds one choice response per item")
     if lids[0].get("rcardinality", "Single") != "Single":
-        return "more than one answer may be chosen"
+        raise Skip("more than one answer may be chosen")
     labels = [e for e in lids[0].iter() if local(e) == "response_label"]
     if len(labels) != 4:
-        return f"it has {len(labels)} choices; the bank holds four options"
-    keys = [label.get("ident", "") for label in labels]
-    right = [
-        (v.text or "").strip()
-        for condition in item.iter()
-        if local(condition) == "respcondition" and any(_scores(s) for s in condition if local(s) == "setvar")
-        for v in condition.iter()
-        if local(v) == "varequal"
+        raise Skip(f"it has {len(labels)} choices; the bank holds four options")
+    return presentation, labels
+
+
+def _canvas_key(item: etree._Element, keys: list[str]) -> int:
+    """Index of the one label scored 100, else Skip."""
+    scoring = [
+        c for c in item.iter() if local(c) == "respcondition" and any(_scores(s) for s in c if local(s) == "setvar")
     ]
+    right = [(v.text or "").strip() for c in scoring for v in c.iter() if local(v) == "varequal"]
     if len(right) != 1 or right[0] not in keys:
-        return "it has no single answer scored 100"
-    feedback = {f.get("ident", ""): f for f in item if local(f) == "itemfeedback"}
-    if any(ident != "general_fb" and "".join(f.itertext()).strip() for ident, f in feedback.items()):
-        return "it has feedback that depends on the answer; the bank has only a rationale"
+        raise Skip("it has no single answer scored 100")
+    return keys.index(right[0])
+
+
+def _canvas_choice(item: etree._Element, fields: dict[str, str], question: Question) -> str | None:
+    try:
+        presentation, labels = _canvas_labels(item, fields)
+        question.answer = _canvas_key(item, [label.get("ident", "") for label in labels])
+        feedback = {f.get("ident", ""): f for f in item if local(f) == "itemfeedback"}
+        texts = {ident: "".join(str(t) for t in f.itertext()).strip() for ident, f in feedback.items()}
+        if any(text for ident, text in texts.items() if ident != "general_fb"):
+            raise Skip("it has feedback that depends on the answer; the bank has only a rationale")
+    except Skip as exc:
+        return str(exc)
     question.stem = paragraphs_text(_mattext(presentation))
     question.options = [paragraphs_text(_mattext(label)) for label in labels]
-    question.answer = keys.index(right[0])
     general = feedback.get("general_fb")
     if general is not None:
         found = [b for flow in general.iter() if local(flow) == "flow_mat" for b in _mattext(flow)]

@@ -46,7 +46,7 @@ XML_SYNTAX = "IM110"
 
 def sniff(data: bytes) -> str:
     """`zip`, `xml`, `binary` or `text`, from the bytes alone."""
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     head = data[:4096]
     if b"\x00" in head:
@@ -136,7 +136,7 @@ def parse_xml(data: bytes, where: str) -> etree._Element:
         raise InputError(XML_SYNTAX, f"not well-formed XML: {exc.msg}", where, line, max(column, 1)) from None
     docinfo = root.getroottree().docinfo
     dtd = docinfo.internalDTD
-    if dtd is not None and (list(dtd.iterentities()) or b"<!ENTITY" in data):
+    if dtd is not None and (list(dtd.iterentities()) or b"<!ENTITY" in data):  # type: ignore[union-attr]
         raise InputError(
             UNSAFE_XML, "XML declares entities in its DTD; refused (entity expansion, external entities)", where
         )
@@ -149,3 +149,9 @@ def local(element: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rsplit("}", 1)[-1]
+
+
+def line_of(element: etree._Element) -> int:
+    """An element's line in its document (1 when lxml does not know it)."""
+    value = element.sourceline
+    return value if isinstance(value, int) and value > 0 else 1
