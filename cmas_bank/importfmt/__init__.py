@@ -180,7 +180,8 @@ def plan_questions(
         where = Placed(question.path, question.line, 1, f"{question.label}: ")
         if item.id in first:
             earlier = first[item.id]
-            message = f"id {item.id!r} is already the id of the question at {earlier.path}:{earlier.line}"
+            at = f"line {earlier.line}" if earlier.path == question.path else f"{earlier.path}:{earlier.line}"
+            message = f"id {item.id!r} is already the id of the question at {at}"
             plan.diagnostics.append(where.diag(REPEATED_ID, message, item.id))
             continue
         first[item.id] = question
