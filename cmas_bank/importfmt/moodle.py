@@ -102,7 +102,10 @@ def _multichoice(element: etree._Element, question: Question) -> str | None:
     answers = element.findall("answer")
     if len(answers) != 4:
         return f"it has {len(answers)} answers; the bank holds four options"
-    fractions = [float(a.get("fraction", "0") or 0) for a in answers]
+    try:
+        fractions = [float(a.get("fraction", "0") or 0) for a in answers]
+    except ValueError:
+        return f"an answer's fraction is not a number ({', '.join(a.get('fraction', '0') for a in answers)})"
     if sorted(fractions) != [0.0, 0.0, 0.0, 100.0]:
         return f"partial credit or penalties (fractions {', '.join(a.get('fraction', '0') for a in answers)})"
     if any(_text(a.find("feedback")) for a in answers):
