@@ -386,3 +386,42 @@ def test_gift_not_utf8_and_empty_files(tmp_path: Path) -> None:
     empty.write_text("// nothing here\n")
     ran = cli("import", "gift", str(empty), "--out", str(tmp_path / "out"))
     assert ran.returncode == 1 and "IM113" in ran.stdout
+
+
+# --- HTML to plain text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fragment", "text"),
+    [
+        ("<p>One.</p><p>Two<br>lines.</p>", "One.\n\nTwo\nlines."),
+        ('<div class="text_to_html"><p>Wrapped</p><p>twice</p></div>', "Wrapped\n\ntwice"),  # Moodle's wrapper
+        ("loose &amp; <b>bold</b> &lt;b&gt;", "loose & bold <b>"),
+        ("<ul><li>a</li><li>b</li></ul>", "a\n\nb"),
+        ("", ""),
+    ],
+)
+def test_html_becomes_plain_text(fragment: str, text: str) -> None:
+    from cmas_bank.importfmt.text import html_text
+
+    assert html_text(fragment) == text
+
+
+def test_feedback_splits_off_the_exports_reference_list() -> None:
+    from cmas_bank.importfmt.text import feedback_parts
+
+    assert feedback_parts("<p>Why.</p><p>References:</p><ul><li>r1</li><li>r2</li></ul>") == ("Why.", ["r1", "r2"])
+    assert feedback_parts("<p>Why.</p><p>References:</p><p>not a list</p>") == ("Why.\n\nReferences:\n\nnot a list", [])
+
+
+def test_item_resource_without_a_file_is_located(tmp_path: Path, bank_items: list[Item], outline: Outline) -> None:
+    entries = _entries(render("qti21", bank_items[:1], outline))
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(
+        b'type="imsqti_item_xmlv2p1" href=', b'type="imsqti_item_xmlv2p1" x='
+    )
+    entries["imsmanifest.xml"] = entries["imsmanifest.xml"].replace(b'<file href="items/', b'<file x="items/')
+    package = tmp_path / "nofile.zip"
+    package.write_bytes(_package(entries))
+    plan = _plan("qti", package, tmp_path / "out", outline)
+    (problem,) = plan.diagnostics
+    assert problem.code == "IM111" and problem.path.endswith("nofile.zip!/imsmanifest.xml") and problem.line > 1

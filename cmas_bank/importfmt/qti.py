@@ -96,7 +96,12 @@ def _package(package: Package) -> list[Question]:
         hrefs = [resource.get("href", "")] + [f.get("href", "") for f in resource if local(f) == "file"]
         hrefs = [h for h in dict.fromkeys(hrefs) if h]
         if kind.startswith(ITEM_TYPES):
-            entry = package.resolve(MANIFEST, hrefs[0] if hrefs else "", MANIFEST)
+            if not hrefs:
+                ident = resource.get("identifier", "")
+                raise InputError(
+                    NOT_A_PACKAGE, f"item resource {ident!r} names no file", package.where(MANIFEST), line_of(resource)
+                )
+            entry = package.resolve(MANIFEST, hrefs[0], MANIFEST)
             root = parse_xml(package.read(entry), package.where(entry))
             questions += _document(root, package.where(entry), _lom(resource))
         elif kind == QTI12_TYPE or any(h.endswith(".xml.qti") for h in hrefs):

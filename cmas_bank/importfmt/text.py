@@ -69,9 +69,19 @@ def _inline(element: etree._Element) -> str:
 
 def blocks(root: etree._Element) -> list[tuple[str, str]]:
     """(block name, text) of each paragraph under `root`, in order; text outside any block is a
-    paragraph of its own (`p`)."""
+    paragraph of its own (`p`), and a block that holds blocks (`<div><p>a</p><p>b</p></div>`, as
+    Moodle's `text_to_html` wraps text) gives their paragraphs."""
     check_content(root)
     found: list[tuple[str, str]] = []
+    _collect(root, found)
+    return [(name, text) for name, text in found if text]
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    return any(local(child).lower() in BLOCKS or local(child).lower() in LISTS for child in element)
+
+
+def _collect(root: etree._Element, found: list[tuple[str, str]]) -> None:
     loose: list[str] = [root.text or ""]
 
     def flush() -> None:
@@ -82,19 +92,18 @@ def blocks(root: etree._Element) -> list[tuple[str, str]]:
 
     for child in root:
         name = local(child).lower()
-        if name in BLOCKS:
+        if (name in BLOCKS or name in LISTS) and _holds_blocks(child):
+            flush()
+            _collect(child, found)
+        elif name in BLOCKS:
             flush()
             found.append((name, _inline(child).strip()))
-        elif name in LISTS:
-            flush()
-            found += [("li", _inline(item).strip()) for item in child if local(item).lower() in BLOCKS]
         elif name == "br":
             loose.append("\n")
         elif name:
             loose.append(_inline(child))
         loose.append(child.tail or "")
     flush()
-    return [(name, text) for name, text in found if text]
 
 
 def paragraphs_text(found: list[tuple[str, str]]) -> str:
@@ -108,6 +117,8 @@ def html_root(fragment: str) -> etree._Element:
 
     if not fragment.strip():
         return etree.Element("div")
+    if "<!ENTITY" in fragment.upper():
+        raise Unsupported("its HTML declares entities (refused)")
     try:
         return lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError) as exc:
