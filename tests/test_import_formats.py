@@ -425,3 +425,16 @@ def test_item_resource_without_a_file_is_located(tmp_path: Path, bank_items: lis
     plan = _plan("qti", package, tmp_path / "out", outline)
     (problem,) = plan.diagnostics
     assert problem.code == "IM111" and problem.path.endswith("nofile.zip!/imsmanifest.xml") and problem.line > 1
+
+
+def test_two_entries_of_one_name_are_refused(tmp_path: Path, bank_items: list[Item], outline: Outline) -> None:
+    """A second imsmanifest.xml could show one reader a different package than another."""
+    data = render("qti21", bank_items[:1], outline)
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("imsmanifest.xml", b"<manifest/>")
+    package = tmp_path / "twice.zip"
+    package.write_bytes(buffer.getvalue())
+    plan = _plan("qti", package, tmp_path / "out", outline)
+    (problem,) = plan.diagnostics
+    assert problem.code == "IM108" and problem.path.endswith("twice.zip!/imsmanifest.xml")

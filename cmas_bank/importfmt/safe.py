@@ -3,9 +3,10 @@
 - `read_input`: a regular file of at most 256 MiB (a FIFO or a device is refused, not read).
 - `Package`: a zip archive opened only after every entry was checked: at most MAX_ENTRIES
   entries and MAX_UNPACKED bytes unpacked in all (zip's own size fields are what Python's zipfile
-  holds each entry to, so a lying header cannot unpack more), no encrypted entry, and no entry
-  name that is absolute, holds `..` or a backslash or a drive letter (an entry that would climb
-  out of the folder it is unpacked into). Nothing is ever unpacked to disk.
+  holds each entry to, so a lying header cannot unpack more), no encrypted entry, no two entries
+  of one name, and no entry name that is absolute, holds `..` or a backslash or a drive letter
+  (an entry that would climb out of the folder it is unpacked into). Nothing is ever unpacked to
+  disk.
 - `parse_xml`: lxml with entity resolution, network access and DTD loading off, and libxml2's
   size limits on (no `huge_tree`); a document whose DTD declares entities is refused outright
   (entity expansion and external entities), whatever it would expand to.
@@ -92,6 +93,13 @@ class Package:
                     UNSAFE_ARCHIVE, f"entry unpacks to {info.file_size} bytes, over {MAX_ENTRY >> 20} MiB", where
                 )
         self.names = [info.filename for info in infos if not info.is_dir()]
+        repeated = (
+            next((n for n in self.names if self.names.count(n) > 1), None)
+            if len(set(self.names)) < len(self.names)
+            else None
+        )
+        if repeated is not None:
+            raise InputError(UNSAFE_ARCHIVE, "the archive holds two entries of this name", self.where(repeated))
 
     def where(self, name: str) -> str:
         """How findings name an entry: `package.zip!/items/x.xml`."""
