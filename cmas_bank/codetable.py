@@ -479,7 +479,8 @@ IMPORT: tuple[Row, ...] = (
         "zip entry climbs out of its folder, is encrypted, or the archive is a zip bomb (exit 2)",
         (
             "A package entry's name is absolute, holds `..`, a backslash or a drive letter, or a manifest href "
-            "points outside the package; an entry is encrypted; or the archive has over 200,000 entries, unpacks "
+            "points outside the package; an entry is encrypted or two share a name; or the archive has over 200,000 "
+            "entries, unpacks "
             "past 512 MiB, or one entry past 64 MiB. The finding names the entry (`package.zip!/entry`)."
         ),
         "Hostile archives are refused, not obeyed: nothing is unpacked to disk, and none of it is imported.",
