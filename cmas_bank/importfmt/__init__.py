@@ -27,11 +27,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmas_bank.diagnostics import Diagnostic, Severity, display_path, sort_key
 from cmas_bank.model import ID_PATTERN, OPTION_KEYS
 from cmas_bank.outline import Outline
+
+if TYPE_CHECKING:
+    from cmas_bank.importer import ImportPlan
 
 NO_ID = "IM303"
 NO_AREA = "IM304"
@@ -136,7 +139,7 @@ def item_data(question: Question, defaults: Defaults) -> tuple[dict[str, Any] | 
 
 
 def plan_questions(
-    plan: Any,
+    plan: ImportPlan,
     questions: list[Question],
     source: Path,
     out: Path,
@@ -203,7 +206,7 @@ def plan_format_import(
     schema: Path | None = None,
     root: Path | None = None,
     defaults: Defaults | None = None,
-) -> Any:
+) -> ImportPlan:
     """Read `path` in format `fmt` (qti, moodle, gift) and plan the files; writes nothing."""
     from cmas_bank.fileio import FileTooLarge, NotRegularFile, read_regular
     from cmas_bank.importer import MAX_CSV_BYTES, READ_ERROR, ImportPlan
