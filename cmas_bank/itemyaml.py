@@ -81,9 +81,11 @@ def _text(key: str, value: str, indent: int, long_block: bool = False) -> Iterat
 
 
 def _flow(values: list[str]) -> str:
+    """A flow sequence of identifiers (tags, ids); one that starts with a digit is single-quoted,
+    since YAML reads `988`, `1e5` or `0x1f` as a number (as the bank writes `'988'`)."""
     if not all(_IDENT.fullmatch(v) and not _YAML_WORDS.fullmatch(v) for v in values):
         raise Unwritable
-    return "[" + ", ".join(values) + "]"
+    return "[" + ", ".join(f"'{v}'" if v[:1].isdigit() else v for v in values) + "]"
 
 
 def _review(review: Review) -> Iterator[str]:

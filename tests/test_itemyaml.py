@@ -128,3 +128,12 @@ def test_the_generated_examples_reach_the_writer() -> None:
             written += 1
             assert read_back(text) is not None and fmt.format_text(text, "x.yaml") == text
     assert written >= 100
+
+
+def test_a_tag_of_digits_stays_a_string() -> None:
+    """`tags: [988]` would read back as the number 988 (found on CMAS-03-0038)."""
+    item = SHIPPED[0].model_copy(update={"tags": ["988", "1e5", "0x1f", "crisis-line"]})
+    text = itemyaml.fast_item_yaml(item, HEADER)
+    assert text is not None and "tags: ['988', '1e5', '0x1f', crisis-line]" in text
+    assert read_back(text) == item
+    assert fmt.format_text(text, f"{item.id}.yaml") == text
