@@ -747,6 +747,21 @@ def import_gift(
 REFUSED_FILE = ("IM101", "IM107", "IM108", "IM109")
 
 
+def _list_skipped(plan: ImportPlan, output_format: OutputFormat) -> bool:
+    """List the skipped questions: on stderr as text; in the other formats on stdout with the
+    findings (True: the findings were printed too)."""
+    from cmas_bank.output import render
+
+    if not plan.skipped:
+        return False
+    if output_format is OutputFormat.text:
+        typer.echo(render(plan.skipped, "text", colour=False).rstrip("\n"), err=True)
+    else:
+        emit(render([*plan.diagnostics, *plan.skipped], output_format.value))
+    typer.echo(f"skipped {len(plan.skipped)} question(s) the bank cannot hold", err=True)
+    return output_format is not OutputFormat.text
+
+
 def _run_import(
     planner: Callable[..., ImportPlan],
     file: Path,
@@ -764,11 +779,10 @@ def _run_import(
     target = out if out is not None else cfg.bank
     schema_file = cfg.root / "schemas" / "item.schema.json"
     plan = planner(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
-    if plan.skipped:
-        typer.echo(render(plan.skipped, "text", colour=False).rstrip("\n"), err=True)
-        typer.echo(f"skipped {len(plan.skipped)} question(s) the bank cannot hold", err=True)
+    listed = _list_skipped(plan, output_format)
     if not plan.ok:
-        emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
+        if not listed:
+            emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         source = printable(plan.source)
         typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {source}; nothing written.", err=True)
         raise typer.Exit(2 if any(d.code in REFUSED_FILE for d in plan.diagnostics) else 1)

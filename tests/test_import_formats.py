@@ -438,3 +438,26 @@ def test_two_entries_of_one_name_are_refused(tmp_path: Path, bank_items: list[It
     plan = _plan("qti", package, tmp_path / "out", outline)
     (problem,) = plan.diagnostics
     assert problem.code == "IM108" and problem.path.endswith("twice.zip!/imsmanifest.xml")
+
+
+def test_json_output_lists_the_skipped_questions_with_the_findings(tmp_path: Path) -> None:
+    import json
+
+    ran = cli("import", "moodle", str(IMPORTS / "mixed.xml"), "--out", str(tmp_path / "out"), "-f", "json")
+    assert ran.returncode == 0, ran.stderr
+    found = json.loads(ran.stdout)["diagnostics"]
+    assert [(d["line"], d["code"], d["severity"]) for d in found][:2] == [
+        (18, "IM401", "warning"),
+        (24, "IM401", "warning"),
+    ]
+    assert len(found) == 7 and "skipped 7 question(s)" in ran.stderr
+    flawed = tmp_path / "flawed.xml"
+    flawed.write_text(
+        (IMPORTS / "mixed.xml").read_text().replace("<idnumber>IMP-04-0001</idnumber>", "<idnumber>9</idnumber>")
+    )
+    ran = cli("import", "moodle", str(flawed), "--out", str(tmp_path / "out2"), "-f", "json")
+    assert ran.returncode == 1
+    codes = [d["code"] for d in json.loads(ran.stdout)["diagnostics"]]
+    assert (
+        codes.count("IM401") == 7 and codes.count("IM303") == 1
+    )  # idnumber '9' and name 'Retention period' do not fit
