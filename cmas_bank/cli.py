@@ -690,7 +690,7 @@ app.add_typer(import_app, name="import")
 
 @import_app.callback()
 def _import() -> None:
-    """Create item files from other formats (a spreadsheet saved as CSV)."""
+    """Create item files from other formats (CSV, xlsx, QTI, Moodle XML, GIFT)."""
 
 
 ImportOutOption = Annotated[
@@ -746,6 +746,107 @@ def import_xlsx(
     _run_import(plan_xlsx_import, file, out, force, output_format, config, outline)
 
 
+AuthorOption = Annotated[
+    str, typer.Option("--author", help="Author written into each imported item (the formats carry none).")
+]
+SubareaOption = Annotated[
+    str | None,
+    typer.Option("--subarea", help="Sub-area code (e.g. 4C) for questions whose file names no category."),
+]
+
+
+def _import_format(
+    fmt: str,
+    file: Path,
+    out: Path | None,
+    force: bool,
+    output_format: OutputFormat,
+    config: Path | None,
+    outline: str | None,
+    author: str,
+    subarea: str | None,
+) -> None:
+    from functools import partial
+
+    from cmas_bank.importfmt import Defaults, plan_format_import
+
+    planner = partial(plan_format_import, fmt, defaults=Defaults(author=author, subarea=subarea))
+    _run_import(planner, file, out, force, output_format, config, outline)
+
+
+@import_app.command("qti")
+def import_qti(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="QTI 2.1 or 3.0 content package (.zip) or item file (.xml), or a Canvas QTI 1.2 zip.", dir_okay=False
+        ),
+    ],
+    out: ImportOutOption = None,
+    force: ForceOption = False,
+    author: AuthorOption = "imported",
+    subarea: SubareaOption = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn the single-choice questions of a QTI package into draft item files.
+
+    As `import csv`: findings located (package.zip!/entry:LINE), nothing written unless every
+    question is clean, existing items replaced only with --force. A question the bank cannot hold
+    is listed (IM401) and skipped."""
+    _import_format("qti", file, out, force, output_format, config, outline, author, subarea)
+
+
+@import_app.command("moodle")
+def import_moodle(
+    file: Annotated[Path, typer.Argument(help="Moodle XML question file.", dir_okay=False)],
+    out: ImportOutOption = None,
+    force: ForceOption = False,
+    author: AuthorOption = "imported",
+    subarea: SubareaOption = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn the single-choice questions of a Moodle XML file into draft item files (as `import qti`)."""
+    _import_format("moodle", file, out, force, output_format, config, outline, author, subarea)
+
+
+@import_app.command("gift")
+def import_gift(
+    file: Annotated[Path, typer.Argument(help="GIFT text file (UTF-8).", dir_okay=False)],
+    out: ImportOutOption = None,
+    force: ForceOption = False,
+    author: AuthorOption = "imported",
+    subarea: SubareaOption = None,
+    output_format: FormatOption = OutputFormat.text,
+    config: ConfigOption = None,
+    outline: OutlineOption = None,
+) -> None:
+    """Turn the single-choice questions of a GIFT file into draft item files (as `import qti`)."""
+    _import_format("gift", file, out, force, output_format, config, outline, author, subarea)
+
+
+# Findings that refuse the file itself (unreadable, not what it says, hostile): exit 2.
+REFUSED_FILE = ("IM101", "IM107", "IM108", "IM109")
+
+
+def _list_skipped(plan: ImportPlan, output_format: OutputFormat) -> bool:
+    """List the skipped questions: on stderr as text; in the other formats on stdout with the
+    findings (True: the findings were printed too)."""
+    from cmas_bank.output import render
+
+    if not plan.skipped:
+        return False
+    if output_format is OutputFormat.text:
+        typer.echo(render(plan.skipped, "text", colour=False).rstrip("\n"), err=True)
+    else:
+        emit(render([*plan.diagnostics, *plan.skipped], output_format.value))
+    typer.echo(f"skipped {len(plan.skipped)} question(s) the bank cannot hold", err=True)
+    return output_format is not OutputFormat.text
+
+
 def _run_import(
     planner: Callable[..., ImportPlan],
     file: Path,
@@ -763,11 +864,13 @@ def _run_import(
     target = out if out is not None else cfg.bank
     schema_file = cfg.root / "schemas" / "item.schema.json"
     plan = planner(file, target, outl, force=force, schema=schema_file if schema_file.is_file() else None)
+    listed = _list_skipped(plan, output_format)
     if not plan.ok:
-        emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
+        if not listed:
+            emit(render(plan.diagnostics, output_format.value, colour=use_colour()))
         source = printable(plan.source)
         typer.echo(f"Found {len(plan.diagnostics)} problem(s) in {source}; nothing written.", err=True)
-        raise typer.Exit(2 if any(d.code == "IM101" for d in plan.diagnostics) else 1)
+        raise typer.Exit(2 if any(d.code in REFUSED_FILE for d in plan.diagnostics) else 1)
     for note in plan.notes:
         typer.echo(note, err=True)
     try:

@@ -1,5 +1,5 @@
 """One registry of every finding code: validate (IV), lint (IW), dedupe (ID), coverage (IC),
-CSV import (IM), item analysis (IA), exam forms (IF), and room for more families (`register_family`).
+import (IM), item analysis (IA), exam forms (IF), and room for more families (`register_family`).
 
 Each code has a kebab-case name, a default severity, a one-line summary and its documentation.
 This registry serves `cmas-bank rules` and `cmas-bank rule CODE`, SARIF's rule table, the HTML
@@ -122,7 +122,11 @@ register_family(Family("IV", "validation", ("validate", "lint", "check", "import
 register_family(Family("IW", "item-writing lint", ("lint", "check"), _lint, costly=True))
 register_family(Family("ID", "duplicates", ("dedupe", "check"), _table("DEDUPE")))
 register_family(Family("IC", "blueprint coverage", ("check", "report"), _table("COVERAGE")))
-register_family(Family("IM", "CSV import", ("import csv",), _table("IMPORT")))
+register_family(
+    Family(
+        "IM", "import", ("import csv", "import xlsx", "import qti", "import moodle", "import gift"), _table("IMPORT")
+    )
+)
 register_family(Family("IA", "item analysis", ("analyze",), _table("ANALYZE")))
 register_family(Family("IF", "exam forms", ("assemble --check", "check", "report"), _table("FORMS")))
 

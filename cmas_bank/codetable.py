@@ -1,5 +1,5 @@
 """The finding codes that are not lint rules, as data: validate (IV), dedupe (ID), coverage (IC),
-CSV import (IM), item analysis (IA) and exam forms (IF). `cmas_bank.codes` registers them; lint's IW codes come
+import (IM), item analysis (IA) and exam forms (IF). `cmas_bank.codes` registers them; lint's IW codes come
 from its rules.
 
 Each row: code, name, default severity, group, summary (one line, the README tables and SARIF's
@@ -402,13 +402,13 @@ IMPORT: tuple[Row, ...] = (
         "csv-unreadable",
         E,
         "file",
-        "CSV or xlsx file cannot be read, is not a regular file, is over 256 MiB, or is not a safe workbook (exit 2)",
+        "file to import cannot be read, is not a regular file, is over 256 MiB, or is not a safe workbook (exit 2)",
         (
-            "The file given to `import csv` or `import xlsx` could not be opened or read; for xlsx also a file "
+            "The file given to `import` could not be opened or read, or is over 256 MiB; for xlsx also a file "
             "that is not a zip archive, unpacks past 512 MiB (a zip bomb), or holds XML with entity "
             "declarations (refused by defusedxml)."
         ),
-        "Nothing can be imported from a file that cannot be read; this is an I/O error and `import csv` exits 2.",
+        "Nothing can be imported from a file that cannot be read; this is an I/O error and `import` exits 2.",
     ),
     (
         "IM102",
@@ -417,8 +417,8 @@ IMPORT: tuple[Row, ...] = (
         "file",
         "file is not UTF-8",
         (
-            "The CSV file's bytes are not UTF-8 (a byte-order mark is accepted); the message gives the first "
-            "bad byte and its line."
+            "The CSV or GIFT file's bytes are not UTF-8 (a byte-order mark is accepted); the message gives the "
+            "first bad byte and its line."
         ),
         "Spreadsheets often save in a legacy encoding; save as CSV UTF-8 so every character comes through.",
     ),
@@ -459,6 +459,84 @@ IMPORT: tuple[Row, ...] = (
         "It is unclear which of the two values the item should get.",
     ),
     (
+        "IM107",
+        "not-that-format",
+        E,
+        "file",
+        "the file is not what the command reads or its extension says (exit 2)",
+        (
+            "`import qti` was given something that is neither a zip archive nor QTI XML (or a `.zip` that is XML, "
+            "an `.xml` that is a zip), `import moodle` a file that is not XML with a `<quiz>` root, `import gift` "
+            "a zip, XML or binary file; or a package entry is not the QTI it is declared as."
+        ),
+        "Reading a file as what it is not gives nonsense or hides a mix-up; the message says what the file is.",
+    ),
+    (
+        "IM108",
+        "unsafe-archive",
+        E,
+        "file",
+        "zip entry climbs out of its folder, is encrypted, or the archive is a zip bomb (exit 2)",
+        (
+            "A package entry's name is absolute, holds `..`, a backslash or a drive letter, or a manifest href "
+            "points outside the package; an entry is encrypted or two share a name; or the archive has over 200,000 "
+            "entries, unpacks "
+            "past 512 MiB, or one entry past 64 MiB. The finding names the entry (`package.zip!/entry`)."
+        ),
+        "Hostile archives are refused, not obeyed: nothing is unpacked to disk, and none of it is imported.",
+    ),
+    (
+        "IM109",
+        "unsafe-xml",
+        E,
+        "file",
+        "XML declares entities: refused (entity expansion, external entities) (exit 2)",
+        (
+            "An XML document (or package entry) has a DTD that declares entities. XML is parsed with entity "
+            "resolution, DTD loading and network access off, and such a document is refused outright."
+        ),
+        "Entities are how XML bombs and external-entity attacks work; question files never need them.",
+    ),
+    (
+        "IM110",
+        "xml-syntax-error",
+        E,
+        "file",
+        "XML is not well-formed",
+        "The XML file or package entry does not parse; the finding is at the parser's line and column.",
+        "Nothing after a syntax error can be read reliably, so the file is not imported.",
+    ),
+    (
+        "IM111",
+        "not-a-package",
+        E,
+        "file",
+        "a zip given to `import qti` has no `imsmanifest.xml` at its top",
+        "A QTI content package (and a Canvas export) names its items in `imsmanifest.xml`; this zip has none.",
+        "Without the manifest the items, their metadata and their files cannot be found.",
+    ),
+    (
+        "IM112",
+        "gift-syntax-error",
+        E,
+        "file",
+        "GIFT syntax error: a brace or a title never closed",
+        (
+            "A question's `{` has no `}`, a `}` closes nothing, or a `::title` has no closing `::`; write `\\{`, "
+            "`\\}` or `\\:` for the characters. The finding is at the question's first line."
+        ),
+        "Moodle would misread or drop the question; where it ends cannot be known.",
+    ),
+    (
+        "IM113",
+        "no-questions",
+        E,
+        "file",
+        "the file holds no questions",
+        "No question (nor QTI item resource) was found in the file.",
+        "An import that imports nothing is almost always the wrong file.",
+    ),
+    (
         "IM201",
         "extra-cells",
         E,
@@ -486,7 +564,7 @@ IMPORT: tuple[Row, ...] = (
         E,
         "rows",
         "id already used by an earlier row",
-        "Two rows of the CSV file give the same id.",
+        "Two rows of the CSV file (or two questions of the file) give the same id.",
         "Both rows would write the same item file; one of them would be lost.",
     ),
     (
@@ -497,6 +575,44 @@ IMPORT: tuple[Row, ...] = (
         "an item file with this id exists (use `--force`)",
         "An item file with the row's id already exists under the output folder and `--force` was not given.",
         "Import never replaces an item without being told to, so work in the bank is not overwritten by accident.",
+    ),
+    (
+        "IM303",
+        "no-usable-id",
+        E,
+        "rows",
+        "a question has no identifier that fits the item id pattern",
+        (
+            "None of the question's identifiers (QTI identifier; Moodle idnumber, then name; GIFT `[id:...]`, then "
+            "`::title::`; Canvas `cmas_bank_id`, then ident) matches `^[A-Za-z_][A-Za-z0-9_-]{0,63}$`; the "
+            "message lists what was tried."
+        ),
+        "The id names the item file and is how every tool refers to it; import never invents one.",
+    ),
+    (
+        "IM304",
+        "no-work-area",
+        E,
+        "rows",
+        "a question's category (or metadata) names no work area and sub-area; pass `--subarea`",
+        (
+            "No category path segment starts with a sub-area code (`4C ...`), and there is no Canvas or LOM "
+            "metadata for it, and `--subarea` was not given."
+        ),
+        "Every item belongs to a sub-area of the outline; guessing one would misplace it on the blueprint.",
+    ),
+    (
+        "IM401",
+        "question-skipped",
+        W,
+        "rows",
+        "a question the bank cannot hold is skipped (listed, never half-imported)",
+        (
+            "The question is not single-choice with four options and one right answer (true/false, multiple "
+            "answers, matching, short answer, essay, numerical, missing word, partial credit), has feedback per "
+            "answer, or holds an image, media, a formula or a table. The message gives the reason."
+        ),
+        "The bank's items are single-best-answer questions of plain text; the others are left out whole.",
     ),
     (
         "IM901",

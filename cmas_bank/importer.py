@@ -86,6 +86,7 @@ class ImportPlan:
     rows: int = 0
     notes: list[str] = field(default_factory=list)  # what each row changes in an existing item, approvals withdrawn
     unchanged: list[Path] = field(default_factory=list)  # existing files the rows leave as they are
+    skipped: list[Diagnostic] = field(default_factory=list)  # questions the bank cannot hold (IM401 warnings)
 
     @property
     def ok(self) -> bool:
@@ -542,56 +543,62 @@ def _plan_records(
         plan.diagnostics.extend(found)
         if item is None:
             continue
+        where = Placed(source, row, id_column, "column id: ", f"row {id_rows.get(item.id)}")
         if item.id in id_rows:
-            plan.diagnostics.append(
-                _diag(
-                    source,
-                    REPEATED_ID,
-                    f"column id: {item.id!r} is already the id of row {id_rows[item.id]}",
-                    row,
-                    id_column,
-                    item.id,
-                )
-            )
+            plan.diagnostics.append(where.diag(REPEATED_ID, f"{item.id!r} is already the id of {where.first}", item.id))
             continue
         id_rows[item.id] = row
-        target = existing.get(item.id)
-        if target is not None and not force:
-            shown = display_path(target.absolute(), root)
-            plan.diagnostics.append(
-                _diag(
-                    source,
-                    EXISTS,
-                    f"column id: {shown} already exists; pass --force to replace it",
-                    row,
-                    id_column,
-                    item.id,
-                )
-            )
-            continue
-        path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
-        content = None
-        if target is not None:
-            old = _existing_item(target)
-            if old == item:
-                plan.unchanged.append(target)
-                continue  # the row says what the file says: the file is left byte for byte
-            _note_changes(plan, old, item)
-            content = _updated_yaml(target, old, item, outline)
-        content = content or _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
-        if content is None:
-            plan.diagnostics.append(
-                _diag(
-                    source,
-                    ROUND_TRIP,
-                    f"item {item.id} cannot be written so that it reads back the same",
-                    row,
-                    id_column,
-                    item.id,
-                )
-            )
-            continue
-        plan.files.append(PlannedFile(path=path, content=content, replaces=target is not None))
+        plan_item(plan, item, where, existing, out, outline, force, schema, root)
+
+
+@dataclass
+class Placed:
+    """Where an item's findings go: the file shown, line and column, a prefix for messages (the
+    CSV's `column id: `), and how the earlier holder of a repeated id is named."""
+
+    path: str
+    line: int
+    column: int
+    prefix: str = ""
+    first: str = ""
+
+    def diag(self, code: str, message: str, item_id: str | None = None) -> Diagnostic:
+        return _diag(self.path, code, self.prefix + message, self.line, self.column, item_id)
+
+
+def plan_item(
+    plan: ImportPlan,
+    item: Item,
+    where: Placed,
+    existing: dict[str, Path],
+    out: Path,
+    outline: Outline,
+    force: bool,
+    schema: Path | None,
+    root: Path | None,
+) -> None:
+    """Plan the file of one checked item: refused when it exists and `force` is off, left alone
+    when the file already holds it, else rewritten in place or written new (read back first)."""
+    target = existing.get(item.id)
+    if target is not None and not force:
+        shown = display_path(target.absolute(), root)
+        plan.diagnostics.append(where.diag(EXISTS, f"{shown} already exists; pass --force to replace it", item.id))
+        return
+    path = target or area_folder(out, outline, item.domain) / f"{item.id}.yaml"
+    content = None
+    if target is not None:
+        old = _existing_item(target)
+        if old == item:
+            plan.unchanged.append(target)
+            return  # the row says what the file says: the file is left byte for byte
+        _note_changes(plan, old, item)
+        content = _updated_yaml(target, old, item, outline)
+    content = content or _checked_yaml(item, path, _schema_ref(path.parent, schema), outline)
+    if content is None:
+        message = f"item {item.id} cannot be written so that it reads back the same"
+        plan.diagnostics.append(where.diag(ROUND_TRIP, message, item.id))
+        return
+    plan.files.append(PlannedFile(path=path, content=content, replaces=target is not None))
 
 
 def plan_xlsx_import(
