@@ -64,6 +64,7 @@ class Rule:
     fixable: bool = False
     incremental: bool = False  # a bank rule that takes `memo=`: what it kept from the last run
     reads: Callable[[BankItem], Hashable] | None = None  # a bank rule: what it reads of an item
+    opt_in: bool = False  # runs only when selected by its own code or name (too imprecise for the default)
 
     @property
     def doc(self) -> str:
@@ -89,10 +90,12 @@ def rule(
     fixable: bool = False,
     incremental: bool = False,
     reads: Callable[[BankItem], Hashable] | None = None,
+    opt_in: bool = False,
     **options: Any,
 ) -> Callable[[Callable[..., Iterator[Any]]], Rule]:
     """Declare a rule. Options are given as Python keywords (`max_words=120`) and exposed, as in
-    the config file, with hyphens (`max-words`)."""
+    the config file, with hyphens (`max-words`). An `opt_in` rule is left out of every selection
+    that does not name it by code or name (prefixes and `ALL` do not select it)."""
 
     def wrap(check: Callable[..., Iterator[Any]]) -> Rule:
         opts = {k.replace("_", "-"): v for k, v in options.items()}
@@ -106,6 +109,7 @@ def rule(
             fixable=fixable,
             incremental=incremental,
             reads=reads,
+            opt_in=opt_in,
         )
 
     return wrap

@@ -25,6 +25,8 @@ def rule_text(rule: Rule) -> str:
     flags = [rule.severity.value, "bank-wide" if rule.scope == "bank" else "per item"]
     if rule.fixable:
         flags.append("fixable with lint --fix")
+    if rule.opt_in:
+        flags.append("opt-in: select it by code or name")
     out = [f"{rule.code} {rule.name} ({', '.join(flags)})", "", rule.doc, ""]
     if rule.options:
         out.append("Options (default):")

@@ -2,7 +2,8 @@
 
 Selection works as in ruff: `select`, `extend-select` and `ignore` take codes, code prefixes
 (`IW3` is the cue family, `IW` everything) or rule names, and for each rule the most specific
-matching entry wins (on a tie, `ignore`). `per-file-ignores` maps glob patterns (relative to the
+matching entry wins (on a tie, `ignore`). Opt-in rules (too imprecise to run by default) are
+selected only by their own code or name, as ruff selects its preview rules only when asked. `per-file-ignores` maps glob patterns (relative to the
 config file's folder) to selectors. `severity` maps selectors to error, warning or info, again
 most specific first. `options` maps a rule's code or name to its option values. Anything unknown
 is a usage error (exit 2) with a "did you mean" hint, so a typo cannot silently disable a rule.
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 SECTION = "lint"
 KNOWN_SETTINGS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on")
 DEFAULT_SELECT = ("IW",)
+OPT_IN_SPECIFICITY = 5  # a full code (IW308) or a name: what selects an opt-in rule
 
 
 @dataclass(frozen=True)
@@ -121,12 +123,17 @@ def _list(value: object, setting: str, source: object) -> list[str]:
 def select_codes(
     select: Sequence[str], extend_select: Sequence[str], ignore: Sequence[str], source: object = None
 ) -> frozenset[str]:
-    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties."""
+    """Ruff's rule: for each code the most specific matching selector decides; ignore wins ties.
+    An opt-in rule is selected only by its own code or name (specificity 5), never by a prefix
+    or `ALL`."""
     enable = [resolve_selector(s, "select", source) for s in select] + [
         resolve_selector(s, "extend-select", source) for s in extend_select
     ]
     disable = [resolve_selector(s, "ignore", source) for s in ignore]
-    return frozenset(code for code in _registry() if selectors.decide(code, enable, disable))
+    named = [r for r in enable if r[0] >= OPT_IN_SPECIFICITY]
+    return frozenset(
+        code for code, rule in _registry().items() if selectors.decide(code, named if rule.opt_in else enable, disable)
+    )
 
 
 def _severity(value: object, setting: str, source: object) -> Severity:
