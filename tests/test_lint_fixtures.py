@@ -3,7 +3,8 @@ does not. Each fixture file states its expectation in a header comment:
 
     # expect: IW301 15:6, IW101 12:43      (or "nothing")
 
-Item fixtures (tests/fixtures/lint/items/) are linted one at a time with the default settings;
+Item fixtures (tests/fixtures/lint/items/) are linted one at a time with the default settings
+(plus their own rule, for an opt-in rule's fixtures);
 bank cases (tests/fixtures/lint/bank/<case>/) are linted together, with the settings in the
 case's lint.toml.
 """
@@ -54,7 +55,9 @@ def fixture_names() -> list[str]:
 @pytest.mark.parametrize("name", fixture_names())
 def test_item_fixture(name: str, outline: Outline) -> None:
     path = ITEMS / f"{name}.yaml"
-    found = lint_files([load(path, outline)])
+    code = name.split("-")[0]
+    opt_in = code in REGISTRY and REGISTRY[code].opt_in
+    found = lint_files([load(path, outline)], build_settings({"extend-select": [code]}) if opt_in else None)
     assert sorted((d.code, d.line, d.column) for d in found) == expected(path), [
         f"{d.line}:{d.column} {d.code} {d.message}" for d in found
     ]

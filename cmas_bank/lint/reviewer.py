@@ -112,10 +112,10 @@ def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         answer: D
 
     Good:
-        A: HCPCS Level II code beginning with A
-        B: HCPCS Level II code beginning with E
-        C: HCPCS Level II code beginning with G
-        D: HCPCS Level II code beginning with J
+        A: CPT Category III code
+        B: ICD-10-PCS procedure code
+        C: Level I modifier
+        D: HCPCS Level II code
     """
     if ctx.numbers is not None:
         return
