@@ -152,8 +152,9 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     autonomy", "out of the file room" / "An out guide"), while no distractor shares a stem
     with any content word of the stem. Only keys that are terms are looked at (at most
     `max-key-words` content words): in a longer key an echo is usually a fact of the scenario.
-    Items that IW303 (stem-word-in-key) reports are left to it: this rule adds the echoes its
-    cruder word match misses (compound parts, short words and particles, other inflections).
+    Items that IW303 (stem-word-in-key, with its default options) reports are left to it, even
+    where IW303 is ignored: this rule adds the echoes its cruder word match misses (compound
+    parts, short words and particles, other inflections).
 
     Why: the "clang association": a candidate matches the stem's word to the key's and finds
     the key without the knowledge the item tests; reviewers returned three items of the
