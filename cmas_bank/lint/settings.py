@@ -274,7 +274,7 @@ _DEFAULT: list[LintSettings] = []
 
 
 def default_settings() -> LintSettings:
-    """The settings with no configuration (every rule, default options), built once."""
+    """The settings with no configuration (every rule but the opt-in ones, default options), built once."""
     if not _DEFAULT:
         _DEFAULT.append(build_settings({}))
     return _DEFAULT[0]
