@@ -13,12 +13,14 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
 from cmas_bank.lint import REGISTRY, build_settings, settings_from_config
 
-FAMILY_3 = {c for c in REGISTRY if c.startswith("IW3")}
+DEFAULT = frozenset(c for c, r in REGISTRY.items() if not r.opt_in)  # prefixes select no opt-in rule
+FAMILY_3 = {c for c in DEFAULT if c.startswith("IW3")}
 
 
-def test_default_selects_every_rule() -> None:
+def test_default_selects_every_rule_but_the_opt_in_ones() -> None:
     settings = build_settings({})
-    assert settings.enabled == frozenset(REGISTRY) and settings.fail_on is Severity.ERROR
+    assert settings.enabled == DEFAULT and settings.fail_on is Severity.ERROR
+    assert DEFAULT < frozenset(REGISTRY)
 
 
 def test_prefix_selection_and_longest_match() -> None:
@@ -26,16 +28,16 @@ def test_prefix_selection_and_longest_match() -> None:
     chosen = build_settings({"select": ["IW3", "IW301"], "ignore": ["IW30"]}).enabled
     assert chosen == {"IW301"}  # IW301 (5) beats IW30 (4), which beats IW3 (3)
     assert build_settings({"select": ["IW301"], "ignore": ["IW301"]}).enabled == frozenset()  # ignore wins ties
-    assert build_settings({"ignore": ["key-longest"]}).enabled == frozenset(REGISTRY) - {"IW301"}  # names work
+    assert build_settings({"ignore": ["key-longest"]}).enabled == DEFAULT - {"IW301"}  # names work
     assert build_settings({"select": ["IW1"], "extend-select": ["IW4"]}).enabled == {
-        c for c in REGISTRY if c[:3] in ("IW1", "IW4")
+        c for c in DEFAULT if c[:3] in ("IW1", "IW4")
     }
-    assert build_settings({"select": "IW1,IW2"}).enabled == {c for c in REGISTRY if c[:3] in ("IW1", "IW2")}
+    assert build_settings({"select": "IW1,IW2"}).enabled == {c for c in DEFAULT if c[:3] in ("IW1", "IW2")}
 
 
 def test_command_line_select_replaces_and_ignore_extends() -> None:
     settings = build_settings({"select": ["IW1"], "ignore": ["IW101"]}, select=["IW2"], ignore=["IW201"])
-    assert settings.enabled == {c for c in REGISTRY if c.startswith("IW2")} - {"IW201"}
+    assert settings.enabled == {c for c in DEFAULT if c.startswith("IW2")} - {"IW201"}
 
 
 @pytest.mark.parametrize(
