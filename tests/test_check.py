@@ -29,7 +29,14 @@ def test_stages_and_counts(project: Path) -> None:
     assert [d.code for d in result.stages["validate"]] == ["IV301"]
     assert result.coverage.count == 7
     codes = sorted(d.code for d in result.diagnostics)
-    assert codes == ["IC101", "IC102", "IV301"]
+    # COV-02 to COV-05 are labelled application or analysis but ask bare definition questions (IW414)
+    assert codes == ["IC101", "IC102", "IV301", "IW414", "IW414", "IW414", "IW414"]
+    assert sorted(Path(d.path).stem for d in result.diagnostics if d.code == "IW414") == [
+        "COV-02",
+        "COV-03",
+        "COV-04",
+        "COV-05",
+    ]
     assert all(d.path.endswith("bank") for d in result.stages["coverage"])
 
 
