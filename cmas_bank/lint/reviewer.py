@@ -148,13 +148,13 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a content word of the stem (at least `min-length` letters, not a function word, not
     a word common to every item of the bank such as "patient", not in `ignore-words`) and a
     word of the key, or a part of a hyphenated key word, share a Snowball (Porter 2) stem
-    ("explain the steps back" / "Teach-back", "respects her decision" / "Respect for
-    autonomy", "out of the file room" / "An out guide"), while no distractor shares a stem
-    with any content word of the stem. Only keys that are terms are looked at (at most
+    ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), while no
+    distractor shares a stem with any content word of the stem. Only keys that are terms are looked at (at most
     `max-key-words` content words): in a longer key an echo is usually a fact of the scenario.
     Items that IW303 (stem-word-in-key, with its default options) reports are left to it, even
-    where IW303 is ignored: this rule adds the echoes its cruder word match misses (compound
-    parts, short words and particles, other inflections).
+    where IW303 is ignored ("respects her decision" / "Respect for autonomy" is IW303's): this
+    rule adds the echoes its cruder word match misses (compound parts, short words and
+    particles, other inflections).
 
     Why: the "clang association": a candidate matches the stem's word to the key's and finds
     the key without the knowledge the item tests; reviewers returned three items of the
