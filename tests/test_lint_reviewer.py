@@ -350,3 +350,11 @@ def test_a_scenario_in_the_stem_satisfies_the_rule(stem: str) -> None:
 def test_recall_items_and_levels_left_out_of_the_option_are_not_reported() -> None:
     assert "IW414" not in codes(rate(level="recall"))
     assert "IW414" not in codes(rate(), {"options": {"IW414": {"levels": ["analysis"]}}})
+
+
+def test_the_overlap_share_is_a_share() -> None:
+    from cmas_bank.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"options\.IW308\.min-overlap must be a number from 0 to 1"):
+        build_settings({"options": {"stem-defines-key": {"min-overlap": 1.5}}})
+    assert build_settings({"options": {"IW308": {"min-overlap": 0.8}}}).options["IW308"]["min-overlap"] == 0.8
