@@ -135,20 +135,28 @@ _LOCATOR = re.compile(
     r"|\b(?:chapters?|sections?|pages?|parts?|tools?|items?|item\s+numbers?|appendix|appendices|tables?|figures?"
     r"|rules?|units?|modules?|opinions?|articles?|steps?|lessons?|form\s+locators?|exhibits?)\s+(?-i:[\dIVXLC]|[A-Z]\b)"
     r"|\b(?:entry|entries|introduction|glossary|definitions|preface|subpart|appendix)\b"
-    r"|§|\b\d+:\d+|\b\d+\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2};\s*\d+|\d+\(\d+\):"
+    r"|§|\b\d+:\d+|\b\d+\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2};\s*\d+|(?<!\d)\d+\(\d+\):"
     r"|\b(?:U\.?\s?S\.?\s?C|C\.?F\.?R)\.?\s*(?:§+\s*)?\d"
-    r"|https?://|\bwww\.|\b[\w-]+\.(?:gov|org|com|edu|net)\b"
-    r"|\"[^\"]{3,}\"|“[^”]{3,}”",
+    r"|https?://|\bwww\.|(?<![\w-])[\w-]++\.(?:gov|org|com|edu|net)\b"
+    r"|\"[^\"]{3,}\"|“[^“”]{3,}”",
     re.IGNORECASE,
 )
-# A topic in parentheses ("(Form W-4)" is not one: no lower-case word).
-_TOPIC = re.compile(r"\([^()]*\b[a-z]{4,}[^()]*\)")
 # After a book's edition, a part named by its title ("2nd ed., Plan-Do-Study-Act (PDSA) Directions")
 # locates it; a topic in lower case ("chapter on telephone techniques", "surgical suffixes") does not.
 _NAMED_PART = re.compile(r"^[\s,.;:]*(?:The\s+)?[A-Z][\w'’-]*[\s,]+(?:(?:and|of|for|the|in|to|&)\s+)*[A-Z(]")
-_BARE_NOTE = re.compile(r"\((?![^()]*\b[a-z]{4,})[^()]*\)")  # "(Elsevier)", "(McGraw Hill)"
-# A parenthesis that holds a year is a publication note ("(South-Western Cengage, 2011)"), not a topic.
-_PUBLISHER_NOTE = re.compile(r"\([^()]*\b(?:19|20)\d{2}\b[^()]*\)")
+_PARENS = re.compile(r"\([^()]*\)")
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _without_notes(text: str, note: re.Pattern[str], is_note: bool) -> str:
+    """`text` without the parentheses whose content `note` finds (`is_note`) or does not find."""
+    return _PARENS.sub(lambda m: "" if bool(note.search(m.group(0))) is is_note else m.group(0), text)
+
+
+def _has_topic(text: str) -> bool:
+    """A topic in parentheses: one with a lower-case word ("(Form W-4)" has none)."""
+    return any(_LOWER_WORD.search(m.group(0)) for m in _PARENS.finditer(text))
 
 
 def unlocated(ref: str) -> bool:
@@ -157,12 +165,12 @@ def unlocated(ref: str) -> bool:
     ends the reference with no topic after it."""
     if _LOCATOR.search(ref):
         return False
-    text = _PUBLISHER_NOTE.sub("", ref)  # "(2008 ed.)" dates a report; "12th ed. (Elsevier)" is a book
+    text = _without_notes(ref, _YEAR, True)  # "(2008 ed.)" dates a report; "12th ed. (Elsevier)" is a book
     edition = None
     for edition in _EDITION.finditer(text):
         pass
     if edition is not None:
-        return not _NAMED_PART.match(_BARE_NOTE.sub("", text[edition.end() :]))
+        return not _NAMED_PART.match(_without_notes(text[edition.end() :], _LOWER_WORD, False))
     if _PUBLISHER.search(text):
         return True
     found = None
@@ -171,7 +179,7 @@ def unlocated(ref: str) -> bool:
     if found is None:
         return False
     after = text[found.end() :]
-    return "," not in after and ":" not in after and not _TOPIC.search(after)
+    return "," not in after and ":" not in after and not _has_topic(after)
 
 
 @rule("IW413", "reference-without-locator", Severity.WARNING, opt_in=True)
