@@ -33,7 +33,7 @@ class CodeInfo:
     doc: str
     group: str = ""
     fixable: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)  # family-specific facts (lint: scope, options)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # family-specific facts (lint: scope, options, opt_in)
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _lint() -> list[CodeInfo]:
             r.doc,
             FAMILIES.get(r.family, ""),
             r.fixable,
-            {"scope": r.scope, "options": dict(r.options)},
+            {"scope": r.scope, "options": dict(r.options), "opt_in": r.opt_in},
         )
         for code, r in REGISTRY.items()
     ]

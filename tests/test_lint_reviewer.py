@@ -358,3 +358,12 @@ def test_the_overlap_share_is_a_share() -> None:
     with pytest.raises(UsageError, match=r"options\.IW308\.min-overlap must be a number from 0 to 1"):
         build_settings({"options": {"stem-defines-key": {"min-overlap": 1.5}}})
     assert build_settings({"options": {"IW308": {"min-overlap": 0.8}}}).options["IW308"]["min-overlap"] == 0.8
+
+
+def test_rules_json_says_which_rules_are_opt_in() -> None:
+    import json
+
+    from cmas_bank.codes import family_codes, rules_json
+
+    rows = {r["code"]: r for r in json.loads(rules_json(family_codes("IW").values()))}
+    assert {code for code, r in rows.items() if r["opt_in"]} == OPT_IN
