@@ -28,7 +28,12 @@ def test_default_selection_leaves_out_the_opt_in_rules() -> None:
     # the default selection is less specific than any selector: ignore by prefix turns its rules off
     assert build_settings({"ignore": ["IW2"]}).enabled == {c for c in default if not c.startswith("IW2")}
     assert build_settings({}, ignore=["IW"]).enabled == frozenset()
-    assert build_settings({"extend-select": ["IW4"], "ignore": ["IW403"]}).enabled == default | {"IW402"}
+    assert build_settings({"extend-select": ["IW4"], "ignore": ["IW403"]}).enabled == default | {
+        "IW402",
+        "IW412",
+        "IW413",
+        "IW414",
+    }
 
 
 def test_prefix_selection_and_longest_match() -> None:

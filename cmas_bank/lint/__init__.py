@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
-from cmas_bank.lint import bank, cues, hygiene, meta, options, stem
+from cmas_bank.lint import bank, cues, hygiene, meta, options, references, reviewer, stem
 from cmas_bank.lint.core import BankMemo, Finding, ItemContext, Rule, locate, value_at
 from cmas_bank.lint.settings import (
     LintSettings,
@@ -48,7 +48,7 @@ FAMILIES = {
 
 def _collect() -> dict[str, Rule]:
     found: dict[str, Rule] = {}
-    for module in (stem, options, cues, hygiene, bank, meta):
+    for module in (stem, options, cues, hygiene, bank, meta, references, reviewer):
         for value in vars(module).values():
             if isinstance(value, Rule):
                 if value.code in found and found[value.code] is not value:

@@ -199,6 +199,7 @@ _OPTION_RANGES: dict[str, tuple[float, float | None]] = {
     "max-ratio": (1.0, 1000.0),
     "similarity": (0.0, 1.0),
     "max-share": (0.0, 1.0),
+    "min-overlap": (0.0, 1.0),
     "alpha": (0.0, 1.0),
     "max-run": (1, None),
 }

@@ -1,0 +1,322 @@
+"""Rules for what strict reviewers send back (issue 15), beyond the older families' checks:
+paired options (IW213), a key that echoes a stem word in another form (IW307), a stem that
+restates the key's definition (IW308) and an application or analysis label on an item with no
+scenario (IW414). Each rule belongs to its code's family (IW2 options, IW3 cues, IW4 hygiene);
+they live together because they were measured together (see the README's "Lint" section).
+
+Word forms are compared with the Snowball English (Porter 2) stemmer from `snowballstemmer`
+(BSD-3-Clause), imported on the first item that needs it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint.core import Finding, ItemContext, Options, rule
+from cmas_bank.lint.text import DOMAIN_COMMON, STOPWORDS, WORD, words
+
+# --- word forms -------------------------------------------------------------------------------
+
+_STEMMER: list[Any] = []
+
+
+@lru_cache(maxsize=65536)
+def snowball(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lower-case word: "respects" and "respect" meet,
+    "explain" and "explaining" meet."""
+    if not _STEMMER:
+        import snowballstemmer  # type: ignore[import-untyped]  # no type information shipped
+
+        _STEMMER.append(snowballstemmer.stemmer("english"))
+    return str(_STEMMER[0].stemWord(word))
+
+
+# Particles are stop words to IW303, but "out of the file room" / "An out guide" is an echo.
+_PARTICLES = frozenset({"out", "off", "up", "down", "over", "back", "under", "above", "below"})
+_FUNCTION = STOPWORDS - _PARTICLES
+
+
+def _parts(token: str) -> list[str]:
+    """A word and, for a hyphenated compound, its parts ("teach-back": teach-back, teach, back)."""
+    return [token, *token.split("-")] if "-" in token else [token]
+
+
+def _echo_words(tokens: list[str], ignore: frozenset[str], min_length: int) -> dict[str, str]:
+    """Snowball stem -> the first word with it, over the content words (and compound parts)."""
+    out: dict[str, str] = {}
+    for token in tokens:
+        for w in _parts(token):
+            if len(w) >= min_length and w.isalpha() and w not in _FUNCTION and w not in ignore:
+                out.setdefault(snowball(w), w)
+    return out
+
+
+# --- IW213 paired options ---------------------------------------------------------------------
+
+
+def _differ_in_a_phrase(a: tuple[str, ...], b: tuple[str, ...], max_words: int, min_shared: int) -> bool:
+    """Whether two options are the same words but for one phrase of at most `max_words` words
+    on each side, with at least `min_shared` words in common around it."""
+    if a == b:
+        return False
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    da, db = len(a) - prefix - suffix, len(b) - prefix - suffix
+    shared = prefix + suffix
+    return 1 <= da <= max_words and 1 <= db <= max_words and shared >= max(min_shared, da, db)
+
+
+def _partners(ctx: ItemContext, max_words: int, min_shared: int) -> dict[str, set[str]]:
+    normal = ctx.option_normal
+    keys = list(normal)
+    found: dict[str, set[str]] = {k: set() for k in keys}
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if _differ_in_a_phrase(normal[a], normal[b], max_words, min_shared):
+                found[a].add(b)
+                found[b].add(a)
+    return found
+
+
+@rule("IW213", "paired-options", Severity.WARNING, default=False, max_words=2, min_shared=2)
+def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Two options differ in one word or short phrase, one of them the key (opt-in).
+
+    What: the key and one distractor are the same words but for a phrase of at most
+    `max-words` words on each side, with at least `min-shared` words (and no fewer than the
+    phrase) in common ("HCPCS Level II code beginning with E" / "... beginning with J"), while
+    the other two options are not variants of these two or of each other. Numeric options are
+    skipped, and pairs of opposites are left to IW306. Opt-in (`extend-select` it):
+    on the shipped bank about a third of its findings were sound items whose options are a
+    closed set of categories ("Stage 1 hypertension" / "Stage 2 hypertension"), so read each
+    finding before acting on it.
+
+    Why: a candidate who sees that two options are variants of one another guesses that the
+    key is one of them and drops the other two: the item has two working options (the December
+    2026 reviews returned CMAS-05-0027 for this). When all four options vary the same frame
+    ("Category I code", "Category II code"...) no pair stands out.
+
+    Bad:
+        A: Level I modifier
+        B: HCPCS Level II code beginning with E
+        C: ICD-10-PCS procedure code
+        D: HCPCS Level II code beginning with J
+        answer: D
+
+    Good:
+        A: CPT Category III code
+        B: ICD-10-PCS procedure code
+        C: Level I modifier
+        D: HCPCS Level II code
+    """
+    if ctx.numbers is not None:
+        return
+    partners = _partners(ctx, opts["max-words"], opts["min-shared"])
+    mine = partners[ctx.key]
+    if len(mine) != 1:
+        return
+    (other,) = mine
+    rest = [k for k in partners if k not in (ctx.key, other)]
+    if partners[other] != {ctx.key} or any(partners[k] for k in rest):
+        return
+    from cmas_bank.lint.cues import _opposites
+
+    if _opposites(ctx.option_words[ctx.key], ctx.option_words[other]):
+        return  # IW306 reports an opposite pair
+    yield Finding(
+        ("options", ctx.key),
+        f"the key ({ctx.key}) and option {other} differ in one phrase and no other option is a variant of "
+        "them, so the pair points at the key; vary every option alike or replace the pair",
+    )
+
+
+# --- IW307 key-word-form-echo -----------------------------------------------------------------
+
+
+@rule("IW307", "key-word-form-echo", Severity.WARNING, default=False, min_length=3, max_key_words=2, ignore_words=[])
+def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """A stem word reappears in the key in another form, and in no distractor.
+
+    What: a content word of the stem (at least `min-length` letters, not a function word, not
+    a word common to every item of the bank such as "patient", not in `ignore-words`) and a
+    word of the key, or a part of a hyphenated key word, share a Snowball (Porter 2) stem
+    ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), while no
+    distractor shares a stem with any content word of the stem. Only keys that are terms are looked at (at most
+    `max-key-words` content words): in a longer key an echo is usually a fact of the scenario.
+    Items that IW303 (stem-word-in-key, with its default options) reports are left to it, even
+    where IW303 is ignored ("respects her decision" / "Respect for autonomy" is IW303's): this
+    rule adds the echoes its cruder word match misses (compound parts, short words and
+    particles, other inflections).
+
+    Why: the "clang association": a candidate matches the stem's word to the key's and finds
+    the key without the knowledge the item tests; reviewers returned three items of the
+    December 2026 sample for exactly this.
+
+    Bad:
+        stem: The specialist asks Mr. Petrakis to explain the steps back to her. Which technique is she using?
+        options: {A: Active listening, B: Reflection, C: Summarizing, D: Teach-back}
+        answer: D
+
+    Good:
+        stem: The specialist asks Mr. Petrakis to show her how he will request his next refill. Which technique is she using?
+    """
+    key_words = [w for w in ctx.option_words[ctx.key] if w not in _FUNCTION]
+    if not key_words or len(key_words) > opts["max-key-words"]:
+        return  # a key that is a phrase or a sentence: an echo in it is rarely a cue
+    ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
+    stem = _echo_words(ctx.stem_words, ignore, opts["min-length"])
+    if not stem:
+        return
+    for k in ctx.distractors:
+        if _echo_words(ctx.option_words[k], frozenset(), 1).keys() & stem.keys():
+            return  # a distractor echoes the stem too: the key does not stand out
+    key_text = ctx.options[ctx.key]
+    for m in WORD.finditer(key_text):
+        token = words(m.group(0))
+        for w in _parts(token[0]) if token else ():
+            if w.isalpha() and w not in _FUNCTION and snowball(w) in stem:
+                if _stem_word_in_key_reports(ctx):
+                    return
+                yield Finding(
+                    ("options", ctx.key),
+                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[snowball(w)]}" and no distractor echoes '
+                    "the stem; reword the stem or use the word in a distractor",
+                    m.start(),
+                    m.end(),
+                )
+                return
+
+
+def _stem_word_in_key_reports(ctx: ItemContext) -> bool:
+    """Whether IW303 (with its default options) reports the item: then IW307 stays silent."""
+    from cmas_bank.lint.cues import stem_word_in_key
+
+    return any(True for _ in stem_word_in_key.check(ctx, stem_word_in_key.options))
+
+
+# --- IW308 stem-defines-key -------------------------------------------------------------------
+
+_NAMING = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+){0,3}?(?:term|name|word|phrase|abbreviation|acronym)\b"
+    r"|\b(?:is|are|was|were)\s+(?:this|these|that|it|they|the\s+\w+(?:\s+\w+)?)\s+(?:called|known\s+as|termed|named)\b"
+    r"|\b(?:called|termed|known\s+as|referred\s+to\s+as)\s*\?",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+def _gloss(ctx: ItemContext) -> str:
+    """The rationale's sentences about the key: those naming its letter or its words."""
+    key_text = ctx.options[ctx.key].casefold()
+    mark = f"({ctx.key})"
+    return " ".join(s for s in _SENTENCE.findall(ctx.item.rationale) if mark in s or key_text in s.casefold())
+
+
+@rule("IW308", "stem-defines-key", Severity.INFO, default=False, min_overlap=0.5, min_words=4, max_key_words=5)
+def stem_defines_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """The stem restates the key's definition and asks what it is called (opt-in).
+
+    What: the lead-in asks for a name ("What is this called?", "Which term describes...?")
+    and the key is a term of at most `max-key-words` words, while the stem holds at least
+    `min-overlap` of the content words (and at least `min-words` of them) of the rationale's
+    sentences about the key, its gloss. Opt-in (`extend-select` it) and of info
+    severity: measured on the shipped bank it also finds sound definition items, whose stem
+    must describe the term; it points at items to read, not at flaws.
+
+    Why: a stem that paraphrases the textbook definition tests recall of its wording; a
+    candidate matches the description to the term without applying it (reviewers: "the lead-in
+    restates the textbook definition of sterilization almost word for word").
+
+    Bad:
+        stem: An account that the employee owns, funds with pre-tax money and keeps after a job change. What is it called?
+        answer: Health savings account
+
+    Good:
+        stem: A patient moved to a high-deductible plan asks which account he can now contribute to. Which is it?
+    """
+    lead, _ = ctx.lead_in
+    key_words = ctx.option_words[ctx.key]
+    if not _NAMING.search(lead) or not key_words or len(key_words) > opts["max-key-words"] or ctx.numbers:
+        return
+    own = {snowball(w) for w in key_words}
+    gloss = {snowball(w) for w in words(_gloss(ctx)) if w.isalpha() and w not in STOPWORDS} - own
+    if not gloss:
+        return
+    stem = {snowball(w) for w in ctx.stem_words if w.isalpha() and w not in STOPWORDS}
+    shared = gloss & stem
+    if len(shared) >= opts["min-words"] and len(shared) >= opts["min-overlap"] * len(gloss):
+        yield Finding(
+            ("stem",),
+            f"the stem holds {len(shared)} of the {len(gloss)} words the rationale uses to explain the key "
+            f"({ctx.key}) and asks for its name: it restates the definition; describe a case to apply it to",
+        )
+
+
+# --- IW414 level-without-scenario -------------------------------------------------------------
+
+# A situation inside a one-sentence stem: an opening clause that sets a scene ("During a job
+# interview, ...", "When a caller asks ..., ..."), a person named ("Mr. Dale", "Joan Whitaker
+# refuses"), or someone described before the question ("A patient who ...").
+_SITUATION = re.compile(
+    r"^\s*(?:during|when|while|after|before|if|as|once|since|because|although|following|upon|at)\b[^?]*?,",
+    re.IGNORECASE,
+)
+_SOMEONE = re.compile(
+    r"^\s*(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:patient|caller|employee|physician|doctor|provider|specialist|assistant"
+    r"|manager|clerk|coder|biller|nurse|receptionist|supervisor|applicant|parent|guardian|visitor|vendor)s?\s+"
+    r"(?:who|whose|with|that)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.\s+[A-Z]|\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:'s)?,?\s+(?:[a-z]+ed|[a-z]+s)\b")
+
+
+def has_scenario(ctx: ItemContext) -> bool:
+    """Whether the stem gives a situation to reason from: a sentence before the lead-in, or,
+    in a one-sentence stem, an opening clause that sets a scene, a named person, or someone
+    described before the question."""
+    _, start = ctx.lead_in
+    if start > 0:
+        return True
+    stem = ctx.item.stem
+    return bool(_SITUATION.search(stem) or _SOMEONE.search(stem) or _NAME.search(stem))
+
+
+@rule("IW414", "level-without-scenario", Severity.WARNING, default=False, levels=["application", "analysis"])
+def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """An item labelled application or analysis has no scenario to reason from.
+
+    What: the item's `cognitive_level` is one of `levels` but its stem is a single sentence
+    with no situation in it: no sentence before the lead-in, no opening clause that sets a
+    scene ("During a job interview, ...", "When a caller asks ..., ..."), no named person and
+    no one described before the question ("A patient who ..."): a question such as "Which
+    term means...?" or "Under the standard, how long...?".
+
+    Why: application and analysis items ask the candidate to use knowledge on a case; without
+    one the item tests recall, and the label misleads blueprint counts and form assembly
+    (reviewers returned several items as "recall labelled application").
+
+    Bad:
+        cognitive_level: application
+        stem: Which abbreviation means nothing by mouth?
+
+    Good:
+        cognitive_level: recall
+        stem: Which abbreviation means nothing by mouth?
+    """
+    level = ctx.item.cognitive_level
+    level_name = getattr(level, "value", level)
+    if level_name not in opts["levels"] or has_scenario(ctx):
+        return
+    yield Finding(
+        ("cognitive_level",),
+        f"the item is labelled {level_name} but its stem has no scenario to apply knowledge to; "
+        "add a case or label it recall",
+    )

@@ -1,0 +1,394 @@
+"""The rules for what strict reviewers send back (issue 15): IW213 paired options, IW307 word-form
+echoes, IW308 a stem that defines the key, IW412 superseded editions, IW413 references without a
+locator, IW414 application or analysis labels without a scenario; and how opt-in rules are
+selected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from lintcheck import codes as _codes
+from lintcheck import item
+from lintcheck import lint_source as _lint_source
+
+from cmas_bank.diagnostics import Severity
+from cmas_bank.lint import REGISTRY, build_settings, default_settings
+from cmas_bank.lint.docs import rule_text
+from cmas_bank.lint.references import EditionsError, editions, parse_editions, unlocated
+
+# --- opt-in rules -------------------------------------------------------------------------------
+
+# Outside the default selection: IW213, IW308, IW413 were not precise enough on the shipped bank;
+# IW307, IW412 and IW414 fall below the default's recall or precision bar on the lint corpus
+# (bench/lint_corpus.py). This repository opts in to IW307, IW412 and IW414 (pyproject.toml).
+OPT_IN = {"IW213", "IW307", "IW308", "IW412", "IW413", "IW414"}
+
+
+OPTED = ["IW307", "IW412", "IW414"]  # opt-in rules this repository selects, tested as it runs them
+
+
+def _opted(conf: dict[str, Any] | None) -> dict[str, Any]:
+    conf = dict(conf or {})
+    conf["extend-select"] = [*conf.get("extend-select", []), *OPTED]
+    return conf
+
+
+def lint_source(source: str, conf: dict[str, Any] | None = None) -> list[Any]:
+    return _lint_source(source, _opted(conf))
+
+
+def codes(source: str, conf: dict[str, Any] | None = None) -> set[str]:
+    return _codes(source, _opted(conf))
+
+
+def test_opt_in_rules_are_the_imprecise_ones_and_off_by_default() -> None:
+    assert {code for code in OPT_IN if not REGISTRY[code].default} == OPT_IN
+    enabled = default_settings().enabled
+    assert not enabled & OPT_IN
+
+
+@pytest.mark.parametrize(
+    ("table", "on"),
+    [
+        ({}, False),  # the default selection leaves it out
+        ({"select": ["IW"]}, True),  # as with ruff, a prefix chooses every rule under it
+        ({"select": ["ALL"]}, True),
+        ({"extend-select": ["IW3"]}, True),
+        ({"extend-select": ["IW308"]}, True),
+        ({"extend-select": ["stem-defines-key"]}, True),
+        ({"select": ["IW308"]}, True),
+        ({"extend-select": ["IW308"], "ignore": ["IW3"]}, True),  # the code is more specific than the prefix
+        ({"extend-select": ["IW308"], "ignore": ["IW308"]}, False),  # ignore wins a tie
+    ],
+)
+def test_an_opt_in_rule_is_chosen_by_a_selector(table: dict[str, list[str]], on: bool) -> None:
+    assert ("IW308" in build_settings(table).enabled) is on
+
+
+def test_a_selected_code_chooses_that_rule_alone() -> None:
+    assert "IW307" in build_settings({"select": ["IW3"]}).enabled
+    assert "IW307" not in build_settings({"select": ["IW308"]}).enabled
+
+
+def test_command_line_selection_reaches_opt_in_rules() -> None:
+    assert "IW213" in build_settings({}, extend_select=["paired-options"]).enabled
+    assert "IW213" in build_settings({}, extend_select=["IW2"]).enabled
+    assert "IW213" not in build_settings({}).enabled
+
+
+def test_rule_pages_say_which_rules_are_opt_in() -> None:
+    assert "opt-in" in rule_text(REGISTRY["IW308"]).splitlines()[0]
+    assert "default selection" in rule_text(REGISTRY["IW303"]).splitlines()[0]
+    for code in ("IW213", "IW308", "IW413"):
+        assert "Opt-in" in REGISTRY[code].doc and "(opt-in)" in REGISTRY[code].summary
+
+
+# --- IW307 key-word-form-echo ------------------------------------------------------------------
+
+TEACH_RAT = (
+    "Teach-back (D) asks the patient to state in his own words what he must do. Active listening (A)\n"
+    "is how staff attend to a speaker. Reflection (B) mirrors his feelings. Summarizing (C) condenses."
+)
+TEACH = {"A": "Active listening", "B": "Reflection", "C": "Summarizing", "D": "Teach-back"}
+
+
+def teach(stem: str, **options: str) -> str:
+    return item(stem=stem, options={**TEACH, **options}, answer="D", rationale=TEACH_RAT)
+
+
+def test_word_form_echo_in_a_compound_key_is_reported_at_the_key_word() -> None:
+    source = teach("Mr. Petrakis is asked to explain the steps back to the specialist. Which technique is used?")
+    found = [d for d in lint_source(source) if d.code == "IW307"]
+    assert [(d.line, d.column, d.end_column) for d in found] == [(13, 6, 16)]  # option D of a one-line stem
+    assert '"Teach-back"' in found[0].message and '"back"' in found[0].message
+
+
+def test_no_echo_no_finding() -> None:
+    assert "IW307" not in codes(teach("Mr. Petrakis is asked to show how he will do it. Which technique is used?"))
+
+
+def test_a_distractor_that_echoes_the_stem_takes_the_cue_away() -> None:
+    stem = "Mr. Petrakis is asked to explain the steps back while the specialist is listening. Which technique is used?"
+    assert "IW307" not in codes(teach(stem))  # "listening" in the stem, "Active listening" in A
+
+
+def test_particles_count_as_echoes_that_iw303_misses() -> None:
+    source = item(
+        stem="A medical assistant takes a paper chart out of the cabinet for a physician at another site.\n"
+        "What should she put in the chart's place?",
+        options={"A": "A tickler card", "B": "An out guide", "C": "A color label", "D": "A cross-reference sheet"},
+        answer="B",
+        rationale="An out guide (B) marks where the chart was and who has it. A tickler card (A) is a reminder\n"
+        "system. A color label (C) codes the chart's folder. A cross-reference sheet (D) points to a name.",
+    )
+    found = codes(source)
+    assert "IW307" in found and "IW303" not in found
+
+
+def test_what_iw303_reports_iw307_does_not_report_again() -> None:
+    source = item(
+        stem="After the physician explains the risks, Joan Whitaker refuses a colonoscopy, and the physician\n"
+        "respects her decision. Which ethical principle is the physician honoring?",
+        options={"A": "Beneficence", "B": "Respect for autonomy", "C": "Justice", "D": "Nonmaleficence"},
+        answer="B",
+        rationale="Respect for autonomy (B) is a competent adult's right to decide. Beneficence (A) is acting for the\n"
+        "patient's good. Justice (C) is fairness. Nonmaleficence (D) is avoiding harm.",
+    )
+    found = codes(source)
+    assert "IW303" in found and "IW307" not in found
+    assert "IW307" not in codes(source, {"ignore": ["IW303"]})  # left to IW303 even where it is ignored
+    assert "IW307" not in codes(source, {"options": {"IW307": {"ignore-words": ["respects"]}}})
+
+
+def test_long_keys_are_left_alone_unless_the_option_allows_them() -> None:
+    source = teach(
+        "The specialist asks Mr. Petrakis to explain the steps back. Which technique is she using?",
+        D="Teach-back with a written plan",
+    )
+    assert "IW307" not in codes(source)  # three content words: more than max-key-words (2)
+    assert "IW307" in codes(source, {"options": {"key-word-form-echo": {"max-key-words": 3}}})
+
+
+# --- IW213 paired-options ----------------------------------------------------------------------
+
+DRUG_STEM = "A patient receives an injection of a drug in the office. Which kind of code identifies the drug?"
+DRUG_RAT = (
+    "HCPCS Level II J codes (D) report drugs given other than orally. E codes (B) report equipment.\n"
+    "A Level I modifier (A) only adds to a CPT code. ICD-10-PCS codes (C) report inpatient procedures."
+)
+PAIR = {
+    "A": "Level I modifier",
+    "B": "HCPCS Level II code beginning with E",
+    "C": "ICD-10-PCS procedure code",
+    "D": "HCPCS Level II code beginning with J",
+}
+WITH_IW213 = {"extend-select": ["IW213"]}
+
+
+def drug(**options: str) -> str:
+    return item(stem=DRUG_STEM, options={**PAIR, **options}, answer="D", rationale=DRUG_RAT)
+
+
+def test_paired_options_with_the_key_are_reported_when_selected() -> None:
+    found = [d for d in lint_source(drug(), WITH_IW213) if d.code == "IW213"]
+    assert [(d.line, d.column) for d in found] == [(13, 6)] and "option B" in found[0].message
+    assert "IW213" not in codes(drug())  # opt-in
+
+
+def test_a_second_pair_or_a_third_variant_hides_the_pair() -> None:
+    assert "IW213" not in codes(drug(A="Level I modifier for a drug", C="Level II modifier for a drug"), WITH_IW213)
+    assert "IW213" not in codes(drug(A="HCPCS Level II code beginning with A"), WITH_IW213)
+
+
+def test_a_pair_without_the_key_is_not_a_cue() -> None:
+    pair = drug(B="HCPCS Level II code beginning with A", D="National Drug Code")
+    assert "IW213" not in codes(pair, WITH_IW213)  # A and B pair; the key is not in the pair
+
+
+def test_opposite_pairs_are_left_to_iw306() -> None:
+    source = item(
+        stem="Dana Cruz signs an ABN for a test Medicare may not cover. When must the office obtain it?",
+        options={"A": "Before the test is done", "B": "After the test is done", "C": "At billing", "D": "Never"},
+        answer="A",
+        rationale="The ABN must be signed before the service (A). After the test (B) is too late. At billing (C) is\n"
+        "too late as well. Never (D) leaves the office liable.",
+    )
+    found = codes(source, WITH_IW213)
+    assert "IW306" in found and "IW213" not in found
+
+
+def test_numeric_options_are_not_pairs() -> None:
+    assert "IW213" not in codes(item(), WITH_IW213)
+
+
+# --- IW308 stem-defines-key --------------------------------------------------------------------
+
+HSA = {
+    "A": "Dependent care FSA",
+    "B": "Health FSA",
+    "C": "Health reimbursement arrangement",
+    "D": "Health savings account",
+}
+HSA_RAT = (
+    "An HSA (D) is the account an employee owns and funds with pre-tax money and keeps after a job change;\n"
+    "it needs a high-deductible plan. A dependent care FSA (A) pays for child care. A health FSA (B)\n"
+    "belongs to the employer. An HRA (C) is funded by the employer only."
+)
+WITH_IW308 = {"extend-select": ["IW308"]}
+
+
+def hsa(stem: str) -> str:
+    return item(stem=stem, options=HSA, answer="D", rationale=HSA_RAT, domain=5, subdomain="5A")
+
+
+def test_a_stem_that_paraphrases_the_keys_gloss_and_asks_its_name_is_reported_as_info() -> None:
+    source = hsa("An employee owns it, funds it with pre-tax money and keeps it after a job change. What is it called?")
+    found = [d for d in lint_source(source, WITH_IW308) if d.code == "IW308"]
+    assert len(found) == 1 and found[0].severity is Severity.INFO and "restates the definition" in found[0].message
+    assert "IW308" not in codes(source)  # opt-in
+
+
+def test_a_naming_lead_in_without_the_gloss_or_a_gloss_without_a_naming_lead_in_is_not_reported() -> None:
+    assert "IW308" not in codes(hsa("Mr. Ortiz changed jobs last month. What is this account called?"), WITH_IW308)
+    assert "IW308" not in codes(
+        hsa("An employee owns it, funds it with pre-tax money and keeps it after a job change. Which one is it?"),
+        WITH_IW308,
+    )
+
+
+# --- IW412 superseded-reference ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "superseded"),
+    [
+        ("ICD-10-CM Official Guidelines for Coding and Reporting FY2025, Section I.A.15", True),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting FY 2026, Section I.C.19.a", True),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting, fiscal year 2024, I.B.10", True),
+        ("2026 ICD-10-CM Tabular List, code E11.22", True),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting FY2027, Section I.A.15", False),
+        ("NIST SP 800-88 Rev. 1, Guidelines for Media Sanitization", True),
+        ("NIST SP 800-88r1", True),
+        ("NIST SP 800-88 Rev. 2, Guidelines for Media Sanitization (September 2025)", False),
+        ("NIST SP 800-63B, Digital Identity Guidelines: Authentication and Lifecycle Management", True),
+        ("NIST Special Publication 800-63B-3", True),
+        ("NIST SP 800-63B-4, Digital Identity Guidelines (August 2025)", False),
+        ("45 CFR 164.508", False),
+    ],
+)
+def test_superseded_editions(reference: str, superseded: bool) -> None:
+    source = item(references=[f'"{reference}"'])
+    found = [d for d in lint_source(source) if d.code == "IW412"]
+    assert bool(found) is superseded, [d.message for d in found]
+
+
+def test_superseded_reference_names_the_current_edition_and_points_at_the_old_one() -> None:
+    source = item(references=['"ICD-10-CM Official Guidelines for Coding and Reporting FY2025, Section I.A.15"'])
+    (found,) = [d for d in lint_source(source) if d.code == "IW412"]
+    assert "FY2027" in found.message and "2026-10-01" in found.message
+    assert (found.line, found.column) == (21, 6)
+
+
+def test_the_shipped_editions_table_says_why_for_every_row() -> None:
+    rows = editions()
+    assert len(rows) >= 4
+    for row in rows:
+        assert len(row.why.split()) >= 10 and row.current and row.checked >= "2026-12-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("editions: 5", "'editions' list"),
+        ("editions: [x]", "row 1: not a mapping"),
+        ("editions:\n  - {pattern: a, current: b, in-force: '2026-10-01', checked: '2026-12-02'}", "row 1: missing"),
+        (
+            "editions:\n  - {pattern: '(', current: b, in-force: '2026-10-01', checked: '2026-12-02', why: c}",
+            "bad pattern",
+        ),
+        ("editions:\n  - {pattern: a, current: b, in-force: soon, checked: '2026-12-02', why: c}", "in-force must be"),
+        (
+            "editions:\n  - {pattern: a, current: b, in-force: '2026-10', checked: '2026-12-02', why: c, note: d}",
+            "unknown keys ['note']",
+        ),
+    ],
+)
+def test_a_malformed_editions_table_is_refused_with_its_row(text: str, problem: str) -> None:
+    with pytest.raises(EditionsError, match=problem.replace("[", r"\[").replace("(", r"\(")):
+        parse_editions(text)
+
+
+# --- IW413 reference-without-locator -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reference", "flagged"),
+    [
+        ("Kinn's The Administrative Medical Assistant, 15th ed., chapter on telephone techniques", True),
+        ("Kinn's The Administrative Medical Assistant, 15th ed.", True),
+        ("Chabner, The Language of Medicine, 12th ed. (Elsevier), surgical suffixes", True),
+        ("Taber's Cyclopedic Medical Dictionary, 24th ed. (F.A. Davis, 2021)", True),
+        ("OpenStax, Principles of Accounting, Volume 1: Financial Accounting (2019)", True),
+        ("NUBC Official UB-04 Data Specifications Manual", True),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting FY2027", True),
+        ("Kinn's The Administrative Medical Assistant, 15th ed., ch. 9 Telephone Techniques", False),
+        ("Taber's Cyclopedic Medical Dictionary, 24th ed., entry Fowler position", False),
+        ("Robert's Rules of Order Newly Revised, 12th ed., 41:9 and following", False),
+        (
+            "AHRQ Health Literacy Universal Precautions Toolkit, 2nd ed., Plan-Do-Study-Act Directions and Examples",
+            False,
+        ),
+        ("OpenStax, Principles of Accounting, Volume 1, ch. 9 Accounting for Receivables", False),
+        ("Medicare Claims Processing Manual (Pub. 100-04), Chapter 12, section 30.6.7", False),
+        ("NUCC 1500 Claim Form Reference Instruction Manual, form version 02/12, Item 21", False),
+        ("IRS Publication 15 (Circular E), Employer's Tax Guide (wages subject to withholding)", False),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting FY2027, Section I.A.15", False),
+        ("45 CFR 164.508", False),
+        ("42 U.S.C. 2000e(b)", False),
+        ("42 CFR Part 2", False),
+        ("Nazarian S, et al. Safety of MRI in Patients with Cardiac Devices. N Engl J Med. 2017", False),
+        ("HHS HIPAA FAQ 199", False),
+        ("Kinn's, 15th ed., https://example.org/kinns/ch9", False),
+    ],
+)
+def test_references_without_a_locator(reference: str, flagged: bool) -> None:
+    assert unlocated(reference) is flagged
+    source = item(references=[f'"{reference}"'])
+    assert ("IW413" in codes(source, {"extend-select": ["IW413"]})) is flagged
+    assert "IW413" not in codes(source)  # opt-in
+
+
+# --- IW414 level-without-scenario --------------------------------------------------------------
+
+BARE = "Under the Fair Labor Standards Act, at what rate is overtime paid to a non-exempt employee?"
+RATES = {"A": '"1 times"', "B": '"1.25 times"', "C": '"1.5 times"', "D": '"2 times"'}
+RATE_RAT = (
+    "The FLSA requires overtime at 1.5 times the regular rate (C) for hours over 40 in a workweek. The\n"
+    "regular rate (A) pays no premium. 1.25 times (B) and double time (D) are not what the FLSA requires."
+)
+
+
+def rate(stem: str = BARE, level: str = "application") -> str:
+    return item(stem=stem, options=RATES, answer="C", rationale=RATE_RAT, cognitive_level=level)
+
+
+def test_application_label_on_a_bare_question_is_reported_at_the_label() -> None:
+    found = [d for d in lint_source(rate()) if d.code == "IW414"]
+    assert [(d.line, d.column) for d in found] == [(6, 18)] and "application" in found[0].message
+    assert "IW414" in codes(rate(level="analysis"))
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "Jordan Pike, a non-exempt receptionist, works 44 hours this week. At what rate is his overtime paid?",
+        "During a payroll audit at a practice with 40 employees, at what rate must overtime have been paid?",
+        "A receptionist who works 44 hours in a workweek asks at what rate her extra hours are paid. Which is it?",
+        "When Ms. Lee works 44 hours in one workweek, at what rate is her overtime paid?",
+    ],
+)
+def test_a_scenario_in_the_stem_satisfies_the_rule(stem: str) -> None:
+    assert "IW414" not in codes(rate(stem))
+
+
+def test_recall_items_and_levels_left_out_of_the_option_are_not_reported() -> None:
+    assert "IW414" not in codes(rate(level="recall"))
+    assert "IW414" not in codes(rate(), {"options": {"IW414": {"levels": ["analysis"]}}})
+
+
+def test_the_overlap_share_is_a_share() -> None:
+    from cmas_bank.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"options\.IW308\.min-overlap must be a number from 0 to 1"):
+        build_settings({"options": {"stem-defines-key": {"min-overlap": 1.5}}})
+    assert build_settings({"options": {"IW308": {"min-overlap": 0.8}}}).options["IW308"]["min-overlap"] == 0.8
+
+
+def test_rules_json_says_which_rules_are_opt_in() -> None:
+    import json
+
+    from cmas_bank.codes import family_codes, rules_json
+
+    rows = {r["code"]: r for r in json.loads(rules_json(family_codes("IW").values()))}
+    assert OPT_IN <= {code for code, r in rows.items() if r["default"] is False}
