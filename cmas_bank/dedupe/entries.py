@@ -64,6 +64,30 @@ class Entry:
         return tuple(sorted(mask_normal(self.stem_normal)))
 
     @cached_property
+    def content_sentences(self) -> list[list[str]]:
+        """The content words of each sentence of the stem (`lexicon.content_words`: stemmed,
+        synonyms read alike, stop words out, numbers masked)."""
+        from cmas_bank.dedupe.lexicon import content_words
+
+        return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
+
+    @cached_property
+    def content_bag(self) -> tuple[str, ...]:
+        """The stem's content words, sorted: a bag in which paraphrases (synonyms, another
+        voice, clauses in another order, a scenario folded into the question) read alike."""
+        return tuple(sorted(w for words in self.content_sentences for w in words))
+
+    @cached_property
+    def content_set(self) -> frozenset[str]:
+        return frozenset(self.content_bag)
+
+    @cached_property
+    def question(self) -> frozenset[str]:
+        """The content words of the stem's question (its last sentence): what a hard negative
+        that keeps the scenario changes."""
+        return frozenset(self.content_sentences[-1]) if self.content_sentences else frozenset()
+
+    @cached_property
     def wording(self) -> tuple[str, ...]:
         """The stem's words other than numbers and date words, sorted. Equal word bags imply
         equal wordings, and this is far cheaper to compute: a filter to find copies that differ
@@ -95,8 +119,7 @@ class Entry:
         candidate count near-linear (most pairs of a big bank share words, few share a key);
         pairs with different keys that can still be duplicates (numbers changed, same stem) are
         found by grouping equal word bags instead."""
-        sentences = analyse_normal(self.stem_normal)
-        found = shingles_of((masked for _, masked in sentences), settings.shingle_size)
+        found = shingles_of(self.content_sentences, settings.shingle_size)
         if settings.uses_answer:
             prefix = " ".join(self.key_plain or ()) + "\x1f"
             found = {prefix + f for f in found}

@@ -45,6 +45,26 @@ def option_similarity(a: Entry, b: Entry) -> float:
     return (sum(rows) + sum(cols)) / (len(rows) + len(cols))
 
 
+def coverage(question: frozenset[str], words: frozenset[str]) -> float:
+    """The share of a question's content words that the other stem has (1 for no words)."""
+    return len(question & words) / len(question) if question else 1.0
+
+
+def stem_similarity(a: Entry, b: Entry) -> float:
+    """How alike two stems are in what they say: the similarity of their content-word bags
+    (Dice, in C: synonyms, voice, clause order and a folded scenario cost nothing), capped by how
+    much of each one's question the other stem covers (on average over the two), which a hard
+    negative that keeps the scenario and asks another question loses. Stems without content words
+    fall back to their masked word bags."""
+    from rapidfuzz.distance import Indel
+
+    if not a.content_bag or not b.content_bag:
+        return Indel.normalized_similarity(a.stem_bag, b.stem_bag)
+    bags = Indel.normalized_similarity(a.content_bag, b.content_bag)
+    covered = (coverage(a.question, b.content_set) + coverage(b.question, a.content_set)) / 2
+    return min(bags, covered)
+
+
 def numeric_keys(a: Entry, b: Entry) -> bool:
     """Keys that agree once numbers are masked, or are both quantities ("61 to 90 days", "over
     120 days"): with stems that differ only in numbers, such items are one calculation with other
@@ -68,7 +88,7 @@ def compare(a: Entry, b: Entry, settings: DedupeSettings, generic: Collection[st
     if same_stem and a.stem_plain in generic:
         return _generic_stem(a, b, settings)
     weight = settings.effective_stem_weight
-    stem_sim = Indel.normalized_similarity(a.stem_bag, b.stem_bag)
+    stem_sim = stem_similarity(a, b) if not same_stem else 1.0
     if weight * stem_sim + (1 - weight) < settings.near_threshold:
         return None  # even identical options could not lift it over the threshold
     if settings.uses_answer:

@@ -1,0 +1,130 @@
+"""Content words: what a stem says once its wording is set aside, so that paraphrases read alike.
+
+`content_words` turns the masked words of a text into its content words:
+
+1. each word is **stemmed** with the Snowball English stemmer (snowballstemmer, BSD): "recorded",
+   "records" and "recording" all read "record", so a passive "is recorded" meets an active
+   "records";
+2. **phrases** of the synonym sets ("act on", "find out", "right away") become their set's
+   first word, before stop words are dropped (most phrases hold one);
+3. **stop words** are dropped: articles, auxiliaries, pronouns, question words and prepositions
+   ("is ... by" of the passive voice), but not "not" and "no", which turn a question around;
+4. each remaining word of a **synonym set** (`synonyms.txt`, kept as data) becomes the set's
+   first word: "safeguarding" reads as "protecting", "final" as "last".
+
+Word order is not kept: callers compare the words as a bag, so clauses in another order, or a
+scenario folded into the question, read the same. Each distinct word is stemmed once per process
+(a dict), so the cost per item is a few dict lookups per word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from cmas_bank.dedupe.text import NUMBER, STOPWORDS
+
+KEPT = frozenset({"not", "no"})
+"""Stop words that content words keep: they turn a question around ("Which is NOT ...")."""
+CONTENT_STOPWORDS = (STOPWORDS - KEPT) | frozenset(
+    "am get gets got into onto upon about also just very following".split()
+)
+MAX_PHRASE = 4
+
+
+class _Stemmer:
+    """Snowball English with a cache of every word seen (stemming is pure Python)."""
+
+    def __init__(self) -> None:
+        import snowballstemmer
+
+        self._stem = snowballstemmer.stemmer("english").stemWord
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = word if word == NUMBER else self._stem(word)
+        return found
+
+
+@lru_cache(maxsize=1)
+def stemmer() -> _Stemmer:
+    return _Stemmer()
+
+
+def stem(word: str) -> str:
+    """The Snowball English stem of one lower-case word."""
+    return stemmer()(word)
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Synonym sets as stems: word -> canonical, phrase -> canonical, and the first stems of
+    the phrases (only words that start a phrase are looked up as one)."""
+
+    words: dict[str, str]
+    phrases: dict[tuple[str, ...], str]
+    starts: frozenset[str]
+
+
+def parse_synonyms(lines: Iterable[str]) -> Synonyms:
+    """Synonym sets (one a line, comma-separated, `#` comments) as two maps of stems: word ->
+    canonical stem, and phrase (a tuple of 2 to `MAX_PHRASE` stems) -> canonical stem. A word or
+    phrase in two sets is a ValueError (it could only mean one of them)."""
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for number, line in enumerate(lines, 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        members = [tuple(stem(w) for w in member.lower().split()) for member in line.split(",")]
+        if any(not m or len(m) > MAX_PHRASE for m in members):
+            raise ValueError(f"synonyms line {number}: empty member or a phrase of more than {MAX_PHRASE} words")
+        canonical = "_".join(members[0])
+        for member in members:
+            table: dict = words if len(member) == 1 else phrases  # type: ignore[type-arg]
+            key = member[0] if len(member) == 1 else member
+            if table.get(key, canonical) != canonical:
+                raise ValueError(f"synonyms line {number}: {' '.join(member)!r} is already in another set")
+            table[key] = canonical
+    return Synonyms(words, phrases, frozenset(p[0] for p in phrases))
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> Synonyms:
+    """The shipped synonym sets (`synonyms.txt`), parsed once."""
+    text = resources.files("cmas_bank.dedupe").joinpath("synonyms.txt").read_text(encoding="utf-8")
+    return parse_synonyms(text.splitlines())
+
+
+def content_words(masked: Sequence[str], table: Synonyms | None = None) -> list[str]:
+    """The content words of masked words, in order: stemmed, phrases and synonyms read as their
+    set's first word, stop words out (see the module docstring)."""
+    table = table or synonyms()
+    words, phrases, starts = table.words, table.phrases, table.starts
+    to_stem = stemmer()
+    stems = [to_stem(w) for w in masked]
+    out: list[str] = []
+    i, n = 0, len(stems)
+    while i < n:
+        if stems[i] in starts:
+            size = _phrase_at(stems, i, phrases)
+            if size:
+                out.append(phrases[tuple(stems[i : i + size])])
+                i += size
+                continue
+        if masked[i] not in CONTENT_STOPWORDS:
+            out.append(words.get(stems[i], stems[i]))
+        i += 1
+    return out
+
+
+def _phrase_at(stems: Sequence[str], i: int, phrases: dict[tuple[str, ...], str]) -> int:
+    """The length of the longest phrase that starts at `stems[i]`, or 0."""
+    for size in range(min(MAX_PHRASE, len(stems) - i), 1, -1):
+        if tuple(stems[i : i + size]) in phrases:
+            return size
+    return 0
