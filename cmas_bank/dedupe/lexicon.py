@@ -20,9 +20,10 @@ scenario folded into the question, read the same. Each distinct word is stemmed 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from cmas_bank.dedupe.text import NUMBER, STOPWORDS
 
@@ -32,42 +33,41 @@ CONTENT_STOPWORDS = (STOPWORDS - KEPT) | frozenset(
     "am get gets got into onto upon about also just very following".split()
 )
 MAX_PHRASE = 4
-
-
-class _Stemmer:
-    """Snowball English with a cache of every word seen (stemming is pure Python)."""
-
-    def __init__(self) -> None:
-        import snowballstemmer
-
-        self._stem = snowballstemmer.stemmer("english").stemWord
-        self._cache: dict[str, str] = {}
-
-    def __call__(self, word: str) -> str:
-        found = self._cache.get(word)
-        if found is None:
-            found = self._cache[word] = word if word == NUMBER else self._stem(word)
-        return found
+SEEN_LIMIT = 500_000
 
 
 @lru_cache(maxsize=1)
-def stemmer() -> _Stemmer:
-    return _Stemmer()
+def _snowball() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def stem(word: str) -> str:
-    """The Snowball English stem of one lower-case word."""
-    return stemmer()(word)
+    """The Snowball English stem of one lower-case word (the mask placeholder is its own)."""
+    return word if word == NUMBER else str(_snowball().stemWord(word))
 
 
 @dataclass(frozen=True)
 class Synonyms:
     """Synonym sets as stems: word -> canonical, phrase -> canonical, and the first stems of
-    the phrases (only words that start a phrase are looked up as one)."""
+    the phrases (only words that start a phrase are looked up as one). `seen` caches what each
+    word read so far becomes: its stem, its content word (None for a stop word) and whether its
+    stem starts a phrase, so that most words cost one dict lookup."""
 
     words: dict[str, str]
     phrases: dict[tuple[str, ...], str]
     starts: frozenset[str]
+    seen: dict[str, tuple[str, str | None, bool]] = field(default_factory=dict)
+
+    def read(self, word: str) -> tuple[str, str | None, bool]:
+        """What `word` becomes (see `seen`), learnt on first sight."""
+        stemmed = stem(word)
+        content = None if word in CONTENT_STOPWORDS else self.words.get(stemmed, stemmed)
+        found = (stemmed, content, stemmed in self.starts)
+        if len(self.seen) < SEEN_LIMIT:  # a hostile bank of random words must not fill memory
+            self.seen[word] = found
+        return found
 
 
 def parse_synonyms(lines: Iterable[str]) -> Synonyms:
@@ -104,20 +104,22 @@ def content_words(masked: Sequence[str], table: Synonyms | None = None) -> list[
     """The content words of masked words, in order: stemmed, phrases and synonyms read as their
     set's first word, stop words out (see the module docstring)."""
     table = table or synonyms()
-    words, phrases, starts = table.words, table.phrases, table.starts
-    to_stem = stemmer()
-    stems = [to_stem(w) for w in masked]
+    seen, read = table.seen, table.read
+    known = [seen.get(w) or read(w) for w in masked]
+    if not any(k[2] for k in known):  # no phrase can start here: the common case
+        return [k[1] for k in known if k[1] is not None]
+    stems = [k[0] for k in known]
     out: list[str] = []
-    i, n = 0, len(stems)
+    i, n = 0, len(known)
     while i < n:
-        if stems[i] in starts:
-            size = _phrase_at(stems, i, phrases)
-            if size:
-                out.append(phrases[tuple(stems[i : i + size])])
-                i += size
-                continue
-        if masked[i] not in CONTENT_STOPWORDS:
-            out.append(words.get(stems[i], stems[i]))
+        size = _phrase_at(stems, i, table.phrases) if known[i][2] else 0
+        if size:
+            out.append(table.phrases[tuple(stems[i : i + size])])
+            i += size
+            continue
+        content = known[i][1]
+        if content is not None:
+            out.append(content)
         i += 1
     return out
 
