@@ -1,14 +1,20 @@
 """Scoring a candidate pair, and the answer gate that keeps hard negatives out.
 
 score = stem-weight x stem similarity + (1 - stem-weight) x option similarity, where the stem
-similarity compares the masked word bags (order ignored: reordered sentences and changed numbers
-or dates score 1; each word swapped costs about 2/length) and the option similarity matches each
-option to its closest counterpart (shuffled options score 1, one replaced distractor about 0.8).
+similarity compares the stems' content words as bags (`lexicon.py`: stemmed, synonyms read alike,
+stop words out, numbers and dates masked, order ignored: reordered sentences, another voice and a
+folded scenario score 1; each word swapped for a non-synonym costs about 2/length), capped by the
+question coverage (each stem's question must be in the other stem), and the option similarity
+matches each option to its closest counterpart (shuffled options score 1, one replaced
+distractor about 0.8).
 
-The answer gate: a near duplicate must have the same key text, or be a calculation with other
-figures (stems equal once numbers are masked, both keys quantities), or have the same stem. The
-same scenario asking for a different UB-04 form locator shares nearly every word, but not the
-key: that is what the gate is for.
+Two guards keep hard negatives out. The answer gate: a near duplicate must have the same key
+text, or be a calculation with other figures (stems equal once numbers are masked, both keys
+quantities), or have the same stem; the same scenario asking for a different UB-04 form locator
+shares nearly every word, but not the key. The question coverage: the same scenario and options
+asking another question with the same key (the first HIPAA access deadline and the length of its
+one extension are both 30 days) passes the gate, but its question has words the other stem
+lacks.
 """
 
 from __future__ import annotations
@@ -53,15 +59,17 @@ def coverage(question: frozenset[str], words: frozenset[str]) -> float:
 def stem_similarity(a: Entry, b: Entry) -> float:
     """How alike two stems are in what they say: the similarity of their content-word bags
     (Dice, in C: synonyms, voice, clause order and a folded scenario cost nothing), capped by how
-    much of each one's question the other stem covers (on average over the two), which a hard
-    negative that keeps the scenario and asks another question loses. Stems without content words
+    much of each one's question the other stem covers (the lower of the two), which a hard
+    negative that keeps the scenario and asks another question loses: its question has words the
+    other stem lacks, even when it only adds a condition ("... when the parents were born in
+    different years?"). Stems without content words
     fall back to their masked word bags."""
     from rapidfuzz.distance import Indel
 
     if not a.content_bag or not b.content_bag:
         return Indel.normalized_similarity(a.stem_bag, b.stem_bag)
     bags = Indel.normalized_similarity(a.content_bag, b.content_bag)
-    covered = (coverage(a.question, b.content_set) + coverage(b.question, a.content_set)) / 2
+    covered = min(coverage(a.question, b.content_set), coverage(b.question, a.content_set))
     return min(bags, covered)
 
 
