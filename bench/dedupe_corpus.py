@@ -33,8 +33,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from cmas_bank.bankitem import BankItem  # noqa: E402
-from cmas_bank.dedupe import DedupeSettings, find_duplicates  # noqa: E402
+from cmas_bank.bankitem import BankItem
+from cmas_bank.dedupe import DedupeSettings, find_duplicates
 
 CORPUS = HERE.parent / "tests" / "fixtures" / "dedupe-corpus" / "corpus.jsonl"
 KINDS = ("exact", "shuffled", "renamed", "reworded", "passive", "reordered", "folded", "word", "distractor")
@@ -124,8 +124,10 @@ def table(figures: dict[str, Any]) -> str:
         rows.append(f"| {kind} | {total} | {hit} | {recall(figures, kind):.3f} | {codes} |")
     hit, total = figures["found"].get("negative", (0, 0))
     rows.append(f"| hard negatives (must not be found) | {total} | {hit} reported | | |")
-    rows.append(f"| **precision** (labelled duplicates among {figures['reported']:,} reported pairs) | | | "
-                f"{figures['precision']:.3f} | |")
+    rows.append(
+        f"| **precision** (labelled duplicates among {figures['reported']:,} reported pairs) | | | "
+        f"{figures['precision']:.3f} | |"
+    )
     return "\n".join(rows) + "\n"
 
 

@@ -85,7 +85,9 @@ def test_hard_negatives_ask_another_question_mostly_with_the_same_options_and_ke
 ) -> None:
     negatives = [p for p in pairs if p["kind"] == "negative"]
     assert all(p["a"]["stem"] != p["b"]["stem"] for p in negatives)
-    same = [p for p in negatives if sorted(_options(p["a"])) == sorted(_options(p["b"])) and _key(p["a"]) == _key(p["b"])]
+    same = [
+        p for p in negatives if sorted(_options(p["a"])) == sorted(_options(p["b"])) and _key(p["a"]) == _key(p["b"])
+    ]
     assert len(same) >= 100, "most hard negatives keep the options and the key: the answer gate cannot help"
 
 

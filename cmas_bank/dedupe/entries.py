@@ -23,8 +23,10 @@ from cmas_bank.dedupe.text import (
     NUMBER,
     analyse_normal,
     mask_normal,
+    names,
     normal,
     plain_and_masked,
+    renamed,
     shingles_of,
     words,
 )
@@ -66,10 +68,14 @@ class Entry:
     @cached_property
     def content_sentences(self) -> list[list[str]]:
         """The content words of each sentence of the stem (`lexicon.content_words`: stemmed,
-        synonyms read alike, stop words out, numbers masked)."""
+        synonyms read alike, stop words out, numbers masked, the scenario's names of people read
+        as `NAME`)."""
         from cmas_bank.dedupe.lexicon import content_words
 
-        return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
+        people = names(self.stem)
+        if not people:
+            return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
+        return [content_words(renamed(masked, people)) for _, masked in analyse_normal(self.stem_normal)]
 
     @cached_property
     def content_bag(self) -> tuple[str, ...]:

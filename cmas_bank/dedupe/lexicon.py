@@ -25,12 +25,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from cmas_bank.dedupe.text import NUMBER, STOPWORDS
+from cmas_bank.dedupe.text import NAME, NUMBER, STOPWORDS
 
 KEPT = frozenset({"not", "no"})
 """Stop words that content words keep: they turn a question around ("Which is NOT ...")."""
 CONTENT_STOPWORDS = (STOPWORDS - KEPT) | frozenset(
-    "am get gets got into onto upon about also just very following".split()
+    ["s", "am", "get", "gets", "got", "done", "into", "onto", "upon", "about", "also", "just", "very"]
+    + ["following", "ought"]
 )
 MAX_PHRASE = 4
 SEEN_LIMIT = 500_000
@@ -38,14 +39,14 @@ SEEN_LIMIT = 500_000
 
 @lru_cache(maxsize=1)
 def _snowball() -> Any:
-    import snowballstemmer
+    import snowballstemmer  # type: ignore[import-untyped]
 
     return snowballstemmer.stemmer("english")
 
 
 def stem(word: str) -> str:
     """The Snowball English stem of one lower-case word (the mask placeholder is its own)."""
-    return word if word == NUMBER else str(_snowball().stemWord(word))
+    return word if word in (NUMBER, NAME) else str(_snowball().stemWord(word))
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,13 @@ def parse_synonyms(lines: Iterable[str]) -> Synonyms:
             raise ValueError(f"synonyms line {number}: empty member or a phrase of more than {MAX_PHRASE} words")
         canonical = "_".join(members[0])
         for member in members:
-            table: dict = words if len(member) == 1 else phrases  # type: ignore[type-arg]
-            key = member[0] if len(member) == 1 else member
-            if table.get(key, canonical) != canonical:
+            known = words.get(member[0]) if len(member) == 1 else phrases.get(member)
+            if known not in (None, canonical):
                 raise ValueError(f"synonyms line {number}: {' '.join(member)!r} is already in another set")
-            table[key] = canonical
+            if len(member) == 1:
+                words[member[0]] = canonical
+            else:
+                phrases[member] = canonical
     return Synonyms(words, phrases, frozenset(p[0] for p in phrases))
 
 

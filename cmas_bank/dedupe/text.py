@@ -23,6 +23,8 @@ from collections.abc import Iterable, Sequence
 
 NUMBER = "#"
 """The placeholder a masked number or date becomes."""
+NAME = "@"
+"""The placeholder a person's name becomes in content words (`names`)."""
 
 _WORD = re.compile(r"\w+")
 _MASKED_WORD = re.compile(r"\w+|#")
@@ -203,6 +205,40 @@ def sentences(text: str) -> list[str]:
     """`text` split after `.`, `?` and `!` (and at blank lines), so shingles never span two
     sentences and a copy with its sentences reordered keeps every shingle."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _title(word: str) -> bool:
+    """Capitalised like a name: an upper-case first letter and some lower-case ones ("Rosa",
+    "McAllister"), not an acronym ("HIPAA") or a single letter."""
+    return word[0].isupper() and not word.isupper() and len(word) > 1
+
+
+def names(text: str) -> frozenset[str]:
+    """Proper names in a stem, case-folded: capitalised words that do not open a sentence, or that
+    open one followed by another such word ("Rosa Delgado works ...", "Megan O'Neill"). Month and weekday names
+    are left to date masking. A copy that renames its people then reads the same (`NAME`); the
+    cost is that two proper nouns read alike too ("Medicare", "Medicaid"), which the answer gate
+    and the options still tell apart."""
+    found: set[str] = set()
+    for sentence in sentences(text):
+        tokens = _WORD.findall(sentence)
+        for i, word in enumerate(tokens):
+            if _title(word) and (i > 0 or (len(tokens) > 1 and (_title(tokens[1]) or tokens[1] in ("O", "D")))):
+                found.add(normal(word))
+    return frozenset(found - DATE_WORDS)
+
+
+def renamed(tokens: Sequence[str], people: frozenset[str]) -> list[str]:
+    """`tokens` with each word of `people` replaced by `NAME`, runs collapsed: "fatima zahra
+    idrissi" and "rosa delgado" both read "@"."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok in people:
+            if out and out[-1] == NAME:
+                continue
+            tok = NAME
+        out.append(tok)
+    return out
 
 
 def analyse_normal(text: str) -> list[tuple[list[str], list[str]]]:

@@ -90,8 +90,6 @@ def compare(a: Entry, b: Entry, settings: DedupeSettings, generic: Collection[st
     share, such as "Which of the following is correct?") are judged on their options alone: the
     stem says nothing about which question they ask, and would otherwise lend every such pair
     most of the threshold."""
-    from rapidfuzz.distance import Indel
-
     same_stem = a.stem_plain == b.stem_plain
     if same_stem and a.stem_plain in generic:
         return _generic_stem(a, b, settings)
