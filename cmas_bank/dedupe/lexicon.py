@@ -33,6 +33,10 @@ CONTENT_STOPWORDS = (STOPWORDS - KEPT) | frozenset(
     ["s", "am", "get", "gets", "got", "done", "into", "onto", "upon", "about", "also", "just", "very"]
     + ["following", "ought"]
 )
+LIGHT = ("office", "use")
+"""Words so common in exam stems that a question which adds them asks nothing new ("How is every
+transaction recorded when a practice uses double-entry bookkeeping?"): the question coverage
+(`verify.coverage`) leaves them out, as their synonym sets' first words (`light_words`)."""
 MAX_PHRASE = 4
 SEEN_LIMIT = 500_000
 
@@ -133,3 +137,9 @@ def _phrase_at(stems: Sequence[str], i: int, phrases: dict[tuple[str, ...], str]
         if tuple(stems[i : i + size]) in phrases:
             return size
     return 0
+
+
+@lru_cache(maxsize=1)
+def light_words() -> frozenset[str]:
+    """The content words of `LIGHT` and of their synonyms ("practice", "clinic", "apply" ...)."""
+    return frozenset(w for word in LIGHT for w in content_words([word]))

@@ -225,7 +225,7 @@ def names(text: str) -> frozenset[str]:
         for i, word in enumerate(tokens):
             if _title(word) and (i > 0 or (len(tokens) > 1 and (_title(tokens[1]) or tokens[1] in ("O", "D")))):
                 found.add(normal(word))
-    return frozenset(found - DATE_WORDS)
+    return frozenset(found - DATE_WORDS - STOPWORDS)
 
 
 def renamed(tokens: Sequence[str], people: frozenset[str]) -> list[str]:

@@ -52,8 +52,12 @@ def option_similarity(a: Entry, b: Entry) -> float:
 
 
 def coverage(question: frozenset[str], words: frozenset[str]) -> float:
-    """The share of a question's content words that the other stem has (1 for no words)."""
-    return len(question & words) / len(question) if question else 1.0
+    """The share of a question's content words that the other stem has (1 for no words), light
+    words ("office", "use": `lexicon.LIGHT`) left out."""
+    from cmas_bank.dedupe.lexicon import light_words
+
+    asked = question - light_words()
+    return len(asked & words) / len(asked) if asked else 1.0
 
 
 def stem_similarity(a: Entry, b: Entry) -> float:
