@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cmas_bank.bankitem import BankItem
-from cmas_bank.dedupe import DedupeSettings, find_duplicates
-from cmas_bank.dedupe import lexicon
+from cmas_bank.dedupe import DedupeSettings, find_duplicates, lexicon
 from cmas_bank.dedupe.entries import Entry, make_entry
 from cmas_bank.dedupe.lexicon import content_words, parse_synonyms, stem, synonyms
 from cmas_bank.dedupe.text import NAME, NUMBER, mask_normal, names, normal, renamed
