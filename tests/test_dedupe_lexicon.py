@@ -94,7 +94,12 @@ def test_names_of_people_read_as_one_placeholder() -> None:
     ]
     a = entry("Fatima Zahra Idrissi has just given an injection. Where should the needle go?", i=0)
     b = entry("Aisha Rahman has just given an injection. Where should the needle go?", i=1)
-    assert a.content_bag == b.content_bag
+    assert a.content_bag != b.content_bag  # the plain view keeps names (LSH features use it)
+    assert a.renamed_content is not None and b.renamed_content is not None
+    assert a.renamed_content.bag == b.renamed_content.bag and NAME in a.renamed_content.bag
+    assert stem_similarity(a, b) == 1.0
+    lower = entry("fatima zahra idrissi has just given an injection. where should the needle go?", i=2)
+    assert lower.renamed_content is None and stem_similarity(a, lower) == 1.0  # the plain view still matches
 
 
 def test_synonym_data_is_checked_when_read() -> None:

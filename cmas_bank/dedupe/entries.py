@@ -32,6 +32,23 @@ from cmas_bank.dedupe.text import (
 )
 
 
+@dataclass(frozen=True)
+class ContentView:
+    """A stem's content words: sorted as a bag (paraphrases that use other synonyms, another
+    voice, clauses in another order or a scenario folded into the question read alike in it), as
+    a set, and the set of its question's (its last sentence's), which a hard negative that keeps
+    the scenario changes."""
+
+    bag: tuple[str, ...]
+    words: frozenset[str]
+    question: frozenset[str]
+
+    @classmethod
+    def of(cls, sentences: list[list[str]]) -> ContentView:
+        bag = tuple(sorted(w for words in sentences for w in words))
+        return cls(bag, frozenset(bag), frozenset(sentences[-1]) if sentences else frozenset())
+
+
 @dataclass(eq=False)
 class Entry:
     """One item's views. Tuples of words are compared by value; `index` is its place in the
@@ -68,30 +85,38 @@ class Entry:
     @cached_property
     def content_sentences(self) -> list[list[str]]:
         """The content words of each sentence of the stem (`lexicon.content_words`: stemmed,
-        synonyms read alike, stop words out, numbers masked, the scenario's names of people read
-        as `NAME`)."""
+        synonyms read alike, stop words out, numbers masked)."""
         from cmas_bank.dedupe.lexicon import content_words
 
-        people = names(self.stem)
+        return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
+
+    @cached_property
+    def content(self) -> ContentView:
+        """The stem's content words as a bag, a set and its question's set."""
+        return ContentView.of(self.content_sentences)
+
+    @cached_property
+    def renamed_content(self) -> ContentView | None:
+        """The content view with the stem's proper names (`text.names`) read as `NAME`, or None
+        when it has none: a copy that renames its people reads the same in it."""
+        from cmas_bank.dedupe.lexicon import content_words
+
+        people = {w for name in names(self.stem) for w in content_words([name])}
         if not people:
-            return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
-        return [content_words(renamed(masked, people)) for _, masked in analyse_normal(self.stem_normal)]
+            return None
+        return ContentView.of([renamed(words, frozenset(people)) for words in self.content_sentences])
 
-    @cached_property
+    @property
     def content_bag(self) -> tuple[str, ...]:
-        """The stem's content words, sorted: a bag in which paraphrases (synonyms, another
-        voice, clauses in another order, a scenario folded into the question) read alike."""
-        return tuple(sorted(w for words in self.content_sentences for w in words))
+        return self.content.bag
 
-    @cached_property
+    @property
     def content_set(self) -> frozenset[str]:
-        return frozenset(self.content_bag)
+        return self.content.words
 
-    @cached_property
+    @property
     def question(self) -> frozenset[str]:
-        """The content words of the stem's question (its last sentence): what a hard negative
-        that keeps the scenario changes."""
-        return frozenset(self.content_sentences[-1]) if self.content_sentences else frozenset()
+        return self.content.question
 
     @cached_property
     def wording(self) -> tuple[str, ...]:

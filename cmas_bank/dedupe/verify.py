@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from cmas_bank.dedupe.entries import Entry
+from cmas_bank.dedupe.entries import ContentView, Entry
 from cmas_bank.dedupe.settings import DedupeSettings
 
 
@@ -66,15 +66,28 @@ def stem_similarity(a: Entry, b: Entry) -> float:
     much of each one's question the other stem covers (the lower of the two), which a hard
     negative that keeps the scenario and asks another question loses: its question has words the
     other stem lacks, even when it only adds a condition ("... when the parents were born in
-    different years?"). Stems without content words
-    fall back to their masked word bags."""
+    different years?"). When either stem has proper names, the same is measured with names read
+    as one placeholder, and the higher of the two counts (a copy may rename its people, or write
+    them in lower case, where they are not recognised). Stems without content words fall back to
+    their masked word bags."""
     from rapidfuzz.distance import Indel
 
     if not a.content_bag or not b.content_bag:
         return Indel.normalized_similarity(a.stem_bag, b.stem_bag)
-    bags = Indel.normalized_similarity(a.content_bag, b.content_bag)
-    covered = min(coverage(a.question, b.content_set), coverage(b.question, a.content_set))
-    return min(bags, covered)
+    similarity = _view_similarity(a.content, b.content)
+    if similarity < 1.0 and (a.renamed_content is not None or b.renamed_content is not None):
+        renamed = _view_similarity(a.renamed_content or a.content, b.renamed_content or b.content)
+        similarity = max(similarity, renamed)
+    return similarity
+
+
+def _view_similarity(a: ContentView, b: ContentView) -> float:
+    from rapidfuzz.distance import Indel
+
+    bags = Indel.normalized_similarity(a.bag, b.bag)
+    if bags == 0.0:
+        return 0.0
+    return min(bags, coverage(a.question, b.words), coverage(b.question, a.words))
 
 
 def numeric_keys(a: Entry, b: Entry) -> bool:
