@@ -213,19 +213,32 @@ def _title(word: str) -> bool:
     return word[0].isupper() and not word.isupper() and len(word) > 1
 
 
+_ASCII_TITLE = re.compile(r"\b[A-Z]\w*[a-z]\w*")  # what `_title` accepts, for ASCII text
+
+
 def names(text: str) -> frozenset[str]:
     """Proper names in a stem, case-folded: capitalised words that do not open a sentence, or that
-    open one followed by another such word ("Rosa Delgado works ...", "Megan O'Neill"). Month and weekday names
-    are left to date masking. A copy that renames its people then reads the same (`NAME`); the
-    cost is that two proper nouns read alike too ("Medicare", "Medicaid"), which the answer gate
-    and the options still tell apart."""
+    open one followed by another such word ("Rosa Delgado works ...", "Megan O'Neill"). Month and
+    weekday names are left to date masking. A copy that renames its people then reads the same
+    (`NAME`); the cost is that two proper nouns read alike too ("Medicare", "Medicaid"), which
+    the answer gate and the options still tell apart. ASCII text (most of a bank) is searched
+    for capitalised words with one regular expression; other text word by word."""
     found: set[str] = set()
     for sentence in sentences(text):
-        tokens = _WORD.findall(sentence)
-        for i, word in enumerate(tokens):
-            if _title(word) and (i > 0 or (len(tokens) > 1 and (_title(tokens[1]) or tokens[1] in ("O", "D")))):
-                found.add(normal(word))
-    return frozenset(found - DATE_WORDS - STOPWORDS)
+        if sentence.isascii():
+            capitalised = _ASCII_TITLE.findall(sentence)
+            if not capitalised:
+                continue
+            tokens = _WORD.findall(sentence)
+            opener = tokens[0] == capitalised[0]
+            found.update(capitalised[1:] if opener else capitalised)
+        else:
+            tokens = _WORD.findall(sentence)
+            found.update(word for word in tokens[1:] if _title(word))
+            opener = bool(tokens) and _title(tokens[0])
+        if opener and len(tokens) > 1 and (_title(tokens[1]) or tokens[1] in ("O", "D")):
+            found.add(tokens[0])
+    return frozenset(normal(w) for w in found) - DATE_WORDS - STOPWORDS
 
 
 def renamed(tokens: Sequence[str], people: frozenset[str]) -> list[str]:
