@@ -3,10 +3,11 @@
 `make_entry` takes what every run needs of every item: the stem's words and the key (the answer
 option's text), plain and masked. They are kept on the `BankItem` (`BankItem.dedupe`), which
 `check` caches, so a re-check derives them for the edited files alone. The rest is computed on
-first use: the stem in normal form, the masked word bag (near-duplicate scoring), the option
-texts (exact keys and scoring) and the candidate features (LSH). An incremental run over a large
-bank so computes the costly views for the few items that could match the changed files, not for
-all of them.
+first use: the stem in normal form, the masked word bag (grouping copies that differ in
+numbers), the content words (`lexicon.py`: near-duplicate scoring and the candidate features
+for LSH), with and without proper names, and the option texts (exact keys and scoring). An
+incremental run over a large bank so computes the costly views for the few items that could
+match the changed files, not for all of them.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ Two views of every text:
   placeholders collapsed. A copy that only changes a number or a date then reads the same. Near
   duplicates are scored on these.
 
+`names` finds the proper names of a stem (capitalised words inside a sentence) and `renamed` reads
+them as one placeholder; `lexicon.py` builds the content words that paraphrases share on top of
+the masked tokens.
+
 Everything here is pure and cheap (a regular expression and a dict lookup per word), because it
 runs once per item of a 100,000-item bank.
 """
