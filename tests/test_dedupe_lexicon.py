@@ -4,6 +4,8 @@ keeps hard negatives with the same options and key apart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cmas_bank.bankitem import BankItem
@@ -103,15 +105,25 @@ def test_names_of_people_read_as_one_placeholder() -> None:
 
 
 def test_synonym_data_is_checked_when_read() -> None:
-    table = parse_synonyms(["# a comment", "", "last, final  # trailing comment", "act on, answer"])
+    table = parse_synonyms(["last, final", "act on, answer"])
     assert table.words[stem("final")] == stem("last") and table.phrases[("act", "on")] == "act_on"
-    with pytest.raises(ValueError, match="line 2: 'final' is already in another set"):
+    with pytest.raises(ValueError, match="set 2: 'final' is already in another set"):
         parse_synonyms(["last, final", "final, end"])
     with pytest.raises(ValueError, match="phrase of more than"):
         parse_synonyms(["go, go on and on and on"])
+    with pytest.raises(TypeError, match="set 1: expected comma-separated words, not True"):
+        parse_synonyms([True])  # `- yes` in YAML
     shipped = synonyms()
     assert len(shipped.words) > 200 and shipped.phrases
     assert all(w == w.lower() for w in shipped.words)
+
+
+def test_synonym_data_is_a_yaml_file_that_the_check_cache_fingerprints() -> None:
+    """The check cache keys results on the package's .py and .yaml files
+    (`engine.store.code_fingerprint`): the synonym sets must be one of them, so that editing them
+    invalidates cached dedupe findings."""
+    data = Path(lexicon.__file__).with_name("synonyms.yaml")
+    assert data.is_file() and [p.suffix for p in data.parent.iterdir() if p.stem == "synonyms"] == [".yaml"]
 
 
 def test_words_seen_are_cached_but_not_without_bound(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +162,5 @@ def test_incremental_run_finds_the_paraphrases_a_whole_bank_run_finds() -> None:
     items = [a.item, b.item, other.item]
     whole = find_duplicates(items)
     assert [c.ids for c in whole.clusters] == [("X-0", "X-1")]
-    from pathlib import Path
-
     only = find_duplicates(items, only={Path(b.item.path)})
     assert [c.ids for c in only.clusters] == [("X-0", "X-1")]

@@ -9,7 +9,7 @@
    first word, before stop words are dropped (most phrases hold one);
 3. **stop words** are dropped: articles, auxiliaries, pronouns, question words and prepositions
    ("is ... by" of the passive voice), but not "not" and "no", which turn a question around;
-4. each remaining word of a **synonym set** (`synonyms.txt`, kept as data) becomes the set's
+4. each remaining word of a **synonym set** (`synonyms.yaml`, kept as data) becomes the set's
    first word: "safeguarding" reads as "protecting", "final" as "last".
 
 Word order is not kept: callers compare the words as a bag, so clauses in another order, or a
@@ -75,24 +75,24 @@ class Synonyms:
         return found
 
 
-def parse_synonyms(lines: Iterable[str]) -> Synonyms:
-    """Synonym sets (one a line, comma-separated, `#` comments) as two maps of stems: word ->
-    canonical stem, and phrase (a tuple of 2 to `MAX_PHRASE` stems) -> canonical stem. A word or
-    phrase in two sets is a ValueError (it could only mean one of them)."""
+def parse_synonyms(sets: Iterable[object]) -> Synonyms:
+    """Synonym sets (each a string of comma-separated words and phrases) as maps of stems: word ->
+    canonical stem, and phrase (a tuple of 2 to `MAX_PHRASE` stems) -> canonical stem. A set that
+    is not a string is a TypeError; an empty member, or a word or phrase in two sets (it could
+    only mean one of them), a ValueError."""
     words: dict[str, str] = {}
     phrases: dict[tuple[str, ...], str] = {}
-    for number, line in enumerate(lines, 1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        members = [tuple(stem(w) for w in member.lower().split()) for member in line.split(",")]
+    for number, entry in enumerate(sets, 1):
+        if not isinstance(entry, str):
+            raise TypeError(f"synonym set {number}: expected comma-separated words, not {entry!r}")
+        members = [tuple(stem(w) for w in member.lower().split()) for member in entry.split(",")]
         if any(not m or len(m) > MAX_PHRASE for m in members):
-            raise ValueError(f"synonyms line {number}: empty member or a phrase of more than {MAX_PHRASE} words")
+            raise ValueError(f"synonym set {number}: empty member or a phrase of more than {MAX_PHRASE} words")
         canonical = "_".join(members[0])
         for member in members:
             known = words.get(member[0]) if len(member) == 1 else phrases.get(member)
             if known not in (None, canonical):
-                raise ValueError(f"synonyms line {number}: {' '.join(member)!r} is already in another set")
+                raise ValueError(f"synonym set {number}: {' '.join(member)!r} is already in another set")
             if len(member) == 1:
                 words[member[0]] = canonical
             else:
@@ -102,9 +102,11 @@ def parse_synonyms(lines: Iterable[str]) -> Synonyms:
 
 @lru_cache(maxsize=1)
 def synonyms() -> Synonyms:
-    """The shipped synonym sets (`synonyms.txt`), parsed once."""
-    text = resources.files("cmas_bank.dedupe").joinpath("synonyms.txt").read_text(encoding="utf-8")
-    return parse_synonyms(text.splitlines())
+    """The shipped synonym sets (`synonyms.yaml`), parsed once."""
+    import yaml
+
+    text = resources.files("cmas_bank.dedupe").joinpath("synonyms.yaml").read_text(encoding="utf-8")
+    return parse_synonyms(yaml.safe_load(text))
 
 
 def content_words(masked: Sequence[str], table: Synonyms | None = None) -> list[str]:
