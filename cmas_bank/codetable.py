@@ -295,14 +295,17 @@ DEDUPE: tuple[Row, ...] = (
         E,
         "duplicates",
         (
-            "near duplicate: a reworded copy — names, numbers or dates changed, sentences reordered, a few "
-            "words swapped, one distractor replaced (options also shuffled or not; shuffled alone is ID101) "
+            "near duplicate: a reworded copy — names, numbers or dates changed, sentences or clauses reordered, "
+            "words swapped for synonyms, passive for active voice, a scenario folded into the question, one "
+            "distractor replaced (options also shuffled or not; shuffled alone is ID101) "
             '(`near-severity = "warning"` softens it)'
         ),
         (
-            "A candidate pair scores at least `near-threshold` on stem and option similarity and passes the "
-            "answer gate (same key text, a calculation with other figures, or the same stem), and the items "
-            "do not list each other in `enemies`."
+            "A candidate pair scores at least `near-threshold` on stem similarity (content words: stemmed, "
+            "synonyms read alike, stop words and names set aside, order ignored, capped by how much of each "
+            "question the other stem covers) and option similarity, passes the answer gate (same key text, a "
+            "calculation with other figures, or the same stem), and the items do not list each other in "
+            "`enemies`."
         ),
         (
             "A reworded copy tests the same fact twice and lets a candidate who saw one answer the other; "

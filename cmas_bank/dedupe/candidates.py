@@ -184,11 +184,17 @@ def blocked_pairs(members: Sequence[Entry]) -> Pairs:
     return pairs
 
 
+def _bag_text(e: Entry) -> str:
+    """What an incremental run compares: the content words (as verification does), or the masked
+    word bag of a stem without content words."""
+    return " ".join(e.content_bag or e.stem_bag)
+
+
 def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], settings: DedupeSettings) -> Pairs:
     """Pairs of each query with every entry whose stem could still reach the threshold.
 
-    The bound is loose (character-level similarity of the word bags, in C): the verification
-    stage decides. A few queries (a pre-commit run) are scored one by one; more use `cdist` on
+    The bound is loose (character-level similarity of the content-word bags, in C): the
+    verification stage decides. A few queries (a pre-commit run) are scored one by one; more use `cdist` on
     both cores, which needs numpy, a tenth of a second to import."""
     from rapidfuzz import process
     from rapidfuzz.distance import Indel
@@ -198,8 +204,8 @@ def exhaustive_candidates(entries: Sequence[Entry], queries: Sequence[Entry], se
     weight = settings.effective_stem_weight
     floor = max(0.0, (settings.near_threshold - (1 - weight)) / weight if weight else 0.0) - 0.2
     cutoff = max(floor, 0.0)
-    choices = [" ".join(e.stem_bag) for e in entries]
-    texts = [" ".join(q.stem_bag) for q in queries]
+    choices = [_bag_text(e) for e in entries]
+    texts = [_bag_text(q) for q in queries]
     if len(queries) <= FEW_QUERIES:
         hits = [
             [

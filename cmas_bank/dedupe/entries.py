@@ -3,10 +3,11 @@
 `make_entry` takes what every run needs of every item: the stem's words and the key (the answer
 option's text), plain and masked. They are kept on the `BankItem` (`BankItem.dedupe`), which
 `check` caches, so a re-check derives them for the edited files alone. The rest is computed on
-first use: the stem in normal form, the masked word bag (near-duplicate scoring), the option
-texts (exact keys and scoring) and the candidate features (LSH). An incremental run over a large
-bank so computes the costly views for the few items that could match the changed files, not for
-all of them.
+first use: the stem in normal form, the masked word bag (grouping copies that differ in
+numbers), the content words (`lexicon.py`: near-duplicate scoring and the candidate features
+for LSH), with and without proper names, and the option texts (exact keys and scoring). An
+incremental run over a large bank so computes the costly views for the few items that could
+match the changed files, not for all of them.
 """
 
 from __future__ import annotations
@@ -23,11 +24,30 @@ from cmas_bank.dedupe.text import (
     NUMBER,
     analyse_normal,
     mask_normal,
+    names,
     normal,
     plain_and_masked,
+    renamed,
     shingles_of,
     words,
 )
+
+
+@dataclass(frozen=True)
+class ContentView:
+    """A stem's content words: sorted as a bag (paraphrases that use other synonyms, another
+    voice, clauses in another order or a scenario folded into the question read alike in it), as
+    a set, and the set of its question's (its last sentence's), which a hard negative that keeps
+    the scenario changes."""
+
+    bag: tuple[str, ...]
+    words: frozenset[str]
+    question: frozenset[str]
+
+    @classmethod
+    def of(cls, sentences: list[list[str]]) -> ContentView:
+        bag = tuple(sorted(w for words in sentences for w in words))
+        return cls(bag, frozenset(bag), frozenset(sentences[-1]) if sentences else frozenset())
 
 
 @dataclass(eq=False)
@@ -64,6 +84,42 @@ class Entry:
         return tuple(sorted(mask_normal(self.stem_normal)))
 
     @cached_property
+    def content_sentences(self) -> list[list[str]]:
+        """The content words of each sentence of the stem (`lexicon.content_words`: stemmed,
+        synonyms read alike, stop words out, numbers masked)."""
+        from cmas_bank.dedupe.lexicon import content_words
+
+        return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
+
+    @cached_property
+    def content(self) -> ContentView:
+        """The stem's content words as a bag, a set and its question's set."""
+        return ContentView.of(self.content_sentences)
+
+    @cached_property
+    def renamed_content(self) -> ContentView | None:
+        """The content view with the stem's proper names (`text.names`) read as `NAME`, or None
+        when it has none: a copy that renames its people reads the same in it."""
+        from cmas_bank.dedupe.lexicon import content_words
+
+        people = {w for name in names(self.stem) for w in content_words([name])}
+        if not people:
+            return None
+        return ContentView.of([renamed(words, frozenset(people)) for words in self.content_sentences])
+
+    @property
+    def content_bag(self) -> tuple[str, ...]:
+        return self.content.bag
+
+    @property
+    def content_set(self) -> frozenset[str]:
+        return self.content.words
+
+    @property
+    def question(self) -> frozenset[str]:
+        return self.content.question
+
+    @cached_property
     def wording(self) -> tuple[str, ...]:
         """The stem's words other than numbers and date words, sorted. Equal word bags imply
         equal wordings, and this is far cheaper to compute: a filter to find copies that differ
@@ -95,8 +151,7 @@ class Entry:
         candidate count near-linear (most pairs of a big bank share words, few share a key);
         pairs with different keys that can still be duplicates (numbers changed, same stem) are
         found by grouping equal word bags instead."""
-        sentences = analyse_normal(self.stem_normal)
-        found = shingles_of((masked for _, masked in sentences), settings.shingle_size)
+        found = shingles_of(self.content_sentences, settings.shingle_size)
         if settings.uses_answer:
             prefix = " ".join(self.key_plain or ()) + "\x1f"
             found = {prefix + f for f in found}

@@ -10,6 +10,10 @@ Two views of every text:
   placeholders collapsed. A copy that only changes a number or a date then reads the same. Near
   duplicates are scored on these.
 
+`names` finds the proper names of a stem (capitalised words inside a sentence) and `renamed` reads
+them as one placeholder; `lexicon.py` builds the content words that paraphrases share on top of
+the masked tokens.
+
 Everything here is pure and cheap (a regular expression and a dict lookup per word), because it
 runs once per item of a 100,000-item bank.
 """
@@ -23,6 +27,8 @@ from collections.abc import Iterable, Sequence
 
 NUMBER = "#"
 """The placeholder a masked number or date becomes."""
+NAME = "@"
+"""The placeholder a person's name becomes in content words (`names`)."""
 
 _WORD = re.compile(r"\w+")
 _MASKED_WORD = re.compile(r"\w+|#")
@@ -203,6 +209,53 @@ def sentences(text: str) -> list[str]:
     """`text` split after `.`, `?` and `!` (and at blank lines), so shingles never span two
     sentences and a copy with its sentences reordered keeps every shingle."""
     return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _title(word: str) -> bool:
+    """Capitalised like a name: an upper-case first letter and some lower-case ones ("Rosa",
+    "McAllister"), not an acronym ("HIPAA") or a single letter."""
+    return word[0].isupper() and not word.isupper() and len(word) > 1
+
+
+_ASCII_TITLE = re.compile(r"\b[A-Z]\w*[a-z]\w*")  # what `_title` accepts, for ASCII text
+
+
+def names(text: str) -> frozenset[str]:
+    """Proper names in a stem, case-folded: capitalised words that do not open a sentence, or that
+    open one followed by another such word ("Rosa Delgado works ...", "Megan O'Neill"). Month and
+    weekday names are left to date masking. A copy that renames its people then reads the same
+    (`NAME`); the cost is that two proper nouns read alike too ("Medicare", "Medicaid"), which
+    the answer gate and the options still tell apart. ASCII text (most of a bank) is searched
+    for capitalised words with one regular expression; other text word by word."""
+    found: set[str] = set()
+    for sentence in sentences(text):
+        if sentence.isascii():
+            capitalised = _ASCII_TITLE.findall(sentence)
+            if not capitalised:
+                continue
+            tokens = _WORD.findall(sentence)
+            opener = tokens[0] == capitalised[0]
+            found.update(capitalised[1:] if opener else capitalised)
+        else:
+            tokens = _WORD.findall(sentence)
+            found.update(word for word in tokens[1:] if _title(word))
+            opener = bool(tokens) and _title(tokens[0])
+        if opener and len(tokens) > 1 and (_title(tokens[1]) or tokens[1] in ("O", "D")):
+            found.add(tokens[0])
+    return frozenset(normal(w) for w in found) - DATE_WORDS - STOPWORDS
+
+
+def renamed(tokens: Sequence[str], people: frozenset[str]) -> list[str]:
+    """`tokens` with each word of `people` replaced by `NAME`, runs collapsed: "fatima zahra
+    idrissi" and "rosa delgado" both read "@"."""
+    out: list[str] = []
+    for tok in tokens:
+        if tok in people:
+            if out and out[-1] == NAME:
+                continue
+            tok = NAME
+        out.append(tok)
+    return out
 
 
 def analyse_normal(text: str) -> list[tuple[list[str], list[str]]]:

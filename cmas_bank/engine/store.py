@@ -67,7 +67,16 @@ STALE_TMP_SECONDS = 600  # a temporary file this old was left by a run that was 
 
 # The dependencies whose versions can change a finding (parsing, validation, similarity, the
 # Unicode tables behind text normalisation).
-DEPENDENCIES = ("pydantic", "pydantic-core", "PyYAML", "jsonschema", "rapidfuzz", "numpy", "ruamel.yaml", "snowballstemmer")
+DEPENDENCIES = (
+    "pydantic",
+    "pydantic-core",
+    "PyYAML",
+    "jsonschema",
+    "rapidfuzz",
+    "numpy",
+    "ruamel.yaml",
+    "snowballstemmer",
+)
 
 
 # --- what a cache file may contain -------------------------------------------------------------
