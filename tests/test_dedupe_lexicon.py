@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BANK, FIXTURES
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe import DedupeSettings, find_duplicates, lexicon
@@ -164,3 +165,24 @@ def test_incremental_run_finds_the_paraphrases_a_whole_bank_run_finds() -> None:
     assert [c.ids for c in whole.clusters] == [("X-0", "X-1")]
     only = find_duplicates(items, only={Path(b.item.path)})
     assert [c.ids for c in only.clusters] == [("X-0", "X-1")]
+
+
+def test_the_c_stemmer_gives_the_pure_python_stems_on_the_bank_and_corpus_words() -> None:
+    """snowballstemmer hands stemming to PyStemmer (C, a dependency for speed) when it is
+    installed; both must give the same stems, or a finding would depend on what is installed."""
+    import re
+
+    import Stemmer  # type: ignore[import-not-found]
+    from snowballstemmer import english_stemmer  # type: ignore[import-untyped]
+
+    from cmas_bank.dedupe import lexicon
+
+    words: set[str] = set()
+    for folder in (BANK, FIXTURES / "dedupe-corpus", FIXTURES / "lint-corpus"):
+        for path in folder.rglob("*.*"):
+            if path.suffix in (".yaml", ".jsonl", ".csv"):
+                words.update(re.findall(r"[a-z]+", path.read_text(encoding="utf-8").lower()))
+    assert len(words) > 5000
+    python, c = english_stemmer.EnglishStemmer(), Stemmer.Stemmer("english")
+    assert [w for w in sorted(words) if python.stemWord(w) != c.stemWord(w)] == []
+    assert type(lexicon._snowball()).__module__ == "Stemmer"  # the C one is what runs

@@ -76,6 +76,7 @@ DEPENDENCIES = (
     "numpy",
     "ruamel.yaml",
     "snowballstemmer",
+    "PyStemmer",  # snowballstemmer stems through it when it is installed
 )
 
 
