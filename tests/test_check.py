@@ -305,6 +305,33 @@ def test_a_warm_cli_check_imports_neither_pydantic_nor_the_checkers(project: Pat
     assert last[0] == cold.stderr.splitlines()[-1].split(" ")[0] and last[1:] in ([], [""]), warm.stderr
 
 
+def test_validate_of_an_edited_file_checks_validation_alone_and_caches_nothing_partial(project: Path) -> None:
+    """The commit hook's case: `validate FILE` after an edit imports no lint rules or dedupe text
+    machinery, and what it found is not cached as the file's full result: a later `check` still
+    lints the file (a lint flaw added by the edit is reported)."""
+    import subprocess
+    import sys
+
+    item = project / "bank" / "COV-01.yaml"
+    cli("check", "--no-progress", cwd=project)  # everything cached
+    text = item.read_text(encoding="utf-8")
+    item.write_text(
+        text.replace("stem: ", "stem: All of the above ", 1) if "stem: |" not in text else text, encoding="utf-8"
+    )
+    item.write_text(item.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # an edit that keeps it valid
+    heavy = ("cmas_bank.lint", "cmas_bank.dedupe.entries", "cmas_bank.dedupe.lexicon")
+    code = (
+        "import sys; from cmas_bank.cli import main; sys.argv = ['cmas-bank', 'validate', 'bank/COV-01.yaml']\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        f"print(code, ','.join(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project, check=False)
+    last = ran.stderr.splitlines()[-1].split(" ")
+    assert last[0] in ("0", "1") and last[1:] in ([], [""]), ran.stderr
+    again = cli("check", "--no-progress", cwd=project)
+    assert "9 checked, 8 from cache" in again.stderr  # the edited file is checked in full by check
+
+
 def test_a_check_of_some_files_keeps_the_other_entries(project: Path) -> None:
     config = load_config(cwd=project)
     outline = load_outline(config.outline, config.root)

@@ -199,6 +199,7 @@ class _Run:
     ) -> None:
         self.paths, self.config, self.given, self.job, self.progress = paths, config, outline, job, progress
         self.timings: dict[str, float] = {}
+        self.partial = False  # files were checked for validation alone: their results are not cached
 
     @cached_property
     def outline(self) -> Outline:
@@ -265,7 +266,8 @@ class _Run:
 
         mark = time.perf_counter()
         assert self.record is not None
-        fresh = {f.display: parse(f, self.outline, self.lint) for f in changed}
+        lint = None if self._validation_alone(len(changed)) else self.lint
+        fresh = {f.display: parse(f, self.outline, lint) for f in changed}
         before = {f.display: _item(self.store.previous(f.display, self.record.digests[f.index])) for f in changed}
         after = {d: found.item for d, found in fresh.items()}
 
@@ -294,7 +296,7 @@ class _Run:
 
     def _check_files(self, fresh: dict[str, Checked]) -> list[Checked]:
         """Every file's own results: from the cache, else checked now (on every core for many)."""
-        from cmas_bank.engine.workers import Checked, check_all
+        from cmas_bank.engine.workers import Checked, check_all, parse
 
         mark = time.perf_counter()
         sv = self.survey
@@ -307,7 +309,10 @@ class _Run:
         todo = [sv.file(i) for i, d in enumerate(sv.displays) if d not in known and d not in fresh]
         if self.progress is not None:
             self.progress(len(sv.names) - len(todo))
-        fresh.update(check_all(todo, self.outline, self.lint, self.progress))
+        if self._validation_alone(len(todo)):
+            fresh.update({f.display: parse(f, self.outline, None) for f in todo})
+        else:
+            fresh.update(check_all(todo, self.outline, self.lint, self.progress))
         for f in todo:
             sv.digests[f.index] = f.digest  # what was read, if `stat` vouched for the bytes
         checked: list[Checked] = []
@@ -368,8 +373,11 @@ class _Run:
         wanted = [s for s in stages() if s.name in stale and s.name in job.stages]
         if not wanted:
             return {}
+        names = {s.name for s in wanted}
+        lint = self.lint if "lint" in names else None
+        dedupe = self.dedupe if "dedupe" in names else None
         run = StageInput(
-            items, self.config, self.outline, self.lint, self.dedupe, job.statuses, job.multiplier,
+            items, self.config, self.outline, lint, dedupe, job.statuses, job.multiplier,
             changed=changed, kept=states, before=before, whole_bank=_covers(self.paths, self.config.bank),
             focus=frozenset(job.focus) if job.focus is not None else None,
         )  # fmt: skip
@@ -407,8 +415,16 @@ class _Run:
             generation=generation,
         )
 
+    def _validation_alone(self, files: int) -> bool:
+        """`validate` of a few files the cache does not know (the commit hook's case) checks
+        them for validation alone, without the lint rules and dedupe's views; those partial
+        results are not cached (a later `check` checks the files in full)."""
+        alone = self.job.stages == ("validate",) and not self.job.items and files <= INCREMENTAL_LIMIT
+        self.partial = self.partial or alone
+        return alone
+
     def _keep(self, f: File, found: Checked) -> None:
-        if f.digest is not None:
+        if f.digest is not None and not self.partial:
             self.store.put(f.display, f.digest, found)
 
     def _finish(self, memo: Memo, *, hits: int, updated: bool, prune: bool = False) -> CheckResult:

@@ -38,13 +38,19 @@ class Checked(NamedTuple):
     item: BankItem | None
 
 
-def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Checked:
-    from cmas_bank.dedupe.entries import views
-    from cmas_bank.lint import bank_features, lint_file
-    from cmas_bank.lint.core import ItemContext
+def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings | None) -> Checked:
+    """One file's own checks. With `lint` None, validation alone (what `validate` of a few edited
+    files needs, without importing the lint rules and dedupe's text machinery): the result is
+    then partial and must not be cached."""
     from cmas_bank.validate import validate_loaded
 
     checked = validate_loaded(loaded, outline)
+    if lint is None:
+        return Checked(checked.diagnostics, [], bank_item(checked.loaded, checked.item))
+    from cmas_bank.dedupe.entries import views
+    from cmas_bank.lint import bank_features, lint_file
+    from cmas_bank.lint.core import ItemContext
+
     if checked.item is None:
         found, b = [], bank_item(checked.loaded, None)
     else:
@@ -55,7 +61,7 @@ def check_file(loaded: LoadedFile, outline: Outline, lint: LintSettings) -> Chec
     return Checked(checked.diagnostics, found, b)
 
 
-def parse(f: File, outline: Outline, lint: LintSettings) -> Checked:
+def parse(f: File, outline: Outline, lint: LintSettings | None) -> Checked:
     """Check a file whose bytes the cache does not know (read now if `stat` vouched for them)."""
     if f.loaded is None:
         f.read()

@@ -39,8 +39,8 @@ class StageInput:
     items: Sequence[BankItem]
     config: Config
     outline: Outline
-    lint: LintSettings
-    dedupe: DedupeSettings
+    lint: LintSettings | None  # None when no lint stage runs (so the rules are not imported)
+    dedupe: DedupeSettings | None  # None when the dedupe stage does not run
     statuses: tuple[str, ...]
     multiplier: float
     changed: frozenset[str] | None = None  # display paths changed since `kept` (None: unknown)

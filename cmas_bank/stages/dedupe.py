@@ -54,6 +54,7 @@ class Dedupe:
         from cmas_bank.engine.workers import start
 
         background = len(run.items) >= BACKGROUND_MIN and (os.cpu_count() or 1) > 1
+        assert run.dedupe is not None  # the engine reads the dedupe settings when this stage runs
         return start(partial(find, run.items, run.changed, run.kept.get(self.name), run.dedupe, run.focus), background)
 
 

@@ -22,6 +22,7 @@ class BankLint:
 
         kept = run.kept.get(self.name)
         memo = BankMemo(changed=run.changed, state=dict(kept) if isinstance(kept, dict) else {}, before=run.before)
+        assert run.lint is not None  # the engine reads the lint settings when this stage runs
         found = lint_bank_items(run.valid, run.lint, whole_bank=run.whole_bank, memo=memo)
         return now(Output(found, state=memo.state))
 
