@@ -83,10 +83,12 @@ class Entry:
         for copies whose sentences were reordered or whose numbers and dates changed."""
         return tuple(sorted(mask_normal(self.stem_normal)))
 
-    @cached_property
+    @property
     def content_sentences(self) -> list[list[str]]:
         """The content words of each sentence of the stem (`lexicon.content_words`: stemmed,
-        synonyms read alike, stop words out, numbers masked)."""
+        synonyms read alike, stop words out, numbers masked). Not kept on the entry: every entry
+        needs them once, for its LSH features, and only candidates again (`content`), so keeping
+        them would hold a list per sentence for the whole bank (about 100 MB at 100,000 items)."""
         from cmas_bank.dedupe.lexicon import content_words
 
         return [content_words(masked) for _, masked in analyse_normal(self.stem_normal)]
