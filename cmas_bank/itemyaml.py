@@ -24,10 +24,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from cmas_bank.lint.fmt import LINE_LENGTH, literal_safe
+
 if TYPE_CHECKING:
     from cmas_bank.model import Item, Review
 
-LINE_LENGTH = 100  # cmas_bank.lint.fmt.LINE_LENGTH (a test holds them equal)
 LONGEST_LINE = 2000  # ruamel.yaml folds quoted lines past its width (4096): stay well clear
 _PLAIN = re.compile(r"[A-Za-z$(][^\x00-\x1f\x7f#]*|[0-9][A-Z]")
 _YAML_WORDS = re.compile(r"(?i)y|yes|n|no|true|false|on|off|null|~")
@@ -58,12 +59,9 @@ def _one_line(value: str) -> str:
 
 
 def _block_safe(value: str) -> bool:
-    """fmt's test (cmas_bank.lint.fmt._literal_safe) for a literal block that holds the text
-    exactly, and printable lines (a tab is printable in a block)."""
-    if not value.strip() or value != value.strip("\n") or value[:1] in " \t":
-        return False
-    lines = value.split("\n")
-    return all(line == line.rstrip(" \t") and line.replace("\t", " ").isprintable() for line in lines)
+    """fmt's own test for a literal block that holds the text exactly (so the file is a fixed
+    point of `fmt`), and printable lines (a tab is printable in a block)."""
+    return literal_safe(value) and all(line.replace("\t", " ").isprintable() for line in value.split("\n"))
 
 
 def _text(key: str, value: str, indent: int, long_block: bool = False) -> Iterator[str]:

@@ -292,13 +292,13 @@ def _literal_blocks(node: Any, key: object = None) -> None:
             value = node[k]
             if isinstance(value, str) and not isinstance(value, LiteralScalarString):
                 long = k in BLOCK_FIELDS and key is None and len(str(k)) + 2 + len(value) > LINE_LENGTH
-                if ("\n" in value or long) and _literal_safe(value) and not _has_eol_comment(node, k):
+                if ("\n" in value or long) and literal_safe(value) and not _has_eol_comment(node, k):
                     node[k] = LiteralScalarString(value)
             else:
                 _literal_blocks(value, k)
     elif isinstance(node, CommentedSeq):
         for i, value in enumerate(node):
-            if isinstance(value, str) and "\n" in value and _literal_safe(value):
+            if isinstance(value, str) and "\n" in value and literal_safe(value):
                 node[i] = LiteralScalarString(value)
             else:
                 _literal_blocks(value, i)
@@ -314,7 +314,7 @@ def _has_eol_comment(node: Any, key: Any) -> bool:
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\ufeff]")
 
 
-def _literal_safe(value: str) -> bool:
+def literal_safe(value: str) -> bool:
     """A literal block holds the text exactly unless it has control characters, trailing
     spaces on a line, or leading/trailing blank lines (the chomping would change them)."""
     if not value.strip() or _UNPRINTABLE.search(value):
