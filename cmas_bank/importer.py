@@ -362,29 +362,30 @@ def item_yaml(item: Item, schema_ref: str | None = None, literal: bool = True) -
 def _checked_yaml(item: Item, path: Path, schema_ref: str | None, outline: Outline) -> bytes | None:
     """YAML for `item` in the canonical layout (`cmas-bank fmt`) that reads back, through the
     validate code, as the same item."""
-    from cmas_bank.itemyaml import fast_item_yaml
-    from cmas_bank.lint.fmt import format_text
-
-    fast = fast_item_yaml(item, SCHEMA_COMMENT.format(schema_ref) if schema_ref else "")
-    if fast is not None:  # most rows: written directly, checked by reading it back
-        written = fast.encode("utf-8")
-        loaded = load_bytes(written, LoadedFile(path=path, display=path.as_posix()))
-        checked = validate_loaded(loaded, outline)
-        if not checked.diagnostics and checked.item == item:
-            return written
-    for literal in (True, False):
-        content: bytes | None
-        try:  # in the layout `cmas-bank fmt` keeps, so `fmt --check` passes on imported files
-            content = format_text(item_yaml(item, schema_ref, literal).decode("utf-8"), path.as_posix()).encode()
-        except Exception:  # noqa: BLE001 - an unrepresentable block scalar: try the plain style
-            content = None
-        if content is None:
-            continue
+    for content in _layouts(item, schema_ref, path):
         loaded = load_bytes(content, LoadedFile(path=path, display=path.as_posix()))
         checked = validate_loaded(loaded, outline)
         if not checked.diagnostics and checked.item == item:
             return content
     return None
+
+
+def _layouts(item: Item, schema_ref: str | None, path: Path) -> Iterator[bytes]:
+    """The ways to write `item` in `fmt`'s layout, cheapest first, each made only if the one
+    before did not read back: the fast writer (most rows), then ruamel.yaml with literal blocks,
+    then with plain styles."""
+    from cmas_bank.itemyaml import fast_item_yaml
+    from cmas_bank.lint.fmt import format_text
+
+    fast = fast_item_yaml(item, SCHEMA_COMMENT.format(schema_ref) if schema_ref else "")
+    if fast is not None:
+        yield fast.encode("utf-8")
+    for literal in (True, False):
+        try:  # in the layout `cmas-bank fmt` keeps, so `fmt --check` passes on imported files
+            text = format_text(item_yaml(item, schema_ref, literal).decode("utf-8"), path.as_posix())
+        except Exception:  # noqa: BLE001, S112 - an unrepresentable block scalar: try the plain style
+            continue
+        yield text.encode()
 
 
 def _existing_item(path: Path) -> Item | None:
