@@ -138,7 +138,13 @@ class CoverageReport:
     @property
     def ok(self) -> bool:
         """Every work area meets its target and every balance target that is set holds."""
-        return all(a.shortfall == 0 for a in self.areas) and not self._balance_findings("")
+        short = any(s.shortfall and s.count for a in self.areas for s in a.subareas)  # empty ones are IC102's
+        keys = any(self.key_outliers(a) for a in self.areas)
+        return all(a.shortfall == 0 for a in self.areas) and not (short or keys or self._too_few_higher_order())
+
+    def _too_few_higher_order(self) -> bool:
+        minimum = self.balance.min_higher_order
+        return minimum is not None and self.count > 0 and self.higher_order / self.count < minimum - 1e-9
 
     def key_outliers(self, a: AreaCoverage) -> list[tuple[str, int]]:
         """Key letters whose share of the work area's items is outside `key-share`."""
@@ -205,7 +211,7 @@ class CoverageReport:
                     )
                 )
         minimum = self.balance.min_higher_order
-        if minimum is not None and self.count and self.higher_order / self.count < minimum - 1e-9:
+        if minimum is not None and self._too_few_higher_order():
             found.append(
                 Diagnostic(
                     *(_config_line(where) or (where, 1, 1)),
