@@ -19,7 +19,7 @@ lacks.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Container
 from dataclasses import dataclass
 
 from cmas_bank.dedupe.entries import ContentView, Entry
@@ -51,13 +51,14 @@ def option_similarity(a: Entry, b: Entry) -> float:
     return (sum(rows) + sum(cols)) / (len(rows) + len(cols))
 
 
-def coverage(question: frozenset[str], words: frozenset[str]) -> float:
-    """The share of a question's content words that the other stem has (1 for no words), light
-    words ("office", "use": `lexicon.LIGHT`) left out."""
+def coverage(question: Collection[str], words: Container[str]) -> float:
+    """The share of a question's distinct content words that the other stem has (1 for no
+    words), light words ("office", "use": `lexicon.LIGHT`) left out."""
     from cmas_bank.dedupe.lexicon import light_words
 
-    asked = question - light_words()
-    return len(asked & words) / len(asked) if asked else 1.0
+    light = light_words()
+    asked = [w for w in question if w not in light]
+    return sum(1 for w in asked if w in words) / len(asked) if asked else 1.0
 
 
 def stem_similarity(a: Entry, b: Entry) -> float:
@@ -87,7 +88,7 @@ def _view_similarity(a: ContentView, b: ContentView) -> float:
     bags = Indel.normalized_similarity(a.bag, b.bag)
     if bags == 0.0:
         return 0.0
-    return min(bags, coverage(a.question, b.words), coverage(b.question, a.words))
+    return min(bags, coverage(a.question, b), coverage(b.question, a))
 
 
 def numeric_keys(a: Entry, b: Entry) -> bool:
