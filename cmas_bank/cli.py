@@ -649,6 +649,15 @@ def assemble(
         str | None, typer.Option("--strategy", help="auto, simultaneous or sequential (one form at a time).")
     ] = None,
     order: Annotated[str | None, typer.Option("--order", help="Delivery order: area or shuffle (by the seed).")] = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(
+            "--stats",
+            help="Stats file from `analyze --out` for the p-value and information targets "
+            "(default: the stats setting, else the newest in stats/).",
+            dir_okay=False,
+        ),
+    ] = None,
     check_forms: Annotated[
         bool, typer.Option("--check", help="Check the form files given against the bank instead (IF codes).")
     ] = False,
@@ -681,7 +690,7 @@ def assemble(
         "strategy": strategy,
         "order": order,
     }
-    raise typer.Exit(run_assemble(cfg, outl, options, out, not no_cache))
+    raise typer.Exit(run_assemble(cfg, outl, options, out, not no_cache, stats))
 
 
 import_app = typer.Typer(no_args_is_help=True, help="Create item files from other formats.")
