@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from clirunner import cli
 from test_assemble import OUTLINE, loose, scored, spread
 
 from cmas_bank.assemble import Infeasible, assemble
@@ -322,3 +323,97 @@ def test_bad_target_settings_name_the_setting(tmp_path: Path, table: str, messag
     with pytest.raises(UsageError) as caught:
         load_settings(load_config(cwd=project(tmp_path, table)))
     assert message in str(caught.value) and "[tool.cmas-bank.assemble]" in str(caught.value)
+
+
+# --- the command line, on the shipped bank with simulated responses -------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the shipped bank, responses simulated for its items (Rasch, 300 candidates) and
+    their stats file written by `analyze --out` into stats/."""
+    import shutil
+
+    from conftest import BANK
+
+    from bench.simulate_responses import bank_items, simulate, write
+
+    root = tmp_path_factory.mktemp("shipped")
+    shutil.copytree(BANK, root / "bank")
+    (root / "pyproject.toml").write_text(
+        '[tool.cmas-bank]\nbank = "bank"\noutline = "cmas-2020"\n\n[tool.cmas-bank.assemble]\nout = "forms"\npretest = 0\n',
+        encoding="utf-8",
+    )
+    ids, keys = bank_items(root / "bank")
+    write(simulate(ids, keys, candidates=300, seed=11, miskey_rate=0.0, dead_rate=0.0), root / "responses.csv")
+    ran = cli("analyze", "responses.csv", "--out", "stats/2026-spring.yaml", "--date", "2026-05-01", cwd=root)
+    assert ran.returncode in (0, 1) and (root / "stats" / "2026-spring.yaml").is_file(), ran.stderr
+    return root
+
+
+def read_form(path: Path) -> FormFile:
+    return FormFile.model_validate(yaml.safe_load(path.read_text("utf-8")))
+
+
+def set_table(root: Path, table: str) -> None:
+    text = (root / "pyproject.toml").read_text(encoding="utf-8").split("# targets\n")[0]
+    (root / "pyproject.toml").write_text(text + "# targets\n" + table + "\n", encoding="utf-8")
+
+
+def test_cli_p_value_target_from_the_newest_stats_file(shipped: Path, tmp_path: Path) -> None:
+    path = shipped / "stats" / "2026-spring.yaml"
+    older = shipped / "stats" / "2025-autumn.yaml"  # older by its date: not the one read, and not readable
+    older.write_text("format: cmas-bank-stats/1\ndate: '2025-10-01'\nforms: [{items: {X: {p: high}}}]\n", "utf-8")
+    set_table(shipped, "")
+    free = cli("assemble", "--out", str(tmp_path / "free"), cwd=shipped)
+    assert free.returncode == 0, free.stderr
+    assert "item statistics from stats/2026-spring.yaml" in free.stderr
+    untargeted = read_form(tmp_path / "free" / "FORM-01.yaml")
+    assert audit_row(untargeted, "p-value").target == "any"
+    assert audit_row(untargeted, "p-value").achieved == pytest.approx(mean_p(untargeted, path), abs=1e-4)
+    target = round(mean_p(untargeted, path) + 0.02, 3)
+    set_table(shipped, f"p-value = {{ target = {target}, tolerance = 0.005 }}")
+    ran = cli("assemble", "--out", str(tmp_path / "aimed"), cwd=shipped)
+    assert ran.returncode == 0, ran.stderr
+    form = read_form(tmp_path / "aimed" / "FORM-01.yaml")
+    check_p([form], path, target, 0.005)
+    assert abs(mean_p(untargeted, path) - target) > 0.005  # the target changed the form
+    assert all(r.met for r in form.audit), [r for r in form.audit if not r.met]
+
+
+def test_cli_parallel_information_with_stats_option(shipped: Path, tmp_path: Path) -> None:
+    path = shipped / "stats" / "2026-spring.yaml"
+    copy = tmp_path / "elsewhere.yaml"
+    copy.write_bytes(path.read_bytes())
+    set_table(shipped, 'information = { theta = 0.5, target = "parallel", tolerance = 0.2 }')
+    args = ("assemble", "--forms", "2", "--max-overlap", "150", "--stats", str(copy), "--out", str(tmp_path / "f"))
+    ran = cli(*args, cwd=shipped)
+    assert ran.returncode == 0, ran.stderr
+    forms = [read_form(tmp_path / "f" / f"FORM-0{n}.yaml") for n in (1, 2)]
+    check_info(forms, copy, 0.5, "parallel", 0.2)
+    assert str(copy) in audit_row(forms[0], "information").note
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "format: cmas-bank-stats/1\nforms:\n- items: {CMAS-01-0001: {key: A, p: high}}\n",
+            "forms[0].items.CMAS-01-0001.p: 'high' is not a number",
+        ),
+        ("format: cmas-bank-stats/1\nforms: [\n", "bad.yaml:3: not a readable stats file"),
+        ("format: other/2\nforms: []\n", "format is 'other/2', not 'cmas-bank-stats/1'"),
+    ],
+)
+def test_cli_unreadable_stats_file_is_a_located_usage_error(
+    shipped: Path, tmp_path: Path, text: str, message: str
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    set_table(shipped, 'p-value = { target = "parallel" }')
+    ran = cli("assemble", "--stats", str(bad), "--out", str(tmp_path / "f"), cwd=shipped)
+    assert ran.returncode == 2, ran.stderr
+    assert message in ran.stderr and str(bad) in ran.stderr and "Traceback" not in ran.stderr
+    assert not (tmp_path / "f").exists()
+    missing = cli("assemble", "--stats", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "f"), cwd=shipped)
+    assert missing.returncode == 2 and "nope.yaml: cannot read stats file" in missing.stderr
