@@ -494,6 +494,7 @@ class ResponsesFormat(str, Enum):
     qti = "qti"
     moodle = "moodle"
     canvas = "canvas"
+    practice = "practice"
 
 
 class PracticeMode(str, Enum):
@@ -1262,7 +1263,8 @@ def analyze(
         typer.Option(
             "--format",
             help="Format of the responses files: auto (told from the content), csv (long or wide), qti (QTI 2.1 or "
-            "3.0 results XML), moodle (quiz Responses report CSV) or canvas (Student Analysis CSV).",
+            "3.0 results XML), moodle (quiz Responses report CSV), canvas (Student Analysis CSV) or practice (the result "
+            "file the practice exam downloads).",
         ),
     ] = ResponsesFormat.auto,
     bank: Annotated[
