@@ -301,4 +301,6 @@ def explain(plan: Plan) -> list[str]:
     """Every reason the supply shows the request cannot be met, in the bank's terms (empty: none seen)."""
     from cmas_bank.assemble.targets import explain_targets
 
-    return _supply_problems(plan) + _sum_problems(plan) + _include_problems(plan) + explain_targets(plan)
+    excluding = plan.settings.without_stats == "exclude"
+    found = explain_targets(plan.targets, plan.eligible, plan.length, plan.include, excluding)
+    return _supply_problems(plan) + _sum_problems(plan) + _include_problems(plan) + found

@@ -95,7 +95,7 @@ def audit(plan: Plan, f: int, scored: list[list[str]], pretest: list[list[str]])
     if plan.targets:
         from cmas_bank.assemble.targets import audit_rows
 
-        rows += audit_rows(plan, f, scored)
+        rows += audit_rows(plan.targets, f, scored)
     wanted = plan.pretest
     note = "" if len(pretest[f]) == wanted else f"{len(plan.pretest_pool)} item(s) in the pretest statuses"
     rows.append(

@@ -190,7 +190,7 @@ def _build(plan: Plan, forms: list[int], earlier: list[list[str]], used: dict[st
     if plan.targets:
         from cmas_bank.assemble.targets import add_rows
 
-        add_rows(m, plan, per_form, earlier)
+        add_rows(m, plan.targets, per_form, earlier)
     return m, per_form
 
 

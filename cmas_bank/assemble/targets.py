@@ -29,17 +29,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cmas_bank.assemble.itemstats import ItemStats, information
 from cmas_bank.assemble.model import AuditRow
 from cmas_bank.errors import UsageError
 
 if TYPE_CHECKING:
-    from cmas_bank.assemble.constraints import Plan
     from cmas_bank.assemble.pool import PoolItem
     from cmas_bank.assemble.settings import AssembleSettings
-    from cmas_bank.assemble.solver import _Model
+
+
+class _Model(Protocol):
+    """What the targets add to the solver's model (`solver._Model`): columns and rows."""
+
+    def column(self, cost: float, lower: float, upper: float, integer: bool) -> int: ...
+
+    def row(self, low: float, high: float, cols: list[int], coefs: list[float] | None = None) -> None: ...
+
 
 INF = float("inf")
 EPS = 1e-6  # the audit's slack for the solver's feasibility tolerance
@@ -185,9 +192,9 @@ def _parallel_rows(m: _Model, t: Target, per_form: list[dict[str, int]], earlier
             m.row(0.0, 0.0, [*where, n], [1.0] * len(where) + [-1.0])
 
 
-def add_rows(m: _Model, plan: Plan, per_form: list[dict[str, int]], earlier: list[list[str]]) -> None:
+def add_rows(m: _Model, targets: list[Target], per_form: list[dict[str, int]], earlier: list[list[str]]) -> None:
     """The rows of every binding target over the forms being built (`earlier`: forms built before)."""
-    for t in plan.targets:
+    for t in targets:
         if t.mode == "value":
             for cols in per_form:
                 _value_rows(m, t, cols)
@@ -213,10 +220,10 @@ def _met(t: Target, f: int, results: list[tuple[float | None, int]]) -> tuple[bo
     return gap <= t.tolerance + EPS and same_count, gap
 
 
-def audit_rows(plan: Plan, f: int, scored: list[list[str]]) -> list[AuditRow]:
+def audit_rows(targets: list[Target], f: int, scored: list[list[str]]) -> list[AuditRow]:
     """Achieved vs. target for each statistical target on form f."""
     rows = []
-    for t in plan.targets:
+    for t in targets:
         results = [t.of(ids) for ids in scored]
         value, count = results[f]
         met, gap = _met(t, f, results)
@@ -234,9 +241,9 @@ def audit_rows(plan: Plan, f: int, scored: list[list[str]]) -> list[AuditRow]:
 # --- supply counts -------------------------------------------------------------------------------
 
 
-def _p_problems(t: Target, plan: Plan, without: int) -> list[str]:
+def _p_problems(t: Target, length: int, without: int) -> list[str]:
     values = sorted(t.coef.values())
-    fewest = max(1, plan.length - without)  # items of S a form must hold
+    fewest = max(1, length - without)  # items of S a form must hold
     if fewest > len(values):
         return []  # the length row's supply count says so already
     low, high = math.fsum(values[:fewest]) / fewest, math.fsum(values[-fewest:]) / fewest
@@ -255,16 +262,16 @@ def _p_problems(t: Target, plan: Plan, without: int) -> list[str]:
     return problems
 
 
-def _info_problems(t: Target, plan: Plan, without: int) -> list[str]:
+def _info_problems(t: Target, length: int, without: int) -> list[str]:
     values = sorted(t.coef.values())
-    most = math.fsum(values[-plan.length :])
-    fewest = max(0, plan.length - without)
+    most = math.fsum(values[-length:])
+    fewest = max(0, length - without)
     least = math.fsum(values[:fewest])
     value = t.value or 0.0
     problems = []
     if value - t.tolerance > most + EPS:
         problems.append(
-            f"{t.label} can be at most {most:.4f} (the {min(plan.length, len(values))} most informative eligible "
+            f"{t.label} can be at most {most:.4f} (the {min(length, len(values))} most informative eligible "
             f"items there); the target {t.target} asks at least {value - t.tolerance:.4f}"
         )
     if value + t.tolerance < least - EPS:
@@ -275,10 +282,13 @@ def _info_problems(t: Target, plan: Plan, without: int) -> list[str]:
     return problems
 
 
-def explain_targets(plan: Plan) -> list[str]:
-    """Why the statistical targets cannot be met, seen from the supply before solving (empty: not seen)."""
+def explain_targets(
+    targets: list[Target], eligible: list[PoolItem], length: int, include: Sequence[str], excluding: bool
+) -> list[str]:
+    """Why the statistical targets cannot be met by forms of `length` scored items from `eligible`,
+    seen from the supply before solving (empty: not seen). `excluding`: without-stats = exclude."""
     problems = []
-    for t in plan.targets:
+    for t in targets:
         if t.mode == "audit":
             continue
         if not t.coef:
@@ -287,15 +297,15 @@ def explain_targets(plan: Plan) -> list[str]:
                 "analyze responses to these items first, or drop the target"
             )
             continue
-        without = sum(1 for p in plan.eligible if p.id not in t.coef)
+        without = sum(1 for p in eligible if p.id not in t.coef)
         if t.mode == "value":
-            problems += (_p_problems if t.kind == "p-value" else _info_problems)(t, plan, without)
-    stats = plan.stats
-    if stats is not None and plan.settings.without_stats == "exclude":
-        for item_id in plan.include:
-            if not any(item_id == p.id for p in plan.eligible):
+            problems += (_p_problems if t.kind == "p-value" else _info_problems)(t, length, without)
+    if targets and excluding:
+        ids = {p.id for p in eligible}
+        for item_id in include:
+            if item_id not in ids:
                 problems.append(
-                    f"included item {item_id} lacks a statistic a target needs in {stats.source}, "
+                    f"included item {item_id} lacks a statistic a target needs in {targets[0].source}, "
                     "and without-stats = exclude keeps such items off the forms"
                 )
     return problems
