@@ -671,9 +671,11 @@ def assemble(
 
     Each form has the outline's per-area counts, sub-areas covered where the bank allows, 20-30 %
     of each key letter, the bank's difficulty and cognitive mix, no two enemies or duplicates,
-    and unscored pretest items from review. One YAML file per form in --out, byte-identical for
+    and unscored pretest items from review; with a stats file (--stats, else the newest in stats/),
+    targets on each form's mean p-value and Rasch information at the cut score (settings p-value,
+    information). One YAML file per form in --out, byte-identical for
     the same bank, settings and seed; an infeasible request is explained and nothing is written
-    (exit 1). Settings: [tool.cmas-bank.assemble]."""
+    (exit 1). Settings: \\[tool.cmas-bank.assemble]."""
     from cmas_bank.assemble.command import run_assemble, run_form_check
 
     cfg, outl = load_context(config, outline)
