@@ -494,6 +494,7 @@ class ResponsesFormat(str, Enum):
     qti = "qti"
     moodle = "moodle"
     canvas = "canvas"
+    practice = "practice"
 
 
 class PracticeMode(str, Enum):
@@ -649,6 +650,15 @@ def assemble(
         str | None, typer.Option("--strategy", help="auto, simultaneous or sequential (one form at a time).")
     ] = None,
     order: Annotated[str | None, typer.Option("--order", help="Delivery order: area or shuffle (by the seed).")] = None,
+    stats: Annotated[
+        Path | None,
+        typer.Option(
+            "--stats",
+            help="Stats file from `analyze --out` for the p-value and information targets "
+            "(default: the stats setting, else the newest in stats/).",
+            dir_okay=False,
+        ),
+    ] = None,
     check_forms: Annotated[
         bool, typer.Option("--check", help="Check the form files given against the bank instead (IF codes).")
     ] = False,
@@ -661,9 +671,11 @@ def assemble(
 
     Each form has the outline's per-area counts, sub-areas covered where the bank allows, 20-30 %
     of each key letter, the bank's difficulty and cognitive mix, no two enemies or duplicates,
-    and unscored pretest items from review. One YAML file per form in --out, byte-identical for
+    and unscored pretest items from review; with a stats file (--stats, else the newest in stats/),
+    targets on each form's mean p-value and Rasch information at the cut score (settings p-value,
+    information). One YAML file per form in --out, byte-identical for
     the same bank, settings and seed; an infeasible request is explained and nothing is written
-    (exit 1). Settings: [tool.cmas-bank.assemble]."""
+    (exit 1). Settings: \\[tool.cmas-bank.assemble]."""
     from cmas_bank.assemble.command import run_assemble, run_form_check
 
     cfg, outl = load_context(config, outline)
@@ -681,7 +693,7 @@ def assemble(
         "strategy": strategy,
         "order": order,
     }
-    raise typer.Exit(run_assemble(cfg, outl, options, out, not no_cache))
+    raise typer.Exit(run_assemble(cfg, outl, options, out, not no_cache, stats))
 
 
 import_app = typer.Typer(no_args_is_help=True, help="Create item files from other formats.")
@@ -1253,7 +1265,8 @@ def analyze(
         typer.Option(
             "--format",
             help="Format of the responses files: auto (told from the content), csv (long or wide), qti (QTI 2.1 or "
-            "3.0 results XML), moodle (quiz Responses report CSV) or canvas (Student Analysis CSV).",
+            "3.0 results XML), moodle (quiz Responses report CSV), canvas (Student Analysis CSV) or practice (the result "
+            "file the practice exam downloads).",
         ),
     ] = ResponsesFormat.auto,
     bank: Annotated[

@@ -1,8 +1,9 @@
 """Which reader a responses file goes to: the format named (`--format`) or told from the content.
 
-XML is QTI results reporting (`qti_results.py`); a CSV whose header is a Moodle responses report
-or a Canvas student analysis goes to `platforms.py`; any other CSV is one of our long or wide
-layouts (`responses.py`). A zip archive (an `.xlsx` saved by mistake) is IA112. Every reader adds
+XML is QTI results reporting (`qti_results.py`); a file that starts as the practice exam's result
+file does (`candidate,item,response` and CRLF) goes to `practice_results.py`; a CSV whose header
+is a Moodle responses report or a Canvas student analysis goes to `platforms.py`; any other CSV is
+one of our long or wide layouts (`responses.py`). A zip archive (an `.xlsx` saved by mistake) is IA112. Every reader adds
 to the same long table, `responses.Responses`.
 """
 
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cmas_bank.analyze import platforms
+from cmas_bank.analyze import platforms, practice_results
 from cmas_bank.analyze.responses import (
     BAD_HEADER,
     UNKNOWN_FORMAT,
@@ -30,7 +31,7 @@ from cmas_bank.analyze.responses import (
 if TYPE_CHECKING:
     from cmas_bank.bankitem import BankItem
 
-FORMATS = ("auto", "csv", "qti", "moodle", "canvas")
+FORMATS = ("auto", "csv", "qti", "moodle", "canvas", "practice")
 _ZIP = b"PK\x03\x04"
 
 
@@ -60,6 +61,9 @@ def read_file(path: Path, source: str, scorer: Scorer, fmt: str = "auto") -> Non
         out.report(_diag(source, BAD_HEADER, "file is empty: no header row"))
         return
     _, cells = first
+    if fmt == "practice" or (fmt == "auto" and practice_results.is_practice(raw)):
+        practice_results.read_practice(source, rows, cells, scorer)
+        return
     kind = fmt if fmt != "auto" else platforms.detect(cells)
     if kind == "moodle":
         platforms.read_moodle(source, rows, cells, scorer)

@@ -22,6 +22,7 @@ few candidates). Its layout (`format: cmas-bank-stats/1`):
         CMAS-0001:
           p, omitted, point_biserial, discrimination, alpha_if_deleted,
           rasch: {difficulty, se, infit, outfit},
+          two_pl: {discrimination, difficulty, se_discrimination, se_difficulty},  # with two-pl = true
           options: {A|B|C|D|omitted: {share, rest_mean, point_biserial, upper, lower}},
           key: B, flags: [IA201]
 
@@ -71,6 +72,14 @@ def _item_doc(form: Form, i: int, flags: dict[str, list[str]]) -> dict[str, Any]
             "se": _num(r.se[i]),
             "infit": _num(r.infit[i]),
             "outfit": _num(r.outfit[i]),
+        }
+    t = form.two_pl
+    if t is not None:
+        doc["two_pl"] = {
+            "discrimination": _num(t.discrimination[i]),
+            "difficulty": _num(t.difficulty[i]),
+            "se_discrimination": _num(t.se_discrimination[i]),
+            "se_difficulty": _num(t.se_difficulty[i]),
         }
     if c is not None:
         doc["options"] = {

@@ -26,6 +26,7 @@ from cmas_bank.analyze.classical import Classical, classical
 from cmas_bank.analyze.flags import TOO_FEW, Flagger
 from cmas_bank.analyze.rasch import Rasch, rasch
 from cmas_bank.analyze.settings import AnalyzeSettings
+from cmas_bank.analyze.twopl import TwoPL, twopl
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class Form:
     responses: np.ndarray  # (candidates, items) codes 0..4
     classical: Classical | None = None
     rasch: Rasch | None = None
+    two_pl: TwoPL | None = None  # with `two-pl = true`, where Rasch estimates are made
     notes: list[str] = field(default_factory=list)
     flags: list[Diagnostic] = field(default_factory=list)  # this form's item flags
 
@@ -124,8 +126,13 @@ def _form_statistics(form: Form, settings: AnalyzeSettings, flagger: Flagger, so
         notes.append(Diagnostic(source, 1, 1, TOO_FEW, message, Severity.WARNING))
         form.notes.append(message)
         return notes
-    form.rasch = rasch(form.responses == form.key[None, :])
+    right = form.responses == form.key[None, :]
+    form.rasch = rasch(right)
     flagger.rasch(form.ids, form.rasch)
+    if settings.two_pl:
+        form.two_pl = twopl(right)
+        if not form.two_pl.converged:
+            form.notes.append(f"{label}: 2PL estimates did not converge in {form.two_pl.iterations} EM cycles")
     return notes
 
 

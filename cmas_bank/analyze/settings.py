@@ -11,6 +11,7 @@ miskey-margin = 0.0         # a distractor's option-rest correlation above the k
 group-fraction = 0.27       # the upper and lower groups of the discrimination index
 min-fit = 0.7               # infit or outfit mean square outside min-fit..max-fit: misfit (IA207)
 max-fit = 1.3
+two-pl = false              # also estimate 2PL discriminations and difficulties (twopl.py); slower
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class AnalyzeSettings:
     group_fraction: float = 0.27
     min_fit: float = 0.7
     max_fit: float = 1.3
+    two_pl: bool = False
 
 
 NAMES = {f.name.replace("_", "-"): f.name for f in fields(AnalyzeSettings)}
@@ -52,7 +54,11 @@ RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def _value(where: str, key: str, attr: str, value: Any) -> float | int:
+def _value(where: str, key: str, attr: str, value: Any) -> float | int | bool:
+    if attr == "two_pl":
+        if not isinstance(value, bool):
+            raise UsageError(f"{where} {key} must be true or false, not {value!r}")
+        return value
     integer = attr.startswith("min_candidates")
     if isinstance(value, bool) or not isinstance(value, int if integer else (int, float)):
         kind = "a whole number" if integer else "a number"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cmas_bank.assemble.constraints import Plan
+    from cmas_bank.assemble.itemstats import ItemStats
     from cmas_bank.assemble.model import FormFile
     from cmas_bank.assemble.pool import Pool
     from cmas_bank.assemble.settings import AssembleSettings
@@ -36,14 +37,15 @@ class Assembled:
     forms: list[FormFile]
 
 
-def assemble(settings: AssembleSettings, outline: Outline, pool: Pool) -> Assembled:
-    """Forms for `settings` from `pool`; raises Infeasible (before solving when a supply count
-    shows it) and UsageError for settings that name nothing in the bank."""
+def assemble(settings: AssembleSettings, outline: Outline, pool: Pool, stats: ItemStats | None = None) -> Assembled:
+    """Forms for `settings` from `pool` (with `stats`, the item statistics for the statistical
+    targets); raises Infeasible (before solving when a supply count shows it) and UsageError for
+    settings that name nothing in the bank or a target without statistics."""
     from cmas_bank.assemble.constraints import explain, make_plan
     from cmas_bank.assemble.forms import build_forms
     from cmas_bank.assemble.solver import NoSolution, solve
 
-    plan = make_plan(settings, outline, pool)
+    plan = make_plan(settings, outline, pool, stats)
     reasons = explain(plan)
     if reasons:
         raise Infeasible(reasons)
@@ -61,6 +63,8 @@ FAMILIES = (
     (("difficulty",), "the difficulty mix blocks it: the forms exist without it; widen difficulty or mix-tolerance"),
     (("cognitive",), "the cognitive mix blocks it: the forms exist without it; widen cognitive or mix-tolerance"),
     (("subarea",), "the sub-area minimums block it: the forms exist without them; lower subarea-min"),
+    (("p-value",), "the p-value target blocks it: the forms exist without it; widen its tolerance or move it"),
+    (("information",), "the information target blocks it: the forms exist without it; widen its tolerance or move it"),
 )
 
 
@@ -79,7 +83,11 @@ def _hints(plan: Plan, proven: bool) -> list[str]:
         if not kinds and not plan.pool.groups:
             continue
         pool = plan.pool if kinds else Pool(items=plan.pool.items, groups=[], invalid=plan.pool.invalid)
-        trial = replace(plan, settings=settings, pool=pool, rows=[r for r in plan.rows if r.kind not in kinds])
+        rows = [r for r in plan.rows if r.kind not in kinds]
+        targets = [t for t in plan.targets if t.kind not in kinds or t.mode == "audit"]
+        if len(rows) == len(plan.rows) and len(targets) == len(plan.targets) and kinds:
+            continue  # the family is not in this plan
+        trial = replace(plan, settings=settings, pool=pool, rows=rows, targets=targets)
         try:
             solve(trial)
         except NoSolution:

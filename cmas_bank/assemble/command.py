@@ -24,19 +24,29 @@ def _out_folder(config: Config, option: Path | None, setting: str | None) -> Pat
     return out
 
 
-def run_assemble(config: Config, outline: Outline, options: dict[str, Any], out: Path | None, use_cache: bool) -> int:
-    """Build the forms and write them; 0 written, 1 infeasible (nothing written)."""
+def run_assemble(
+    config: Config,
+    outline: Outline,
+    options: dict[str, Any],
+    out: Path | None,
+    use_cache: bool,
+    stats: Path | None = None,
+) -> int:
+    """Build the forms and write them; 0 written, 1 infeasible (nothing written). `stats` is the
+    `--stats` option (else the setting, else the newest file in stats/)."""
     from cmas_bank.assemble import Infeasible, assemble, write
+    from cmas_bank.assemble.itemstats import read_item_stats
     from cmas_bank.assemble.pool import read_pool
     from cmas_bank.assemble.settings import load_settings
     from cmas_bank.diagnostics import printable
 
     settings = load_settings(config, options)
     folder = _out_folder(config, out, settings.out)
+    item_stats = read_item_stats(config, stats, settings.stats)
     pool = read_pool(config, outline, use_cache=use_cache)
     start = time.perf_counter()
     try:
-        built = assemble(settings, outline, pool)
+        built = assemble(settings, outline, pool, item_stats)
     except Infeasible as exc:
         many = f"{settings.forms} forms" if settings.forms > 1 else "a form"
         lines = [f"cmas-bank: assemble: cannot build {many}; nothing written:"]
@@ -56,6 +66,8 @@ def run_assemble(config: Config, outline: Outline, options: dict[str, Any], out:
             file=sys.stderr,
         )
     print(f"{len(built.forms)} form(s) from {len(built.plan.eligible)} eligible items in {took:.1f} s", file=sys.stderr)
+    if item_stats is not None:
+        print(f"item statistics from {item_stats.source}", file=sys.stderr)
     return 0
 
 

@@ -13,12 +13,16 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmas_bank.assemble.pool import Pool, PoolItem
 from cmas_bank.assemble.settings import AssembleSettings, default_pretest
 from cmas_bank.errors import UsageError
 from cmas_bank.outline import Outline
+
+if TYPE_CHECKING:
+    from cmas_bank.assemble.itemstats import ItemStats
+    from cmas_bank.assemble.targets import Target
 
 KEYS = ("A", "B", "C", "D")
 LEVELS = {"difficulty": ("easy", "medium", "hard"), "cognitive": ("recall", "application", "analysis")}
@@ -87,6 +91,8 @@ class Plan:
     overlap: int | None  # items two forms may share (None: no limit)
     pretest: int
     centres: dict[tuple[str, str], float] = field(default_factory=dict)  # (kind, level) -> bank-mix count
+    stats: ItemStats | None = None  # item statistics from the stats file, when there is one
+    targets: list[Target] = field(default_factory=list)  # statistical targets (cmas_bank.assemble.targets)
     _index: dict[tuple[str, str], list[PoolItem]] = field(default_factory=dict, repr=False)
 
     @property
@@ -125,12 +131,15 @@ def _check_ids(settings: AssembleSettings, pool: Pool) -> None:
             )
 
 
-def make_plan(settings: AssembleSettings, outline: Outline, pool: Pool) -> Plan:
-    """The plan for `settings` over `pool`: usage errors for ids and rows that name nothing."""
+def make_plan(settings: AssembleSettings, outline: Outline, pool: Pool, stats: ItemStats | None = None) -> Plan:
+    """The plan for `settings` over `pool` (and the item statistics `stats`, for the statistical
+    targets): usage errors for ids and rows that name nothing."""
+    from cmas_bank.assemble import targets
+
     _check_ids(settings, pool)
     excluded = set(settings.exclude)
     usable = [p for p in pool.items.values() if p.id not in excluded and _in_outline(p, outline)]
-    eligible = [p for p in usable if p.status in settings.statuses]
+    eligible = [p for p in usable if p.status in settings.statuses and targets.usable(settings, stats, p)]
     pretest_pool = [p for p in usable if p.status in settings.pretest_statuses and p.status not in settings.statuses]
     forms = settings.forms
     usage = min(settings.max_usage or forms, forms)
@@ -141,6 +150,8 @@ def make_plan(settings: AssembleSettings, outline: Outline, pool: Pool) -> Plan:
         pretest = default_pretest(outline.exam.delivered_items_max, outline.exam.scored_items)
     plan = Plan(settings, outline, pool, eligible, pretest_pool, [], length, forms, usage, overlap, pretest)
     plan.rows = _rows(plan)
+    plan.stats = stats
+    plan.targets = targets.make_targets(settings, stats, eligible)
     return plan
 
 
@@ -288,4 +299,8 @@ def _include_problems(plan: Plan) -> list[str]:
 
 def explain(plan: Plan) -> list[str]:
     """Every reason the supply shows the request cannot be met, in the bank's terms (empty: none seen)."""
-    return _supply_problems(plan) + _sum_problems(plan) + _include_problems(plan)
+    from cmas_bank.assemble.targets import explain_targets
+
+    excluding = plan.settings.without_stats == "exclude"
+    found = explain_targets(plan.targets, plan.eligible, plan.length, plan.include, excluding)
+    return _supply_problems(plan) + _sum_problems(plan) + _include_problems(plan) + found

@@ -92,6 +92,10 @@ def audit(plan: Plan, f: int, scored: list[list[str]], pretest: list[list[str]])
             met=included == len(plan.include),
         )
     )
+    if plan.targets:
+        from cmas_bank.assemble.targets import audit_rows
+
+        rows += audit_rows(plan.targets, f, scored)
     wanted = plan.pretest
     note = "" if len(pretest[f]) == wanted else f"{len(plan.pretest_pool)} item(s) in the pretest statuses"
     rows.append(

@@ -58,7 +58,7 @@ class AuditRow(_Strict):
     constraint: str
     scope: str
     target: str
-    achieved: int
+    achieved: int | float = Field(description="A count; for p-value and information targets a mean or a sum.")
     met: bool
     note: str = ""
 

@@ -64,6 +64,40 @@ class ConstraintRow(_Strict):
         return self
 
 
+class PValueTarget(_Strict):
+    """A target on each form's mean p-value (over its scored items that have one in the stats file)."""
+
+    target: float | Literal["parallel"] = Field(
+        description="The mean p-value every form meets, or `parallel`: the forms' means within the tolerance "
+        "of each other."
+    )
+    tolerance: float = Field(default=0.02, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _a_share(self) -> PValueTarget:
+        if self.target != "parallel" and not 0 <= self.target <= 1:
+            raise ValueError(f"target must be a p-value between 0 and 1 or 'parallel', not {self.target}")
+        return self
+
+
+class InformationTarget(_Strict):
+    """A target on each form's Rasch test information at the cut score `theta`."""
+
+    theta: float = Field(ge=-10, le=10, description="The cut score, in logits on the stats file's Rasch scale.")
+    target: float | Literal["parallel"] | None = Field(
+        default=None,
+        description="The information every form meets, `parallel` (the forms within the tolerance of each other) "
+        "or none (only reported in the audit).",
+    )
+    tolerance: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _positive(self) -> InformationTarget:
+        if isinstance(self.target, float) and self.target < 0:
+            raise ValueError(f"target must be an information (0 or more) or 'parallel', not {self.target}")
+        return self
+
+
 class AssembleSettings(_Strict):
     """What `cmas-bank assemble` builds; the README's `assemble` section documents each setting."""
 
@@ -87,6 +121,14 @@ class AssembleSettings(_Strict):
     strategy: Literal["auto", "simultaneous", "sequential"] = "auto"
     order: Literal["area", "shuffle"] = "area"
     prefix: str = Field(default="FORM", pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+    stats: str | None = Field(default=None, description="Stats file (`analyze --out`); none: the newest in stats/.")
+    p_value: PValueTarget | None = None
+    information: InformationTarget | None = None
+    without_stats: Literal["ignore", "exclude"] = Field(
+        default="ignore",
+        description="Items without the statistic a target needs: ignore (left out of the mean, no information) "
+        "or exclude (not scored).",
+    )
     form_files: str | tuple[str, ...] | None = Field(
         default=None, description="Form files or folders `check` and `report` judge (none: the `out` folder)."
     )

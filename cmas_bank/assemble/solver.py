@@ -187,6 +187,10 @@ def _build(plan: Plan, forms: list[int], earlier: list[list[str]], used: dict[st
                 m.row(-INF, left, on)
         if plan.overlap is not None and plan.usage > 1:
             _overlap_rows(m, plan, per_form)
+    if plan.targets:
+        from cmas_bank.assemble.targets import add_rows
+
+        add_rows(m, plan.targets, per_form, earlier)
     return m, per_form
 
 
