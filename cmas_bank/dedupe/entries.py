@@ -12,10 +12,10 @@ match the changed files, not for all of them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from bisect import bisect_left
 from itertools import islice
 from sys import intern
 
