@@ -52,8 +52,10 @@ class ContentView:
         return cls(bag, tuple(sorted(set(sentences[-1]))) if sentences else ())
 
     def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
         bag = self.bag
-        i = bisect_left(bag, word)  # type: ignore[type-var]
+        i = bisect_left(bag, word)
         return i < len(bag) and bag[i] == word
 
 
