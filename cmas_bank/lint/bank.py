@@ -353,17 +353,30 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
         if ok:
             owners[phrase].append(i)
     contained = _contained(items, frozenset(owners), memo)
-    cued: dict[int, int] = {}  # item -> the first item (in id order) whose stem gives its key away
+    tellers: dict[Phrase, list[int]] = defaultdict(list)  # phrase -> the items whose stem holds it
     for j in sorted(contained):
-        teller = items[j]
         for phrase in contained[j]:
-            for i in owners[phrase]:
-                if i == j or i in cued:
+            tellers[phrase].append(j)
+    # Each item is cued by the first teller (in bank order) of any of its key's phrases that is
+    # not itself, not an enemy and not a copy of its id: per phrase, the first such teller, and
+    # the lowest of those over the phrases. Linear in owners and tellers: a common key phrase
+    # in many stems costs one pass, not owners x tellers.
+    cued: dict[int, int] = {}  # item -> the first item whose stem gives its key away
+    for phrase, found in tellers.items():
+        for i in owners[phrase]:
+            cued_item = items[i]
+            for j in found:
+                teller = items[j]
+                if (
+                    i == j
+                    or teller.id in cued_item.enemies
+                    or cued_item.id in teller.enemies
+                    or teller.id == cued_item.id
+                ):
                     continue
-                cued_item = items[i]
-                if teller.id in cued_item.enemies or cued_item.id in teller.enemies or teller.id == cued_item.id:
-                    continue
-                cued[i] = j
+                if j < cued.get(i, j + 1):
+                    cued[i] = j
+                break
     for i in sorted(cued):
         b, other = items[i], items[cued[i]]
         line = other.position(("stem",))[0]
