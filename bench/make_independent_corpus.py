@@ -103,22 +103,37 @@ def build_lint() -> int:
     return len(rows)
 
 
+DEDUPE_KINDS = ("exact", "shuffled", "renamed", "reworded", "passive", "reordered", "folded", "word", "distractor")
+
+
+def _side(data: dict[str, Any], pair_id: str) -> dict[str, Any]:
+    return {
+        "answer": data["answer"],
+        "id": pair_id,
+        "options": dict(zip("ABCD", data["options"], strict=True)),
+        "stem": str(data["stem"]).strip(),
+    }
+
+
 def build_dedupe() -> int:
-    """One JSON line per pair: a, b (id, stem, options, answer), kind, round, topic."""
-    pairs = _load(DEDUPE / "source.yaml")
+    """One JSON line per pair: a, b (id, stem, options, answer), kind, round, topic.
+
+    Each source entry is one question (`base`, side a of all its pairs); each duplicate kind gives
+    side b as the fields it rewrites by hand; `negative` lists hard negatives the same way."""
     lines = []
-    for n, pair in enumerate(pairs):
-        sides = {}
-        for side in "ab":
-            data = pair[side]
-            sides[side] = {
-                "answer": data["answer"],
-                "id": f"DI-{pair['kind']}-{n:03d}-{side.upper()}",
-                "options": dict(zip("ABCD", data["options"], strict=True)),
-                "stem": " ".join(str(data["stem"]).split()),
-            }
-        record = {"a": sides["a"], "b": sides["b"], "kind": pair["kind"], "round": 0, "topic": pair["topic"]}
-        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    for n, entry in enumerate(_load(DEDUPE / "source.yaml")):
+        base = entry["base"]
+        sides = [(kind, entry[kind]) for kind in DEDUPE_KINDS if kind in entry]
+        # A question's hard negatives go to different rounds: the benches run one bank per (kind,
+        # round), and two copies of the base in one bank would be a duplicate nobody labelled.
+        sides = [(kind, fields, 0) for kind, fields in sides]
+        sides += [("negative", neg, r) for r, neg in enumerate(entry.get("negative", []))]
+        for m, (kind, fields, round_) in enumerate(sides):
+            other = {**base, **fields}
+            a = _side(base, f"DI-{n:02d}-{m:02d}-A")
+            b = _side(other, f"DI-{n:02d}-{m:02d}-B")
+            record = {"a": a, "b": b, "kind": kind, "round": round_, "topic": entry["topic"]}
+            lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
     (DEDUPE / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return len(lines)
 
