@@ -123,10 +123,11 @@ def build_dedupe() -> int:
     lines = []
     for n, entry in enumerate(_load(DEDUPE / "source.yaml")):
         base = entry["base"]
-        sides = [(kind, entry[kind]) for kind in DEDUPE_KINDS if kind in entry]
         # A question's hard negatives go to different rounds: the benches run one bank per (kind,
         # round), and two copies of the base in one bank would be a duplicate nobody labelled.
-        sides = [(kind, fields, 0) for kind, fields in sides]
+        sides: list[tuple[str, dict[str, Any], int]] = [
+            (kind, entry[kind], 0) for kind in DEDUPE_KINDS if kind in entry
+        ]
         sides += [("negative", neg, r) for r, neg in enumerate(entry.get("negative", []))]
         for m, (kind, fields, round_) in enumerate(sides):
             other = {**base, **fields}
