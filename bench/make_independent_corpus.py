@@ -3,7 +3,7 @@
     python bench/make_independent_corpus.py
 
 The items are written by hand, one by one, in `tests/fixtures/lint-corpus-independent/source/*.yaml`
-and `tests/fixtures/dedupe-corpus-independent/source.yaml` (see the README there). This script only
+and `tests/fixtures/dedupe-corpus-independent/source.yaml` (see the README.md in each). This script only
 lays them out as the benches read them: one item file per item (with the bookkeeping fields every
 item carries) and `manifest.csv` for the lint corpus, `corpus.jsonl` for the dedupe corpus. A
 flawed lint case may name a clean `base` item: it is that item with the fields it gives rewritten
