@@ -2,8 +2,8 @@
 
     python bench/make_independent_corpus.py
 
-The items are written by hand, one by one, in `tests/fixtures/lint-corpus-independent/source/*.yaml`
-and `tests/fixtures/dedupe-corpus-independent/source.yaml` (see the README.md in each). This script only
+The items are written by hand, one by one, in `tests/fixtures/lint-corpus-independent/source/*.yml`
+and `tests/fixtures/dedupe-corpus-independent/source.yml` (see the README.md in each). This script only
 lays them out as the benches read them: one item file per item (with the bookkeeping fields every
 item carries) and `manifest.csv` for the lint corpus, `corpus.jsonl` for the dedupe corpus. A
 flawed lint case may name a clean `base` item: it is that item with the fields it gives rewritten
@@ -73,8 +73,8 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 def build_lint() -> int:
     source = LINT / "source"
-    clean = {it["id"]: it for f in sorted(source.glob("clean-*.yaml")) for it in _load(f)}
-    cases = [it for f in sorted(source.glob("flawed-*.yaml")) for it in _load(f)]
+    clean = {it["id"]: it for f in sorted(source.glob("clean-*.yml")) for it in _load(f)}
+    cases = [it for f in sorted(source.glob("flawed-*.yml")) for it in _load(f)]
     items = LINT / "items"
     if items.exists():
         shutil.rmtree(items)
@@ -121,7 +121,7 @@ def build_dedupe() -> int:
     Each source entry is one question (`base`, side a of all its pairs); each duplicate kind gives
     side b as the fields it rewrites by hand; `negative` lists hard negatives the same way."""
     lines = []
-    for n, entry in enumerate(_load(DEDUPE / "source.yaml")):
+    for n, entry in enumerate(_load(DEDUPE / "source.yml")):
         base = entry["base"]
         # A question's hard negatives go to different rounds: the benches run one bank per (kind,
         # round), and two copies of the base in one bank would be a duplicate nobody labelled.
@@ -143,7 +143,7 @@ def main() -> None:
     what = sys.argv[1:] or ["lint", "dedupe"]
     if "lint" in what:
         print(f"lint corpus: {build_lint()} cases")
-    if "dedupe" in what and (DEDUPE / "source.yaml").exists():
+    if "dedupe" in what and (DEDUPE / "source.yml").exists():
         print(f"dedupe corpus: {build_dedupe()} pairs")
 
 
