@@ -3,6 +3,7 @@
     python bench/dedupe_corpus.py                 # print the markdown table
     python bench/dedupe_corpus.py --out FILE.md   # also write it to FILE.md
     python bench/dedupe_corpus.py -v              # list the pairs missed and reported wrongly
+    python bench/dedupe_corpus.py --corpus tests/fixtures/dedupe-corpus-independent/corpus.jsonl
 
 The corpus is tests/fixtures/dedupe-corpus/corpus.jsonl (hand-written templates, see
 make_corpus.py there). Each (kind, round) of it is one bank: one pair of every template, so two
@@ -131,12 +132,21 @@ def table(figures: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, help="also write the table to this file")
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed pairs and hard negatives reported")
-    args = parser.parse_args()
-    figures = evaluate(load())
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        metavar="FILE",
+        help="the corpus, JSON lines of labelled pairs; default tests/fixtures/dedupe-corpus/corpus.jsonl",
+    )
+    args = parser.parse_args(argv)
+    if not args.corpus.is_file():
+        parser.error(f"--corpus {args.corpus}: not a file")
+    figures = evaluate(load(args.corpus))
     text = table(figures)
     if args.verbose:
         for label, pairs in (("missed", figures["missed"]), ("hard negative reported", figures["wrong"])):
