@@ -64,13 +64,19 @@ def _shipped_statuses() -> tuple[Counter[int], int]:
 def test_one_form_from_the_shipped_bank(tmp_path: Path) -> None:
     ran = cli("assemble", "--out", str(tmp_path / "forms"))
     assert ran.returncode == 0, ran.stderr
-    pretest = min(30, _shipped_statuses()[1])  # unscored slots (230 - 200) filled from items in review
-    expected = f"wrote {tmp_path / 'forms' / 'FORM-01.yaml'}: 200 scored + {pretest} pretest items, optimal"
-    assert ran.stderr.startswith(expected)
     form = read_form(tmp_path / "forms" / "FORM-01.yaml")
+    pretest = [e.id for e in form.items if not e.scored]
+    expected = f"wrote {tmp_path / 'forms' / 'FORM-01.yaml'}: 200 scored + {len(pretest)} pretest items, optimal"
+    assert ran.stderr.startswith(expected)
     assert form.status == "optimal" and form.solver.model_status == "Optimal" and form.solver.mip_gap == 0
     assert form.settings.pretest == 30  # 230 delivered - 200 scored
-    assert len([e for e in form.items if not e.scored]) == pretest
+    # Unscored slots (230 - 200) are filled from items in review, never beside an enemy of the
+    # form's items: as many as the bank allows, up to 30.
+    bank = read_bank(BANK)
+    assert 0 < len(pretest) <= min(30, _shipped_statuses()[1])
+    assert all(bank[i]["status"] == "review" for i in pretest)
+    ids = {e.id for e in form.items}
+    assert not any(set(bank[i].get("enemies") or []) & ids for i in pretest)
     verify([form], read_bank(BANK), None)
 
 
