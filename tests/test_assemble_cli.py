@@ -45,8 +45,11 @@ def verify(forms: list[FormFile], bank: dict[str, dict], max_overlap: int | None
         audit = {(r.constraint, r.scope): r.achieved for r in form.audit}
         assert audit[("key", "A")] == keys["A"] and audit[("length", "")] == len(scored) == form.scored
     for f, g in itertools.combinations(forms, 2):
-        shared = {e.id for e in f.items} & {e.id for e in g.items}
+        # max-overlap limits shared scored items; pretest items may be tried out on several forms
+        shared = {e.id for e in f.items if e.scored} & {e.id for e in g.items if e.scored}
         assert max_overlap is None or len(shared) <= max_overlap
+        row = {(r.constraint, r.scope): r for r in f.audit}[("overlap", g.form)]
+        assert row.achieved == len(shared) and row.met == (max_overlap is None or len(shared) <= max_overlap)
 
 
 def _shipped_statuses() -> tuple[Counter[int], int]:

@@ -77,11 +77,22 @@ def audit(plan: Plan, f: int, scored: list[list[str]], pretest: list[list[str]])
     )
     for g in range(len(scored)):
         if g != f:
-            shared = len(everything & (set(scored[g]) | set(pretest[g])))
+            # The limit is on shared scored items (pretest items may be tried out on several
+            # forms); the note counts the pretest ones too.
+            shared = len(set(scored[f]) & set(scored[g]))
+            with_pretest = len(everything & (set(scored[g]) | set(pretest[g])))
             limit = plan.overlap
             target = "any" if limit is None else f"<= {limit}"
-            ok = limit is None or len(set(scored[f]) & set(scored[g])) <= limit
-            rows.append(AuditRow(constraint="overlap", scope=form_id(plan, g), target=target, achieved=shared, met=ok))
+            rows.append(
+                AuditRow(
+                    constraint="overlap",
+                    scope=form_id(plan, g),
+                    target=target,
+                    achieved=shared,
+                    met=limit is None or shared <= limit,
+                    note=f"{with_pretest} shared counting pretest items" if with_pretest != shared else "",
+                )
+            )
     included = sum(1 for i in plan.include if i in everything)
     rows.append(
         AuditRow(
