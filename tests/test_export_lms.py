@@ -389,7 +389,10 @@ def moodle_aiken_read(text: str) -> list[dict]:
     - lines are the file's lines, each split again at CR (lines 67, 71), then trimmed (line 75);
     - a line shorter than 2 characters is skipped (line 78);
     - a line matching `^[A-Z][).][ \\t]?` is a choice, its text what follows the first two
-      characters, trimmed and HTML-escaped (lines 81, 89-90); a choice outside a question is an error (82-85);
+      characters, trimmed and HTML-escaped (lines 81, 89-90), then escaped again by text_field
+      (146-148: htmlspecialchars twice), so Moodle shows a choice's `&`, `<`, `>` as `&amp;`,
+      `&lt;`, `&gt;` (a limit of its importer; the stem is escaped once, 129); a choice outside a
+      question is an error (82-85);
     - a line matching `^ANSWER:` closes the question, the key its first letter after `:` (93, 101-104);
       fewer than two choices is an error (106-110);
     - any other line starts a new question (the whole line, HTML-escaped, is its text; lines
@@ -406,7 +409,7 @@ def moodle_aiken_read(text: str) -> list[dict]:
                 if current is None:
                     errors.append(f"choice outside a question: {line}")
                     continue
-                current["options"].append(html.escape(line[2:].strip(), quote=False))
+                current["options"].append(html.escape(html.escape(line[2:].strip(), quote=False), quote=False))
             elif re.match(r"^ANSWER:", line):
                 if current is None:
                     errors.append(f"answer outside a question: {line}")
@@ -432,7 +435,9 @@ def _check_aiken(data: bytes, items: list[Item]) -> None:
     assert len(questions) == len(ordered)
     for question, item in zip(questions, ordered, strict=True):
         assert html.unescape(question["stem"]) == " ".join(item.stem.split())
-        assert [html.unescape(o) for o in question["options"]] == list(item.options.as_dict().values())
+        # what the page shows (the stored HTML rendered): every option escaped once more than written
+        shown = [html.unescape(o) for o in question["options"]]
+        assert shown == [html.escape(o, quote=False) for o in item.options.as_dict().values()]
         assert question["key"] == item.answer
 
 
