@@ -258,3 +258,29 @@ def test_the_readers_are_test_only() -> None:
     toml = (ROOT / "pyproject.toml").read_text("utf-8")
     dependencies = toml.split("[project.optional-dependencies]")[0]
     assert "pyslet" not in dependencies and "citolab-qti-convert" not in dependencies
+
+
+def test_export_drops_the_engines_records_before_rendering(monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    """The engine's record of every file (hundreds of MiB at 100,000 items) is gone before the
+    chosen items are rendered, so the two never share the export's peak memory."""
+    import gc
+
+    from cmas_bank import export
+    from cmas_bank.bankitem import BankItem
+    from cmas_bank.config import load_config
+    from cmas_bank.outline import load_outline
+
+    alive: list[int] = []
+    render = export.render
+
+    def counting(*args: object, **kwargs: object) -> bytes:
+        gc.collect()
+        alive.append(sum(isinstance(o, BankItem) for o in gc.get_objects()))
+        return render(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "render", counting)
+    config = load_config(cwd=project)
+    statuses = tuple(sorted({d["status"] for d in _bank(project).values()}))
+    selection = export.Selection(statuses=statuses)  # type: ignore[arg-type]
+    done = export.export_paths([config.bank], config, load_outline("cmas-2020"), "csv", selection, use_cache=False)
+    assert len(done.items) == len(_bank(project)) and alive == [0]
