@@ -13,6 +13,9 @@ Both are test-only (the `test` extra) and never imported by `cmas_bank`. What th
 the body's paragraphs and prompt, the four choices, the correct response, the rationale, the
 test's sections and item refs, a form's pretest category and weight) is compared with the item
 files as PyYAML reads them, not with the code under test.
+
+The module's project (a copy of the shipped bank) also serves one export memory test: the
+engine's records are dropped before rendering (README, Benchmark).
 """
 
 from __future__ import annotations
