@@ -4,9 +4,12 @@
     python bench/run.py --sizes 1000 10000    # a quicker run
     python bench/run.py --no-jsonschema       # skip the check-jsonschema comparison
     python bench/run.py --sizes 10000 --exports anki blackboard   # those exports alone, cold
+    python bench/run.py --sizes 10000 --imports               # export n items to each format, time `import`
+    python bench/run.py --bank DIR --exports qti21 moodle     # an existing bank folder, left untouched
 
 Banks are generated (seeded) by `bench/generate.py` into `bench/out/bank-<n>/` and reused when
-present. Each command runs as a real subprocess; wall time and the child's peak RSS come from
+present; `--bank DIR` times an existing bank folder instead (its `bank/`), from a project and a
+cache in a temporary folder, so nothing is written into DIR (a read-only or shared bank). Each command runs as a real subprocess; wall time and the child's peak RSS come from
 `os.wait4`. `check` runs cold (no cache), warm (all cached) and after editing one item's rationale (which
 no bank-wide stage reads), difficulty (coverage alone) or stem (dedupe and the cross-item cue rule);
 each re-check is the median of three runs.
@@ -23,6 +26,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +44,14 @@ class Timing:
     code: int
 
 
+# Set by --bank: the cache folder every command uses (CMAS_BANK_CACHE_DIR), outside the bank.
+CACHE: Path | None = None
+
+
 def run(cmd: list[str], cwd: Path) -> Timing:
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = None if CACHE is None else {**os.environ, "CMAS_BANK_CACHE_DIR": str(CACHE)}
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return Timing(time.perf_counter() - start, usage.ru_maxrss / 1024, proc.returncode)
@@ -120,20 +129,72 @@ def project(n: int, seed: int) -> Path:
     return folder
 
 
-EXPORTS = ("json", "qti21", "qti30", "csv", "moodle", "gift", "aiken", "canvas", "blackboard", "anki")
+EXPORTS = ("json", "qti21", "qti30", "csv", "xlsx", "html", "moodle", "gift", "aiken", "canvas", "blackboard", "anki")
+# `import FORMAT FILE`, with the export format that writes FILE
+IMPORTS = (
+    ("csv", "csv"),
+    ("xlsx", "xlsx"),
+    ("qti", "qti21"),
+    ("qti", "qti30"),
+    ("qti", "canvas"),
+    ("moodle", "moodle"),
+    ("gift", "gift"),
+)
 
 
-def bench_exports(n: int, seed: int, formats: list[str]) -> dict[str, Timing]:
-    """`export --format F` alone for each format, cold (cache removed first)."""
-    folder = project(n, seed)
+def external(bank: Path) -> Path:
+    """A project in a temporary folder that reads `bank/bank` (absolute), with its cache beside it."""
+    global CACHE
+    folder = Path(tempfile.mkdtemp(prefix="cmas-bank-bench-"))
+    (folder / "pyproject.toml").write_text(
+        f'[tool.cmas-bank]\nbank = "{(bank / "bank").resolve()}"\noutline = "cmas-2020"\n'
+        "\n[tool.cmas-bank.coverage]\nmin-multiplier = 1.0\n"
+    )
+    CACHE = folder / "cache"
+    return folder
+
+
+def cold(folder: Path) -> None:
+    """Remove the cache the commands use, so the next one runs cold."""
+    shutil.rmtree(CACHE if CACHE is not None else folder / ".cmas-bank-cache", ignore_errors=True)
+
+
+def bench_exports(folder: Path, n: int, formats: list[str]) -> dict[str, Timing]:
+    """`export --format F` alone for each format, cold (cache removed first). Exports are written
+    to bench/out/ and removed afterwards; the last row is `qti21` again when it came first, to
+    show how far the machine's load moved during the run."""
     results: dict[str, Timing] = {}
     for fmt in formats:
-        shutil.rmtree(folder / ".cmas-bank-cache", ignore_errors=True)
+        cold(folder)
         out = OUT / f"export-{n}.{fmt}"
-        results[f"export {fmt}"] = run(
-            [sys.executable, "-m", "cmas_bank", "export", "--format", fmt, "--out", str(out)], folder
-        )
-        print(f"  {n:>7,} export {fmt:<15} {results[f'export {fmt}'].seconds:7.2f} s", file=sys.stderr)
+        timing = run([sys.executable, "-m", "cmas_bank", "export", "--format", fmt, "--out", str(out)], folder)
+        results[f"export {fmt}" if f"export {fmt}" not in results else f"export {fmt} (again)"] = timing
+        out.unlink(missing_ok=True)
+        print(f"  {n:>7,} export {fmt:<15} {timing.seconds:7.2f} s, {timing.peak_mib:.0f} MiB", file=sys.stderr)
+    if "export qti21" in results:
+        base = results["export qti21"].seconds
+        for name, t in results.items():
+            print(f"  {name:<24} {t.seconds / base:5.2f} x qti21, {t.peak_mib:6.0f} MiB", file=sys.stderr)
+    return results
+
+
+def bench_imports(folder: Path, n: int) -> dict[str, Timing]:
+    """Every item (all statuses) exported to each importable format, then `import FORMAT FILE
+    --out DIR` timed into an empty temporary folder (the export is not timed)."""
+    results: dict[str, Timing] = {}
+    cli = [sys.executable, "-m", "cmas_bank"]
+    statuses = ["--status", "draft,review,approved,retired"]
+    for command, fmt in IMPORTS:
+        source = OUT / f"import-{n}.{fmt}"
+        made = run([*cli, "export", "--format", fmt, "--out", str(source), *statuses], folder)
+        if made.code != 0:
+            raise SystemExit(f"export --format {fmt} failed (exit {made.code})")
+        with tempfile.TemporaryDirectory(prefix="cmas-bank-import-") as target:
+            name = f"import {command} ({fmt})" if command != fmt else f"import {command}"
+            results[name] = run([*cli, "import", command, str(source), "--out", target], folder)
+        source.unlink(missing_ok=True)
+        t = results[name]
+        print(f"  {n:>7,} {name:<24} {t.seconds:7.2f} s, {t.peak_mib:.0f} MiB, exit {t.code}", file=sys.stderr)
     return results
 
 
@@ -221,10 +282,20 @@ def main() -> None:
     parser.add_argument("--no-jsonschema", action="store_true", help="skip check-jsonschema")
     parser.add_argument("--only-check", action="store_true", help="time check alone (cold, warm, after edits)")
     parser.add_argument("--exports", nargs="+", choices=EXPORTS, help="time these exports alone (cold)")
+    parser.add_argument("--imports", action="store_true", help="time `import` of every importable format")
+    parser.add_argument("--bank", type=Path, help="an existing bank folder (DIR/bank) to time, left untouched")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    if args.exports:
-        results = {n: bench_exports(n, args.seed, args.exports) for n in args.sizes}
+    if args.bank is not None and (args.exports or args.imports):
+        folder = external(args.bank)
+        n = sum(1 for _ in (args.bank / "bank").rglob("*.yaml"))
+        results = {n: bench_exports(folder, n, args.exports or []) | (bench_imports(folder, n) if args.imports else {})}
+    elif args.exports or args.imports:
+        folders = {n: project(n, args.seed) for n in args.sizes}
+        results = {
+            n: bench_exports(f, n, args.exports or []) | (bench_imports(f, n) if args.imports else {})
+            for n, f in folders.items()
+        }
     else:
         results = {n: bench_size(n, args.seed, not args.no_jsonschema, args.only_check) for n in args.sizes}
     text = table(results)

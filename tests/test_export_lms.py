@@ -2,8 +2,15 @@
 hostile text, read back by readers that are not ours where one runs here (the QTI 1.2.1 DTD,
 gift-pegjs) and otherwise by the rules of Moodle's own importers, cited by file and line.
 
-Moodle sources read (moodle/moodle): `question/format/aiken/format.php` @ cf29c007d2535bb90d623d0fad76ee8075ced722
-and `question/format/xml/format.php` @ 9094211d277bef39ad1ac09635c200850248b7da."""
+Moodle sources read (moodle/moodle, the versions the search index stores), cited by line:
+`question/format/aiken/format.php` @ cf29c007d2535bb90d623d0fad76ee8075ced722,
+`question/format/xml/format.php` @ 9094211d277bef39ad1ac09635c200850248b7da and
+`question/format/gift/format.php` @ 45079d79642fefbd1bbbebf113cad49de3b98fde (an older release: its
+readquestion does not yet read `[id:...]` and `[tag:...]` comments; later ones do, in
+extract_idnumber_and_tags_from_comment). The split of a GIFT file into questions at blank lines is
+qformat_default::readquestions in `question/format.php`, named by function (not read by line).
+The rule readers below (moodle_aiken_read, moodle_xml_read, moodle_gift_read_question) follow
+those lines, and each has a test that a change to the export is read differently."""
 
 from __future__ import annotations
 
@@ -179,6 +186,201 @@ def test_gift_reader_bites_on_an_unescaped_brace(tmp_path: Path, hostile: list[I
             _check_gift(json.loads(done.stdout), hostile[-1:], outline)
 
 
+PHP_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() strips
+
+
+class MoodleImportError(Exception):
+    """An error Moodle's importer would report for the file."""
+
+
+# --- GIFT, against the rules of Moodle's importer ---------------------------------------------
+
+GIFT_PLACEHOLDERS = {
+    "\\:": "&&058;",
+    "\\#": "&&035;",
+    "\\=": "&&061;",
+    "\\{": "&&123;",
+    "\\}": "&&125;",
+    "\\~": "&&126;",
+    "\\n": "&&010",
+}
+GIFT_CHARACTERS = {
+    "&&058;": ":",
+    "&&035;": "#",
+    "&&061;": "=",
+    "&&123;": "{",
+    "&&125;": "}",
+    "&&126;": "~",
+    "&&010": "\n",
+}
+GIFT_FORMATS = {"moodle", "html", "plain", "markdown"}
+
+
+def _php_empty(line: str) -> bool:
+    return line in ("", "0")
+
+
+def _gift_blocks(text: str) -> list[list[str]]:
+    """qformat_default::readquestions (question/format.php; read as a function, not by line): each
+    line trimmed, and a line PHP's empty() holds empty ("" or "0") ends the question."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.split("\n"):
+        line = raw.strip(PHP_TRIM)
+        if _php_empty(line):
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return [b for b in blocks if b]
+
+
+def _gift_pre(text: str) -> str:
+    """escapedchar_pre (gift/format.php 112-122): `\\\\` held aside, each escape a placeholder."""
+    text = text.replace("\\\\", "&&092;")
+    for escaped, placeholder in GIFT_PLACEHOLDERS.items():
+        text = text.replace(escaped, placeholder)
+    return text.replace("&&092;", "\\")
+
+
+def _gift_post(text: str) -> str:
+    """escapedchar_post (124-130)."""
+    for placeholder, character in GIFT_CHARACTERS.items():
+        text = text.replace(placeholder, character)
+    return text
+
+
+def _gift_format(text: str, default: str) -> tuple[str, str]:
+    """parse_text_with_format (142-158): a leading `[name]` names the format (format_name_to_const,
+    589-601; an unknown name leaves the text alone), then placeholders back and trimmed."""
+    fmt = default
+    if text.startswith("["):
+        end = text.find("]")
+        if text[1:end] in GIFT_FORMATS:
+            fmt, text = text[1:end], text[end + 1 :]
+    return _gift_post(text).strip(PHP_TRIM), fmt
+
+
+def moodle_gift_read_question(lines: list[str]) -> dict | None:
+    """qformat_gift::readquestion, for what our export writes (question/format/gift/format.php @
+    45079d79642fefbd1bbbebf113cad49de3b98fde):
+    - lines starting `//` are blanked (171-176), the rest joined with line breaks and trimmed (178);
+    - escapes become placeholders (185); `$CATEGORY:` makes the block a category (188-195);
+    - a leading `::name::` is the name (198-211);
+    - the answers are between the first `{` and the first `}` (215-231; one without the other is
+      `braceerror`, 225-227); with nothing after the `}` the question text is the rest (237-239),
+      else it is a missing-word question (240-243);
+    - the general feedback follows the last `####` in the answers (246-252); text formats from a
+      leading `[html]` (255-262);
+    - a `~` in the answers makes it multichoice (289-291), single when it has an `=` (345-349);
+      answers split at `~` after `=` becomes `~=` (352-359), at least two (363-365); `=` weighs 1,
+      else 0 (371-380); a `#` starts an answer's feedback (381-382, commentparser 85-94).
+    The `// [id:...] [tag:...]` comment is read by extract_idnumber_and_tags_from_comment, which
+    later Moodle releases added to readquestion and which the stored 45079d7 does not have: the
+    comment line is checked here as written, not by a cited line."""
+    comments = [line for line in lines if line.strip(PHP_TRIM).startswith("//")]
+    lines = [" " if line.strip(PHP_TRIM).startswith("//") else line for line in lines]
+    text = "\n".join(lines).strip(PHP_TRIM)
+    if text == "":
+        return None
+    text = _gift_pre(text)
+    if text.startswith("$CATEGORY:"):
+        return {"category": text[10:].strip(PHP_TRIM)}
+    name = None
+    if text.startswith("::"):
+        text = text[2:]
+        finish = text.find("::")
+        if finish >= 0:
+            name, text = _gift_post(text[:finish]), text[finish + 2 :].strip(PHP_TRIM)
+    start, finish = text.find("{"), text.find("}")
+    if (start < 0) != (finish < 0):
+        raise MoodleImportError("braceerror")
+    assert start >= 0 and text.endswith("}"), "a description or missing-word question"
+    answertext = text[start + 1 : finish].strip(PHP_TRIM)
+    questiontext = text[:start] + text[finish + 1 :]
+    general = ""
+    separator = answertext.rfind("####")
+    if separator >= 0:
+        general, answertext = answertext[separator + 4 :], answertext[:separator].strip(PHP_TRIM)
+    stem, fmt = _gift_format(questiontext, "moodle")
+    feedback, feedback_fmt = _gift_format(general, fmt)
+    assert "~" in answertext, "not multichoice"
+    answers = answertext.replace("=", "~=").split("~")
+    answers[0] = answers[0].strip(PHP_TRIM)
+    if answers[0] == "":
+        answers.pop(0)
+    if len(answers) < 2:
+        raise MoodleImportError("importminerror")
+    read_answers = []
+    for answer in (a.strip(PHP_TRIM) for a in answers):
+        weight = 1.0 if answer.startswith("=") else 0.0
+        answer = answer.removeprefix("=")
+        assert not re.match(r"^%-*([0-9]{1,2})\.?([0-9]*)%", answer), "a weighted answer"
+        bits = answer.split("#", 1)
+        read_answers.append((_gift_format(bits[0].strip(PHP_TRIM), fmt), weight, bits[1:]))
+    return {
+        "comments": comments,
+        "name": name,
+        "questiontext": (stem, fmt),
+        "generalfeedback": (feedback, feedback_fmt),
+        "single": 1 if "=" in answertext else 0,
+        "answers": read_answers,
+    }
+
+
+def _check_gift_by_moodle_rules(data: bytes, items: list[Item], outline: Outline) -> None:
+    by_id = {i.id: i for i in items}
+    seen, category = [], None
+    for block in _gift_blocks(data.decode("utf-8")):
+        question = moodle_gift_read_question(block)
+        if question is None:
+            continue
+        if "category" in question:
+            category = question["category"]
+            continue
+        item = by_id[question["name"]]
+        seen.append(item.id)
+        area = f"{item.domain}. {outline.areas[item.domain].name}"
+        assert category is not None and category.startswith(f"$course$/top/{outline.title}/{area}/{item.subdomain} ")
+        (comment,) = question["comments"]
+        assert comment == f"// [id:{item.id}]" + "".join(f" [tag:{t}]" for t in item.tags)
+        stem, fmt = question["questiontext"]
+        assert fmt == "html" and _plain(stem) == _paragraph_text(item.stem)
+        feedback, feedback_fmt = question["generalfeedback"]
+        assert feedback_fmt == "html" and _plain(feedback) == _feedback_text(item)
+        assert question["single"] == 1
+        answers = question["answers"]
+        assert [_inline(text) for (text, _), _, _ in answers] == list(item.options.as_dict().values())
+        assert [fmt for (_, fmt), _, _ in answers] == ["html"] * 4
+        assert [weight for _, weight, _ in answers] == [float(k == item.answer) for k in OPTION_KEYS]
+        assert [rest for *_, rest in answers] == [[]] * 4  # no `#`: no feedback per answer
+    assert sorted(seen) == sorted(by_id)
+
+
+def test_gift_whole_bank_by_moodle_importer_rules(bank_items: list[Item], outline: Outline) -> None:
+    _check_gift_by_moodle_rules(render("gift", bank_items, outline), bank_items, outline)
+
+
+def test_gift_hostile_text_by_moodle_importer_rules(hostile: list[Item], outline: Outline) -> None:
+    _check_gift_by_moodle_rules(render("gift", hostile, outline), hostile, outline)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (b"\\{braces\\}", b"{braces}"),  # the first `}` would end the answers early
+        (b"\\~tilde", b"~tilde"),  # a fifth answer
+        (b"\\#hash", b"#hash"),  # feedback for option B
+        (b"key\\: value \\\\n", b"key\\: value \\n"),  # `\n` would be read as a line break
+    ],
+)
+def test_gift_rules_bite_on_unescaped_text(before: bytes, after: bytes, hostile: list[Item], outline: Outline) -> None:
+    """The rule reader is real: each escape removed makes Moodle read the hostile item differently."""
+    data = render("gift", hostile[-1:], outline)
+    assert data.count(before) >= 1
+    with pytest.raises((AssertionError, MoodleImportError)):
+        _check_gift_by_moodle_rules(data.replace(before, after), hostile[-1:], outline)
+
+
 # --- Aiken, against Moodle's importer's rules -------------------------------------------------
 
 
@@ -187,7 +389,10 @@ def moodle_aiken_read(text: str) -> list[dict]:
     - lines are the file's lines, each split again at CR (lines 67, 71), then trimmed (line 75);
     - a line shorter than 2 characters is skipped (line 78);
     - a line matching `^[A-Z][).][ \\t]?` is a choice, its text what follows the first two
-      characters, trimmed and HTML-escaped (lines 81, 89-90); a choice outside a question is an error (82-85);
+      characters, trimmed and HTML-escaped (lines 81, 89-90), then escaped again by text_field
+      (146-148: htmlspecialchars twice), so Moodle shows a choice's `&`, `<`, `>` as `&amp;`,
+      `&lt;`, `&gt;` (a limit of its importer; the stem is escaped once, 129); a choice outside a
+      question is an error (82-85);
     - a line matching `^ANSWER:` closes the question, the key its first letter after `:` (93, 101-104);
       fewer than two choices is an error (106-110);
     - any other line starts a new question (the whole line, HTML-escaped, is its text; lines
@@ -204,7 +409,7 @@ def moodle_aiken_read(text: str) -> list[dict]:
                 if current is None:
                     errors.append(f"choice outside a question: {line}")
                     continue
-                current["options"].append(html.escape(line[2:].strip(), quote=False))
+                current["options"].append(html.escape(html.escape(line[2:].strip(), quote=False), quote=False))
             elif re.match(r"^ANSWER:", line):
                 if current is None:
                     errors.append(f"answer outside a question: {line}")
@@ -230,7 +435,9 @@ def _check_aiken(data: bytes, items: list[Item]) -> None:
     assert len(questions) == len(ordered)
     for question, item in zip(questions, ordered, strict=True):
         assert html.unescape(question["stem"]) == " ".join(item.stem.split())
-        assert [html.unescape(o) for o in question["options"]] == list(item.options.as_dict().values())
+        # what the page shows (the stored HTML rendered): every option escaped once more than written
+        shown = [html.unescape(o) for o in question["options"]]
+        assert shown == [html.escape(o, quote=False) for o in item.options.as_dict().values()]
         assert question["key"] == item.answer
 
 
@@ -369,41 +576,153 @@ def test_canvas_identifiers_agree(hostile: list[Item], outline: Outline) -> None
 # --- Moodle XML, against the rules of Moodle's importer ----------------------------------------
 
 
-def test_moodle_xml_by_moodle_importer_rules(bank_items: list[Item], hostile: list[Item], outline: Outline) -> None:
-    """What qformat_xml (question/format/xml/format.php @ 9094211) reads, function by function:
-    - readquestions: a `<question type="category">` sets the category for the questions after it,
-      its path in `category/text` (`$course$/top/...`, `/` in a name doubled);
-    - import_headers: `name/text` is required (error `xmlimportnoname`), `questiontext` read by
-      import_text_with_files (`text` trimmed by getpath, format from the `format` attribute,
-      trans_format: `html`), `idnumber`, `generalfeedback`, then import_question_tags: `tags/tag/text`;
-    - import_answer: the mark is the `fraction` attribute / 100;
-    - trans_single: `single` is false only for "false" or empty."""
-    items = bank_items + hostile
-    root = etree.fromstring(render("moodle", items, outline), etree.XMLParser(no_network=True))
+MOODLE_XML_FORMATS = {"moodle_auto_format", "html", "plain_text", "wiki_like", "markdown"}
+
+
+def _getpath(node: etree._Element, path: str, default: str | None, istext: bool = False) -> str | None:
+    """qformat_xml::getpath (xml/format.php 146-169): the value at `path`, else the default;
+    with istext the node must hold a string (no child element; 160-164) and is trimmed (165).
+    A `@name` step reads an attribute."""
+    *steps, last = path.split("/")
+    for step in steps:
+        found = node.find(step)
+        if found is None:
+            return default
+        node = found
+    if last.startswith("@"):
+        return node.get(last[1:], default)
+    leaf = node.find(last)
+    if leaf is None:
+        return default
+    if istext and len(leaf):
+        raise MoodleImportError(f"invalidxml: <{last}> holds an element")
+    value = leaf.text or ""
+    return value.strip(PHP_TRIM) if istext else value
+
+
+def _text_with_files(node: etree._Element, path: str, default_format: str) -> tuple[str, str]:
+    """import_text_with_files (171-183): `text` trimmed, the format from the `format` attribute
+    (trans_format 88-105: a name it does not know is taken as html, with a debugging notice)."""
+    holder = node.find(path) if path else node
+    if holder is None:
+        return "", default_format
+    fmt = (holder.get("format", default_format) or "").strip(PHP_TRIM)
+    assert fmt in MOODLE_XML_FORMATS, f"Moodle would only guess the format {fmt!r}"
+    return _getpath(holder, "text", "", istext=True) or "", fmt
+
+
+def _trans_single(value: str | None) -> int:
+    """trans_single (113-120): 0 for "false" or empty after trimming, else 1."""
+    value = (value or "").strip(PHP_TRIM)
+    return 0 if value in ("false", "") else 1
+
+
+def moodle_xml_read(data: bytes) -> list[dict]:
+    """What Moodle's qformat_xml makes of the file, rule by rule (question/format/xml/format.php @
+    9094211d277bef39ad1ac09635c200850248b7da):
+    - readquestions (997-1011): the whole file is parsed (xmlize, whitespace kept, 1004) and the
+      questions are the `question` children of the root `quiz` (1010);
+    - import_question (1036-1077): the `type` attribute picks the reader, `multichoice` ->
+      import_multichoice (1039-1040), `category` -> import_category (1065-1066); any other type
+      goes to another reader or is refused (1068-1076);
+    - import_category (974-987): the category is `category/text`, trimmed (977; import_text 127-134);
+    - import_headers (220-283): `name/text` is required (227-229, error `xmlimportnoname`) and
+      trimmed; `questiontext` through import_text_with_files (230-233); `idnumber` as it is, not
+      trimmed (258); `generalfeedback`, its format defaulting to the question text's (261-264);
+      `defaultgrade` (269-270); tags (279-280) by import_question_tags: each `tags/tag/text`,
+      trimmed (405-424, 413);
+    - import_multichoice (448-485): `single` defaults to "true" (454-455), `shuffleanswers` to
+      "false" (456-457, 460), both read by trans_single; `answernumbering` defaults to abc, also
+      when empty (458-459, 466-468); every `answer` child (471-479) through import_answer with
+      files (474; 294-310): its text and `format` attribute (defaulting to the question text's
+      format) as import_text_with_files reads them (298), its mark the `fraction` attribute / 100
+      (307), its feedback (305)."""
+    root = etree.fromstring(data, etree.XMLParser(no_network=True, resolve_entities=False))
     assert root.tag == "quiz"
-    by_id = {i.id: i for i in items}
+    questions: list[dict] = []
     category = None
-    seen = []
-    for question in root.iter("question"):
-        if question.get("type") == "category":
-            category = question.findtext("category/text")
+    for question in root.findall("question"):
+        kind = question.get("type")
+        if kind == "category":
+            category = (question.findtext("category/text") or "").strip(PHP_TRIM)
             continue
-        assert question.get("type") == "multichoice"
-        name = (question.findtext("name/text") or "").strip()
-        item = by_id[name]
+        read: dict = {"type": kind, "category": category}
+        questions.append(read)
+        if kind != "multichoice":
+            continue
+        name = _getpath(question, "name/text", None, istext=True)
+        if name is None:
+            raise MoodleImportError("xmlimportnoname")
+        text, fmt = _text_with_files(question, "questiontext", "html")
+        feedback, feedback_fmt = _text_with_files(question, "generalfeedback", fmt)
+        numbering = _getpath(question, "answernumbering", "abc") or "abc"
+        answers = []
+        for answer in question.findall("answer"):
+            answer_text, answer_fmt = _text_with_files(answer, "", fmt)
+            fraction = float(answer.get("fraction", "0")) / 100
+            answers.append((answer_text, answer_fmt, fraction, _text_with_files(answer, "feedback", fmt)[0]))
+        read |= {
+            "name": name,
+            "questiontext": (text, fmt),
+            "idnumber": _getpath(question, "idnumber", None),
+            "generalfeedback": (feedback, feedback_fmt),
+            "defaultmark": float(_getpath(question, "defaultgrade", "1") or 0),
+            "tags": [(t.findtext("text") or "").strip(PHP_TRIM) for t in question.findall("tags/tag")],
+            "single": _trans_single(_getpath(question, "single", "true")),
+            "shuffleanswers": _trans_single(_getpath(question, "shuffleanswers", "false")),
+            "answernumbering": numbering,
+            "answers": answers,
+        }
+    return questions
+
+
+def _check_moodle_xml(data: bytes, items: list[Item], outline: Outline) -> None:
+    by_id = {i.id: i for i in items}
+    seen = []
+    for question in moodle_xml_read(data):
+        assert question["type"] == "multichoice"
+        item = by_id[question["name"]]
         seen.append(item.id)
         area, sub = f"{item.domain}. {outline.areas[item.domain].name}", item.subdomain
-        assert category is not None and category.startswith(f"$course$/top/{outline.title}/{area}/{sub} ")
-        assert question.find("questiontext").get("format") == "html"
-        assert _plain(question.findtext("questiontext/text").strip()) == _paragraph_text(item.stem)
-        assert _plain(question.findtext("generalfeedback/text").strip()) == _feedback_text(item)
-        assert question.findtext("idnumber") == item.id
-        assert (question.findtext("single") or "").strip() not in ("false", "")
-        answers = question.findall("answer")
-        assert [_inline(a.findtext("text").strip()) for a in answers] == list(item.options.as_dict().values())
-        assert [float(a.get("fraction")) / 100 for a in answers] == [float(k == item.answer) for k in OPTION_KEYS]
-        assert [t.findtext("text").strip() for t in question.findall("tags/tag")] == item.tags
+        assert question["category"].startswith(f"$course$/top/{outline.title}/{area}/{sub} ")
+        assert question["idnumber"] == item.id
+        text, fmt = question["questiontext"]
+        assert fmt == "html" and _plain(text) == _paragraph_text(item.stem)
+        feedback, feedback_fmt = question["generalfeedback"]
+        assert feedback_fmt == "html" and _plain(feedback) == _feedback_text(item)
+        assert question["defaultmark"] == 1.0 and question["tags"] == item.tags
+        assert (question["single"], question["shuffleanswers"], question["answernumbering"]) == (1, 0, "ABCD")
+        answers = question["answers"]
+        assert [_inline(text) for text, *_ in answers] == list(item.options.as_dict().values())
+        assert [fmt for _, fmt, *_ in answers] == ["html"] * 4
+        assert [fraction for _, _, fraction, _ in answers] == [float(k == item.answer) for k in OPTION_KEYS]
+        assert [feedback for *_, feedback in answers] == [""] * 4  # no feedback per answer: the rationale is general
     assert sorted(seen) == sorted(by_id)
+
+
+def test_moodle_xml_whole_bank_by_moodle_importer_rules(bank_items: list[Item], outline: Outline) -> None:
+    _check_moodle_xml(render("moodle", bank_items, outline), bank_items, outline)
+
+
+def test_moodle_xml_hostile_text_by_moodle_importer_rules(hostile: list[Item], outline: Outline) -> None:
+    _check_moodle_xml(render("moodle", hostile, outline), hostile, outline)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "error"),
+    [
+        (b"<single>true</single>", b"<single> false </single>", AssertionError),  # trans_single trims: not single
+        (b"<text>EXP-01-0001</text>", b"<text>EXP-01-0001<b/></text>", MoodleImportError),  # getpath: not a string
+        (b"<idnumber>EXP-01-0001</idnumber>", b"<idnumber> EXP-01-0001</idnumber>", AssertionError),  # not trimmed
+        (b'<answer fraction="100" format="html">', b'<answer fraction="100" format="htm">', AssertionError),
+    ],
+)
+def test_moodle_xml_rules_bite(before: bytes, after: bytes, error: type, hostile: list[Item], outline: Outline) -> None:
+    """The rule reader is real: each change is one Moodle reads differently from the item."""
+    data = render("moodle", hostile[:1], outline)
+    assert data.count(before) == 1
+    with pytest.raises(error):
+        _check_moodle_xml(data.replace(before, after), hostile[:1], outline)
 
 
 def test_moodle_category_doubles_a_slash(hostile: list[Item], outline: Outline) -> None:

@@ -3,12 +3,21 @@
 findings are located (file:line, package.zip!/entry:line), hostile input is refused, and
 import csv's guarantees hold (nothing written unless clean, no replacing without --force).
 
-Moodle's importer rules relied on are named by file and function: question/format/xml/format.php
-(qformat_xml::readquestions, import_headers, import_multichoice, import_answer, trans_single,
-import_question_tags) and question/format/gift/format.php (qformat_gift::readquestions,
-readquestion, extract_idnumber_and_tags_from_comment, split_truefalse_comment, escapedchar_pre /
-escapedchar_post). The moodle/moodle snapshot is over this session's fetch limit, so no line
-numbers are given; the rules are the ones tests/test_export_lms.py cites at commit 9094211.
+Moodle's importer rules relied on, by file, function and line (moodle/moodle as the search index
+stores it): question/format/xml/format.php @ 9094211d277bef39ad1ac09635c200850248b7da:
+qformat_xml::readquestions (997-1011: the `question` children of `quiz`), import_question
+(1036-1077: dispatch on `type`), import_category (974-987), import_headers (220-283: name required,
+questiontext and its format 230-233, idnumber 258, generalfeedback 261-264, tags 279-280),
+import_multichoice (448-485: single 454-455, answers 471-479), import_answer (294-310: fraction / 100
+at 307), trans_single (113-120: false only for "false" or empty), import_question_tags (405-424);
+question/format/gift/format.php @ 45079d79642fefbd1bbbebf113cad49de3b98fde: qformat_gift::readquestion
+(161-386: `//` lines 171-176, `$CATEGORY:` 188-195, `::title::` 198-211, the answers' braces 215-231,
+`####` 246-252, `[html]` 255-262 and parse_text_with_format 142-158, the question type
+from the answers 280-314, multichoice 340-386), split_truefalse_comment (96-110), escapedchar_pre /
+escapedchar_post (112-130). Not at that commit, named by function only: the split into questions
+at blank lines (qformat_default::readquestions in question/format.php) and the `[id:]`/`[tag:]`
+comments (extract_idnumber_and_tags_from_comment, added to qformat_gift in later releases).
+tests/test_export_lms.py reads our exports by the same lines.
 """
 
 from __future__ import annotations
