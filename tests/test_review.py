@@ -392,7 +392,7 @@ def test_migration_on_a_copy_of_the_bank_adds_only_digest_lines(tmp_path: Path, 
         path.write_text(re.sub(r"\n *digest: .*", "", path.read_text(encoding="utf-8")), encoding="utf-8")
     # An item sent back to review keeps its approving reviews as history: the migration must not
     # stamp them (made here, so the test holds whatever the shipped bank's items' states are).
-    sent_back = sorted(copy.rglob("*.yaml"))[0]
+    sent_back = min(copy.rglob("*.yaml"))
     sent_back.write_text(sent_back.read_text("utf-8").replace("\nstatus: approved\n", "\nstatus: review\n"), "utf-8")
     before = {p.relative_to(copy): p.read_text(encoding="utf-8") for p in copy.rglob("*.yaml")}
     approved = {name for name, text in before.items() if "\nstatus: approved\n" in text}
