@@ -344,9 +344,12 @@ def check(
         from cmas_bank.outline import read
 
         result.stages["forms"] = judge(result, read(outl), forms)
-    shown = apply_to_check(result, settings)
-    diagnostics = shown.diagnostics
-    emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC", "IF")))
+    from cmas_bank.memory import collector_paused
+
+    with collector_paused():  # sorting and printing tens of thousands of findings: no heap walks
+        shown = apply_to_check(result, settings)
+        diagnostics = shown.diagnostics
+        emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC", "IF")))
     if output_format is OutputFormat.text:
         typer.echo(summary(shown), err=True, nl=False)
         left_out = len(result.diagnostics) - len(diagnostics)
