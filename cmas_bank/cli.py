@@ -338,7 +338,7 @@ def check(
             outl,
             use_cache=not no_cache,
             progress=advance,
-            job=Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms)),
+            job=Job(statuses=tuple(statuses), multiplier=multiplier, items=bool(forms), clusters=bool(forms)),
         )
     if forms:
         from cmas_bank.outline import read

@@ -26,19 +26,23 @@ def discover(paths: Iterable[Path], *, allow_empty: bool = False) -> list[Path]:
     return [Path(p) for p in discover_names(paths, allow_empty=allow_empty)]
 
 
-def discover_names(paths: Iterable[Path], *, allow_empty: bool = False) -> list[str]:
+def discover_names(
+    paths: Iterable[Path], *, allow_empty: bool = False, folders: list[str | None] | None = None
+) -> list[str]:
     """`discover`, as strings: on a 100,000-file bank, building and comparing Path objects
     cost more than the walk itself.
 
     What cannot be looked into is not dropped: a folder that cannot be listed, or an item file
     name that is a link to itself, comes back as a name whose read fails with IV101 at that
     path. The same file reached through two of `paths` (`bank` and `$PWD/bank`) is listed once,
-    under the name it was first found by."""
+    under the name it was first found by. `folders`, when given, gets every folder listed (None
+    for one that could not be), so that a later run can tell from their `stat` that the walk
+    would find the same names."""
     given = list(paths)
     found: list[str] = []
     for path in given:
         if path.is_dir():
-            walked = _walk(os.fspath(path))
+            walked = _walk(os.fspath(path), folders)
             if not walked and not allow_empty:
                 raise UsageError(f"{path}: no item files (*.yaml, *.yml) found in this folder")
             found.extend(walked)
@@ -72,7 +76,7 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _walk(folder: str) -> list[str]:
+def _walk(folder: str, listed: list[str | None] | None = None) -> list[str]:
     """Item files under `folder`, hidden ones skipped, in path-component order: each folder's
     entries sorted by name, a sub-folder's files at its name's place (where a sort of whole
     paths with the separator as the lowest character puts them). Symbolic links to folders
@@ -86,7 +90,11 @@ def _walk(folder: str) -> list[str]:
             files, folders = _scan(path)
         except OSError:
             out.append(path)  # reading it reports why it cannot be listed
+            if listed is not None:
+                listed.append(None)
             return
+        if listed is not None:
+            listed.append(path)
         prefix = path + os.sep
         if folders:
             stack.append((prefix, iter(sorted([*files, *folders])), folders))

@@ -482,3 +482,83 @@ def test_a_comment_in_the_outline_moves_the_coverage_findings(project: Path, mon
     again = [d for d in run(project).diagnostics if d.code == "IC101"]
     assert first and first[0].path == "outline.yaml"
     assert [(d.path, d.line - 1) for d in again] == [(d.path, d.line) for d in first]
+
+
+def _cluster_ids(result) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    return sorted(c.ids for c in result.clusters)
+
+
+def test_clusters_are_kept_apart_and_read_only_by_a_run_that_wants_them(project: Path) -> None:
+    """A warm `check` without forms does not read dedupe's clusters (at 100,000 items they take
+    longer to unpickle than every finding); a run that wants them gets the same clusters as a
+    cold run, and the findings never differ."""
+    from cmas_bank.engine.run import Job
+
+    bank = project / "bank"
+    source = (bank / "COV-04.yaml").read_text()
+    (bank / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    cold = run(project)
+    assert _cluster_ids(cold) == [("COV-04", "COV-10")]
+    state = next((project / ".cmas-bank-cache").glob("check-*/state-*")).read_bytes()
+    assert b"COV-10" in next((project / ".cmas-bank-cache").glob("check-*/part-clusters-*")).read_bytes()
+    assert b"Cluster" not in state  # the memo carries no clusters
+    quiet = run(project, job=Job(clusters=False))
+    assert quiet.cache_hits == 10 and quiet.clusters == []
+    assert [d.code for d in quiet.stages["dedupe"]] == ["ID101", "ID101"]  # the findings stand
+    wanted = run(project)
+    assert wanted.cache_hits == 10 and _cluster_ids(wanted) == [("COV-04", "COV-10")]
+    # an edit that runs no stage again keeps the clusters written with the memo
+    other = bank / "COV-06.yaml"
+    other.write_text(other.read_text() + "# edited\n")
+    run(project, job=Job(clusters=False))
+    assert _cluster_ids(run(project)) == [("COV-04", "COV-10")]
+
+
+def test_clusters_from_another_run_are_not_trusted(project: Path) -> None:
+    """As for the bank part: clusters written by another run than the memo's (a crash between
+    the two writes) are not used; the run checks again and gives a cold run's clusters."""
+    bank = project / "bank"
+    source = (bank / "COV-04.yaml").read_text()
+    (bank / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    run(project)
+    part = next((project / ".cmas-bank-cache").glob("check-*/part-clusters-*"))
+    older = part.read_bytes()
+    (bank / "COV-11.yaml").write_text(source.replace("id: COV-04", "id: COV-11"))
+    run(project)
+    part.write_bytes(older)  # as if the crash lost the clusters written with that run's memo
+    after = run(project)
+    assert _cluster_ids(after) == [("COV-04", "COV-10", "COV-11")]
+    assert _cluster_ids(after) == _cluster_ids(run(project, use_cache=False))
+
+
+def test_the_walk_is_reused_only_while_no_folder_changed(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run does not list the bank's folders again while their `stat` is as recorded
+    (git's untracked cache does the same); a file added, removed or moved in any folder, or a
+    new sub-folder, is seen by the next run."""
+    import time
+
+    from cmas_bank import fileio
+    from cmas_bank.engine import survey
+
+    walks: list[object] = []
+    real = fileio.discover_names
+    monkeypatch.setattr(survey, "discover_names", lambda *a, **k: walks.append(a) or real(*a, **k))
+    monkeypatch.setattr(survey, "RACY_NS", 0)
+    bank = project / "bank"
+    run(project)
+    assert len(walks) == 1
+    assert run(project).file_count == 9 and len(walks) == 1  # nothing changed: not walked again
+    time.sleep(0.02)  # past the folder times' granularity
+    (bank / "more").mkdir()
+    (bank / "more" / "COV-10.yaml").write_text((bank / "COV-04.yaml").read_text().replace("COV-04", "COV-10"))
+    added = run(project)
+    assert len(walks) == 2 and added.file_count == 10
+    assert {d.code for d in added.stages["dedupe"]} == {"ID101"}
+    time.sleep(0.02)
+    (bank / "more" / "COV-10.yaml").rename(bank / "more" / "COV-11.yaml")
+    moved = run(project)
+    assert len(walks) == 3 and any(d.path.endswith("more/COV-11.yaml") for d in moved.stages["dedupe"])
+    time.sleep(0.02)
+    (bank / "more" / "COV-11.yaml").unlink()
+    assert run(project).file_count == 9 and len(walks) == 4
+    assert _same(run(project), run(project, use_cache=False))

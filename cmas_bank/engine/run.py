@@ -28,7 +28,7 @@ from cmas_bank.bankitem import BankItem
 from cmas_bank.config import Config
 from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.engine.store import CACHE_DIR, Store, cache_location, context_key
-from cmas_bank.engine.survey import File, Record, displays, survey
+from cmas_bank.engine.survey import File, Record, Walk, discover, displays, survey
 from cmas_bank.fileio import discover_names
 from cmas_bank.memory import collector_paused
 from cmas_bank.outlineref import OutlineRef
@@ -58,6 +58,9 @@ class Job:
     lint: tuple[tuple[str, Any], ...] = ()  # overrides of [tool.cmas-bank.lint], as (name, value)
     focus: tuple[str, ...] | None = None  # display paths to report duplicates on
     items: bool = False  # give every file's `BankItem` with the result (assemble, analyze)
+    # Whether the result must carry dedupe's clusters (the `dedupe` listing, `report`, forms).
+    # Not part of the memo's key: a run that does not want them only skips reading them.
+    clusters: bool = field(default=True, compare=False)
 
     def view(self, paths: Sequence[Path]) -> str:
         """Names this job's state in the cache: each command and set of paths keeps its own."""
@@ -106,11 +109,16 @@ class Memo:
     per_file: dict[str, tuple[list[Diagnostic], list[Diagnostic]]]  # display -> (validate, lint) findings
     bank: dict[str, list[Diagnostic]]  # stage -> what it found
     coverage: CoverageReport | None
-    clusters: list[Cluster]
+    clusters: list[Cluster] | None  # None: not read (they are kept apart, see `_attach_clusters`)
     not_linted: list[str]  # files without a valid item
     statuses: Counter[str]
     analysed: int = 0
     generation: int = 0  # that of the bank part written with it
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The clusters are stored apart (the "clusters" part), read only by a run that wants
+        # them: at 100,000 items they take longer to unpickle than every finding of the bank.
+        return {**vars(self), "clusters": None}
 
     def result(self, file_count: int) -> CheckResult:
         own = {
@@ -123,7 +131,7 @@ class Memo:
             file_count=file_count,
             invalid=len(self.not_linted),
             statuses=self.statuses,
-            clusters=self.clusters,
+            clusters=self.clusters or [],
             stages={name: own.get(name, []) + self.bank.get(name, []) for name in names},
             not_linted=list(self.not_linted),
             analysed=self.analysed,
@@ -210,18 +218,24 @@ class _Run:
 
     def go(self, use_cache: bool) -> CheckResult:
         start = time.perf_counter()
-        names = discover_names(self.paths)
         folder = cache_folder(self.config) if use_cache else None
         self.store = Store.open(folder, context(self.config, self.given, self.job), self.job.view(self.paths))
         found = self.store.state.get("record")
         self.record = found if isinstance(found, Record) else None
-        self.survey = survey(names, displays(names), self.record)
+        last = self.store.state.get("walk")
+        walked = last if isinstance(last, Walk) else None
+        names, shown, self.walk = discover(self.paths, self.record, walked)
+        self.walked = self.walk is not walked
+        self.survey = survey(names, shown, self.record)
         self.timings["survey"] = time.perf_counter() - start
         last = self.store.state.get("memo")
         self.last = last if isinstance(last, Memo) else None
         memo = self._reusable()
         changed = self.survey.changed_since(self.record) if memo is not None and self.record is not None else []
-        if memo is not None and not changed and not self.job.items:
+        quiet = memo is not None and not changed and not self.job.items
+        if memo is not None and (self.job.clusters or not quiet) and not self._attach_clusters(memo):
+            memo = None
+        if memo is not None and quiet:
             # The settings are not even read: the cache's context covers the config, and a
             # config with a bad setting never completed a run to leave a memo.
             return self._finish(memo, hits=len(names), updated=False)
@@ -243,6 +257,20 @@ class _Run:
         if memo is None or memo.key != self.job or record is None:
             return None
         return memo if record.displays == self.survey.displays else None
+
+    def _attach_clusters(self, memo: Memo) -> bool:
+        """Give `memo` the clusters written with it; False when they cannot be trusted (the
+        part is missing, damaged, or from another generation: a crash between the writes)."""
+        if memo.clusters is not None or "dedupe" not in memo.key.stages:
+            memo.clusters = memo.clusters or []
+            return True
+        part = self.store.part("clusters")
+        if not (isinstance(part, dict) and part.keys() == {"generation", "clusters"}):
+            return False
+        if part["generation"] != memo.generation or not isinstance(part["clusters"], list):
+            return False
+        memo.clusters = part["clusters"]
+        return True
 
     # The settings are read when a file must be checked or a stage must run, not before: a run
     # that finds everything in the cache (its context covers the config, and a config with a bad
@@ -343,6 +371,8 @@ class _Run:
         self.store.set_part("bank", {"generation": generation, "digests": digests, "states": states})
         self.timings["bank"] = time.perf_counter() - mark
         new = self._memo(checked, items, outputs, memo, generation)
+        if "dedupe" in self.job.stages:
+            self.store.set_part("clusters", {"generation": generation, "clusters": new.clusters})
         result = self._finish(new, hits=self.store.hits, updated=True, prune=_covers(self.paths, self.config.bank))
         if self.job.items:
             result.items = items
@@ -433,9 +463,10 @@ class _Run:
         no longer in it are dropped (a check of some folders keeps the others' entries)."""
         sv, record = self.survey, self.record
         now = sv.record()
-        if updated or (not sv.as_recorded and (record is None or vars(now) != vars(record))):
+        if updated or self.walked or (not sv.as_recorded and (record is None or vars(now) != vars(record))):
             self.store.set_state("record", now)
             self.store.set_state("memo", memo)
+            self.store.set_state("walk", self.walk)
         mark = time.perf_counter()
         self.store.save(set(sv.displays) if prune else None)
         self.timings["save"] = time.perf_counter() - mark

@@ -102,6 +102,7 @@ _ALLOWED = {
     ("cmas_bank.dedupe.clusters", "Pair"),
     ("cmas_bank.dedupe.clusters", "Cluster"),
     ("cmas_bank.engine.survey", "Record"),
+    ("cmas_bank.engine.survey", "Walk"),
     ("cmas_bank.engine.run", "Memo"),
     ("cmas_bank.engine.run", "Job"),
     ("cmas_bank.engine.workers", "Checked"),

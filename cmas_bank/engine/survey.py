@@ -18,6 +18,7 @@ from typing import Any
 
 from cmas_bank.diagnostics import display_path
 from cmas_bank.engine.store import file_digest
+from cmas_bank.fileio import discover_names
 from cmas_bank.loader import LoadedFile, read_bytes
 
 RACY_NS = 2_000_000_000  # a file changed this close to a run is hashed again on the next one
@@ -41,6 +42,42 @@ class Record:
     @cached_property
     def where(self) -> dict[str, int]:
         return {d: i for i, d in enumerate(self.displays)}
+
+
+@dataclass
+class Walk:
+    """The folders a walk of the run's paths listed, each with its `stat` signature, and the
+    names it found (None: the same as the record's display paths). Adding, removing or renaming
+    an entry of a folder changes the folder's times, so while every signature matches (none
+    racy), the walk would find the same names and is not done again (as git's untracked cache)."""
+
+    key: tuple[str, tuple[str, ...]]  # the working folder and the paths as given
+    folders: list[str]
+    signatures: array[int]
+    names: list[str] | None
+
+
+def discover(
+    paths: Sequence[Path], record: Record | None, walk: Walk | None
+) -> tuple[list[str], list[str], Walk | None]:
+    """The run's file names and display paths, and the walk to record: from the last walk when
+    no folder it listed changed, else by walking. Paths that name files are not walked again."""
+    key = (os.getcwd(), tuple(os.fspath(p) for p in paths))
+    if walk is not None and record is not None and walk.key == key:
+        signatures, untrusted = _signatures(walk.folders)
+        if not untrusted and signatures == walk.signatures:
+            return (walk.names if walk.names is not None else record.displays), record.displays, walk
+    folders: list[str | None] = []
+    started = time.time_ns()  # a folder changed since (or just before) the walk began is not vouched for
+    names = discover_names(paths, folders=folders)
+    shown = displays(names)
+    listed = [f for f in folders if f is not None]
+    if len(listed) < len(folders) or not all(os.path.isdir(p) for p in paths):
+        return names, shown, None  # a folder that cannot be listed, or files given: walk each time
+    signatures, untrusted = _signatures(listed, since=started)
+    if untrusted:
+        return names, shown, None
+    return names, shown, Walk(key, listed, signatures, None if names == shown else names)
 
 
 @dataclass
@@ -85,9 +122,10 @@ class Survey:
         return [self.file(i) for i, (now, then) in enumerate(pairs) if now is None or now != then]
 
 
-def _signatures(names: Sequence[str]) -> tuple[array[int], list[int]]:
-    """Each file's `stat` signature, and the files it cannot vouch for (unreadable or racy)."""
-    limit = time.time_ns() - RACY_NS
+def _signatures(names: Sequence[str], since: int | None = None) -> tuple[array[int], list[int]]:
+    """Each file's `stat` signature, and the files it cannot vouch for (unreadable, or racy:
+    changed less than `RACY_NS` before now, or before `since` if given)."""
+    limit = (time.time_ns() if since is None else since) - RACY_NS
     signatures: array[int] = array("q")
     untrusted: list[int] = []
     for i, name in enumerate(names):
