@@ -349,7 +349,8 @@ def check(
     with collector_paused():  # sorting and printing tens of thousands of findings: no heap walks
         shown = apply_to_check(result, settings)
         diagnostics = shown.diagnostics
-        emit(render(diagnostics, output_format.value, colour=use_colour(), families=("IV", "IW", "ID", "IC", "IF")))
+        families = ("IV", "IW", "ID", "IC", "IF")
+        emit(render(diagnostics, output_format.value, colour=use_colour(), families=families, ordered=True))
     if output_format is OutputFormat.text:
         typer.echo(summary(shown), err=True, nl=False)
         left_out = len(result.diagnostics) - len(diagnostics)
