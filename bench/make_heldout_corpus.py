@@ -7,7 +7,9 @@ and `tests/fixtures/dedupe-corpus-heldout/source.yml` (see the README.md in each
 lays them out as the benches read them: one item file per item (with the bookkeeping fields every
 item carries) and `manifest.csv` for the lint corpus, `corpus.jsonl` for the dedupe corpus. A
 flawed lint case may name a clean `base` item: it is that item with the fields it gives rewritten
-by hand. Nothing here generates wording.
+by hand. The bank-wide lint kinds get small banks under `banks/` (`source/banks.yml`): copies of
+corpus items, some with the key moved to another letter (the key and that option swap places).
+Nothing here generates wording. A copy of `make_independent_corpus.py`, with banks added.
 """
 
 from __future__ import annotations
