@@ -1364,16 +1364,45 @@ def main() -> None:
     # pydantic looks for plugins in every installed distribution's entry points when it builds
     # the first model (about 30 ms); the CLI uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from cmas_bank import memory
+
     commands, groups = list(app.registered_commands), list(app.registered_groups)
     _only_the_command_asked(sys.argv)
+    memory.defer_teardown()
     try:
-        app()
-    except UsageError as exc:
-        from cmas_bank.diagnostics import printable
+        try:
+            app()
+        except UsageError as exc:
+            from cmas_bank.diagnostics import printable
 
-        typer.echo(f"cmas-bank: error: {printable(str(exc))}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    finally:
-        app.registered_commands[:], app.registered_groups[:] = commands, groups
+            typer.echo(f"cmas-bank: error: {printable(str(exc))}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        finally:
+            app.registered_commands[:], app.registered_groups[:] = commands, groups
+    except SystemExit as done:
+        if memory.kept():
+            _exit_without_teardown(done.code)
+        raise
+
+
+def _exit_without_teardown(code: object) -> None:
+    """Exit with `code` as `sys.exit` would, without freeing a bank-sized run's heap object by
+    object (see `cmas_bank.memory`): the output is flushed first. Where flushing fails (a closed
+    pipe), Python's own exit reports it."""
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)

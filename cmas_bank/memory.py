@@ -20,3 +20,27 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# A bank-sized run leaves a heap of millions of small objects (the cached records of every
+# file, dedupe's index), and freeing them one by one when the run ends took longer than the
+# warm run itself at 100,000 items. The console entry point asks for that teardown to be
+# skipped: the run's objects are kept until the process exits, and it exits without freeing
+# them (as mypy does). Library callers (and tests) are not affected: nothing is kept for them.
+_kept: list[object] = []
+_defer = False
+
+
+def defer_teardown() -> None:
+    """Called by the console entry point alone: keep runs' heaps until the process exits."""
+    global _defer
+    _defer = True
+
+
+def keep_until_exit(heap: object) -> None:
+    if _defer:
+        _kept[:] = [heap]  # one run's worth at most
+
+
+def kept() -> bool:
+    return bool(_kept)

@@ -30,7 +30,7 @@ from cmas_bank.diagnostics import Diagnostic, Severity, sort_key
 from cmas_bank.engine.store import CACHE_DIR, Store, cache_location, context_key
 from cmas_bank.engine.survey import File, Record, Walk, discover, displays, survey
 from cmas_bank.fileio import discover_names
-from cmas_bank.memory import collector_paused
+from cmas_bank.memory import collector_paused, keep_until_exit
 from cmas_bank.outlineref import OutlineRef
 from cmas_bank.stages import STAGE_NAMES, Output, StageInput
 
@@ -183,7 +183,9 @@ def run_check(
     """Check the files under `paths`: every stage (`check`), or those `job` names."""
     job = job or Job(statuses=tuple(statuses), multiplier=multiplier)
     with collector_paused():
-        return _Run(paths, config, outline, job, progress).go(use_cache)
+        run = _Run(paths, config, outline, job, progress)
+        keep_until_exit(run)  # the console command exits without freeing it
+        return run.go(use_cache)
 
 
 def dedupe_job(bank: Path, given: Sequence[Path] | None) -> tuple[list[Path], Job]:
