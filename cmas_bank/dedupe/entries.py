@@ -148,6 +148,14 @@ class Entry:
     def options_masked(self) -> tuple[str, ...]:
         return tuple(" ".join(masked) for _, masked in self.option_words)
 
+    @cached_property
+    def option_set(self) -> frozenset[str]:
+        """The option texts as plain words (NFKC, case-folded, punctuation dropped), order
+        ignored: what a reworded copy keeps (`paraphrase.option_set_candidates`). Cheaper than
+        `option_words`, which also masks numbers: it is computed for every item whose key another
+        item has."""
+        return frozenset(" ".join(words(normal(v))) for v in self.options.values())
+
     def exact_key(self, settings: DedupeSettings) -> str:
         """Equal for exact duplicates: the stem's words and, with options among the fields, the
         set of option texts (so their order does not count)."""
