@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
 from sys import intern
+from typing import TYPE_CHECKING
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe.settings import DedupeSettings
@@ -33,6 +34,9 @@ from cmas_bank.dedupe.text import (
     shingles_of,
     words,
 )
+
+if TYPE_CHECKING:
+    from cmas_bank.dedupe.paraphrase import Phrasing
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,20 @@ class Entry:
     @cached_property
     def options_masked(self) -> tuple[str, ...]:
         return tuple(" ".join(masked) for _, masked in self.option_words)
+
+    @cached_property
+    def figures(self) -> tuple[str, ...]:
+        """The numbers the stem states (`paraphrase.figures`)."""
+        from cmas_bank.dedupe.paraphrase import figures
+
+        return figures(self.stem)
+
+    @cached_property
+    def phrasing(self) -> Phrasing:
+        """What the possible-paraphrase pass compares (`paraphrase.phrasing`), for candidates only."""
+        from cmas_bank.dedupe.paraphrase import phrasing
+
+        return phrasing(self)
 
     @cached_property
     def option_set(self) -> frozenset[str]:

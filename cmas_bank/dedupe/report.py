@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from cmas_bank.dedupe.clusters import Cluster
 from cmas_bank.diagnostics import Diagnostic, printable, render_json, sort_key
 
-
 LABELS = {"exact": "exact duplicates", "near": "near duplicates", "possible": "possible paraphrases (review)"}
 
 
