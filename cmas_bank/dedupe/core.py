@@ -384,7 +384,8 @@ def _possible_pairs(
     settings: DedupeSettings,
 ) -> Iterator[tuple[Entry, Entry, Kind, Match]]:
     """Possible paraphrases (`paraphrase.py`, ID103): items with the same options and key whose
-    stems the lexical score did not confirm, and that no exact or near pair joins already."""
+    stems the lexical score did not confirm, and that no exact, near or earlier possible pair
+    joins already."""
     if not settings.reviews_paraphrases:
         return
     from cmas_bank.dedupe.paraphrase import option_set_candidates, possible_paraphrase
@@ -401,6 +402,7 @@ def _possible_pairs(
             continue
         match = possible_paraphrase(a, b, settings)
         if match is not None:
+            joined.union(i, j)  # one pair joins an item to a group: not one pair per member of it
             yield (a, b, "possible", match)
 
 
