@@ -86,11 +86,12 @@ def test_the_stems_must_state_the_same_figures() -> None:
 
 
 def test_the_stems_must_share_half_their_content_words() -> None:
-    unrelated = (
-        "Medical assistant Ines Moreau restocks the crash cart before the morning huddle. "
-        "Which process is used on the forceps?"
+    """A scenario half reworded (so the question may change freely) and another question."""
+    other = (
+        "Near closing, medical assistant Ines Moreau packs the forceps for the autoclave. Which log entry, "
+        "initialled by the supervisor and kept for three years, records each sterilizer cycle's readings?"
     )
-    assert not _possible(ORIGINAL, unrelated)
+    assert not _possible(ORIGINAL, other)
 
 
 def test_the_same_scenario_asking_another_question_is_left_alone() -> None:
@@ -113,6 +114,10 @@ def test_a_scenario_replaced_or_other_people_are_another_item() -> None:
     assert not _possible(ORIGINAL, other_scene)
     other_people = REWORDED.replace("Ines Moreau", "Tomas Lindqvist")
     assert not _possible(ORIGINAL, other_people)
+    question = " Which process kills the spores on the forceps?"
+    original, reworded = ORIGINAL.split(". ")[0] + "." + question, REWORDED.split(". ")[0] + "." + question
+    assert _possible(original, reworded)
+    assert not _possible(original, "Medical assistant Ines Moreau answers the phone at the front desk." + question)
 
 
 def test_a_folded_scenario_counts_but_an_added_one_does_not() -> None:
