@@ -190,7 +190,9 @@ def test_threshold_setting_changes_what_is_reported(outline: Outline) -> None:
     strict = find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95}))
     assert [c.kind for c in strict.clusters] == ["possible"]  # same options and key: left for review (ID103)
     assert {d.code for d in strict.diagnostics} == {POSSIBLE_PARAPHRASE}
-    assert find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95, "paraphrases": False})).clusters == []
+    assert (
+        find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95, "paraphrases": False})).clusters == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -140,23 +140,29 @@ def possible_paraphrase(a: Entry, b: Entry, settings: DedupeSettings) -> Match |
     if wa.people and wb.people and len(wa.people & wb.people) < SAME_PEOPLE * len(wa.people | wb.people):
         return None  # about other people: another scenario, not this one reworded
     similarity = _dice(wa.bag, wb.bag)
-    if similarity < MIN_SIMILARITY:
+    if similarity < MIN_SIMILARITY or not _reworded(wa, wb, similarity):
         return None
-    if wa.scenario and wb.scenario:
-        scenario = _dice(wa.scenario, wb.scenario)
-        if scenario < MIN_SCENARIO:
-            return None  # the scenario replaced, not reworded
-        kept = scenario >= KEPT_SCENARIO
-    elif wa.scenario or wb.scenario:
-        if similarity < FOLDED:
-            return None  # a scenario added, not folded into the question
-        kept = False
-    else:
-        kept = True
-    qa, qb = wa.question, wb.question
-    if kept and (len(qa - qb) > FEW_WORDS or len(qb - qa) > FEW_WORDS):
-        return None  # the same scenario asking another question: the hard negative's shape
     weight = settings.effective_stem_weight
     return Match(
         score=weight * similarity + (1 - weight), stem_similarity=similarity, option_similarity=1.0, reason=REASON
     )
+
+
+def _reworded(wa: Phrasing, wb: Phrasing, similarity: float) -> bool:
+    """Whether the change between two stems has the shape of a rewording: a scenario reworded
+    (not replaced), folded into the question (not added), or kept with a question that swaps a few
+    words (not one that asks another thing)."""
+    if wa.scenario and wb.scenario:
+        scenario = _dice(wa.scenario, wb.scenario)
+        if scenario < MIN_SCENARIO:
+            return False  # the scenario replaced, not reworded
+        kept = scenario >= KEPT_SCENARIO
+    elif wa.scenario or wb.scenario:
+        if similarity < FOLDED:
+            return False  # a scenario added, not folded into the question
+        kept = False
+    else:
+        kept = True
+    qa, qb = wa.question, wb.question
+    # the same scenario asking another question is the hard negative's shape
+    return not kept or (len(qa - qb) <= FEW_WORDS and len(qb - qa) <= FEW_WORDS)
