@@ -180,3 +180,15 @@ def test_cli_reports_possible_paraphrases_as_warnings_that_do_not_fail(tmp_path:
     assert "cluster 1: possible paraphrases (review), 2 items" in result.stdout
     assert "0 exact and 0 near-duplicate cluster(s), 1 possible paraphrase(s) to review among 2 items" in result.stderr
     assert NEAR_DUPLICATE not in result.stdout
+
+
+def test_which_pair_joins_an_item_to_a_group_depends_neither_on_file_order_nor_on_the_run() -> None:
+    """P-A and P-B are near duplicates; P-C rewords them. One possible pair joins P-C to them,
+    the same whatever the order of the files, and an incremental run over an earlier whole-bank
+    run (as `check` makes after an edit) gives the whole-bank result."""
+    items = [_item("P-A", ORIGINAL), _item("P-B", ORIGINAL.replace("wraps", "packs")), _item("P-C", REWORDED)]
+    whole = find_duplicates(items)
+    assert find_duplicates(items[::-1]).clusters == whole.clusters
+    for changed in ("P-A", "P-B", "P-C"):
+        again = find_duplicates(items, only={Path(f"/para/{changed}.yaml")}, previous=whole.links)
+        assert again.clusters == whole.clusters, changed

@@ -315,16 +315,16 @@ def _find_duplicates(
     found.extend(_near_pairs(entries, candidates, exact_of, settings))
     timings["verify"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    found.extend(_possible_pairs(entries, queries, found, settings))
-    timings["paraphrase"] = time.perf_counter() - mark
-
     kept: dict[tuple[str, str], Pair] = {}  # the earlier pairs of two unchanged files, as reported
     if previous is not None and report is not None:
         kept = _kept_pairs(entries, previous, report, regrouped)
         by_display = {e.display: e for e in entries}
         found.extend((by_display[a], by_display[b], pair.kind, pair.match) for (a, b), pair in kept.items())
         report = None  # the pairs now cover the whole bank
+
+    mark = time.perf_counter()  # after the kept pairs: an item already joined to a group is not paired again
+    found.extend(list(_possible_pairs(entries, queries, found, settings)))
+    timings["paraphrase"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     paired = [(a, b, kind, kept.get((a.display, b.display)) or _pair(a, b, kind, match)) for a, b, kind, match in found]
@@ -394,10 +394,12 @@ def _possible_pairs(
     for a, b, _, _ in found:
         joined.union(a.index, b.index)
     by_index = {e.index: e for e in entries}
-    for i, j in sorted(option_set_candidates(entries, queries)):
+    pairs = [(by_index[i], by_index[j]) for i, j in option_set_candidates(entries, queries)]
+    pairs.sort(key=lambda p: sorted(((p[0].item_id, p[0].display), (p[1].item_id, p[1].display))))  # not file order
+    for a, b in pairs:
+        i, j = a.index, b.index
         if joined.find(i) == joined.find(j):
             continue
-        a, b = by_index[i], by_index[j]
         if acknowledged(a, b):
             continue
         match = possible_paraphrase(a, b, settings)
