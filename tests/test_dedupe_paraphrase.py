@@ -12,8 +12,8 @@ from clirunner import cli as run_cli
 
 from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe import NEAR_DUPLICATE, POSSIBLE_PARAPHRASE, DedupeSettings, find_duplicates
-from cmas_bank.dedupe.entries import make_entry
-from cmas_bank.dedupe.paraphrase import figures, option_set_candidates, possible_paraphrase
+from cmas_bank.dedupe.entries import figures, make_entry
+from cmas_bank.dedupe.paraphrase import option_set_candidates, possible_paraphrase
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
 

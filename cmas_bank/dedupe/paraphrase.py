@@ -38,12 +38,10 @@ scenarios) and about a fifth to dedupe's time.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from cmas_bank.dedupe.candidates import Pairs, group_pairs
-from cmas_bank.dedupe.entries import Entry
+from cmas_bank.dedupe.entries import Entry, Phrasing
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.verify import Match
 
@@ -67,14 +65,6 @@ SAME_PEOPLE = 0.5
 """Least share of proper names (Jaccard) two stems that both name people must have in common."""
 REASON = "same options, key and figures; stem reworded"
 
-_FIGURE = re.compile(r"\d[\d,.:/]*")
-
-
-def figures(stem: str) -> tuple[str, ...]:
-    """The numbers a stem states, sorted, written without thousands separators ("$6,300" and
-    "6300" agree; a full stop that ends the sentence is not part of the number)."""
-    return tuple(sorted(f.rstrip(".,:/").replace(",", "") for f in _FIGURE.findall(stem)))
-
 
 def option_set_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> Pairs:
     """Pairs of items with the same key text and the same set of option texts (with a member of
@@ -96,33 +86,6 @@ def option_set_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | N
             if len(members) > 1:
                 pairs |= group_pairs(members, wanted)
     return pairs
-
-
-@dataclass(frozen=True)
-class Phrasing:
-    """What the pass compares of one stem, computed once per item (`Entry.phrasing`): its proper
-    names, and its content words (names read as one placeholder) as a bag, split into
-    the scenario (every sentence but the last) and the question (the last sentence)."""
-
-    people: frozenset[str]
-    bag: tuple[str, ...]
-    scenario: tuple[str, ...]
-    question: frozenset[str]
-
-
-def phrasing(e: Entry) -> Phrasing:
-    """The `Phrasing` of an item's stem."""
-    from cmas_bank.dedupe.lexicon import content_words
-    from cmas_bank.dedupe.text import names, renamed
-
-    people = frozenset(w for name in names(e.stem) for w in content_words([name]))
-    sentences = e.content_sentences
-    if people:
-        sentences = [renamed(words, people) for words in sentences]
-    scenario = tuple(sorted(w for s in sentences[:-1] for w in s))
-    question = frozenset(sentences[-1]) if sentences else frozenset()
-    bag = tuple(sorted((*scenario, *sentences[-1]))) if sentences else ()
-    return Phrasing(people, bag, scenario, question)
 
 
 def _dice(a: Sequence[str], b: Sequence[str]) -> float:
