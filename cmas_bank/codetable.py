@@ -323,10 +323,11 @@ DEDUPE: tuple[Row, ...] = (
         ),
         (
             "Two items have the same key text and the same set of option texts, their stems state the same "
-            "numbers and share at least half their content words (names set aside), and the pair is not the "
-            "shape of a hard negative: when the scenario is kept and only the question changed, the question "
-            "swaps at most two content words each way. ID101 and ID102 pairs, and items that list each "
-            "other in `enemies`, are not reported again."
+            "numbers, name the same people (when both name some) and share at least half their content words "
+            "(names set aside), and the change has the shape of a rewording, not of a hard negative: the "
+            "scenario reworded, not replaced; folded into the question, not added; or kept, with a question "
+            "that swaps at most two content words each way, not one that asks another thing. ID101 and ID102 "
+            "pairs, and items that list each other in `enemies`, are not reported again."
         ),
         (
             "A writer who rewords an item seldom rewords its options, so the same options and key with a "
