@@ -1012,10 +1012,12 @@ def dedupe(
         listing = render_clusters_text(result.clusters)
         emit(("\n" if diagnostics else "") + listing)
         exact = sum(1 for c in result.clusters if c.kind == "exact")
+        possible = sum(1 for c in result.clusters if c.kind == "possible")
         skipped = result.file_count - result.analysed
         note = f"; {skipped} unreadable item file(s) skipped (run validate)" if skipped else ""
+        review = f", {possible} possible paraphrase(s) to review" if possible else ""
         typer.echo(
-            f"{exact} exact and {len(result.clusters) - exact} near-duplicate cluster(s) among "
+            f"{exact} exact and {len(result.clusters) - exact - possible} near-duplicate cluster(s){review} among "
             f"{result.analysed} items{note}. {summary_line(diagnostics, result.file_count)}",
             err=True,
         )

@@ -313,6 +313,30 @@ DEDUPE: tuple[Row, ...] = (
         ),
     ),
     (
+        "ID103",
+        "possible-paraphrase",
+        W,
+        "duplicates",
+        (
+            "possible paraphrase, for review: the same options, key and figures, and a stem reworded beyond "
+            "what ID102 confirms (`paraphrases = false` turns it off)"
+        ),
+        (
+            "Two items have the same key text and the same set of option texts, their stems state the same "
+            "numbers, name the same people (when both name some) and share at least half their content words "
+            "(names set aside), and the change has the shape of a rewording, not of a hard negative: the "
+            "scenario reworded, not replaced; folded into the question, not added; or kept, with a question "
+            "that swaps at most two content words each way, not one that asks another thing. ID101 and ID102 "
+            "pairs, and items that list each other in `enemies`, are not reported again."
+        ),
+        (
+            "A writer who rewords an item seldom rewords its options, so the same options and key with a "
+            "reworded stem are often one question twice. The evidence is mostly the options, so a person "
+            "decides: merge or rewrite a copy; list a deliberate variant (another question on the same "
+            "scenario) in `enemies`."
+        ),
+    ),
+    (
         "ID201",
         "unknown-enemy",
         W,

@@ -17,6 +17,7 @@ from cmas_bank.bankitem import BankItem, bank_item
 from cmas_bank.dedupe import (
     EXACT_DUPLICATE,
     NEAR_DUPLICATE,
+    POSSIBLE_PARAPHRASE,
     UNKNOWN_ENEMY,
     DedupeResult,
     DedupeSettings,
@@ -186,7 +187,12 @@ def test_near_severity_setting(outline: Outline) -> None:
 def test_threshold_setting_changes_what_is_reported(outline: Outline) -> None:
     files = load(DEDUPE / "duplicates" / "swap", outline)  # scores 0.93: "file"/"records" is no synonym pair
     assert len(find_duplicates(files).clusters) == 1
-    assert find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95})).clusters == []
+    strict = find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95}))
+    assert [c.kind for c in strict.clusters] == ["possible"]  # same options and key: left for review (ID103)
+    assert {d.code for d in strict.diagnostics} == {POSSIBLE_PARAPHRASE}
+    assert (
+        find_duplicates(files, DedupeSettings.from_table({"near-threshold": 0.95, "paraphrases": False})).clusters == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -93,11 +93,20 @@ def test_hard_negatives_ask_another_question_mostly_with_the_same_options_and_ke
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_recall_of_each_duplicate_kind_is_at_least_095(kind: str, figures: dict[str, Any]) -> None:
+    """Counting every finding (ID103's possible paraphrases for review too), and counting the
+    findings that fail a run (ID101, ID102) alone: the ID103 pass adds to ID102, it does not
+    replace it on this corpus."""
     hit, total = figures["found"][kind]
     assert recall(figures, kind) >= 0.95, f"{kind}: {hit} of {total} found"
+    hit, total = figures["errors"]["found"][kind]
+    assert recall(figures["errors"], kind) >= 0.95, f"{kind}: {hit} of {total} found by ID101 and ID102"
 
 
 def test_precision_against_hard_negatives_is_at_least_095(figures: dict[str, Any]) -> None:
+    """Precision counting every finding; at most 5 % of the hard negatives fail a run (ID102), and
+    at most 10 % are reported at all (the rest of them as ID103, for review)."""
+    assert figures["precision"] >= 0.95 and figures["errors"]["precision"] >= 0.95
+    reported, total = figures["errors"]["found"]["negative"]
+    assert reported / total <= 0.05, f"{reported} of {total} hard negatives reported as ID102"
     reported, total = figures["found"]["negative"]
-    assert figures["precision"] >= 0.95
-    assert reported / total <= 0.05, f"{reported} of {total} hard negatives reported"
+    assert reported / total <= 0.10, f"{reported} of {total} hard negatives reported as ID102 or ID103"

@@ -121,12 +121,15 @@ def test_dedupe_bench_reads_the_corpus_option(capsys: pytest.CaptureFixture[str]
     assert f"{2 * len(corpus())} items" in out and "| reworded | 22 |" in out
 
 
-def test_dedupe_precision_on_the_independent_corpus() -> None:
-    """Precision against the hand-written hard negatives meets the issue's target (0.95); recall
-    on rewordings does not yet, and the README says so."""
+def test_dedupe_recall_and_precision_on_the_independent_corpus() -> None:
+    """The issue's targets on a corpus dedupe was not written for: recall of every kind and
+    precision at 0.95 or more, counting the possible paraphrases that ID103 reports for review.
+    The findings that fail a run (ID101, ID102) keep at most 5 % of the hard negatives."""
     figures = dedupe_corpus.evaluate(corpus())
-    assert figures["precision"] >= 0.95
-    hit, total = figures["found"]["negative"]
+    low = {k: round(dedupe_corpus.recall(figures, k), 3) for k in dedupe_corpus.KINDS}
+    assert min(low.values()) >= 0.95, low
+    assert figures["precision"] >= 0.95 and figures["errors"]["precision"] >= 0.95
+    hit, total = figures["errors"]["found"]["negative"]
     assert total >= 40 and hit / total <= 0.05
 
 

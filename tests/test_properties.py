@@ -188,7 +188,7 @@ _TOML_VALUES = st.recursive(
 _SECTION_KEYS = {
     "lint": [*KNOWN_SETTINGS, "selct"],
     "dedupe": ["near-threshold", "stem-weight", "candidate-threshold", "shingle-size", "num-perm", "seed"]
-    + ["fields", "near-severity", "threshold"],
+    + ["fields", "near-severity", "paraphrases", "threshold"],
     "coverage": ["status", "min-multiplier", "statuses"],
 }
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from cmas_bank.dedupe.core import (
         EXACT_DUPLICATE,
         NEAR_DUPLICATE,
+        POSSIBLE_PARAPHRASE,
         UNKNOWN_ENEMY,
         DedupeResult,
         dedupe_paths,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 _WHERE = {
     "EXACT_DUPLICATE": "core",
     "NEAR_DUPLICATE": "core",
+    "POSSIBLE_PARAPHRASE": "core",
     "UNKNOWN_ENEMY": "core",
     "DedupeResult": "core",
     "dedupe_paths": "core",
@@ -44,6 +46,7 @@ _WHERE = {
 __all__ = [
     "EXACT_DUPLICATE",
     "NEAR_DUPLICATE",
+    "POSSIBLE_PARAPHRASE",
     "UNKNOWN_ENEMY",
     "Cluster",
     "DedupeResult",

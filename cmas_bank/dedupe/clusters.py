@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from cmas_bank.dedupe.verify import Match
 
-Kind = Literal["exact", "near"]
+Kind = Literal["exact", "near", "possible"]
+"""exact: ID101; near: ID102; possible: a possible paraphrase, ID103 (`paraphrase.py`)."""
 
 
 @dataclass(frozen=True)

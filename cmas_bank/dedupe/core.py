@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 # Finding codes; their names and documentation are in cmas_bank/codetable.py (`cmas-bank rules`).
 EXACT_DUPLICATE = "ID101"
 NEAR_DUPLICATE = "ID102"
+POSSIBLE_PARAPHRASE = "ID103"
 UNKNOWN_ENEMY = "ID201"
 
 EXHAUSTIVE_LIMIT = 200
@@ -123,7 +124,7 @@ def _option_difference(a: Entry, b: Entry) -> tuple[tuple[str, ...], tuple[str, 
 def _clusters(found: list[tuple[Entry, Entry, Kind, Pair]]) -> list[Cluster]:
     """Pairs joined transitively, separately for each kind: two exact groups linked only by a
     near pair stay two exact clusters (and the near pairs form a near cluster)."""
-    finders: dict[Kind, _UnionFind] = {"exact": _UnionFind(), "near": _UnionFind()}
+    finders: dict[Kind, _UnionFind] = {"exact": _UnionFind(), "near": _UnionFind(), "possible": _UnionFind()}
     for a, b, kind, _ in found:
         finders[kind].union(a.index, b.index)
     groups: dict[tuple[Kind, int], list[tuple[Entry, Entry, Kind, Pair]]] = {}
@@ -165,6 +166,12 @@ def _diagnostics(
             message = (
                 f"exact duplicate of {'; '.join(named)}{more} "
                 "(same stem and options once case, punctuation, spacing and option order are ignored)"
+            )
+        elif kind == "possible":
+            code, severity = POSSIBLE_PARAPHRASE, Severity.WARNING
+            message = (
+                f"possible paraphrase of {'; '.join(named)}{more}; review: if they ask the same question, "
+                "merge or rewrite them, else list each other in `enemies`"
             )
         else:
             code, severity = NEAR_DUPLICATE, settings.near_severity
@@ -315,6 +322,10 @@ def _find_duplicates(
         found.extend((by_display[a], by_display[b], pair.kind, pair.match) for (a, b), pair in kept.items())
         report = None  # the pairs now cover the whole bank
 
+    mark = time.perf_counter()  # after the kept pairs: an item already joined to a group is not paired again
+    found.extend(list(_possible_pairs(entries, queries, found, settings)))
+    timings["paraphrase"] = time.perf_counter() - mark
+
     mark = time.perf_counter()
     paired = [(a, b, kind, kept.get((a.display, b.display)) or _pair(a, b, kind, match)) for a, b, kind, match in found]
     diagnostics = _diagnostics(found, report, settings)
@@ -364,6 +375,37 @@ def _near_pairs(
         match = compare(a, b, settings, generic)
         if match is not None:
             yield (a, b, "near", match)
+
+
+def _possible_pairs(
+    entries: list[Entry],
+    queries: list[Entry] | None,
+    found: Sequence[tuple[Entry, Entry, Kind, Match]],
+    settings: DedupeSettings,
+) -> Iterator[tuple[Entry, Entry, Kind, Match]]:
+    """Possible paraphrases (`paraphrase.py`, ID103): items with the same options and key whose
+    stems the lexical score did not confirm, and that no exact, near or earlier possible pair
+    joins already."""
+    if not settings.reviews_paraphrases:
+        return
+    from cmas_bank.dedupe.paraphrase import option_set_candidates, possible_paraphrase
+
+    joined = _UnionFind()
+    for a, b, _, _ in found:
+        joined.union(a.index, b.index)
+    by_index = {e.index: e for e in entries}
+    pairs = [(by_index[i], by_index[j]) for i, j in option_set_candidates(entries, queries)]
+    pairs.sort(key=lambda p: sorted(((p[0].item_id, p[0].display), (p[1].item_id, p[1].display))))  # not file order
+    for a, b in pairs:
+        i, j = a.index, b.index
+        if joined.find(i) == joined.find(j):
+            continue
+        if acknowledged(a, b):
+            continue
+        match = possible_paraphrase(a, b, settings)
+        if match is not None:
+            joined.union(i, j)  # one pair joins an item to a group: not one pair per member of it
+            yield (a, b, "possible", match)
 
 
 def dedupe_paths(

@@ -12,6 +12,7 @@ match the changed files, not for all of them.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
@@ -148,6 +149,24 @@ class Entry:
     def options_masked(self) -> tuple[str, ...]:
         return tuple(" ".join(masked) for _, masked in self.option_words)
 
+    @cached_property
+    def figures(self) -> tuple[str, ...]:
+        """The numbers the stem states (`figures`)."""
+        return figures(self.stem)
+
+    @cached_property
+    def phrasing(self) -> Phrasing:
+        """What the possible-paraphrase pass compares (`phrasing`), for candidates only."""
+        return phrasing(self)
+
+    @cached_property
+    def option_set(self) -> frozenset[str]:
+        """The option texts as plain words (NFKC, case-folded, punctuation dropped), order
+        ignored: what a reworded copy keeps (`paraphrase.option_set_candidates`). Cheaper than
+        `option_words`, which also masks numbers: it is computed for every item whose key another
+        item has."""
+        return frozenset(" ".join(words(normal(v))) for v in self.options.values())
+
     def exact_key(self, settings: DedupeSettings) -> str:
         """Equal for exact duplicates: the stem's words and, with options among the fields, the
         set of option texts (so their order does not count)."""
@@ -252,3 +271,40 @@ def spanning_pairs(members: Sequence[Entry]) -> list[tuple[Entry, Entry]]:
                 seen.add(key)
                 pairs.append((partner, e))
     return pairs
+
+
+# --- what the possible-paraphrase pass (`paraphrase.py`) compares ----------------------------
+
+_FIGURE = re.compile(r"\d[\d,.:/]*")
+
+
+def figures(stem: str) -> tuple[str, ...]:
+    """The numbers a stem states, sorted, written without thousands separators ("$6,300" and
+    "6300" agree; a full stop that ends the sentence is not part of the number)."""
+    return tuple(sorted(f.rstrip(".,:/").replace(",", "") for f in _FIGURE.findall(stem)))
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """What the possible-paraphrase pass compares of one stem, computed once per candidate item
+    (`Entry.phrasing`): its proper names, and its content words (names read as one placeholder) as
+    a bag, split into the scenario (every sentence but the last) and the question (the last)."""
+
+    people: frozenset[str]
+    bag: tuple[str, ...]
+    scenario: tuple[str, ...]
+    question: frozenset[str]
+
+
+def phrasing(e: Entry) -> Phrasing:
+    """The `Phrasing` of an item's stem."""
+    from cmas_bank.dedupe.lexicon import content_words
+
+    people = frozenset(w for name in names(e.stem) for w in content_words([name]))
+    sentences = e.content_sentences
+    if people:
+        sentences = [renamed(words, people) for words in sentences]
+    scenario = tuple(sorted(w for s in sentences[:-1] for w in s))
+    question = frozenset(sentences[-1]) if sentences else frozenset()
+    bag = tuple(sorted((*scenario, *sentences[-1]))) if sentences else ()
+    return Phrasing(people, bag, scenario, question)

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from cmas_bank.dedupe.clusters import Cluster
 from cmas_bank.diagnostics import Diagnostic, printable, render_json, sort_key
 
+LABELS = {"exact": "exact duplicates", "near": "near duplicates", "possible": "possible paraphrases (review)"}
+
 
 def render_clusters_text(clusters: Sequence[Cluster]) -> str:
     """One block per cluster: its items with paths, then each pair's score, why it was judged a
@@ -17,14 +19,14 @@ def render_clusters_text(clusters: Sequence[Cluster]) -> str:
         return ""
     lines: list[str] = []
     for number, cluster in enumerate(clusters, 1):
-        label = "exact duplicates" if cluster.kind == "exact" else "near duplicates"
+        label = LABELS[cluster.kind]
         lines.append(f"cluster {number}: {label}, {len(cluster.members)} items, score {cluster.score:.2f}")
         width = max(len(m.item_id) for m in cluster.members)
         lines.extend(f"  {m.item_id:<{width}}  {m.path}:{m.line}" for m in cluster.members)
         for pair in cluster.pairs:
             detail = (
                 f"stem {pair.stem_similarity:.2f}, options {pair.option_similarity:.2f}, {pair.reason}"
-                if pair.kind == "near"
+                if pair.kind != "exact"
                 else "identical once normalised"
             )
             lines.append(f"  {pair.a.item_id} ~ {pair.b.item_id}: {pair.score:.2f} ({detail})")

@@ -38,6 +38,9 @@ class DedupeSettings:
     duplicates; `answer` requires the keys to agree (the guard against hard negatives)."""
     near_severity: Severity = Severity.ERROR
     """Severity of ID102; `warning` reports near duplicates without failing the run."""
+    paraphrases: bool = True
+    """Report possible paraphrases (ID103, a warning): same options, key and figures, and a stem
+    reworded beyond what the near-duplicate score confirms (`paraphrase.py`)."""
 
     @property
     def uses_options(self) -> bool:
@@ -46,6 +49,11 @@ class DedupeSettings:
     @property
     def uses_answer(self) -> bool:
         return "answer" in self.fields
+
+    @property
+    def reviews_paraphrases(self) -> bool:
+        """Whether the ID103 pass runs: it needs the options and the key among the fields."""
+        return self.paraphrases and self.uses_options and self.uses_answer
 
     @property
     def effective_stem_weight(self) -> float:
@@ -94,6 +102,12 @@ def _fields(key: str, raw: Any, where: str) -> tuple[str, ...]:
     return tuple(f for f in FIELDS if f in raw)
 
 
+def _boolean(key: str, raw: Any, where: str) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    raise UsageError(f"{where}: {key} must be true or false, not {raw!r}")
+
+
 def _severity(key: str, raw: Any, where: str) -> Severity:
     choices = ("error", "warning")
     if raw in choices:
@@ -111,6 +125,7 @@ _PARSERS: dict[str, Any] = {
     "seed": _integer(0, 2**32 - 1),
     "fields": _fields,
     "near-severity": _severity,
+    "paraphrases": _boolean,
 }
 
 
