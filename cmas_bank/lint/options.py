@@ -14,12 +14,15 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import (
     INF,
+    STOPWORDS,
     Interval,
+    number_value,
     parse_numeric,
     parse_range,
     phrase_pattern,
     squeeze,
     stem_word,
+    words,
 )
 
 _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
@@ -186,17 +189,18 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     bags: dict[tuple[str, ...], str] = {}
     threshold = float(opts["similarity"])
     items = list(ctx.options.items())
-    sizes = [len(normal[k]) for k, _ in items]
-    if len(set(sizes)) == 4 and threshold <= 0:
-        return  # bags of different lengths cannot be equal
+    seqs = {k: _comparable(normal[k]) for k, _ in items}
+    lead = {stem_word(p) for w in words(ctx.lead_in[0]) for p in w.split("-")}
     for i, (k, v) in enumerate(items):
-        # Stemmed words in order: equal when options differ only in inflection, articles or
-        # punctuation, while "Medicare first, then Medicaid" and its reverse stay different.
-        bag = tuple(stem_word(w) for w in normal[k])
-        if bag and bag in bags:
+        # Stemmed words in order: equal when options differ only in inflection, articles,
+        # hyphens, number words or punctuation, while "Medicare first, then Medicaid" and its
+        # reverse stay different.
+        bag = seqs[k]
+        other = bags.get(bag) or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+        if bag and other:
             yield Finding(
                 ("options", k),
-                f"option {k} says the same as option {bags[bag]} in other words; make the options distinct",
+                f"option {k} says the same as option {other} in other words; make the options distinct",
             )
             continue
         bags.setdefault(bag, k)
@@ -215,6 +219,36 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
                         f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
                     )
                     break
+
+
+def _comparable(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """An option's words as IW205 compares them: hyphenated words split ("practice-management"),
+    number words as digits ("thirty" -> "30"), each word stemmed."""
+    out = []
+    for w in ws:
+        value = number_value(w)
+        if value is not None:
+            out.append(str(value))
+            continue
+        out.extend(stem_word(p) for p in w.split("-") if p)
+    return tuple(out)
+
+
+def _restates(a: tuple[str, ...], b: tuple[str, ...], lead: set[str]) -> bool:
+    """Whether one option is the other with only words of the lead-in added around it, as a
+    whole ("Part B" and "Medicare Part B" when the question asks about Medicare): the added words
+    tell the candidate nothing the question has not, so the two options name the same thing.
+    Words of the scenario do not count: options are often built from them ("Peggy Okoro",
+    "Margaret (Peggy) Okoro")."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or len(short) == len(long) or not any(w.isalpha() and w not in STOPWORDS for w in short):
+        return False
+    n = len(short)
+    for i in range(len(long) - n + 1):
+        if long[i : i + n] == short:
+            extra = long[:i] + long[i + n :]
+            return all(w in lead and w not in STOPWORDS for w in extra)
+    return False
 
 
 # Absolute claims; "nothing" or "everyone" are left out because they name things ("Nothing by
@@ -442,14 +476,17 @@ _ASKS_RANGE = re.compile(r"\branges?\b", re.IGNORECASE)
 
 def _bins(a: Interval, b: Interval) -> bool:
     """Whether two overlapping ranges were meant as bins of one scale: they meet at a shared
-    end point, a number falls in a range, or one is open-ended. Ranges that overlap widely
-    ("60-100" and "80-120" beats per minute) are candidate answers, not bins, and a question
-    about the range itself may well offer them."""
+    end point, a number falls in a range, one is open-ended, or they share less than half of the
+    narrower one. Ranges that overlap widely ("60-100" and "80-120" beats per minute) are
+    candidate answers, not bins, and a question about the range itself may well offer them."""
     if a.lo == a.hi or b.lo == b.hi:
         return True
     if math.isinf(a.lo) or math.isinf(a.hi) or math.isinf(b.lo) or math.isinf(b.hi):
         return True
-    return a.hi == b.lo or b.hi == a.lo
+    # A narrow overlap, under half of the narrower range ("12-20" and "18-30"), is bins drawn
+    # carelessly; sharing half or more ("60-100", "80-120"; "3-5" inside "3-7") is candidates.
+    shared = min(a.hi, b.hi) - max(a.lo, b.lo)
+    return shared < 0.5 * min(a.hi - a.lo, b.hi - b.lo)
 
 
 @rule("IW211", "mixed-number-formats", Severity.WARNING, allow_mixed_time_units=True)
@@ -478,6 +515,21 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     numbers = ctx.numbers
     if numbers is None:
+        odd = _digits_and_words(ctx)
+        if odd:
+            yield Finding(
+                ("options", odd),
+                f"option {odd} writes its number differently from the others (digits and words mixed); "
+                "write every number alike",
+            )
+        return
+    convertible = _convertible_time(numbers)
+    if convertible:
+        yield Finding(
+            ("options", convertible[0]),
+            f"option {convertible[0]} is in {convertible[1]}s while the others are not, though it is a whole number "
+            "of their unit; write every option in the same unit",
+        )
         return
     checks = (
         ("currency sign", lambda n: n.currency),
@@ -512,6 +564,57 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 ("options", found),
                 f"option {found} writes thousands differently; use the same separator in every option",
             )
+
+
+# Exact conversions between time units (a month is not a whole number of days or weeks).
+_EXACT_TIME = {
+    ("week", "day"): 7,
+    ("day", "hour"): 24,
+    ("hour", "minute"): 60,
+    ("minute", "second"): 60,
+    ("year", "month"): 12,
+}
+
+
+def _convertible_time(numbers: dict[str, Any]) -> tuple[str, str] | None:
+    """(option, unit) of a time option whose unit differs from the most common one although it is
+    a whole number of that unit ("6 weeks" among "15 days", "30 days": 42 days), or None. "6
+    months" among years is left alone: half a year is not a way to write it."""
+    if any(n.dimension != "time" for n in numbers.values()):
+        return None
+    units = [n.unit for n in numbers.values()]
+    common = max(units, key=units.count)
+    if units.count(common) < 2:
+        return None
+    for k, n in numbers.items():
+        factor = _EXACT_TIME.get((n.unit, common))
+        if factor is not None and float(n.value * factor).is_integer():
+            return k, n.unit
+    return None
+
+
+_DIGIT_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _digits_and_words(ctx: ItemContext) -> str | None:
+    """The option whose numbers are written unlike the others' (digits among number words, or a
+    word among digits: "Every 6 months", "Every two years"), when the options are short and at
+    least three of them hold a number; None otherwise. "One" and "zero" are left out: they are
+    pronouns and names ("one of them") as often as numbers. Two options of the same number
+    ("30 days", "Thirty days") are IW205's."""
+    forms: dict[str, str] = {}
+    for k, ws in ctx.option_words.items():
+        if len(ws) > 6:
+            return None
+        digits = any(_DIGIT_NUMBER.match(w) for w in ws)
+        spelled = any((v := number_value(w)) is not None and v > 1 for w in ws)
+        if digits != spelled:
+            forms[k] = "digits" if digits else "words"
+    if len(forms) < 3 or len(set(forms.values())) < 2:
+        return None
+    if len({_comparable(ws) for ws in ctx.option_normal.values()}) < 4:
+        return None  # "30 days" and "Thirty days" are one option twice: IW205 reports that
+    return _odd_one(forms, str)
 
 
 def _odd_one(values: dict[str, Any], signature: Callable[[Any], object]) -> str | None:
