@@ -167,8 +167,10 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     """Two options say the same thing in slightly different words.
 
     What: options with the same words in the same order once plural and tense endings,
-    articles and punctuation are ignored ("Notify the payer in writing" and "Notifies payer,
-    in writing"). With `similarity` above 0 (for example 0.95), options of 20 or more
+    articles, punctuation and hyphens are ignored and number words read as digits ("Notify the
+    payer in writing" and "Notifies payer, in writing"; "30 days" and "Thirty days"); and an
+    option that is another one whole with only words of the lead-in added ("Part B" and
+    "Medicare Part B" when the question asks about Medicare). With `similarity` above 0 (for example 0.95), options of 20 or more
     characters without digits whose spelling is at least that similar are reported too: that
     catches typos, at the price of reporting pairs such as "precertification" and
     "recertification".
@@ -435,9 +437,10 @@ def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: options that are ranges ("1-5 days", "between 5 and 10", "less than 5", "10 or
     more") used as bins of one scale that share a value: two ranges with a common end point
     ("0-5", "5-10"), an open-ended range overlapping another, or a single number inside a
-    range. When the lead-in asks for a range ("What is the normal range...?") or any two
-    ranges overlap widely ("60-100", "80-120"), the options are candidate answers, not bins,
-    and are left alone.
+    range, or two ranges sharing less than half of the narrower one ("12-20", "18-30"). When the
+    lead-in asks for a range ("What is the normal range...?") or any two ranges overlap widely,
+    by half the narrower one or more ("60-100", "80-120"; "3-5" and "3-7"), the options are
+    candidate answers, not bins, and are left alone.
 
     Why: a value in the overlap makes two options right, so the item has two keys; ranges must
     be mutually exclusive (and should cover the possibilities).
@@ -495,8 +498,10 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
     What: numeric options where some have a currency sign, a percent sign or a unit and others
     do not, units of different kinds (dollars and days), money with and without cents, or
-    thousands written with and without separators. Different time units ("6 months",
-    "1 year") are accepted unless `allow-mixed-time-units = false`.
+    thousands written with and without separators; a time unit that is a whole number of the
+    others' unit ("6 weeks" among days: 42 days); and short options that write their numbers
+    some in digits and some in words ("Every 6 months", "Every two years"). Other mixes of time
+    units ("6 months", "1 year") are accepted unless `allow-mixed-time-units = false`.
 
     Why: an option written differently from the rest stands out, and mixed units make the
     candidate convert instead of answer (irrelevant difficulty).
