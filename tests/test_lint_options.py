@@ -331,3 +331,12 @@ def test_a_time_unit_that_converts_to_the_others_is_mixed() -> None:
     # half a year is not a whole number of years: "6 months" among years is natural
     years = {"A": '"6 months"', "B": '"1 year"', "C": '"2 years"', "D": '"5 years"'}
     assert "IW211" not in codes(item(options=years, answer="B", rationale=rat))
+
+
+@pytest.mark.parametrize("text", ["No schedule listed here", "None shown above", "A form not listed here"])
+def test_none_of_the_above_in_other_words(text: str) -> None:
+    assert "IW202" in codes(words_item(D=text))
+
+
+def test_listed_without_here_or_above_is_not_none_of_the_above() -> None:
+    assert "IW202" not in codes(words_item(D="A requirement not listed in the contract"))

@@ -36,7 +36,9 @@ ALL_OF_THE_ABOVE = re.compile(
 NONE_OF_THE_ABOVE = re.compile(
     rf"\b(?:none|neither|not\s+any|not\s+one)\s+of\s+(?:the\s+)?{_REFERS}\b"
     r"|\bnone\s+(?:above|(?:is|are)\s+(?:correct|true|right))\b"
-    r"|\bno\s+(?:correct\s+)?(?:answer|option|choice|statement)s?\s+(?:is|are)\s+(?:correct|true|given|listed|right)\b",
+    r"|\bno\s+(?:correct\s+)?(?:answer|option|choice|statement)s?\s+(?:is|are)\s+(?:correct|true|given|listed|right)\b"
+    # "No schedule listed here", "None shown above", "not listed here": the answer is not among the options
+    r"|\b(?:no|none|not)\b(?:\s+[a-z]+){0,2}?\s+(?:is\s+|are\s+)?(?:listed|given|shown|named|mentioned)\s+(?:here|above)\b",
     re.IGNORECASE,
 )
 
@@ -83,7 +85,7 @@ def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """An option is "none of the above" or a variant of it.
 
     What: "none of the above", "none of these", "neither of the above", "none is correct",
-    "no answer is correct" and similar options.
+    "no answer is correct", "no schedule listed here" and similar options.
 
     Why: when it is the key, the item only tests that the candidate can recognise wrong
     answers, not that they know the right one; when it is a distractor it is rarely plausible
