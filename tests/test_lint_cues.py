@@ -56,6 +56,8 @@ def test_key_longest_threshold_is_an_option() -> None:
         ("11-digit", True),
         ("9-digit", False),
         ("European", False),
+        ("HCPCS", False),  # read as a word, "hick-picks"
+        ("ICD-10-CM", True),
     ],
 )
 def test_article_a_or_an(word: str, an: bool) -> None:
@@ -176,3 +178,15 @@ def test_the_lead_in_nouns_can_be_echoed() -> None:
     opts = {"A": "An itemized statement", "B": "An aging report", "C": "A day sheet", "D": "A deposit slip"}
     rat = "A list of each charge, payment and adjustment (A) lets her trace the balance; B, C and D are internal."
     assert "IW303" in codes(item(stem=stem, options=opts, answer="A", rationale=rat))
+
+
+def test_only_the_key_names_as_many_as_the_question_asks() -> None:
+    stem = "Which two parts of Medicare together make up Original Medicare?"
+    opts = {"A": "Parts A and B", "B": "Part C", "C": "Part D", "D": "Medigap"}
+    rat = "Original Medicare is Part A and Part B (A); Part C (B) is Medicare Advantage, D (C) drugs, Medigap (D) private."
+    found = [d for d in lint_source(item(stem=stem, options=opts, answer="A", rationale=rat)) if d.code == "IW302"]
+    assert [d.line for d in found] == [8]
+    pairs = {"A": "Parts A and B", "B": "Parts C and D", "C": "Parts A and D", "D": "Parts B and C"}
+    assert "IW302" not in codes(item(stem=stem, options=pairs, answer="A", rationale=rat))
+    one = "Which part of Medicare, with Part A, makes up Original Medicare?"
+    assert "IW302" not in codes(item(stem=one, options=opts, answer="A", rationale=rat))

@@ -75,7 +75,9 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
     What: a completion stem ending in the article "a" or "an" where the key is the only
     option that reads correctly after it ("an" before a vowel sound, "a" before a consonant
-    sound).
+    sound; acronyms read as words, such as HIPAA or HCPCS, by their first sound). Also a
+    question that asks for several things ("Which two parts...?") where only the key names
+    more than one ("Parts A and B" among "Part C", "Part D").
 
     Why: the grammar of the stem gives the answer away; every option must follow the stem
     grammatically (NBME: grammatical cues).
@@ -92,6 +94,9 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     tail_at = max(0, len(stem) - 12)  # the pattern is anchored at the end: search only the tail
     m = _ARTICLE_END.search(stem, tail_at)
     if not m:
+        plural = _only_key_plural(ctx)
+        if plural:
+            yield plural
         return
     want_an = m.group("article").lower() == "an"
     fits = {}
@@ -105,6 +110,28 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             m.start("article"),
             m.end("article"),
         )
+
+
+_ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:two|three|four|pair\s+of|both)\b", re.IGNORECASE)
+_SEVERAL = re.compile(r"\s(?:and|&)\s|,\s*\S")
+
+
+def _only_key_plural(ctx: ItemContext) -> Finding | None:
+    """The question asks for several things ("Which two parts...?") and only the key names more
+    than one ("Parts A and B" among "Part C", "Part D"): the number, not the content, picks it."""
+    lead, offset = ctx.lead_in
+    m = _ASKS_SEVERAL.search(lead)
+    if not m or not _SEVERAL.search(ctx.options[ctx.key]):
+        return None
+    if any(_SEVERAL.search(v) for v in ctx.distractors.values()):
+        return None
+    return Finding(
+        ("stem",),
+        f'the question asks for "{m.group(0)}" and only the key ({ctx.key}) names more than one; '
+        "make every option name as many",
+        offset + m.start(),
+        offset + m.end(),
+    )
 
 
 # Stop words for echoes: the lead-in's own nouns ("statement") are words a key can echo.

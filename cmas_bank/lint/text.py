@@ -547,7 +547,7 @@ _VOWEL_SOUND_H = re.compile(r"^(?:hour|honest|honor|honour|heir|herb)", re.IGNOR
 _LETTER_AN = set("AEFHILMNORSX")
 # Acronyms read as words, not letter by letter: the article follows their spelling.
 _WORD_ACRONYMS = frozenset(
-    {"HIPAA", "OSHA", "FICA", "FUTA", "SUTA", "COBRA", "CLIA", "HITECH", "NUCC", "HEDIS", "ERISA", "AIDS"}
+    {"HIPAA", "OSHA", "FICA", "FUTA", "SUTA", "COBRA", "CLIA", "HITECH", "NUCC", "HEDIS", "ERISA", "AIDS", "HCPCS"}
 )
 
 
