@@ -190,3 +190,28 @@ def test_only_the_key_names_as_many_as_the_question_asks() -> None:
     assert "IW302" not in codes(item(stem=stem, options=pairs, answer="A", rationale=rat))
     one = "Which part of Medicare, with Part A, makes up Original Medicare?"
     assert "IW302" not in codes(item(stem=one, options=opts, answer="A", rationale=rat))
+
+
+def test_a_particle_of_the_stem_echoed_in_the_key() -> None:
+    stem = "Dr. Varga takes a paper chart out of the file room. What does the clerk put in its place on the shelf?"
+    opts = {"A": "A color tab", "B": "An out guide", "C": "A cross-reference sheet", "D": "A tickler card"}
+    rat = "An out guide (B) marks where the chart was; a color tab (A), a sheet (C) and a tickler (D) do not."
+    found = [d for d in lint_source(item(stem=stem, options=opts, answer="B", rationale=rat)) if d.code == "IW303"]
+    assert [(d.line, d.column) for d in found] == [(11, 9)]
+    inside = stem.replace("out of the file room", "from the file room")
+    assert "IW303" not in codes(item(stem=inside, options=opts, answer="B", rationale=rat))
+
+
+def test_a_phrase_of_the_stem_only_the_key_repeats() -> None:
+    stem = "A payer sends the practice an electronic remittance for a batch of paid claims. Which transaction is this?"
+    opts = {
+        "A": "Claim status response (277)",
+        "B": "Eligibility response (271)",
+        "C": "Electronic remittance advice (835)",
+        "D": "Health care claim (837P)",
+    }
+    rat = "The 835 (C) is the remittance advice; 277 (A) answers a status query, 271 (B) eligibility, 837P (D) a claim."
+    assert "IW303" in codes(item(stem=stem, options=opts, answer="C", rationale=rat))
+    # one word of the phrase is not enough when the distractors echo the stem too
+    one_word = stem.replace("an electronic remittance", "a remittance")
+    assert "IW303" not in codes(item(stem=one_word, options=opts, answer="C", rationale=rat))

@@ -138,11 +138,20 @@ def _only_key_plural(ctx: ItemContext) -> Finding | None:
 _ECHO_STOP = STOPWORDS - {"statement", "statements", "describe", "describes"}
 
 
+# Adverb particles that make a compound noun of a verb ("out of the file room" -> "out guide",
+# "explain it back" -> "teach-back"): short stop words that still carry the echo.
+_PARTICLES = frozenset({"out", "back", "off", "up", "down", "over"})
+
+
 def _echo_content(ctx: ItemContext) -> dict[str, set[str]]:
-    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers)."""
-    return {
-        k: {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()} for k, ws in ctx.option_words.items()
-    }
+    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers),
+    with the parts of hyphenated words that are particles ("teach-back": "back")."""
+    out = {}
+    for k, ws in ctx.option_words.items():
+        found = {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()}
+        found |= {p for w in ws for p in w.split("-") if p in _PARTICLES}
+        out[k] = found
+    return out
 
 
 def _distractor_in_stem(ctx: ItemContext) -> bool:
@@ -156,6 +165,21 @@ def _distractor_in_stem(ctx: ItemContext) -> bool:
     return False
 
 
+def _pairs(ws: list[str], ignore: set[str]) -> set[tuple[str, str]]:
+    """Adjacent pairs of content words (stemmed), neither a stop word nor common in the bank."""
+    stems = [stem_word(w) if w not in _ECHO_STOP and not w.isdigit() else "" for w in ws]
+    return {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a not in ignore and b not in ignore}
+
+
+def _phrase_echo(ctx: ItemContext, ignore: set[str]) -> set[str]:
+    """The stems of a two-word phrase of the stem that the key repeats and no distractor does."""
+    stem_pairs = _pairs(ctx.stem_words, ignore)
+    found = _pairs(ctx.option_words[ctx.key], ignore) & stem_pairs
+    if not found or any(_pairs(ctx.option_words[k], ignore) & stem_pairs for k in ctx.distractors):
+        return set()
+    return {w for pair in found for w in pair}
+
+
 @rule("IW303", "stem-word-in-key", Severity.WARNING, min_length=4, ignore_words=[])
 def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A distinctive stem word is repeated in the key and in no distractor.
@@ -163,9 +187,12 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a word of the stem (at least `min-length` letters, not a stop word, not a word
     common to every item of a medical-office bank such as "patient" or "claim", and not in
     `ignore-words`) appears, in any form, in the key, while no distractor repeats any word of
-    the stem. When distractors echo the stem as well, the key does not stand out; a distractor
-    whose whole text stands in the stem ("paid in May", when May is an option) counts as an
-    echo even when it is a stop word.
+    the stem. When distractors echo the stem as well, the key does not stand out, unless the key
+    alone repeats a two-word phrase of the stem ("an electronic remittance" and "Electronic
+    remittance advice"); a distractor whose whole text stands in the stem ("paid in May", when
+    May is an option) counts as an echo even when it is a stop word. Particles that make compound
+    nouns (out, back, off, up, down, over: "out of the file room" and "out guide") count as
+    words despite their length.
 
     Why: the "clang association": a candidate who matches words between stem and options
     picks the key without the knowledge the item tests (NBME: word repeats).
@@ -180,20 +207,24 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     ignore = {stem_word(w) for w in DOMAIN_COMMON} | {stem_word(w.lower()) for w in opts["ignore-words"]}
     min_length = opts["min-length"]
     long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
-    stem_all = {stem_word(w) for w in long_words}
+    particles = _PARTICLES & set(ctx.stem_words)
+    stem_all = {stem_word(w) for w in long_words} | particles
     if not stem_all:
         return
+    distinctive = (stem_all - ignore) | particles
     content = _echo_content(ctx)
     if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
-        return  # distractors echo the stem too, so the echo in the key does not single it out
-    distinctive = {stem_word(w) for w in long_words} - ignore
-    shared = content[ctx.key] & distinctive
+        # distractors echo the stem too, so a word the key echoes does not single it out; a
+        # phrase of the stem that only the key repeats still does ("electronic remittance")
+        shared = _phrase_echo(ctx, ignore)
+    else:
+        shared = content[ctx.key] & distinctive
     if not shared:
         return
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         w = words(m.group(0))[0] if words(m.group(0)) else ""
-        if w and stem_word(w) in shared and w not in _ECHO_STOP:
+        if w and stem_word(w) in shared and (w not in _ECHO_STOP or w in _PARTICLES):
             yield Finding(
                 ("options", ctx.key),
                 f'the key repeats the stem word "{m.group(0)}" and no distractor echoes the stem; reword the key or use the word in a distractor',
