@@ -215,3 +215,19 @@ def test_a_phrase_of_the_stem_only_the_key_repeats() -> None:
     # one word of the phrase is not enough when the distractors echo the stem too
     one_word = stem.replace("an electronic remittance", "a remittance")
     assert "IW303" not in codes(item(stem=one_word, options=opts, answer="C", rationale=rat))
+
+
+def test_convergence_counts_the_order_of_the_elements() -> None:
+    opts = {
+        "A": "Debit rent expense and credit cash",
+        "B": "Debit rent expense and credit accounts payable",
+        "C": "Debit cash and credit rent expense",
+        "D": "Debit prepaid rent and credit cash",
+    }
+    rat = "Rent paid in cash debits rent expense and credits cash (A); B is on account, C reverses it, D is prepaid."
+    stem = "The practice pays this month's office rent by cheque. How is the payment recorded?"
+    source = item(stem=stem, options=opts, answer="A", rationale=rat)
+    assert "IW305" in codes(source)  # C has the key's words in another order: only the pairs tell them apart
+    assert "IW305" not in codes(source, {"options": {"convergence": {"margin": 3}}})
+    varied = {**opts, "B": "Debit supplies expense and credit accounts payable"}
+    assert "IW305" not in codes(item(stem=stem, options=varied, answer="A", rationale=rat))

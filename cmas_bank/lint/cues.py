@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
@@ -168,7 +169,7 @@ def _distractor_in_stem(ctx: ItemContext) -> bool:
 def _pairs(ws: list[str], ignore: set[str]) -> set[tuple[str, str]]:
     """Adjacent pairs of content words (stemmed), neither a stop word nor common in the bank."""
     stems = [stem_word(w) if w not in _ECHO_STOP and not w.isdigit() else "" for w in ws]
-    return {(a, b) for a, b in zip(stems, stems[1:]) if a and b and a not in ignore and b not in ignore}
+    return {(a, b) for a, b in pairwise(stems) if a and b and a not in ignore and b not in ignore}
 
 
 def _phrase_echo(ctx: ItemContext, ignore: set[str]) -> set[str]:
@@ -302,12 +303,22 @@ def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
+def _content_pairs(ws: list[str]) -> set[tuple[str, str]]:
+    """Each pair of content words that follow each other (stop words skipped, stems): the
+    elements of an option in their order, so that "debit rent expense and credit cash" and
+    "debit cash and credit rent expense" share their words but not their pairs."""
+    stems = [stem_word(w) for w in ws if w not in STOPWORDS and not w.isdigit()]
+    return set(pairwise(stems))
+
+
 @rule("IW305", "convergence", Severity.WARNING, margin=2)
 def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The key shares the most words with the other options (convergence cue).
 
     What: counting, for each option, the content words it shares with each other option, the
-    key's count exceeds every distractor's by at least `margin`.
+    key's count exceeds every distractor's by at least `margin`; or, counting the pairs of
+    consecutive content words too (so that order counts: "debit rent, credit cash" and "debit
+    cash, credit rent" share words, not pairs), by at least twice `margin` less one.
 
     Why: writers build distractors by changing one element of the key at a time, so the key
     sits in the middle of the options and a candidate who picks the option with the most
@@ -326,15 +337,22 @@ def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     if ctx.numbers is not None:
         return
     content = ctx.option_content
-    scores = {k: sum(len(content[k] & content[o]) for o in content if o != k) for k in content}
-    key_score = scores[ctx.key]
-    best_other = max(scores[k] for k in ctx.distractors)
-    if key_score - best_other >= opts["margin"]:
-        yield Finding(
-            ("options", ctx.key),
-            f"the key shares the most words with the other options ({key_score} against at most {best_other}); "
-            "vary the distractors so the key is not their common core",
-        )
+    pairs = {k: _content_pairs(ws) for k, ws in ctx.option_words.items()}
+    words_only = {k: sum(len(content[k] & content[o]) for o in content if o != k) for k in content}
+    ordered = {k: words_only[k] + sum(len(pairs[k] & pairs[o]) for o in pairs if o != k) for k in pairs}
+    # With order counted, a shared pair adds to its two shared words: ask for more.
+    for scores, margin in ((words_only, opts["margin"]), (ordered, 2 * opts["margin"] - 1)):
+        key_score = scores[ctx.key]
+        best_other = max(scores[k] for k in ctx.distractors)
+        if key_score - best_other >= margin:
+            break
+    else:
+        return
+    yield Finding(
+        ("options", ctx.key),
+        f"the key shares the most words with the other options ({key_score} against at most {best_other}); "
+        "vary the distractors so the key is not their common core",
+    )
 
 
 _ANTONYMS = [
