@@ -113,7 +113,7 @@ def test_a_distractor_that_echoes_the_stem_takes_the_cue_away() -> None:
     assert "IW307" not in codes(teach(stem))  # "listening" in the stem, "Active listening" in A
 
 
-def test_particles_count_as_echoes_that_iw303_misses() -> None:
+def test_particles_count_as_echoes() -> None:
     source = item(
         stem="A medical assistant takes a paper chart out of the cabinet for a physician at another site.\n"
         "What should she put in the chart's place?",
@@ -123,10 +123,11 @@ def test_particles_count_as_echoes_that_iw303_misses() -> None:
         "system. A color label (C) codes the chart's folder. A cross-reference sheet (D) points to a name.",
     )
     found = codes(source)
-    assert "IW307" in found and "IW303" not in found
+    assert {"IW303", "IW307"} <= found  # IW303 counts particles as stem words too
+    assert "IW307" in codes(source, {"ignore": ["IW303"]})
 
 
-def test_what_iw303_reports_iw307_does_not_report_again() -> None:
+def test_what_iw303_reports_iw307_reports_too_on_a_term_key() -> None:
     source = item(
         stem="After the physician explains the risks, Joan Whitaker refuses a colonoscopy, and the physician\n"
         "respects her decision. Which ethical principle is the physician honoring?",
@@ -136,8 +137,7 @@ def test_what_iw303_reports_iw307_does_not_report_again() -> None:
         "patient's good. Justice (C) is fairness. Nonmaleficence (D) is avoiding harm.",
     )
     found = codes(source)
-    assert "IW303" in found and "IW307" not in found
-    assert "IW307" not in codes(source, {"ignore": ["IW303"]})  # left to IW303 even where it is ignored
+    assert {"IW303", "IW307"} <= found  # a bank that opts in to IW307 alone still sees the echo
     assert "IW307" not in codes(source, {"options": {"IW307": {"ignore-words": ["respects"]}}})
 
 
@@ -392,3 +392,50 @@ def test_rules_json_says_which_rules_are_opt_in() -> None:
 
     rows = {r["code"]: r for r in json.loads(rules_json(family_codes("IW").values()))}
     assert OPT_IN <= {code for code, r in rows.items() if r["default"] is False}
+
+
+def test_stems_an_i_or_an_e_apart_are_one_word() -> None:
+    from cmas_bank.lint.reviewer import same_stem, snowball
+
+    assert same_stem(snowball("reconciles"), snowball("reconciliation"))
+    assert same_stem(snowball("verify"), snowball("verification"))
+    assert not same_stem(snowball("referral"), snowball("reference"))
+    assert not same_stem(snowball("medication"), snowball("medicare"))
+    source = item(
+        stem="At the end of each month, Lena reconciles the checkbook register with the statement from the\n"
+        "depository. Which document does she prepare?",
+        options={"A": "Deposit slip", "B": "Bank reconciliation", "C": "Aging report", "D": "Trial balance"},
+        answer="B",
+        rationale="A bank reconciliation (B) matches the register to the statement. A deposit slip (A) lists a\n"
+        "deposit, an aging report (C) sorts balances by age and a trial balance (D) checks the ledger.",
+    )
+    assert "IW307" in codes(source)
+
+
+def test_a_word_every_option_repeats_names_the_category_and_a_distractor_in_the_stem_echoes() -> None:
+    opts = {
+        "A": "Blank endorsement",
+        "B": "Special endorsement",
+        "C": "Restrictive endorsement",
+        "D": "Qualified endorsement",
+    }
+    rat = (
+        "A restrictive endorsement (C) limits what can be done with the check. A blank one (A) is a bare\n"
+        "signature, a special one (B) names a payee and a qualified one (D) limits liability."
+    )
+    stem = 'The office stamps "For deposit only" on a check, which restricts its use. What kind of endorsement is that?'
+    assert "IW307" in codes(item(stem=stem, options=opts, answer="C", rationale=rat))
+    months = {"A": "February", "B": "March", "C": "April", "D": "May"}
+    stem = "A practice sees a patient in March and is paid in May. In which month does it record the revenue?"
+    rat = (
+        "Under accrual the revenue is recorded in March (B), when earned; February (A), April (C) and May (D) are not."
+    )
+    assert "IW307" not in codes(item(stem=stem, options=months, answer="B", rationale=rat))
+
+
+def test_a_sentence_key_is_not_a_term() -> None:
+    source = teach(
+        "The specialist teaches Mr. Petrakis to use an inhaler. Which method best confirms he understood?",
+        D="Having him show how he will use it",
+    )
+    assert "IW307" not in codes(source)

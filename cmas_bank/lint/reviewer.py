@@ -149,12 +149,18 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     a word common to every item of the bank such as "patient", not in `ignore-words`) and a
     word of the key, or a part of a hyphenated key word, share a Snowball (Porter 2) stem
     ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), while no
-    distractor shares a stem with any content word of the stem. Only keys that are terms are looked at (at most
-    `max-key-words` content words): in a longer key an echo is usually a fact of the scenario.
-    Items that IW303 (stem-word-in-key, with its default options) reports are left to it, even
-    where IW303 is ignored ("respects her decision" / "Respect for autonomy" is IW303's): this
-    rule adds the echoes its cruder word match misses (compound parts, short words and
-    particles, other inflections).
+    distractor shares a stem with any content word of the stem. Stems also meet when the stemmer
+    stops an "i" or an "e" apart ("reconciles" / "Bank reconciliation", "verify" / "Eligibility
+    verification"). A stem word that every option repeats ("What kind of endorsement...?" with
+    "Blank endorsement", "Restrictive endorsement"...) names the category asked and counts for
+    none of them, and a distractor whose whole text stands in the stem ("paid in May") is an
+    echo. Only keys that are terms are looked at (at most `max-key-words` content words and
+    four words, codes such as "I-9" and articles aside): in a longer key an echo is usually a
+    fact of the scenario. It reports what IW303
+    (stem-word-in-key) reports on term keys too ("respects her decision" / "Respect for
+    autonomy"), so that a bank opting in to this rule alone sees every echo, and adds the
+    echoes IW303's cruder word match misses (compound parts, short words and particles, other
+    inflections).
 
     Why: the "clang association": a candidate matches the stem's word to the key's and finds
     the key without the knowledge the item tests; reviewers returned three items of the
@@ -168,26 +174,32 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: The specialist asks Mr. Petrakis to show her how he will request his next refill. Which technique is she using?
     """
-    key_words = [w for w in ctx.option_words[ctx.key] if w not in _FUNCTION]
-    if not key_words or len(key_words) > opts["max-key-words"]:
+    if not _is_term(ctx.option_words[ctx.key], opts["max-key-words"]):
         return  # a key that is a phrase or a sentence: an echo in it is rarely a cue
     ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
     stem = _echo_words(ctx.stem_words, ignore, opts["min-length"])
     if not stem:
         return
-    for k in ctx.distractors:
-        if _echo_words(ctx.option_words[k], frozenset(), 1).keys() & stem.keys():
-            return  # a distractor echoes the stem too: the key does not stand out
+    from cmas_bank.lint.cues import _distractor_in_stem
+
+    if _distractor_in_stem(ctx):
+        return  # "paid in May" when May is an option: a distractor stands in the stem too
+    echoes = {k: _echoes(ctx.option_words[k], stem) for k in ctx.options}
+    frame = set.intersection(*echoes.values())  # "endorsement" in every option names the category asked
+    if any(echoes[k] - frame for k in ctx.distractors):
+        return  # a distractor echoes the stem too: the key does not stand out
+    stem = {s: w for s, w in stem.items() if s not in frame}
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         token = words(m.group(0))
         for w in _parts(token[0]) if token else ():
-            if w.isalpha() and w not in _FUNCTION and snowball(w) in stem:
-                if _stem_word_in_key_reports(ctx):
-                    return
+            if not w.isalpha() or w in _FUNCTION:
+                continue
+            found = next((s for s in stem if same_stem(snowball(w), s)), None)
+            if found is not None:
                 yield Finding(
                     ("options", ctx.key),
-                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[snowball(w)]}" and no distractor echoes '
+                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[found]}" and no distractor echoes '
                     "the stem; reword the stem or use the word in a distractor",
                     m.start(),
                     m.end(),
@@ -195,11 +207,30 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 return
 
 
-def _stem_word_in_key_reports(ctx: ItemContext) -> bool:
-    """Whether IW303 (with its default options) reports the item: then IW307 stays silent."""
-    from cmas_bank.lint.cues import stem_word_in_key
+def _is_term(ws: list[str], max_words: int) -> bool:
+    """Whether an option is a term: at most `max_words` content words and four words in all,
+    not counting articles and codes ("Eligibility verification (I-9)"), rather than a phrase or
+    a sentence ("Having him show how he will use it")."""
+    kept = [w for w in ws if w not in ("a", "an", "the") and not any(c.isdigit() for c in w)]
+    content = [w for w in kept if w not in _FUNCTION]
+    return 0 < len(content) <= max_words and len(kept) <= 4
 
-    return any(True for _ in stem_word_in_key.check(ctx, stem_word_in_key.options))
+
+def _echoes(ws: list[str], stem: dict[str, str]) -> set[str]:
+    """The stem's stems (keys of `stem`) that the words `ws` echo."""
+    return {s for own in _echo_words(ws, frozenset(), 1) for s in stem if same_stem(own, s)}
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two Snowball stems are one word's: equal, or one of at least five letters that the
+    other extends by an "i" or an "e" only ("reconcil" / "reconcili" for reconciles /
+    reconciliation, "verif" / "verifi", "summar" / "summari"), where the stemmer stops before or
+    after the letter of a suffix. "refer" (reference) and "referr" (referral), "medic"
+    (medication) and "medicar" (Medicare) stay apart."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 5 and long in (short + "i", short + "e")
 
 
 # --- IW308 stem-defines-key -------------------------------------------------------------------
