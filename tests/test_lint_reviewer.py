@@ -255,6 +255,23 @@ def test_a_naming_lead_in_without_the_gloss_or_a_gloss_without_a_naming_lead_in_
         ("NIST Special Publication 800-63B-3", True),
         ("NIST SP 800-63B-4, Digital Identity Guidelines (August 2025)", False),
         ("45 CFR 164.508", False),
+        ("AMA, CPT 2024 Professional Edition, Appendix A Modifiers", True),
+        ("AMA, CPT 2026 Professional Edition, Appendix A Modifiers", False),
+        ("AMA, CPT Assistant, March 2019, p. 4", False),
+        ("HCPCS Level II 2025, code J1885", True),
+        ("2015 AHA Guidelines Update for CPR and ECC, Part 5", True),
+        ("2025 American Heart Association Guidelines for CPR and ECC, Part 7", False),
+        ("Whelton PK et al., 2017 ACC/AHA Guideline for ... High Blood Pressure in Adults, section 3.2", True),
+        ("Robert's Rules of Order Newly Revised, 11th ed. (2011), section 48", True),
+        ("Robert's Rules of Order Newly Revised, 12th ed., section 48", False),
+        ("OpenStax, Anatomy and Physiology (2013), section 19.1", True),
+        ("OpenStax, Anatomy and Physiology 2e (2022), section 19.1", False),
+        ("Kinn's The Administrative Medical Assistant, 14th ed., ch. 12", True),
+        ("Kinn's The Administrative Medical Assistant, 15th ed. (Elsevier, 2023), ch. 12", False),
+        ("IRS, Publication 15 (Circular E), Employer's Tax Guide (2019), section 9", True),
+        ("IRS, Publication 15 (Circular E), Employer's Tax Guide (2026), section 9", False),
+        ("Dorland's Illustrated Medical Dictionary, 32nd ed. (2012), entry -ectomy", True),
+        ("Dorland's Illustrated Medical Dictionary, 33rd ed. (2020), entry -ectomy", False),
     ],
 )
 def test_superseded_editions(reference: str, superseded: bool) -> None:
@@ -268,6 +285,18 @@ def test_superseded_reference_names_the_current_edition_and_points_at_the_old_on
     (found,) = [d for d in lint_source(source) if d.code == "IW412"]
     assert "FY2027" in found.message and "2026-10-01" in found.message
     assert (found.line, found.column) == (21, 6)
+
+
+def test_an_old_edition_cited_beside_the_current_one_is_history() -> None:
+    old = '"Whelton PK, et al. 2017 ACC/AHA Guideline for ... High Blood Pressure in Adults. Hypertension. 2018"'
+    new = '"Jones DW, et al. 2025 AHA/ACC Guideline for ... High Blood Pressure in Adults. Circulation. 2025"'
+    assert "IW412" in codes(item(references=[old]))
+    assert "IW412" not in codes(item(references=[new, old]))
+
+
+def test_a_row_may_give_only_the_year_it_took_effect() -> None:
+    (row,) = parse_editions("editions:\n  - {pattern: a, current: b, in-force: '2023', checked: '2026-12-02', why: c}")
+    assert row.in_force == "2023"
 
 
 def test_the_shipped_editions_table_says_why_for_every_row() -> None:

@@ -18,7 +18,7 @@ from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import squeeze
 
 _ROW_KEYS = ("pattern", "current", "in-force", "checked", "why")
-_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 class EditionsError(ValueError):
@@ -35,6 +35,7 @@ class Edition:
     in_force: str
     checked: str
     why: str
+    cites_current: re.Pattern[str] | None = None
 
 
 def parse_editions(text: str, source: str = "editions.yaml") -> tuple[Edition, ...]:
@@ -51,18 +52,19 @@ def parse_editions(text: str, source: str = "editions.yaml") -> tuple[Edition, .
         if not isinstance(row, dict):
             raise EditionsError(f"{where}: not a mapping")
         missing = [k for k in _ROW_KEYS if not isinstance(row.get(k), str) or not row[k].strip()]
-        unknown = sorted(set(row) - {*_ROW_KEYS, "unless"})
+        unknown = sorted(set(row) - {*_ROW_KEYS, "unless", "current-pattern"})
         if missing or unknown:
             raise EditionsError(f"{where}: missing or empty {missing}, unknown keys {unknown}")
         for key in ("in-force", "checked"):
             if not _DATE.match(row[key]):
-                raise EditionsError(f"{where}: {key} must be YYYY-MM-DD or YYYY-MM, not {row[key]!r}")
+                raise EditionsError(f"{where}: {key} must be YYYY-MM-DD, YYYY-MM or YYYY, not {row[key]!r}")
         try:
             pattern = re.compile(row["pattern"], re.IGNORECASE)
             unless = re.compile(row["unless"], re.IGNORECASE) if row.get("unless") else None
+            cites = re.compile(row["current-pattern"], re.IGNORECASE) if row.get("current-pattern") else None
         except re.error as exc:
             raise EditionsError(f"{where}: bad pattern: {exc}") from None
-        out.append(Edition(pattern, unless, row["current"].strip(), row["in-force"], row["checked"], row["why"]))
+        out.append(Edition(pattern, unless, row["current"].strip(), row["in-force"], row["checked"], row["why"], cites))
     return tuple(out)
 
 
@@ -87,7 +89,9 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     2026-10-01), NIST SP 800-88 Rev. 1 (Rev. 2, September 2025), NIST SP 800-63B revision 3
     (SP 800-63B-4, August 2025). Each row says what replaced the edition, when, when the row
     was checked and why; only facts the project is sure of are in it. The message names the
-    current edition.
+    current edition. A row may also say how a citation of the current edition reads
+    (`current-pattern`): an item that cites the current edition as well keeps the old one as
+    history and is not reported.
 
     Why: a reviewer checks the key against the source in force; a superseded edition may say
     something else, and an item citing it looks unmaintained (the December 2026 reviews sent
@@ -107,6 +111,8 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             m = row.pattern.search(ref)
             if m is None or (row.unless is not None and row.unless.search(ref)):
                 continue
+            if row.cites_current is not None and any(row.cites_current.search(r) for r in ctx.item.references):
+                break  # the item cites the current edition too: the old one is kept as history
             yield Finding(
                 ("references", i),
                 f'reference "{_short(m.group(0))}" names a superseded edition; {row.current} is in force '
