@@ -87,7 +87,11 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a reference matching a row of the editions table (`cmas_bank/lint/editions.yaml`):
     ICD-10-CM guidelines or code set of FY2026 or earlier (FY2027 is in force from
     2026-10-01), NIST SP 800-88 Rev. 1 (Rev. 2, September 2025), NIST SP 800-63B revision 3
-    (SP 800-63B-4, August 2025). Each row says what replaced the edition, when, when the row
+    (SP 800-63B-4, August 2025), CPT and HCPCS Level II of 2025 or earlier, ICD-10-PCS of FY2026
+    or earlier, the 2017 ACC/AHA blood pressure guideline, the AHA CPR guidelines before 2025,
+    Robert's Rules before the 12th edition, the first OpenStax Anatomy and Physiology, Kinn's
+    The Administrative Medical Assistant before the 15th, IRS Publication 15 of 2025 or earlier
+    and Dorland's before the 33rd. Each row says what replaced the edition, when, when the row
     was checked and why; only facts the project is sure of are in it. The message names the
     current edition. A row may also say how a citation of the current edition reads
     (`current-pattern`): an item that cites the current edition as well keeps the old one as
