@@ -480,3 +480,33 @@ def test_a_sentence_key_is_not_a_term() -> None:
         D="Having him show how he will use it",
     )
     assert "IW307" not in codes(source)
+
+
+def test_a_window_dressing_scenario_does_not_make_an_application_item() -> None:
+    coffee = "Sam, a new billing clerk, sits down at his desk with a cup of coffee on his first morning. "
+    medicare = {"A": "Part A", "B": "Part B", "C": "Part C", "D": "Part D"}
+    rat = "Part A (A) covers inpatient stays; Part B (B) is outpatient care, C is Medicare Advantage and D is drugs."
+
+    def part(stem: str) -> str:
+        return item(stem=stem, options=medicare, answer="A", rationale=rat, cognitive_level="application")
+
+    found = [d for d in lint_source(part(coffee + "Which part of Medicare covers inpatient hospital stays?"))]
+    assert ["scenario before it" in d.message for d in found if d.code == "IW414"] == [True]
+    # the question takes up the case: a pronoun, "the" before a common noun, a choice for the case
+    for lead in (
+        "Which part of Medicare covers his inpatient hospital stays?",
+        "Which part of Medicare covers the stay?",
+        "Which part of Medicare should he bill first?",
+    ):
+        assert "IW414" not in codes(part(coffee + lead)), lead
+    # a question about the case itself, not a general fact
+    assert "IW414" not in codes(part(coffee + "Which part of Medicare has been billed for the visit today?"))
+    assert "IW414" not in codes(
+        item(
+            stem=coffee + "Which part of Medicare covers inpatient hospital stays?",
+            options=medicare,
+            answer="A",
+            rationale=rat,
+            cognitive_level="recall",
+        )
+    )

@@ -328,7 +328,12 @@ def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     with no situation in it: no sentence before the lead-in, no opening clause that sets a
     scene ("During a job interview, ...", "When a caller asks ..., ..."), no named person and
     no one described before the question ("A patient who ..."): a question such as "Which
-    term means...?" or "Under the standard, how long...?".
+    term means...?" or "Under the standard, how long...?". Or a scenario that is window
+    dressing: the question after it asks a general fact (what a term means, what a law, agency,
+    plan or form covers, enforces or is used for), shares no content word with it, refers to nothing in it
+    (no pronoun, no "this", no "the memo"), asks for no decision (no "should", "first") and
+    could be asked on its own ("Sam sits down with a cup of coffee. Which claim form is used for institutional
+    claims?").
 
     Why: application and analysis items ask the candidate to use knowledge on a case; without
     one the item tests recall, and the label misleads blueprint counts and form assembly
@@ -344,10 +349,61 @@ def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     """
     level = ctx.item.cognitive_level
     level_name = getattr(level, "value", level)
-    if level_name not in opts["levels"] or has_scenario(ctx):
+    if level_name not in opts["levels"]:
         return
-    yield Finding(
-        ("cognitive_level",),
-        f"the item is labelled {level_name} but its stem has no scenario to apply knowledge to; "
-        "add a case or label it recall",
-    )
+    if not has_scenario(ctx):
+        yield Finding(
+            ("cognitive_level",),
+            f"the item is labelled {level_name} but its stem has no scenario to apply knowledge to; "
+            "add a case or label it recall",
+        )
+    elif window_dressing(ctx):
+        yield Finding(
+            ("cognitive_level",),
+            f"the item is labelled {level_name} but its question does not use the scenario before it (it "
+            "can be answered with the scenario covered); ask about the case or label it recall",
+        )
+
+
+# Words by which a question takes up its scenario: pronouns and demonstratives ("what should she
+# do", "this claim"), the modals of a decision ("should", "must") and the words of a choice made
+# for the case ("first", "next", "best").
+_TAKES_UP = frozenset(
+    [
+        *("he", "she", "they", "him", "her", "his", "hers", "their", "them", "it", "its"),
+        *("this", "that", "these", "those", "such", "same"),
+        *("should", "must", "would", "could", "can", "will", "may", "might", "shall"),
+        *("first", "next", "best", "now"),
+    ]
+)
+# "the" before a common noun that no name follows ("the memo", "the payment") points back at the
+# scenario; "the abbreviation NPO" or "the Hazard Communication Standard" names its own subject.
+# A question of definition or of fact in general, answerable from memory: what a term means or
+# stands for, what a law, agency, plan or form covers, enforces or is used for.
+_GENERAL_FACT = re.compile(
+    r"\b(?:mean|means|stand\s+for|stands\s+for|refers?\s+to|enforces?|regulates?|covers?|administers?"
+    r"|(?:is|are)\s+(?:used|required)\s+(?:for|to|when)|(?:is|are)\s+(?:called|known\s+as|defined\s+as))\b",
+    re.IGNORECASE,
+)
+_SUCH_AS = re.compile(r"\bsuch\s+as\b", re.IGNORECASE)
+_THE_NOUN = re.compile(r"\bthe\s+[a-z][\w'’-]*(?![\w'’-]*\s+(?:[A-Z0-9]|\())")
+
+
+def window_dressing(ctx: ItemContext) -> bool:
+    """Whether a scenario is window dressing: the question after it asks a general fact (what a
+    term means, what a law or a plan covers or enforces, what a form is used for), shares no
+    content word with it, refers to nothing in it (no pronoun, no "this", no "the" before a common noun such as
+    "the memo"), asks for no decision (no "should", "must", "first", "best") and names at least
+    three content words of its own ("Sam sits down with a coffee.
+    Which claim form is used for institutional claims?"): it could be asked without the scenario."""
+    lead, start = ctx.lead_in
+    if start == 0:
+        return False
+    asked = words(_SUCH_AS.sub(" ", lead))  # "such as" gives examples; "such a claim" points back
+    if not _GENERAL_FACT.search(lead) or any(w in _TAKES_UP for w in asked) or _THE_NOUN.search(lead):
+        return False
+    own = {snowball(w) for w in asked if w.isalpha() and w not in STOPWORDS}
+    scene = {snowball(w) for w in words(ctx.item.stem[:start]) if w.isalpha() and w not in STOPWORDS}
+    # shared words, loosely: a stem that begins the other ("pays" / "payment") counts
+    shared = any(a.startswith(b) or b.startswith(a) for a in own for b in scene if min(len(a), len(b)) >= 3)
+    return len(own) >= 3 and not shared
