@@ -208,21 +208,31 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
             )
             continue
         bags.setdefault(bag, k)
-        if threshold > 0 and len(v) >= 20 and not any(c.isdigit() for c in v):
-            for k2, v2 in items[:i]:
-                if len(v2) < 20 or any(c.isdigit() for c in v2):
-                    continue
-                matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
-                if (
-                    matcher.real_quick_ratio() >= threshold
-                    and matcher.quick_ratio() >= threshold
-                    and matcher.ratio() >= threshold
-                ):
-                    yield Finding(
-                        ("options", k),
-                        f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
-                    )
-                    break
+        if threshold > 0:
+            similar = _similar_spelling(k, v, items[:i], threshold)
+            if similar is not None:
+                yield similar
+
+
+def _similar_spelling(k: str, v: str, before: list[tuple[str, str]], threshold: float) -> Finding | None:
+    """IW205's `similarity` test: option `k` against the options `before` it, when both have 20
+    or more characters and no digits."""
+    if len(v) < 20 or any(c.isdigit() for c in v):
+        return None
+    for k2, v2 in before:
+        if len(v2) < 20 or any(c.isdigit() for c in v2):
+            continue
+        matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
+        if (
+            matcher.real_quick_ratio() >= threshold
+            and matcher.quick_ratio() >= threshold
+            and matcher.ratio() >= threshold
+        ):
+            return Finding(
+                ("options", k),
+                f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
+            )
+    return None
 
 
 def _comparable(ws: tuple[str, ...]) -> tuple[str, ...]:
