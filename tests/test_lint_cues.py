@@ -56,6 +56,8 @@ def test_key_longest_threshold_is_an_option() -> None:
         ("11-digit", True),
         ("9-digit", False),
         ("European", False),
+        ("HCPCS", False),  # read as a word, "hick-picks"
+        ("ICD-10-CM", True),
     ],
 )
 def test_article_a_or_an(word: str, an: bool) -> None:
@@ -176,3 +178,56 @@ def test_the_lead_in_nouns_can_be_echoed() -> None:
     opts = {"A": "An itemized statement", "B": "An aging report", "C": "A day sheet", "D": "A deposit slip"}
     rat = "A list of each charge, payment and adjustment (A) lets her trace the balance; B, C and D are internal."
     assert "IW303" in codes(item(stem=stem, options=opts, answer="A", rationale=rat))
+
+
+def test_only_the_key_names_as_many_as_the_question_asks() -> None:
+    stem = "Which two parts of Medicare together make up Original Medicare?"
+    opts = {"A": "Parts A and B", "B": "Part C", "C": "Part D", "D": "Medigap"}
+    rat = "Original Medicare is Part A and Part B (A); Part C (B) is Medicare Advantage, D (C) drugs, Medigap (D) private."
+    found = [d for d in lint_source(item(stem=stem, options=opts, answer="A", rationale=rat)) if d.code == "IW302"]
+    assert [d.line for d in found] == [8]
+    pairs = {"A": "Parts A and B", "B": "Parts C and D", "C": "Parts A and D", "D": "Parts B and C"}
+    assert "IW302" not in codes(item(stem=stem, options=pairs, answer="A", rationale=rat))
+    one = "Which part of Medicare, with Part A, makes up Original Medicare?"
+    assert "IW302" not in codes(item(stem=one, options=opts, answer="A", rationale=rat))
+
+
+def test_a_particle_of_the_stem_echoed_in_the_key() -> None:
+    stem = "Dr. Varga takes a paper chart out of the file room. What does the clerk put in its place on the shelf?"
+    opts = {"A": "A color tab", "B": "An out guide", "C": "A cross-reference sheet", "D": "A tickler card"}
+    rat = "An out guide (B) marks where the chart was; a color tab (A), a sheet (C) and a tickler (D) do not."
+    found = [d for d in lint_source(item(stem=stem, options=opts, answer="B", rationale=rat)) if d.code == "IW303"]
+    assert [(d.line, d.column) for d in found] == [(11, 9)]
+    inside = stem.replace("out of the file room", "from the file room")
+    assert "IW303" not in codes(item(stem=inside, options=opts, answer="B", rationale=rat))
+
+
+def test_a_phrase_of_the_stem_only_the_key_repeats() -> None:
+    stem = "A payer sends the practice an electronic remittance for a batch of paid claims. Which transaction is this?"
+    opts = {
+        "A": "Claim status response (277)",
+        "B": "Eligibility response (271)",
+        "C": "Electronic remittance advice (835)",
+        "D": "Health care claim (837P)",
+    }
+    rat = "The 835 (C) is the remittance advice; 277 (A) answers a status query, 271 (B) eligibility, 837P (D) a claim."
+    assert "IW303" in codes(item(stem=stem, options=opts, answer="C", rationale=rat))
+    # one word of the phrase is not enough when the distractors echo the stem too
+    one_word = stem.replace("an electronic remittance", "a remittance")
+    assert "IW303" not in codes(item(stem=one_word, options=opts, answer="C", rationale=rat))
+
+
+def test_convergence_counts_the_order_of_the_elements() -> None:
+    opts = {
+        "A": "Debit rent expense and credit cash",
+        "B": "Debit rent expense and credit accounts payable",
+        "C": "Debit cash and credit rent expense",
+        "D": "Debit prepaid rent and credit cash",
+    }
+    rat = "Rent paid in cash debits rent expense and credits cash (A); B is on account, C reverses it, D is prepaid."
+    stem = "The practice pays this month's office rent by cheque. How is the payment recorded?"
+    source = item(stem=stem, options=opts, answer="A", rationale=rat)
+    assert "IW305" in codes(source)  # C has the key's words in another order: only the pairs tell them apart
+    assert "IW305" not in codes(source, {"options": {"convergence": {"margin": 3}}})
+    varied = {**opts, "B": "Debit supplies expense and credit accounts payable"}
+    assert "IW305" not in codes(item(stem=stem, options=varied, answer="A", rationale=rat))

@@ -127,3 +127,17 @@ def test_unbalanced(text: str, col: int) -> None:
 def test_list_markers_are_not_brackets() -> None:
     source = item(rationale=FIELDS["rationale"] + "\nSteps: 1) straight time; 2) overtime; a) add; b) check.")
     assert "IW410" not in codes(source)
+
+
+@pytest.mark.parametrize(
+    "ref", ["Class notes, records management unit", "Lecture slides, week 3", "Instructor's handout on payroll"]
+)
+def test_unpublished_teaching_material_is_uncheckable(ref: str) -> None:
+    assert "IW405" in codes(item(references=[f'"{ref}"']))
+
+
+@pytest.mark.parametrize(
+    "ref", ["29 CFR 778.107", "Kinn's The Administrative Medical Assistant, 15th ed., chapter 20, Class Notes box"]
+)
+def test_a_citation_that_mentions_notes_is_checkable(ref: str) -> None:
+    assert "IW405" not in codes(item(references=[f'"{ref}"']))

@@ -273,3 +273,70 @@ def test_a_stop_after_an_initial_is_not_end_punctuation() -> None:
     assert "IW212" not in codes(words_item(**suffixes))
     sentences = {"A": "Lee files first.", "B": "Dana files first", "C": "Daniel files first", "D": "Lee, Dana"}
     assert "IW212" in codes(words_item(**sentences))
+
+
+def test_near_identical_options_read_number_words_and_hyphens() -> None:
+    days = {"A": '"15 days"', "B": '"30 days"', "C": "Thirty days", "D": '"60 days"'}
+    rat = "The rule gives 30 days (B); 15 days (A) is too short and 60 days (D) needs the extension, as C restates B."
+    assert "IW205" in codes(item(options=days, answer="B", rationale=rat))
+    assert "IW205" not in codes(item(options={**days, "C": "Forty-five days"}, answer="B", rationale=rat))
+    hyphen = words_item(D="Physical-safeguard")
+    assert "IW205" in codes(hyphen)
+
+
+def test_an_option_restated_with_the_lead_ins_words_is_near_identical() -> None:
+    parts = {"A": "Part A", "B": "Part B", "C": "Medicare Part B", "D": "Part D"}
+    rat = "Part B (B) covers physician services; Part A (A) is hospital care and Part D (D) is drugs; C restates B."
+    asked = item(
+        stem="Which part of Medicare covers outpatient physician services?", options=parts, answer="B", rationale=rat
+    )
+    assert "IW205" in codes(asked)
+    # the added words come from the scenario, not the question: options built from the scenario
+    names = {"A": "Peggy Okoro", "B": "Margaret (Peggy) Okoro", "C": "M A Okoro", "D": "Margaret A Okoro"}
+    stem = "Margaret Okoro asks to be registered as Peggy. Which entry belongs in the patient-name field?"
+    assert "IW205" not in codes(item(stem=stem, options=names, answer="D", rationale=rat))
+    # an added word the question does not supply makes a different option
+    kinds = {"A": "Consent", "B": "Implied consent", "C": "Informed refusal", "D": "Advance directive"}
+    stem = "A patient rolls up her sleeve for an injection. Which kind of consent has she given?"
+    assert "IW205" not in codes(item(stem=stem, options=kinds, answer="B", rationale=rat))
+
+
+def test_narrowly_overlapping_ranges_are_bins() -> None:
+    rat = "An adult breathes 12 to 20 times a minute (B); A is too slow, and C and D are too fast at rest."
+    stem = "What is the usual respiratory rate of a healthy adult at rest, in breaths per minute?"
+    narrow = {"A": "8 to 12", "B": "12 to 20", "C": "18 to 30", "D": "28 to 40"}
+    assert "IW210" in codes(item(stem=stem, options=narrow, answer="B", rationale=rat))
+    wide = {"A": "8 to 14", "B": "12 to 20", "C": "16 to 30", "D": "28 to 40"}  # 16-30 shares half of 12-20
+    assert "IW210" not in codes(item(stem=stem, options=wide, answer="B", rationale=rat))
+    exclusive = {"A": "8 to 11", "B": "12 to 20", "C": "21 to 30", "D": "31 to 40"}
+    assert "IW210" not in codes(item(stem=stem, options=exclusive, answer="B", rationale=rat))
+
+
+def test_digits_mixed_with_number_words() -> None:
+    rat = "The plan is reviewed every year (B); six months (A) is more often, and C and D leave it out of date."
+    mixed = {"A": "Every 6 months", "B": "Every year", "C": "Every two years", "D": "Every five years"}
+    found = [d for d in lint_source(item(options=mixed, answer="B", rationale=rat)) if d.code == "IW211"]
+    assert [d.line for d in found] == [11]
+    alike = {**mixed, "A": "Every six months"}
+    assert "IW211" not in codes(item(options=alike, answer="B", rationale=rat))
+    digits = {"A": "Every 6 months", "B": "Every year", "C": "Every 2 years", "D": "Every 5 years"}
+    assert "IW211" not in codes(item(options=digits, answer="B", rationale=rat))
+
+
+def test_a_time_unit_that_converts_to_the_others_is_mixed() -> None:
+    rat = "Explained for each option: (A) one, (B) two, (C) three and (D) four, with reasons given in full here."
+    weeks = {"A": '"15 days"', "B": '"30 days"', "C": '"6 weeks"', "D": '"90 days"'}
+    found = [d for d in lint_source(item(options=weeks, answer="B", rationale=rat)) if d.code == "IW211"]
+    assert [d.line for d in found] == [13]
+    # half a year is not a whole number of years: "6 months" among years is natural
+    years = {"A": '"6 months"', "B": '"1 year"', "C": '"2 years"', "D": '"5 years"'}
+    assert "IW211" not in codes(item(options=years, answer="B", rationale=rat))
+
+
+@pytest.mark.parametrize("text", ["No schedule listed here", "None shown above", "A form not listed here"])
+def test_none_of_the_above_in_other_words(text: str) -> None:
+    assert "IW202" in codes(words_item(D=text))
+
+
+def test_listed_without_here_or_above_is_not_none_of_the_above() -> None:
+    assert "IW202" not in codes(words_item(D="A requirement not listed in the contract"))

@@ -140,3 +140,23 @@ def test_repeated_opening_of_stop_words_and_of_names() -> None:
         assert "IW104" not in codes(item(options=series)), series
     lower = {"A": "Medicare part A", "B": "Medicare part B", "C": "Medicare part C", "D": "Medicare part D"}
     assert "IW104" in codes(item(options=lower))
+
+
+def test_vague_lead_in_with_these_or_those_statements() -> None:
+    for lead in ("Which of these statements about Jordan's pay is accurate?", "Which of those statements is true?"):
+        assert "IW102" in codes(stem(lead)), lead
+    assert "IW102" not in codes(stem("Which of these statements would Jordan's employer put in the handbook?"))
+
+
+def test_never_and_an_incorrect_way_are_negative_lead_ins() -> None:
+    for lead in (
+        "Which amount should the payroll clerk never include in Jordan's gross pay?",
+        "Which of these would be an incorrect way to compute Jordan's gross pay?",
+    ):
+        assert "IW103" in codes(stem(lead)), lead
+    for lead in (
+        "If Jordan has never worked overtime before, what is Jordan's gross pay for that week?",
+        "Which figure is a false claim for Jordan's hours under the False Claims Act?",
+        "Which amount, never taxed twice, is Jordan's gross pay?",
+    ):
+        assert "IW103" not in codes(stem(lead)), lead

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
@@ -75,7 +76,9 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
     What: a completion stem ending in the article "a" or "an" where the key is the only
     option that reads correctly after it ("an" before a vowel sound, "a" before a consonant
-    sound).
+    sound; acronyms read as words, such as HIPAA or HCPCS, by their first sound). Also a
+    question that asks for several things ("Which two parts...?") where only the key names
+    more than one ("Parts A and B" among "Part C", "Part D").
 
     Why: the grammar of the stem gives the answer away; every option must follow the stem
     grammatically (NBME: grammatical cues).
@@ -92,6 +95,9 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     tail_at = max(0, len(stem) - 12)  # the pattern is anchored at the end: search only the tail
     m = _ARTICLE_END.search(stem, tail_at)
     if not m:
+        plural = _only_key_plural(ctx)
+        if plural:
+            yield plural
         return
     want_an = m.group("article").lower() == "an"
     fits = {}
@@ -107,15 +113,46 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
+_ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:two|three|four|pair\s+of|both)\b", re.IGNORECASE)
+_SEVERAL = re.compile(r"\s(?:and|&)\s|,\s*\S")
+
+
+def _only_key_plural(ctx: ItemContext) -> Finding | None:
+    """The question asks for several things ("Which two parts...?") and only the key names more
+    than one ("Parts A and B" among "Part C", "Part D"): the number, not the content, picks it."""
+    lead, offset = ctx.lead_in
+    m = _ASKS_SEVERAL.search(lead)
+    if not m or not _SEVERAL.search(ctx.options[ctx.key]):
+        return None
+    if any(_SEVERAL.search(v) for v in ctx.distractors.values()):
+        return None
+    return Finding(
+        ("stem",),
+        f'the question asks for "{m.group(0)}" and only the key ({ctx.key}) names more than one; '
+        "make every option name as many",
+        offset + m.start(),
+        offset + m.end(),
+    )
+
+
 # Stop words for echoes: the lead-in's own nouns ("statement") are words a key can echo.
 _ECHO_STOP = STOPWORDS - {"statement", "statements", "describe", "describes"}
 
 
+# Adverb particles that make a compound noun of a verb ("out of the file room" -> "out guide",
+# "explain it back" -> "teach-back"): short stop words that still carry the echo.
+_PARTICLES = frozenset({"out", "back", "off", "up", "down", "over"})
+
+
 def _echo_content(ctx: ItemContext) -> dict[str, set[str]]:
-    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers)."""
-    return {
-        k: {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()} for k, ws in ctx.option_words.items()
-    }
+    """Each option's word stems that can echo the stem (`_ECHO_STOP` left out, and numbers),
+    with the parts of hyphenated words that are particles ("teach-back": "back")."""
+    out = {}
+    for k, ws in ctx.option_words.items():
+        found = {stem_word(w) for w in ws if w not in _ECHO_STOP and not w.isdigit()}
+        found |= {p for w in ws for p in w.split("-") if p in _PARTICLES}
+        out[k] = found
+    return out
 
 
 def _distractor_in_stem(ctx: ItemContext) -> bool:
@@ -129,6 +166,21 @@ def _distractor_in_stem(ctx: ItemContext) -> bool:
     return False
 
 
+def _pairs(ws: list[str], ignore: set[str]) -> set[tuple[str, str]]:
+    """Adjacent pairs of content words (stemmed), neither a stop word nor common in the bank."""
+    stems = [stem_word(w) if w not in _ECHO_STOP and not w.isdigit() else "" for w in ws]
+    return {(a, b) for a, b in pairwise(stems) if a and b and a not in ignore and b not in ignore}
+
+
+def _phrase_echo(ctx: ItemContext, ignore: set[str]) -> set[str]:
+    """The stems of a two-word phrase of the stem that the key repeats and no distractor does."""
+    stem_pairs = _pairs(ctx.stem_words, ignore)
+    found = _pairs(ctx.option_words[ctx.key], ignore) & stem_pairs
+    if not found or any(_pairs(ctx.option_words[k], ignore) & stem_pairs for k in ctx.distractors):
+        return set()
+    return {w for pair in found for w in pair}
+
+
 @rule("IW303", "stem-word-in-key", Severity.WARNING, min_length=4, ignore_words=[])
 def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A distinctive stem word is repeated in the key and in no distractor.
@@ -136,9 +188,12 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a word of the stem (at least `min-length` letters, not a stop word, not a word
     common to every item of a medical-office bank such as "patient" or "claim", and not in
     `ignore-words`) appears, in any form, in the key, while no distractor repeats any word of
-    the stem. When distractors echo the stem as well, the key does not stand out; a distractor
-    whose whole text stands in the stem ("paid in May", when May is an option) counts as an
-    echo even when it is a stop word.
+    the stem. When distractors echo the stem as well, the key does not stand out, unless the key
+    alone repeats a two-word phrase of the stem ("an electronic remittance" and "Electronic
+    remittance advice"); a distractor whose whole text stands in the stem ("paid in May", when
+    May is an option) counts as an echo even when it is a stop word. Particles that make compound
+    nouns (out, back, off, up, down, over: "out of the file room" and "out guide") count as
+    words despite their length.
 
     Why: the "clang association": a candidate who matches words between stem and options
     picks the key without the knowledge the item tests (NBME: word repeats).
@@ -153,20 +208,24 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     ignore = {stem_word(w) for w in DOMAIN_COMMON} | {stem_word(w.lower()) for w in opts["ignore-words"]}
     min_length = opts["min-length"]
     long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
-    stem_all = {stem_word(w) for w in long_words}
+    particles = _PARTICLES & set(ctx.stem_words)
+    stem_all = {stem_word(w) for w in long_words} | particles
     if not stem_all:
         return
+    distinctive = (stem_all - ignore) | particles
     content = _echo_content(ctx)
     if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
-        return  # distractors echo the stem too, so the echo in the key does not single it out
-    distinctive = {stem_word(w) for w in long_words} - ignore
-    shared = content[ctx.key] & distinctive
+        # distractors echo the stem too, so a word the key echoes does not single it out; a
+        # phrase of the stem that only the key repeats still does ("electronic remittance")
+        shared = _phrase_echo(ctx, ignore)
+    else:
+        shared = content[ctx.key] & distinctive
     if not shared:
         return
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         w = words(m.group(0))[0] if words(m.group(0)) else ""
-        if w and stem_word(w) in shared and w not in _ECHO_STOP:
+        if w and stem_word(w) in shared and (w not in _ECHO_STOP or w in _PARTICLES):
             yield Finding(
                 ("options", ctx.key),
                 f'the key repeats the stem word "{m.group(0)}" and no distractor echoes the stem; reword the key or use the word in a distractor',
@@ -244,12 +303,22 @@ def absolute_hedge_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
+def _content_pairs(ws: list[str]) -> set[tuple[str, str]]:
+    """Each pair of content words that follow each other (stop words skipped, stems): the
+    elements of an option in their order, so that "debit rent expense and credit cash" and
+    "debit cash and credit rent expense" share their words but not their pairs."""
+    stems = [stem_word(w) for w in ws if w not in STOPWORDS and not w.isdigit()]
+    return set(pairwise(stems))
+
+
 @rule("IW305", "convergence", Severity.WARNING, margin=2)
 def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The key shares the most words with the other options (convergence cue).
 
     What: counting, for each option, the content words it shares with each other option, the
-    key's count exceeds every distractor's by at least `margin`.
+    key's count exceeds every distractor's by at least `margin`; or, counting the pairs of
+    consecutive content words too (so that order counts: "debit rent, credit cash" and "debit
+    cash, credit rent" share words, not pairs), by at least twice `margin` less one.
 
     Why: writers build distractors by changing one element of the key at a time, so the key
     sits in the middle of the options and a candidate who picks the option with the most
@@ -268,15 +337,22 @@ def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     if ctx.numbers is not None:
         return
     content = ctx.option_content
-    scores = {k: sum(len(content[k] & content[o]) for o in content if o != k) for k in content}
-    key_score = scores[ctx.key]
-    best_other = max(scores[k] for k in ctx.distractors)
-    if key_score - best_other >= opts["margin"]:
-        yield Finding(
-            ("options", ctx.key),
-            f"the key shares the most words with the other options ({key_score} against at most {best_other}); "
-            "vary the distractors so the key is not their common core",
-        )
+    pairs = {k: _content_pairs(ws) for k, ws in ctx.option_words.items()}
+    words_only = {k: sum(len(content[k] & content[o]) for o in content if o != k) for k in content}
+    ordered = {k: words_only[k] + sum(len(pairs[k] & pairs[o]) for o in pairs if o != k) for k in pairs}
+    # With order counted, a shared pair adds to its two shared words: ask for more.
+    for scores, margin in ((words_only, opts["margin"]), (ordered, 2 * opts["margin"] - 1)):
+        key_score = scores[ctx.key]
+        best_other = max(scores[k] for k in ctx.distractors)
+        if key_score - best_other >= margin:
+            break
+    else:
+        return
+    yield Finding(
+        ("options", ctx.key),
+        f"the key shares the most words with the other options ({key_score} against at most {best_other}); "
+        "vary the distractors so the key is not their common core",
+    )
 
 
 _ANTONYMS = [

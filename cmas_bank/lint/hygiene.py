@@ -148,7 +148,10 @@ _VAGUE_REFERENCE = re.compile(
     r"^\s*(?:google|the\s+internet|internet|online|the\s+web|web|wikipedia|chatgpt|ai|textbook|the\s+textbook|a\s+textbook|"
     r"class\s+notes|notes|lecture(?:\s+notes)?|common\s+knowledge|general\s+knowledge|experience|n/?a|none|tbd|todo|"
     r"see\s+above|various|misc|\?+|-+|\.+)\s*\.?\s*$"
-    r"|\bwikipedia\b|\bchatgpt\b",
+    r"|\bwikipedia\b|\bchatgpt\b"
+    # unpublished teaching material, whatever follows: "Class notes, records management unit"
+    r"|^\s*(?:my\s+|the\s+|our\s+)?(?:class|lecture|course|instructor'?s?|teacher'?s?|study)\s+"
+    r"(?:notes|slides|handouts?|materials?)\b|^\s*(?:handout|personal\s+communication)\b",
     re.IGNORECASE,
 )
 
@@ -158,7 +161,8 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A reference cannot be checked ("textbook", "Google", "TBD", Wikipedia).
 
     What: a reference that names no source a reviewer could open: a placeholder, a search
-    engine, a chatbot, an encyclopedia anyone can edit, or a bare "textbook".
+    engine, a chatbot, an encyclopedia anyone can edit, a bare "textbook", or unpublished
+    teaching material ("Class notes, records unit", lecture slides, a handout).
 
     Why: the point of a reference is that a reviewer can verify the key against it; cite the
     regulation section, the official guideline, or the textbook with its chapter.

@@ -14,12 +14,15 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import (
     INF,
+    STOPWORDS,
     Interval,
+    number_value,
     parse_numeric,
     parse_range,
     phrase_pattern,
     squeeze,
     stem_word,
+    words,
 )
 
 _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
@@ -33,7 +36,9 @@ ALL_OF_THE_ABOVE = re.compile(
 NONE_OF_THE_ABOVE = re.compile(
     rf"\b(?:none|neither|not\s+any|not\s+one)\s+of\s+(?:the\s+)?{_REFERS}\b"
     r"|\bnone\s+(?:above|(?:is|are)\s+(?:correct|true|right))\b"
-    r"|\bno\s+(?:correct\s+)?(?:answer|option|choice|statement)s?\s+(?:is|are)\s+(?:correct|true|given|listed|right)\b",
+    r"|\bno\s+(?:correct\s+)?(?:answer|option|choice|statement)s?\s+(?:is|are)\s+(?:correct|true|given|listed|right)\b"
+    # "No schedule listed here", "None shown above", "not listed here": the answer is not among the options
+    r"|\b(?:no|none|not)\b(?:\s+[a-z]+){0,2}?\s+(?:is\s+|are\s+)?(?:listed|given|shown|named|mentioned)\s+(?:here|above)\b",
     re.IGNORECASE,
 )
 
@@ -80,7 +85,7 @@ def none_of_the_above(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """An option is "none of the above" or a variant of it.
 
     What: "none of the above", "none of these", "neither of the above", "none is correct",
-    "no answer is correct" and similar options.
+    "no answer is correct", "no schedule listed here" and similar options.
 
     Why: when it is the key, the item only tests that the candidate can recognise wrong
     answers, not that they know the right one; when it is a distractor it is rarely plausible
@@ -164,8 +169,10 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     """Two options say the same thing in slightly different words.
 
     What: options with the same words in the same order once plural and tense endings,
-    articles and punctuation are ignored ("Notify the payer in writing" and "Notifies payer,
-    in writing"). With `similarity` above 0 (for example 0.95), options of 20 or more
+    articles, punctuation and hyphens are ignored and number words read as digits ("Notify the
+    payer in writing" and "Notifies payer, in writing"; "30 days" and "Thirty days"); and an
+    option that is another one whole with only words of the lead-in added ("Part B" and
+    "Medicare Part B" when the question asks about Medicare). With `similarity` above 0 (for example 0.95), options of 20 or more
     characters without digits whose spelling is at least that similar are reported too: that
     catches typos, at the price of reporting pairs such as "precertification" and
     "recertification".
@@ -186,35 +193,76 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     bags: dict[tuple[str, ...], str] = {}
     threshold = float(opts["similarity"])
     items = list(ctx.options.items())
-    sizes = [len(normal[k]) for k, _ in items]
-    if len(set(sizes)) == 4 and threshold <= 0:
-        return  # bags of different lengths cannot be equal
+    seqs = {k: _comparable(normal[k]) for k, _ in items}
+    lead = {stem_word(p) for w in words(ctx.lead_in[0]) for p in w.split("-")}
     for i, (k, v) in enumerate(items):
-        # Stemmed words in order: equal when options differ only in inflection, articles or
-        # punctuation, while "Medicare first, then Medicaid" and its reverse stay different.
-        bag = tuple(stem_word(w) for w in normal[k])
-        if bag and bag in bags:
+        # Stemmed words in order: equal when options differ only in inflection, articles,
+        # hyphens, number words or punctuation, while "Medicare first, then Medicaid" and its
+        # reverse stay different.
+        bag = seqs[k]
+        other = bags.get(bag) or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+        if bag and other:
             yield Finding(
                 ("options", k),
-                f"option {k} says the same as option {bags[bag]} in other words; make the options distinct",
+                f"option {k} says the same as option {other} in other words; make the options distinct",
             )
             continue
         bags.setdefault(bag, k)
-        if threshold > 0 and len(v) >= 20 and not any(c.isdigit() for c in v):
-            for k2, v2 in items[:i]:
-                if len(v2) < 20 or any(c.isdigit() for c in v2):
-                    continue
-                matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
-                if (
-                    matcher.real_quick_ratio() >= threshold
-                    and matcher.quick_ratio() >= threshold
-                    and matcher.ratio() >= threshold
-                ):
-                    yield Finding(
-                        ("options", k),
-                        f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
-                    )
-                    break
+        if threshold > 0:
+            similar = _similar_spelling(k, v, items[:i], threshold)
+            if similar is not None:
+                yield similar
+
+
+def _similar_spelling(k: str, v: str, before: list[tuple[str, str]], threshold: float) -> Finding | None:
+    """IW205's `similarity` test: option `k` against the options `before` it, when both have 20
+    or more characters and no digits."""
+    if len(v) < 20 or any(c.isdigit() for c in v):
+        return None
+    for k2, v2 in before:
+        if len(v2) < 20 or any(c.isdigit() for c in v2):
+            continue
+        matcher = difflib.SequenceMatcher(None, v.casefold(), v2.casefold())
+        if (
+            matcher.real_quick_ratio() >= threshold
+            and matcher.quick_ratio() >= threshold
+            and matcher.ratio() >= threshold
+        ):
+            return Finding(
+                ("options", k),
+                f"option {k} is nearly the same as option {k2} (similarity {matcher.ratio():.2f})",
+            )
+    return None
+
+
+def _comparable(ws: tuple[str, ...]) -> tuple[str, ...]:
+    """An option's words as IW205 compares them: hyphenated words split ("practice-management"),
+    number words as digits ("thirty" -> "30"), each word stemmed."""
+    out = []
+    for w in ws:
+        value = number_value(w)
+        if value is not None:
+            out.append(str(value))
+            continue
+        out.extend(stem_word(p) for p in w.split("-") if p)
+    return tuple(out)
+
+
+def _restates(a: tuple[str, ...], b: tuple[str, ...], lead: set[str]) -> bool:
+    """Whether one option is the other with only words of the lead-in added around it, as a
+    whole ("Part B" and "Medicare Part B" when the question asks about Medicare): the added words
+    tell the candidate nothing the question has not, so the two options name the same thing.
+    Words of the scenario do not count: options are often built from them ("Peggy Okoro",
+    "Margaret (Peggy) Okoro")."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if not short or len(short) == len(long) or not any(w.isalpha() and w not in STOPWORDS for w in short):
+        return False
+    n = len(short)
+    for i in range(len(long) - n + 1):
+        if long[i : i + n] == short:
+            extra = long[:i] + long[i + n :]
+            return all(w in lead and w not in STOPWORDS for w in extra)
+    return False
 
 
 # Absolute claims; "nothing" or "everyone" are left out because they name things ("Nothing by
@@ -401,9 +449,10 @@ def overlapping_ranges(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: options that are ranges ("1-5 days", "between 5 and 10", "less than 5", "10 or
     more") used as bins of one scale that share a value: two ranges with a common end point
     ("0-5", "5-10"), an open-ended range overlapping another, or a single number inside a
-    range. When the lead-in asks for a range ("What is the normal range...?") or any two
-    ranges overlap widely ("60-100", "80-120"), the options are candidate answers, not bins,
-    and are left alone.
+    range, or two ranges sharing less than half of the narrower one ("12-20", "18-30"). When the
+    lead-in asks for a range ("What is the normal range...?") or any two ranges overlap widely,
+    by half the narrower one or more ("60-100", "80-120"; "3-5" and "3-7"), the options are
+    candidate answers, not bins, and are left alone.
 
     Why: a value in the overlap makes two options right, so the item has two keys; ranges must
     be mutually exclusive (and should cover the possibilities).
@@ -442,14 +491,17 @@ _ASKS_RANGE = re.compile(r"\branges?\b", re.IGNORECASE)
 
 def _bins(a: Interval, b: Interval) -> bool:
     """Whether two overlapping ranges were meant as bins of one scale: they meet at a shared
-    end point, a number falls in a range, or one is open-ended. Ranges that overlap widely
-    ("60-100" and "80-120" beats per minute) are candidate answers, not bins, and a question
-    about the range itself may well offer them."""
+    end point, a number falls in a range, one is open-ended, or they share less than half of the
+    narrower one. Ranges that overlap widely ("60-100" and "80-120" beats per minute) are
+    candidate answers, not bins, and a question about the range itself may well offer them."""
     if a.lo == a.hi or b.lo == b.hi:
         return True
     if math.isinf(a.lo) or math.isinf(a.hi) or math.isinf(b.lo) or math.isinf(b.hi):
         return True
-    return a.hi == b.lo or b.hi == a.lo
+    # A narrow overlap, under half of the narrower range ("12-20" and "18-30"), is bins drawn
+    # carelessly; sharing half or more ("60-100", "80-120"; "3-5" inside "3-7") is candidates.
+    shared = min(a.hi, b.hi) - max(a.lo, b.lo)
+    return shared < 0.5 * min(a.hi - a.lo, b.hi - b.lo)
 
 
 @rule("IW211", "mixed-number-formats", Severity.WARNING, allow_mixed_time_units=True)
@@ -458,8 +510,10 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
     What: numeric options where some have a currency sign, a percent sign or a unit and others
     do not, units of different kinds (dollars and days), money with and without cents, or
-    thousands written with and without separators. Different time units ("6 months",
-    "1 year") are accepted unless `allow-mixed-time-units = false`.
+    thousands written with and without separators; a time unit that is a whole number of the
+    others' unit ("6 weeks" among days: 42 days); and short options that write their numbers
+    some in digits and some in words ("Every 6 months", "Every two years"). Other mixes of time
+    units ("6 months", "1 year") are accepted unless `allow-mixed-time-units = false`.
 
     Why: an option written differently from the rest stands out, and mixed units make the
     candidate convert instead of answer (irrelevant difficulty).
@@ -478,6 +532,21 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     numbers = ctx.numbers
     if numbers is None:
+        odd = _digits_and_words(ctx)
+        if odd:
+            yield Finding(
+                ("options", odd),
+                f"option {odd} writes its number differently from the others (digits and words mixed); "
+                "write every number alike",
+            )
+        return
+    convertible = _convertible_time(numbers)
+    if convertible:
+        yield Finding(
+            ("options", convertible[0]),
+            f"option {convertible[0]} is in {convertible[1]}s while the others are not, though it is a whole number "
+            "of their unit; write every option in the same unit",
+        )
         return
     checks = (
         ("currency sign", lambda n: n.currency),
@@ -512,6 +581,57 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 ("options", found),
                 f"option {found} writes thousands differently; use the same separator in every option",
             )
+
+
+# Exact conversions between time units (a month is not a whole number of days or weeks).
+_EXACT_TIME = {
+    ("week", "day"): 7,
+    ("day", "hour"): 24,
+    ("hour", "minute"): 60,
+    ("minute", "second"): 60,
+    ("year", "month"): 12,
+}
+
+
+def _convertible_time(numbers: dict[str, Any]) -> tuple[str, str] | None:
+    """(option, unit) of a time option whose unit differs from the most common one although it is
+    a whole number of that unit ("6 weeks" among "15 days", "30 days": 42 days), or None. "6
+    months" among years is left alone: half a year is not a way to write it."""
+    if any(n.dimension != "time" for n in numbers.values()):
+        return None
+    units = [n.unit for n in numbers.values()]
+    common = max(units, key=units.count)
+    if units.count(common) < 2:
+        return None
+    for k, n in numbers.items():
+        factor = _EXACT_TIME.get((n.unit, common))
+        if factor is not None and float(n.value * factor).is_integer():
+            return k, n.unit
+    return None
+
+
+_DIGIT_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _digits_and_words(ctx: ItemContext) -> str | None:
+    """The option whose numbers are written unlike the others' (digits among number words, or a
+    word among digits: "Every 6 months", "Every two years"), when the options are short and at
+    least three of them hold a number; None otherwise. "One" and "zero" are left out: they are
+    pronouns and names ("one of them") as often as numbers. Two options of the same number
+    ("30 days", "Thirty days") are IW205's."""
+    forms: dict[str, str] = {}
+    for k, ws in ctx.option_words.items():
+        if len(ws) > 6:
+            return None
+        digits = any(_DIGIT_NUMBER.match(w) for w in ws)
+        spelled = any((v := number_value(w)) is not None and v > 1 for w in ws)
+        if digits != spelled:
+            forms[k] = "digits" if digits else "words"
+    if len(forms) < 3 or len(set(forms.values())) < 2:
+        return None
+    if len({_comparable(ws) for ws in ctx.option_normal.values()}) < 4:
+        return None  # "30 days" and "Thirty days" are one option twice: IW205 reports that
+    return _odd_one(forms, str)
 
 
 def _odd_one(values: dict[str, Any], signature: Callable[[Any], object]) -> str | None:

@@ -18,7 +18,7 @@ from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import squeeze
 
 _ROW_KEYS = ("pattern", "current", "in-force", "checked", "why")
-_DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 class EditionsError(ValueError):
@@ -35,6 +35,7 @@ class Edition:
     in_force: str
     checked: str
     why: str
+    cites_current: re.Pattern[str] | None = None
 
 
 def parse_editions(text: str, source: str = "editions.yaml") -> tuple[Edition, ...]:
@@ -51,18 +52,19 @@ def parse_editions(text: str, source: str = "editions.yaml") -> tuple[Edition, .
         if not isinstance(row, dict):
             raise EditionsError(f"{where}: not a mapping")
         missing = [k for k in _ROW_KEYS if not isinstance(row.get(k), str) or not row[k].strip()]
-        unknown = sorted(set(row) - {*_ROW_KEYS, "unless"})
+        unknown = sorted(set(row) - {*_ROW_KEYS, "unless", "current-pattern"})
         if missing or unknown:
             raise EditionsError(f"{where}: missing or empty {missing}, unknown keys {unknown}")
         for key in ("in-force", "checked"):
             if not _DATE.match(row[key]):
-                raise EditionsError(f"{where}: {key} must be YYYY-MM-DD or YYYY-MM, not {row[key]!r}")
+                raise EditionsError(f"{where}: {key} must be YYYY-MM-DD, YYYY-MM or YYYY, not {row[key]!r}")
         try:
             pattern = re.compile(row["pattern"], re.IGNORECASE)
             unless = re.compile(row["unless"], re.IGNORECASE) if row.get("unless") else None
+            cites = re.compile(row["current-pattern"], re.IGNORECASE) if row.get("current-pattern") else None
         except re.error as exc:
             raise EditionsError(f"{where}: bad pattern: {exc}") from None
-        out.append(Edition(pattern, unless, row["current"].strip(), row["in-force"], row["checked"], row["why"]))
+        out.append(Edition(pattern, unless, row["current"].strip(), row["in-force"], row["checked"], row["why"], cites))
     return tuple(out)
 
 
@@ -85,9 +87,15 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a reference matching a row of the editions table (`cmas_bank/lint/editions.yaml`):
     ICD-10-CM guidelines or code set of FY2026 or earlier (FY2027 is in force from
     2026-10-01), NIST SP 800-88 Rev. 1 (Rev. 2, September 2025), NIST SP 800-63B revision 3
-    (SP 800-63B-4, August 2025). Each row says what replaced the edition, when, when the row
+    (SP 800-63B-4, August 2025), CPT and HCPCS Level II of 2025 or earlier, ICD-10-PCS of FY2026
+    or earlier, the 2017 ACC/AHA blood pressure guideline, the AHA CPR guidelines before 2025,
+    Robert's Rules before the 12th edition, the first OpenStax Anatomy and Physiology, Kinn's
+    The Administrative Medical Assistant before the 15th, IRS Publication 15 of 2025 or earlier
+    and Dorland's before the 33rd. Each row says what replaced the edition, when, when the row
     was checked and why; only facts the project is sure of are in it. The message names the
-    current edition.
+    current edition. A row may also say how a citation of the current edition reads
+    (`current-pattern`): an item that cites the current edition as well keeps the old one as
+    history and is not reported.
 
     Why: a reviewer checks the key against the source in force; a superseded edition may say
     something else, and an item citing it looks unmaintained (the December 2026 reviews sent
@@ -107,6 +115,8 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             m = row.pattern.search(ref)
             if m is None or (row.unless is not None and row.unless.search(ref)):
                 continue
+            if row.cites_current is not None and any(row.cites_current.search(r) for r in ctx.item.references):
+                break  # the item cites the current edition too: the old one is kept as history
             yield Finding(
                 ("references", i),
                 f'reference "{_short(m.group(0))}" names a superseded edition; {row.current} is in force '
@@ -119,7 +129,7 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 # A book: an edition ("15th ed.", "2e") or a textbook publisher. A book needs a numbered locator
 # or, after its edition, a part named by its title.
-_EDITION = re.compile(r"\b\d+(?:st|nd|rd|th)\s+ed(?:ition)?\b\.?|\bed\.|\b\d{1,2}e\b", re.IGNORECASE)
+_EDITION = re.compile(r"\b\d+(?:st|nd|rd|th)\s+ed(?:ition)?\b\.?|\bed\.|\b\d{1,2}e\b|\bedition\b", re.IGNORECASE)
 _PUBLISHER = re.compile(
     r"\b(?:OpenStax|Cengage|Elsevier|Saunders|Mosby|McGraw|Pearson|Wiley|Lippincott|Wolters|F\.\s?A\.\s?Davis)\b"
 )
@@ -135,6 +145,8 @@ _LOCATOR = re.compile(
     r"|\b(?:chapters?|sections?|pages?|parts?|tools?|items?|item\s+numbers?|appendix|appendices|tables?|figures?"
     r"|rules?|units?|modules?|opinions?|articles?|steps?|lessons?|form\s+locators?|exhibits?)\s+(?-i:[\dIVXLC]|[A-Z]\b)"
     r"|\b(?:entry|entries|introduction|glossary|definitions|preface|subpart|appendix)\b"
+    # a part named by its title after its kind: "chapter Telephone Techniques", "Tool: Use the Teach-Back Method"
+    r"|\b(?:chapters?|sections?|units?|modules?|lessons?|tools?)\s*:?\s+(?-i:(?:The\s+|A\s+|An\s+)?[A-Z][a-z])"
     r"|§|\b\d+:\d+|\b\d+\.\d+(?:\.\d+)*\b|\b(?:19|20)\d{2};\s*\d+|(?<!\d)\d+\(\d+\):"
     r"|\b(?:U\.?\s?S\.?\s?C|C\.?F\.?R)\.?\s*(?:§+\s*)?\d"
     r"|https?://|\bwww\.|(?<![\w-])[\w-]++\.(?:gov|org|com|edu|net)\b"
@@ -159,12 +171,25 @@ def _has_topic(text: str) -> bool:
     return any(_LOWER_WORD.search(m.group(0)) for m in _PARENS.finditer(text))
 
 
+# A regulation's whole part ("45 CFR Part 164") with no section, subpart or section sign in it.
+_CFR_PART = re.compile(r"\bC\.?F\.?R\.?\s+Parts?\s+\d+\b(?![.\d])", re.IGNORECASE)
+_CFR_SECTION = re.compile(r"\b\d+\.\d+|§|\bsubpart\b|\bsec(?:tion|s?\.)", re.IGNORECASE)
+# A chapter named by a lower-case topic ("the chapter on the health record"): a document long enough
+# to have chapters, and no locator in it. ("section on prefixes" in a short standard can do.)
+_TOPIC_CHAPTER = re.compile(r"\bchapters?\s+(?:on|about|covering|for)\s+(?-i:[a-z])", re.IGNORECASE)
+
+
 def unlocated(ref: str) -> bool:
-    """Whether a reference names a long document but not where in it to look: a book without
-    a numbered locator or a part named by its title, or another long document (a manual, handbook, guidelines...) whose name
-    ends the reference with no topic after it."""
+    """Whether a reference names a long document but not where in it to look: a regulation's
+    whole part; a book without a numbered locator or a part named by its title; a chapter named
+    only by a topic in lower case; or another long document (a manual, handbook, guidelines...)
+    whose name ends the reference with no topic after it."""
+    if _CFR_PART.search(ref) and not _CFR_SECTION.search(ref):
+        return True
     if _LOCATOR.search(ref):
         return False
+    if _TOPIC_CHAPTER.search(ref):
+        return True
     text = _without_notes(ref, _YEAR, True)  # "(2008 ed.)" dates a report; "12th ed. (Elsevier)" is a book
     edition = None
     for edition in _EDITION.finditer(text):
@@ -189,12 +214,13 @@ def reference_without_locator(ctx: ItemContext, opts: Options) -> Iterator[Findi
     What: a reference to a book (an edition or a textbook publisher) that gives no locator:
     no chapter, section, page, part, item, rule, appendix, entry or glossary with its number,
     no section sign or numbered section, no URL, and no part named by its title after the
-    edition ("2nd ed., Plan-Do-Study-Act Directions and Examples"); "chapter on record
-    storage" has no chapter number and is no locator. Or a manual, handbook, dictionary,
-    official guidelines or numbered publication whose name ends the reference, with no
-    locator and no topic after it ("NUBC Official UB-04 Data Specifications Manual").
-    Regulations cited with a section number or part (45 CFR 164.508, 42 CFR Part 2) are
-    located and are not this rule's business. Opt-in (`extend-select` it) for now,
+    edition ("2nd ed., Plan-Do-Study-Act Directions and Examples") or after the kind of part
+    ("chapter Telephone Techniques, section Taking Messages"); "chapter on record storage" has
+    no chapter number or title and is no locator, whatever the document. Or a manual,
+    handbook, dictionary, official guidelines or numbered publication whose name ends the
+    reference, with no locator and no topic after it ("NUBC Official UB-04 Data Specifications
+    Manual"). A regulation cited by a whole part ("45 CFR Part 164", hundreds of sections) needs
+    its section or subpart; one cited by section (45 CFR 164.508) is located. Opt-in (`extend-select` it) for now,
     though precise: every one of its 27 findings on the shipped bank's approved items is a
     reference a reviewer would return (21 of them Kinn's "chapter on ..."), and those wait
     for a review pass; select it by default once they are fixed.

@@ -149,12 +149,18 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     a word common to every item of the bank such as "patient", not in `ignore-words`) and a
     word of the key, or a part of a hyphenated key word, share a Snowball (Porter 2) stem
     ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), while no
-    distractor shares a stem with any content word of the stem. Only keys that are terms are looked at (at most
-    `max-key-words` content words): in a longer key an echo is usually a fact of the scenario.
-    Items that IW303 (stem-word-in-key, with its default options) reports are left to it, even
-    where IW303 is ignored ("respects her decision" / "Respect for autonomy" is IW303's): this
-    rule adds the echoes its cruder word match misses (compound parts, short words and
-    particles, other inflections).
+    distractor shares a stem with any content word of the stem. Stems also meet when the stemmer
+    stops an "i" or an "e" apart ("reconciles" / "Bank reconciliation", "verify" / "Eligibility
+    verification"). A stem word that every option repeats ("What kind of endorsement...?" with
+    "Blank endorsement", "Restrictive endorsement"...) names the category asked and counts for
+    none of them, and a distractor whose whole text stands in the stem ("paid in May") is an
+    echo. Only keys that are terms are looked at (at most `max-key-words` content words and
+    four words, codes such as "I-9" and articles aside): in a longer key an echo is usually a
+    fact of the scenario. It reports what IW303
+    (stem-word-in-key) reports on term keys too ("respects her decision" / "Respect for
+    autonomy"), so that a bank opting in to this rule alone sees every echo, and adds the
+    echoes IW303's cruder word match misses (compound parts, short words and particles, other
+    inflections).
 
     Why: the "clang association": a candidate matches the stem's word to the key's and finds
     the key without the knowledge the item tests; reviewers returned three items of the
@@ -168,26 +174,32 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: The specialist asks Mr. Petrakis to show her how he will request his next refill. Which technique is she using?
     """
-    key_words = [w for w in ctx.option_words[ctx.key] if w not in _FUNCTION]
-    if not key_words or len(key_words) > opts["max-key-words"]:
+    if not _is_term(ctx.option_words[ctx.key], opts["max-key-words"]):
         return  # a key that is a phrase or a sentence: an echo in it is rarely a cue
     ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
     stem = _echo_words(ctx.stem_words, ignore, opts["min-length"])
     if not stem:
         return
-    for k in ctx.distractors:
-        if _echo_words(ctx.option_words[k], frozenset(), 1).keys() & stem.keys():
-            return  # a distractor echoes the stem too: the key does not stand out
+    from cmas_bank.lint.cues import _distractor_in_stem
+
+    if _distractor_in_stem(ctx):
+        return  # "paid in May" when May is an option: a distractor stands in the stem too
+    echoes = {k: _echoes(ctx.option_words[k], stem) for k in ctx.options}
+    frame = set.intersection(*echoes.values())  # "endorsement" in every option names the category asked
+    if any(echoes[k] - frame for k in ctx.distractors):
+        return  # a distractor echoes the stem too: the key does not stand out
+    stem = {s: w for s, w in stem.items() if s not in frame}
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         token = words(m.group(0))
         for w in _parts(token[0]) if token else ():
-            if w.isalpha() and w not in _FUNCTION and snowball(w) in stem:
-                if _stem_word_in_key_reports(ctx):
-                    return
+            if not w.isalpha() or w in _FUNCTION:
+                continue
+            found = next((s for s in stem if same_stem(snowball(w), s)), None)
+            if found is not None:
                 yield Finding(
                     ("options", ctx.key),
-                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[snowball(w)]}" and no distractor echoes '
+                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[found]}" and no distractor echoes '
                     "the stem; reword the stem or use the word in a distractor",
                     m.start(),
                     m.end(),
@@ -195,11 +207,30 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 return
 
 
-def _stem_word_in_key_reports(ctx: ItemContext) -> bool:
-    """Whether IW303 (with its default options) reports the item: then IW307 stays silent."""
-    from cmas_bank.lint.cues import stem_word_in_key
+def _is_term(ws: list[str], max_words: int) -> bool:
+    """Whether an option is a term: at most `max_words` content words and four words in all,
+    not counting articles and codes ("Eligibility verification (I-9)"), rather than a phrase or
+    a sentence ("Having him show how he will use it")."""
+    kept = [w for w in ws if w not in ("a", "an", "the") and not any(c.isdigit() for c in w)]
+    content = [w for w in kept if w not in _FUNCTION]
+    return 0 < len(content) <= max_words and len(kept) <= 4
 
-    return any(True for _ in stem_word_in_key.check(ctx, stem_word_in_key.options))
+
+def _echoes(ws: list[str], stem: dict[str, str]) -> set[str]:
+    """The stem's stems (keys of `stem`) that the words `ws` echo."""
+    return {s for own in _echo_words(ws, frozenset(), 1) for s in stem if same_stem(own, s)}
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Whether two Snowball stems are one word's: equal, or one of at least five letters that the
+    other extends by an "i" or an "e" only ("reconcil" / "reconcili" for reconciles /
+    reconciliation, "verif" / "verifi", "summar" / "summari"), where the stemmer stops before or
+    after the letter of a suffix. "refer" (reference) and "referr" (referral), "medic"
+    (medication) and "medicar" (Medicare) stay apart."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 5 and long in (short + "i", short + "e")
 
 
 # --- IW308 stem-defines-key -------------------------------------------------------------------
@@ -297,7 +328,12 @@ def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     with no situation in it: no sentence before the lead-in, no opening clause that sets a
     scene ("During a job interview, ...", "When a caller asks ..., ..."), no named person and
     no one described before the question ("A patient who ..."): a question such as "Which
-    term means...?" or "Under the standard, how long...?".
+    term means...?" or "Under the standard, how long...?". Or a scenario that is window
+    dressing: the question after it asks a general fact (what a term means, what a law, agency,
+    plan or form covers, enforces or is used for), shares no content word with it, refers to nothing in it
+    (no pronoun, no "this", no "the memo"), asks for no decision (no "should", "first") and
+    could be asked on its own ("Sam sits down with a cup of coffee. Which claim form is used for institutional
+    claims?").
 
     Why: application and analysis items ask the candidate to use knowledge on a case; without
     one the item tests recall, and the label misleads blueprint counts and form assembly
@@ -313,10 +349,61 @@ def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     """
     level = ctx.item.cognitive_level
     level_name = getattr(level, "value", level)
-    if level_name not in opts["levels"] or has_scenario(ctx):
+    if level_name not in opts["levels"]:
         return
-    yield Finding(
-        ("cognitive_level",),
-        f"the item is labelled {level_name} but its stem has no scenario to apply knowledge to; "
-        "add a case or label it recall",
-    )
+    if not has_scenario(ctx):
+        yield Finding(
+            ("cognitive_level",),
+            f"the item is labelled {level_name} but its stem has no scenario to apply knowledge to; "
+            "add a case or label it recall",
+        )
+    elif window_dressing(ctx):
+        yield Finding(
+            ("cognitive_level",),
+            f"the item is labelled {level_name} but its question does not use the scenario before it (it "
+            "can be answered with the scenario covered); ask about the case or label it recall",
+        )
+
+
+# Words by which a question takes up its scenario: pronouns and demonstratives ("what should she
+# do", "this claim"), the modals of a decision ("should", "must") and the words of a choice made
+# for the case ("first", "next", "best").
+_TAKES_UP = frozenset(
+    [
+        *("he", "she", "they", "him", "her", "his", "hers", "their", "them", "it", "its"),
+        *("this", "that", "these", "those", "such", "same"),
+        *("should", "must", "would", "could", "can", "will", "may", "might", "shall"),
+        *("first", "next", "best", "now"),
+    ]
+)
+# "the" before a common noun that no name follows ("the memo", "the payment") points back at the
+# scenario; "the abbreviation NPO" or "the Hazard Communication Standard" names its own subject.
+# A question of definition or of fact in general, answerable from memory: what a term means or
+# stands for, what a law, agency, plan or form covers, enforces or is used for.
+_GENERAL_FACT = re.compile(
+    r"\b(?:mean|means|stand\s+for|stands\s+for|refers?\s+to|enforces?|regulates?|covers?|administers?"
+    r"|(?:is|are)\s+(?:used|required)\s+(?:for|to|when)|(?:is|are)\s+(?:called|known\s+as|defined\s+as))\b",
+    re.IGNORECASE,
+)
+_SUCH_AS = re.compile(r"\bsuch\s+as\b", re.IGNORECASE)
+_THE_NOUN = re.compile(r"\bthe\s+[a-z][\w'’-]*(?![\w'’-]*\s+(?:[A-Z0-9]|\())")
+
+
+def window_dressing(ctx: ItemContext) -> bool:
+    """Whether a scenario is window dressing: the question after it asks a general fact (what a
+    term means, what a law or a plan covers or enforces, what a form is used for), shares no
+    content word with it, refers to nothing in it (no pronoun, no "this", no "the" before a common noun such as
+    "the memo"), asks for no decision (no "should", "must", "first", "best") and names at least
+    three content words of its own ("Sam sits down with a coffee.
+    Which claim form is used for institutional claims?"): it could be asked without the scenario."""
+    lead, start = ctx.lead_in
+    if start == 0:
+        return False
+    asked = words(_SUCH_AS.sub(" ", lead))  # "such as" gives examples; "such a claim" points back
+    if not _GENERAL_FACT.search(lead) or any(w in _TAKES_UP for w in asked) or _THE_NOUN.search(lead):
+        return False
+    own = {snowball(w) for w in asked if w.isalpha() and w not in STOPWORDS}
+    scene = {snowball(w) for w in words(ctx.item.stem[:start]) if w.isalpha() and w not in STOPWORDS}
+    # shared words, loosely: a stem that begins the other ("pays" / "payment") counts
+    shared = any(a.startswith(b) or b.startswith(a) for a in own for b in scene if min(len(a), len(b)) >= 3)
+    return len(own) >= 3 and not shared

@@ -49,7 +49,7 @@ _VAGUE = re.compile(
     r"(?:most\s+)?(?:true|correct|accurate|false|incorrect|right|valid|untrue)\b"
     r"|\b(?:what|which)\s+(?:is|are)\s+(?:a\s+|the\s+)?(?:true|correct|accurate|false|incorrect)"
     r"(?:\s+statements?)?(?:\s+(?:about|of|regarding|concerning|for)\b|\s*\?)"
-    r"|\bwhich\s+(?:of\s+the\s+following\s+)?statements?\b[^?]{0,120}?\b(?:is|are)\s+(?:most\s+)?"
+    r"|\bwhich\s+(?:of\s+(?:the\s+following|these|those|the)\s+)?statements?\b[^?]{0,120}?\b(?:is|are)\s+(?:most\s+)?"
     r"(?:true|correct|accurate|false|incorrect)\b"
     r"|\bwhich\s+of\s+the\s+following\s+(?:is|are)\s+(?:a\s+)?(?:true|correct)\s+statements?\b",
     re.IGNORECASE,
@@ -90,7 +90,9 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         )
 
 
-_NEGATIVE = re.compile(r"\b(?P<word>not|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE)
+_NEGATIVE = re.compile(
+    r"\b(?P<word>not|never|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
+)
 _AUXILIARY = re.compile(
     r"\b(?:is|are|was|were|be|been|do|does|did|would|should|could|can|may|might|must|will|shall|has|have|had)\b",
     re.IGNORECASE,
@@ -130,7 +132,7 @@ def _inverted_subject(words: list[str]) -> bool:
     return False
 
 
-_NEGATIVE_HINTS = ("not", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
+_NEGATIVE_HINTS = ("not", "never", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
 _SUBORDINATE = re.compile(
     r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
     re.IGNORECASE,
@@ -140,6 +142,9 @@ _PREDICATES = frozenset({"false", "incorrect", "untrue"})
 
 
 _IS_BEFORE = re.compile(r"\b(?:is|are|be|was|were|most|least)\s+$", re.IGNORECASE)
+# "would be an incorrect way": the article between the verb and the word; not for "false", which
+# names things ("a false claim") far more often than it asks for the wrong option.
+_IS_AN_BEFORE = re.compile(r"\b(?:is|are|be|was|were)\s+(?:an?|the)\s+$", re.IGNORECASE)
 _ASKED_AFTER = re.compile(r"\s*(?:[?,.:;]|$|about\b|regarding\b|concerning\b|for\b)", re.IGNORECASE)
 _AT_BEFORE = re.compile(r"\bat\s+$", re.IGNORECASE)
 _ONLY_AFTER = re.compile(r"\s+only\b", re.IGNORECASE)
@@ -149,6 +154,8 @@ _CONTRAST_BEFORE = re.compile(r"[,—–]\s*$")
 def _predicate(lead: str, m: re.Match[str], before: str) -> bool:
     """Whether "false"/"incorrect" is said of the answer ("is false", "incorrect?") rather than
     describing a noun ("false claims")."""
+    if m.group("word").lower() != "false" and _IS_AN_BEFORE.search(before):
+        return True
     return bool(_IS_BEFORE.search(before) or _ASKED_AFTER.match(lead, m.end()))
 
 
@@ -187,7 +194,7 @@ def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> b
         return True  # "if the claim is not paid"
     if lower == "not" and (_ONLY_AFTER.match(lead, m.end()) or _CONTRAST_BEFORE.search(before)):
         return True  # "not only"; contrast: "the specialist, not the physician, keyed it"
-    if lower == "not" and not _asks_not(before):
+    if lower in ("not", "never") and not _asks_not(before):
         return True  # "a chart not used for years" describes; "which form is not" asks
     return lower in _PREDICATES and not _predicate(lead, m, before)  # "each false claim" describes
 
@@ -196,12 +203,14 @@ def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> b
 def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The lead-in is negative (NOT, EXCEPT, LEAST, FALSE, INCORRECT).
 
-    What: a negative word in the lead-in. In lower case it is an error; written in capitals
+    What: a negative word (not, never, except, least, false, incorrect) in the lead-in. In lower case it is an error; written in capitals
     (NOT, EXCEPT) it is reported as information, since writing it in capitals is the accepted
     way to keep an unavoidable negative from being missed. A negative inside a subordinate
     clause ("if the claim is not paid") or describing a noun ("a chart not used for years",
-    "each false claim") is part of the scenario, not a negative lead-in; a lower-case "not"
-    counts only after a verb such as is, does, should or may, and "at least" is not negative.
+    "each false claim") is part of the scenario, not a negative lead-in; a lower-case "not" or
+    "never" counts only after a verb such as is, does, should or may ("which information should
+    she never leave"), "incorrect" also after "is an" ("would be an incorrect way"), and "at
+    least" is not negative.
 
     Why: candidates read past a lower-case "not" and answer the opposite question, which tests
     reading speed rather than knowledge; negative items also tend to test trivia (Haladyna et

@@ -294,6 +294,44 @@ def stem_word(word: str) -> str:
     return w[:8]
 
 
+# Number words read as digits ("thirty days" is "30 days"): units, teens and tens, and the tens
+# joined by a hyphen ("forty-five"). Larger numbers are written in digits in practice.
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+NUMBER_WORDS: dict[str, int] = {
+    **{w: i for i, w in enumerate(_UNITS)},
+    **{w: 20 + 10 * i for i, w in enumerate(_TENS)},
+    **{f"{t}-{u}": 20 + 10 * i + j for i, t in enumerate(_TENS) for j, u in enumerate(_UNITS[1:10], 1)},
+    "hundred": 100,
+}
+
+
+def number_value(word: str) -> int | None:
+    """The value of a lower-case number word ("thirty", "forty-five"), or None."""
+    return NUMBER_WORDS.get(word)
+
+
 ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -509,7 +547,7 @@ _VOWEL_SOUND_H = re.compile(r"^(?:hour|honest|honor|honour|heir|herb)", re.IGNOR
 _LETTER_AN = set("AEFHILMNORSX")
 # Acronyms read as words, not letter by letter: the article follows their spelling.
 _WORD_ACRONYMS = frozenset(
-    {"HIPAA", "OSHA", "FICA", "FUTA", "SUTA", "COBRA", "CLIA", "HITECH", "NUCC", "HEDIS", "ERISA", "AIDS"}
+    {"HIPAA", "OSHA", "FICA", "FUTA", "SUTA", "COBRA", "CLIA", "HITECH", "NUCC", "HEDIS", "ERISA", "AIDS", "HCPCS"}
 )
 
 
