@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cmas_bank.outline import Outline, load_outline
+from cmas_bank.validate import ValidationResult, validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -23,6 +24,15 @@ os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="cmas-bank-test-cache-")
 @pytest.fixture(scope="session")
 def outline() -> Outline:
     return load_outline("cmas-2020")
+
+
+@pytest.fixture(scope="session")
+def shipped_bank(outline: Outline) -> ValidationResult:
+    """The shipped bank validated once per test process (`validate_paths([BANK], outline)`), for
+    the tests that read its items; they must not change them."""
+    result = validate_paths([BANK], outline)
+    assert len(result.files) == len(list(BANK.rglob("*.yaml"))) > 0
+    return result
 
 
 @pytest.fixture(scope="session")

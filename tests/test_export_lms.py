@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK, FIXTURES, SHARED
+from conftest import FIXTURES, SHARED
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -33,7 +33,7 @@ from cmas_bank.export import ExportError, render
 from cmas_bank.export.common import paragraphs
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult, validate_paths
 
 EXPORT = FIXTURES / "export"
 GIFT_READER = Path(__file__).parent / "gift"
@@ -43,8 +43,8 @@ HOSTILE_OPTIONS = {"A": "<b>HTN</b> & ]]>", "B": "~tilde =equals #hash", "C": "{
 
 
 @pytest.fixture(scope="module")
-def bank_items(outline: Outline) -> list[Item]:
-    result = validate_paths([BANK], outline)
+def bank_items(shipped_bank: ValidationResult) -> list[Item]:
+    result = shipped_bank
     items = [f.item for f in result.files if f.item is not None and not f.diagnostics]
     assert len(items) >= 250
     return items
