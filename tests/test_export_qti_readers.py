@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
-from conftest import BANK, ROOT
+from conftest import BANK, ROOT, yaml_load
 
 REASON = "the test extra installs {} (pip install '.[test]')"
 imscp = pytest.importorskip("pyslet.imscpv1p2", reason=REASON.format("pyslet"))
@@ -40,7 +39,10 @@ qti_xml = pytest.importorskip("pyslet.qtiv2.xml", reason=REASON.format("pyslet")
 qti_convert = pytest.importorskip("qti_convert", reason=REASON.format("citolab-qti-convert"))
 
 # pyslet 0.7 calls its own renamed methods through deprecated aliases while reading
-pytestmark = pytest.mark.filterwarnings("ignore:.* is deprecated, use.*:DeprecationWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:.* is deprecated, use.*:DeprecationWarning"),
+    pytest.mark.xdist_group("qti_readers"),  # one worker builds the module's assembled project
+]
 
 ITEM_TYPE = "imsqti_item_xmlv2p1"
 TEST_TYPE = "imsqti_test_xmlv2p1"
@@ -154,7 +156,7 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 
 def _bank(root: Path) -> dict[str, dict]:
-    docs = (yaml.safe_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))
+    docs = (yaml_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))
     return {d["id"]: d for d in docs}
 
 
@@ -217,7 +219,7 @@ def test_whole_bank_read_by_an_independent_qti_reader(fmt: str, project: Path) -
 
 @pytest.mark.parametrize("fmt", ["qti21", "qti30"])
 def test_a_form_read_by_an_independent_qti_reader(fmt: str, project: Path) -> None:
-    form = yaml.safe_load((project / "forms" / "FORM-01.yaml").read_text("utf-8"))
+    form = yaml_load((project / "forms" / "FORM-01.yaml").read_text("utf-8"))
     order = [(e["id"], e["scored"]) for e in form["items"]]
     assert any(not scored for _, scored in order) and any(scored for _, scored in order)
     bank = _bank(project)
