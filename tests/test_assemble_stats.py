@@ -29,8 +29,6 @@ from cmas_bank.errors import UsageError
 
 SLACK = 1e-6  # the solver's feasibility tolerance, as the checker allows it
 
-pytestmark = pytest.mark.xdist_group("assemble_stats")  # one worker builds the module's shared project
-
 
 def write_stats(root: Path, forms: list[tuple[int, dict[str, dict[str, Any]]]], name: str = "spring.yaml") -> Path:
     """A stats file in the layout `analyze --out` writes: per form its candidates and per item its

@@ -32,12 +32,9 @@ playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install '.[test]')"
 )
 CHROMIUM = shutil.which("chromium")
-pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does this)"),
-    # one xdist worker runs the long tests that drive other programs (the browser, pre-commit)
-    # while the other takes the rest, and the browser starts once
-    pytest.mark.xdist_group("external"),
-]
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no `chromium` on PATH (apt-get install chromium; .ci/run does this)"
+)
 
 
 def _approved(area: int, count: int = 1) -> list[str]:

@@ -39,10 +39,7 @@ qti_xml = pytest.importorskip("pyslet.qtiv2.xml", reason=REASON.format("pyslet")
 qti_convert = pytest.importorskip("qti_convert", reason=REASON.format("citolab-qti-convert"))
 
 # pyslet 0.7 calls its own renamed methods through deprecated aliases while reading
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:.* is deprecated, use.*:DeprecationWarning"),
-    pytest.mark.xdist_group("qti_readers"),  # one worker builds the module's assembled project
-]
+pytestmark = pytest.mark.filterwarnings("ignore:.* is deprecated, use.*:DeprecationWarning")
 
 ITEM_TYPE = "imsqti_item_xmlv2p1"
 TEST_TYPE = "imsqti_test_xmlv2p1"

@@ -24,8 +24,6 @@ from cmas_bank.export.json_bundle import read_bundle
 
 PARSER = etree.XMLParser(no_network=True, resolve_entities=False)
 
-pytestmark = pytest.mark.xdist_group("forms_delivery")  # one worker builds the module's shared project
-
 
 def _project(root: Path, table: str = 'out = "forms"') -> Path:
     shutil.copytree(BANK, root / "bank")

@@ -70,7 +70,6 @@ def _dependencies(folder: Path) -> Path:
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-@pytest.mark.xdist_group("external")  # with the browser tests, on one worker (see test_browser.py)
 def test_pre_commit_try_repo_with_bank_items(tmp_path: Path) -> None:
     """Run all four hooks with `pre-commit try-repo` from another repository whose bank is
     `items`: pre-commit builds the hooks' environment from this working tree (its own build and
