@@ -12,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 from clirunner import cli
-from conftest import ROOT
+from conftest import ROOT, yaml_load
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -190,7 +189,7 @@ def test_analyze_wide_csv_flags_miskeys_at_the_answer_and_writes_the_stats_file(
     for item in sim.items:
         for letter in item.dead:
             assert f"IA206 distractor {letter} is chosen by" in ran.stdout
-    doc = yaml.safe_load((root / "stats/spring.yaml").read_text())
+    doc = yaml_load((root / "stats/spring.yaml").read_text())
     assert doc["format"] == "cmas-bank-stats/1" and doc["date"] == "2026-05-01" and doc["candidates"] == 400
     (form,) = doc["forms"]
     assert form["item_count"] == len(sim.items) and sum(form["test"]["score_distribution"]) == 400
@@ -227,7 +226,7 @@ def _long(root: Path, rows: list[list[str]], name: str = "long.csv") -> Path:
 def test_long_csv_with_option_texts_gives_the_same_statistics_as_letters(project, tmp_path) -> None:
     root, sim = project
     ids = [i.id for i in sim.items]
-    texts = {i: yaml.safe_load(_item_file(root, i).read_text())["options"] for i in ids}
+    texts = {i: yaml_load(_item_file(root, i).read_text())["options"] for i in ids}
     rows = []
     for n in range(len(sim.responses)):
         for j, item_id in enumerate(ids):

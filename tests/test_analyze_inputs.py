@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
-from conftest import FIXTURES
+from conftest import FIXTURES, yaml_load
 
 from cmas_bank.analyze import inputs
 from cmas_bank.analyze import responses as rd
@@ -284,7 +283,7 @@ def _generated(tmp_path: Path):
     ids, keys = bank_items(root / "bank")
     sim = simulate(ids, keys, candidates=150, seed=2)
     write(sim, root / "wide.csv")
-    items = {i: yaml.safe_load(next((root / "bank").rglob(f"{i}.yaml")).read_text()) for i in ids}
+    items = {i: yaml_load(next((root / "bank").rglob(f"{i}.yaml")).read_text()) for i in ids}
     return root, sim, ids, items
 
 

@@ -13,8 +13,8 @@ import csv
 import io
 from pathlib import Path
 
-import yaml
 from clirunner import cli
+from conftest import yaml_load
 from test_analyze_inputs import _read, _triples, _where, project  # noqa: F401 - `project` is a fixture
 
 from cmas_bank.analyze import practice_results
@@ -117,7 +117,7 @@ def test_analyze_statistics_from_practice_results(project: Path) -> None:  # noq
     write(project, "results.csv", *texts)
     ran = cli("analyze", "results.csv", "--out", "stats/practice.yaml", "--date", "2026-05-01", cwd=project)
     assert ran.returncode in (0, 1) and "IA1" not in ran.stdout, ran.stdout + ran.stderr
-    doc = yaml.safe_load((project / "stats" / "practice.yaml").read_text())
+    doc = yaml_load((project / "stats" / "practice.yaml").read_text())
     (form,) = doc["forms"]
     assert form["candidates"] == 40 and doc["sources"] == ["results.csv"]
     for item_id, count in right.items():

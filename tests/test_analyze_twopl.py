@@ -9,9 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 from clirunner import cli
-from conftest import ROOT
+from conftest import ROOT, yaml_load
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -84,10 +83,10 @@ def test_the_stats_file_has_2pl_estimates_when_asked(project: Path, on: bool) ->
     (project / "pyproject.toml").write_text(f'[tool.cmas-bank]\nbank = "bank"\n{table}', encoding="utf-8")
     ran = cli("analyze", "responses.csv", "--out", "stats/s.yaml", cwd=project)
     assert ran.returncode in (0, 1), ran.stderr
-    items = yaml.safe_load((project / "stats" / "s.yaml").read_text())["forms"][0]["items"]
+    items = yaml_load((project / "stats" / "s.yaml").read_text())["forms"][0]["items"]
     assert all(("two_pl" in item) == on for item in items.values())
     if on:
-        truth = yaml.safe_load((project / "responses.truth.json").read_text())["items"]
+        truth = yaml_load((project / "responses.truth.json").read_text())["items"]
         b = [t["difficulty"] for t in truth]
         est = [items[t["id"]]["two_pl"]["difficulty"] for t in truth]
         assert np.corrcoef(b, est)[0, 1] > 0.95

@@ -8,12 +8,12 @@ import itertools
 import json
 import shutil
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
-from conftest import BANK
+from conftest import BANK, yaml_load
 
 from cmas_bank.assemble.model import FormFile
 from cmas_bank.outline import load_outline
@@ -21,11 +21,17 @@ from cmas_bank.outline import load_outline
 
 def read_bank(folder: Path) -> dict[str, dict]:
     """Every item file under `folder`, read with PyYAML alone."""
-    return {data["id"]: data for data in (yaml.safe_load(p.read_text("utf-8")) for p in sorted(folder.rglob("*.yaml")))}
+    return {data["id"]: data for data in (yaml_load(p.read_text("utf-8")) for p in sorted(folder.rglob("*.yaml")))}
+
+
+@cache
+def shipped_files() -> dict[str, dict]:
+    """The shipped bank as `read_bank` reads it, once per test process (tests only read it)."""
+    return read_bank(BANK)
 
 
 def read_form(path: Path) -> FormFile:
-    return FormFile.model_validate(yaml.safe_load(path.read_text("utf-8")))
+    return FormFile.model_validate(yaml_load(path.read_text("utf-8")))
 
 
 def verify(forms: list[FormFile], bank: dict[str, dict], max_overlap: int | None) -> None:
@@ -56,8 +62,7 @@ def _shipped_statuses() -> tuple[Counter[int], int]:
     """Approved items per work area and items in review, read from the shipped bank's files."""
     approved: Counter[int] = Counter()
     review = 0
-    for path in BANK.rglob("*.yaml"):
-        item = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in shipped_files().values():
         if item["status"] == "approved":
             approved[item["domain"]] += 1
         review += item["status"] == "review"
@@ -75,12 +80,12 @@ def test_one_form_from_the_shipped_bank(tmp_path: Path) -> None:
     assert form.settings.pretest == 30  # 230 delivered - 200 scored
     # Unscored slots (230 - 200) are filled from items in review, never beside an enemy of the
     # form's items: as many as the bank allows, up to 30.
-    bank = read_bank(BANK)
+    bank = shipped_files()
     assert 0 < len(pretest) <= min(30, _shipped_statuses()[1])
     assert all(bank[i]["status"] == "review" for i in pretest)
     ids = {e.id for e in form.items}
     assert not any(set(bank[i].get("enemies") or []) & ids for i in pretest)
-    verify([form], read_bank(BANK), None)
+    verify([form], shipped_files(), None)
 
 
 def test_two_disjoint_forms_from_the_shipped_bank(tmp_path: Path) -> None:
@@ -96,7 +101,7 @@ def test_two_disjoint_forms_from_the_shipped_bank(tmp_path: Path) -> None:
     if not short and total >= 400:
         assert ran.returncode == 0, ran.stderr
         forms = [read_form(out / name) for name in ("FORM-01.yaml", "FORM-02.yaml")]
-        verify(forms, read_bank(BANK), 0)
+        verify(forms, shipped_files(), 0)
         assert all(f.scored == 200 for f in forms)
         return
     assert ran.returncode == 1
@@ -148,7 +153,7 @@ def test_forms_are_byte_identical_for_the_same_bank_settings_and_seed(tmp_path: 
     other = cli("assemble", "--forms", "2", "--max-overlap", "160", "--seed", "8", "--out", str(tmp_path / "c"))
     assert (tmp_path / "c" / "FORM-01.yaml").read_bytes() != (tmp_path / "a" / "FORM-01.yaml").read_bytes()
     forms = [read_form(tmp_path / "a" / n) for n in ("FORM-01.yaml", "FORM-02.yaml")]
-    verify(forms, read_bank(BANK), 160)
+    verify(forms, shipped_files(), 160)
     assert other.returncode == 0
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from clirunner import cli
+from conftest import yaml_load
 from test_assemble import OUTLINE, loose, scored, spread
 
 from cmas_bank.assemble import Infeasible, assemble
@@ -83,7 +84,7 @@ def load(tmp_path: Path, option: Path | None = None) -> ItemStats:
 def file_statistics(path: Path) -> tuple[dict[str, float], dict[str, float]]:
     """p-values and difficulties from the stats file: for an item on several forms, the form with
     the most candidates (the first on a tie)."""
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = yaml_load(path.read_text(encoding="utf-8"))
     p: dict[str, tuple[int, float]] = {}
     b: dict[str, tuple[int, float]] = {}
     for form in doc["forms"]:
@@ -352,7 +353,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def read_form(path: Path) -> FormFile:
-    return FormFile.model_validate(yaml.safe_load(path.read_text("utf-8")))
+    return FormFile.model_validate(yaml_load(path.read_text("utf-8")))
 
 
 def set_table(root: Path, table: str) -> None:

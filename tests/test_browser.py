@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import shutil
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ from typing import Any
 
 import pytest
 from clirunner import cli
-from conftest import BANK
+from conftest import BANK, yaml_load
 
 from cmas_bank.export.practice import practice_html
 from cmas_bank.outline import Outline
@@ -36,12 +37,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _approved(area: int) -> list[str]:
-    """A work area's approved items, lowest id first (items in review are exported unscored)."""
-    import yaml
-
+def _approved(area: int, count: int = 1) -> list[str]:
+    """A work area's first `count` approved items, lowest id first (items in review are exported
+    unscored); only the files up to them are read."""
     paths = sorted(BANK.glob(f"0{area}-*/*.yaml"))
-    return [p.stem for p in paths if yaml.safe_load(p.read_text(encoding="utf-8"))["status"] == "approved"]
+    approved = (p.stem for p in paths if yaml_load(p.read_text(encoding="utf-8"))["status"] == "approved")
+    return list(itertools.islice(approved, count))
 
 
 SHORT_FORM = [_approved(area)[0] for area in range(1, 9)]  # one scored question in each work area
@@ -266,7 +267,7 @@ def test_hostile_item_text_is_shown_as_text_and_runs_nothing(browser: Any, outli
 
 def test_study_mode_chosen_areas_and_immediate_feedback(browser: Any, tmp_path: Path) -> None:
     ids = tmp_path / "ids.txt"
-    ids.write_text("\n".join([*SHORT_FORM, _approved(5)[1]]) + "\n")
+    ids.write_text("\n".join([*SHORT_FORM, _approved(5, 2)[1]]) + "\n")
     out = tmp_path / "study.html"
     assert cli("export", "--format", "html", "--mode", "study", "--ids", str(ids), "--out", str(out)).returncode == 0
     s = Session(browser, width=390)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import FIXTURES, ROOT
 
 from cmas_bank import codes
@@ -23,12 +24,6 @@ from cmas_bank.lint import REGISTRY
 
 MINI = FIXTURES / "outlines" / "mini-exam.yaml"
 CODE = re.compile(r"^I[A-Z][0-9]{3}$")
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
-    )
 
 
 @pytest.fixture

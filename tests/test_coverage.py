@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,9 @@ def test_settings_from_config(tmp_path: Path) -> None:
 # --- the table at 80 columns (issue 13, point 3) ----------------------------------------------
 
 
+@cache
 def _shipped_report() -> CoverageReport:
+    """The shipped bank's coverage as the configuration asks for it, once per test process."""
     from cmas_bank.config import load_config
     from cmas_bank.coverage import coverage_choice
 

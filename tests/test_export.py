@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK, FIXTURES, ROOT
+from conftest import FIXTURES, ROOT
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree
 
@@ -28,7 +28,7 @@ from cmas_bank.export.qti21 import QTI21
 from cmas_bank.export.qti30 import QTI30
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult, validate_paths
 
 EXPORT = FIXTURES / "export"
 FIXTURE_BANK = EXPORT / "bank"
@@ -60,9 +60,9 @@ def fixture_items(outline: Outline) -> list[Item]:
 
 
 @pytest.fixture(scope="module")
-def all_items(fixture_items: list[Item], outline: Outline) -> list[Item]:
+def all_items(fixture_items: list[Item], shipped_bank: ValidationResult) -> list[Item]:
     """The fixture items plus every clean item of the shipped bank (however many there are)."""
-    return fixture_items + _clean_items(BANK, outline=outline)
+    return fixture_items + [f.item for f in shipped_bank.files if f.item is not None and not f.diagnostics]
 
 
 def _entries(data: bytes) -> dict[str, bytes]:

@@ -25,7 +25,7 @@ from cmas_bank.export.anki import FIELDS, MODEL_NAME, MODEL_TIME, deck_name, ite
 from cmas_bank.export.common import paragraphs
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult, validate_paths
 
 anki_collection = pytest.importorskip("anki.collection", reason="the test extra installs anki (pip install '.[test]')")
 
@@ -35,8 +35,8 @@ ALWAYS = 1
 
 
 @pytest.fixture(scope="module")
-def bank_items(outline: Outline) -> list[Item]:
-    result = validate_paths([BANK], outline)
+def bank_items(shipped_bank: ValidationResult) -> list[Item]:
+    result = shipped_bank
     items = [f.item for f in result.files if f.item is not None and not f.diagnostics]
     assert len(items) >= 250
     return items

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK, FIXTURES
+from conftest import FIXTURES
 from lxml import html as lxml_html
 
 from cmas_bank.export import render
@@ -31,7 +31,7 @@ from cmas_bank.export.blackboard import one_field, question_row
 from cmas_bank.export.common import paragraphs
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult, validate_paths
 
 EXPORT = FIXTURES / "export"
 BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
@@ -39,8 +39,8 @@ STATUS = ("correct", "incorrect")
 
 
 @pytest.fixture(scope="module")
-def bank_items(outline: Outline) -> list[Item]:
-    result = validate_paths([BANK], outline)
+def bank_items(shipped_bank: ValidationResult) -> list[Item]:
+    result = shipped_bank
     items = [f.item for f in result.files if f.item is not None and not f.diagnostics]
     assert len(items) >= 250
     return sorted(items, key=lambda i: i.id)

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
-from conftest import BANK, ROOT
+from conftest import BANK, ROOT, yaml_load
 
 REASON = "the test extra installs {} (pip install '.[test]')"
 imscp = pytest.importorskip("pyslet.imscpv1p2", reason=REASON.format("pyslet"))
@@ -154,7 +153,7 @@ def _paragraphs(text: str) -> tuple[str, ...]:
 
 
 def _bank(root: Path) -> dict[str, dict]:
-    docs = (yaml.safe_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))
+    docs = (yaml_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))
     return {d["id"]: d for d in docs}
 
 
@@ -217,7 +216,7 @@ def test_whole_bank_read_by_an_independent_qti_reader(fmt: str, project: Path) -
 
 @pytest.mark.parametrize("fmt", ["qti21", "qti30"])
 def test_a_form_read_by_an_independent_qti_reader(fmt: str, project: Path) -> None:
-    form = yaml.safe_load((project / "forms" / "FORM-01.yaml").read_text("utf-8"))
+    form = yaml_load((project / "forms" / "FORM-01.yaml").read_text("utf-8"))
     order = [(e["id"], e["scored"]) for e in form["items"]]
     assert any(not scored for _, scored in order) and any(scored for _, scored in order)
     bank = _bank(project)

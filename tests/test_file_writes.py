@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BANK, FIXTURES, ROOT
+from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
 from cmas_bank.cli import app
@@ -19,7 +19,7 @@ from cmas_bank.export.common import Selection
 from cmas_bank.fileio import atomic_write_bytes
 from cmas_bank.importer import plan_csv_import, write_plan
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult
 
 ITEM = FIXTURES / "items" / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"  # as shipped on 2026-12-01
 CANONICAL = ITEM.read_text(encoding="utf-8")
@@ -112,8 +112,8 @@ def test_lint_fix_in_a_read_only_folder_is_a_clear_error(tmp_path: Path, monkeyp
     assert "cannot write file: Permission denied" in result.output
 
 
-def _bank_csv(tmp_path: Path, outline: Outline) -> Path:
-    items = validate_paths([BANK], outline).items
+def _bank_csv(tmp_path: Path, outline: Outline, shipped: ValidationResult) -> Path:
+    items = shipped.items
     source = tmp_path / "bank.csv"
     source.write_bytes(render("csv", items, outline, Selection(statuses=("draft", "review", "approved", "retired"))))
     return source
@@ -123,8 +123,10 @@ def _files(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
 
 
-def test_import_is_all_or_nothing_when_a_folder_cannot_be_made(tmp_path: Path, outline: Outline) -> None:
-    source = _bank_csv(tmp_path, outline)
+def test_import_is_all_or_nothing_when_a_folder_cannot_be_made(
+    tmp_path: Path, outline: Outline, shipped_bank: ValidationResult
+) -> None:
+    source = _bank_csv(tmp_path, outline, shipped_bank)
     out = tmp_path / "out"
     out.mkdir()
     (out / "05-health-care-insurance-processing-coding-and-billing").write_text(
@@ -139,9 +141,9 @@ def test_import_is_all_or_nothing_when_a_folder_cannot_be_made(tmp_path: Path, o
 
 
 def test_import_is_all_or_nothing_when_a_folder_is_read_only(
-    tmp_path: Path, outline: Outline, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, outline: Outline, monkeypatch: pytest.MonkeyPatch, shipped_bank: ValidationResult
 ) -> None:
-    source = _bank_csv(tmp_path, outline)
+    source = _bank_csv(tmp_path, outline, shipped_bank)
     out = tmp_path / "out"
     locked = out / "06-medical-office-financial-management"
     locked.mkdir(parents=True)
@@ -160,9 +162,9 @@ def test_import_is_all_or_nothing_when_a_folder_is_read_only(
 
 
 def test_import_undoes_the_files_put_in_place_when_a_rename_fails(
-    tmp_path: Path, outline: Outline, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, outline: Outline, monkeypatch: pytest.MonkeyPatch, shipped_bank: ValidationResult
 ) -> None:
-    source = _bank_csv(tmp_path, outline)
+    source = _bank_csv(tmp_path, outline, shipped_bank)
     out = tmp_path / "out"
     kept = out / "01-medical-assisting-foundations" / "CMAS-01-0001.yaml"
     kept.parent.mkdir(parents=True)

@@ -16,9 +16,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
-from conftest import BANK, ROOT, SHARED
+from conftest import BANK, ROOT, SHARED, yaml_load
 from lxml import etree
 
 from cmas_bank.export.json_bundle import read_bundle
@@ -45,12 +44,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _form(root: Path, name: str = "FORM-01") -> list[tuple[str, bool]]:
-    data = yaml.safe_load((root / "forms" / f"{name}.yaml").read_text("utf-8"))
+    data = yaml_load((root / "forms" / f"{name}.yaml").read_text("utf-8"))
     return [(e["id"], e["scored"]) for e in data["items"]]
 
 
 def _bank(root: Path) -> dict[str, dict]:
-    return {d["id"]: d for d in (yaml.safe_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))}
+    return {d["id"]: d for d in (yaml_load(p.read_text("utf-8")) for p in (root / "bank").rglob("*.yaml"))}
 
 
 def _export(root: Path, fmt: str, *extra: str) -> bytes:

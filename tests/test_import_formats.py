@@ -35,7 +35,7 @@ from cmas_bank.importer import write_plan
 from cmas_bank.importfmt import Defaults, plan_format_import
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult, validate_paths
 
 IMPORTS = FIXTURES / "import"
 CARRIED = {
@@ -50,8 +50,8 @@ SUFFIX = {"qti21": ".zip", "qti30": ".zip", "canvas": ".zip", "moodle": ".xml", 
 
 
 @pytest.fixture(scope="module")
-def bank_items(outline: Outline) -> list[Item]:
-    result = validate_paths([BANK], outline)
+def bank_items(shipped_bank: ValidationResult) -> list[Item]:
+    result = shipped_bank
     items = [f.item for f in result.files if f.item is not None and not f.diagnostics]
     assert len(items) == len(list(BANK.rglob("*.yaml"))) > 0
     return items

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK
 
 from cmas_bank.errors import UsageError
 from cmas_bank.export.practice import (
@@ -25,14 +24,14 @@ from cmas_bank.export.practice import (
 )
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
-from cmas_bank.validate import validate_paths
+from cmas_bank.validate import ValidationResult
 
 HOSTILE = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)> & \u2028\u2029 end"
 
 
 @pytest.fixture(scope="module")
-def bank_items(outline: Outline) -> list[Item]:
-    items = [i for i in validate_paths([BANK], outline).items if i.status == "approved"]
+def bank_items(shipped_bank: ValidationResult) -> list[Item]:
+    items = [i for i in shipped_bank.items if i.status == "approved"]
     assert len(items) > 200
     return items
 

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from clirunner import cli
+from conftest import yaml_load
 from test_report import Collector
 
 from cmas_bank.report_stats import ability, load_stats, persons
@@ -60,7 +60,7 @@ def test_report_has_item_statistics_from_the_newest_stats_file(project: Path) ->
     parser.feed(page)
     parser.close()
     assert parser.open == [] and parser.urls == [] and "<script" not in page
-    doc = yaml.safe_load((project / "stats/2026-spring.yaml").read_text())
+    doc = yaml_load((project / "stats/2026-spring.yaml").read_text())
     items = doc["forms"][0]["items"]
     section = _section(page)
     assert "Item statistics: 2026-spring" in section and "300 candidates on 2026-05-01" in section
@@ -89,7 +89,7 @@ def test_report_has_item_statistics_from_the_newest_stats_file(project: Path) ->
 def test_item_person_map_places_every_item_and_candidate(project: Path) -> None:
     _, page, _ = _report(project)
     section = _section(page)
-    doc = yaml.safe_load((project / "stats/2026-spring.yaml").read_text())
+    doc = yaml_load((project / "stats/2026-spring.yaml").read_text())
     form = doc["forms"][0]
     the_map = section[
         section.index("<table class=map>") : section.index("</table>", section.index("<table class=map>"))

@@ -9,11 +9,10 @@ import datetime as dt
 import difflib
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import BANK, FIXTURES, ROOT
 
 from cmas_bank.digest import PARTS, changed_parts, content_digest, normalise, part_digests
@@ -42,12 +41,6 @@ def check(text: str, outline: Outline, name: str = "CMAS-04-0001.yaml") -> list[
 def item_of(text: str) -> Item:
     loaded = load_bytes(text.encode("utf-8"), LoadedFile(path=Path("x.yaml"), display="x.yaml"))
     return Item.model_validate(loaded.data)
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cmas_bank", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False
-    )
 
 
 # --- the digest ----------------------------------------------------------------------------------
