@@ -437,12 +437,28 @@ def test_auto_builds_forms_one_at_a_time_when_the_model_is_too_big(monkeypatch: 
     from cmas_bank.assemble import solver
 
     pool = build_pool(spread(12, 12), [])
-    assert {f.solver.strategy for f in forms_of(pool, loose(forms=2))} == {"simultaneous"}
-    monkeypatch.setattr(solver, "SIMULTANEOUS_LIMIT", 47)  # 24 items x 2 forms = 48 columns
-    forms = forms_of(pool, loose(forms=2))
+    assert {f.solver.strategy for f in forms_of(pool, loose(forms=2, max_usage=1))} == {"simultaneous"}
+    monkeypatch.setattr(solver, "SIMULTANEOUS_LIMIT", 23)  # 24 items x 2 forms = 48 columns
+    forms = forms_of(pool, loose(forms=2, max_usage=1))
     assert {f.solver.strategy for f in forms} == {"sequential"}
     assert forms[0].solver.time_limit == 60.0  # the run's time limit, shared by the solves in turn
-    independent_check(forms, pool, OUTLINE, overlap=None, usage=2)
+    independent_check(forms, pool, OUTLINE, overlap=None, usage=1)
+
+
+def test_auto_builds_separable_forms_one_at_a_time_with_the_same_answer() -> None:
+    """Without an overlap or usage limit the forms do not constrain each other: `auto` builds them
+    one at a time (small models, pruned), and they are the forms one joint model gives."""
+    bank, clusters = varied(160)
+    pool = build_pool(bank, clusters)
+    for seed in range(3):
+        given = {"forms": 3, "seed": seed, "pretest": 0}
+        auto = forms_of(pool, AssembleSettings.model_validate(given))
+        joint = forms_of(pool, AssembleSettings.model_validate(given | {"strategy": "simultaneous"}))
+        assert {f.solver.strategy for f in auto} == {"sequential"}
+        assert [scored(f) for f in auto] == [scored(f) for f in joint]
+        independent_check(auto, pool, OUTLINE, overlap=None, usage=3)
+    two = forms_of(pool, AssembleSettings.model_validate({"forms": 2, "max-overlap": 2, "pretest": 0}))
+    assert {f.solver.strategy for f in two} == {"simultaneous"}  # an overlap limit ties them together
 
 
 # --- one form at a time: pruned candidates, a greedy start, the time limit passed on ---------------

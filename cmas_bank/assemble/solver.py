@@ -312,10 +312,20 @@ def _picked(h: Any, per_form: list[dict[str, int]]) -> list[list[str]]:
     return [sorted(i for i, c in cols.items() if values[c] > 0.5) for cols in per_form]
 
 
+def separable(plan: Plan) -> bool:
+    """Whether the forms do not constrain each other (no overlap limit, no usage limit, no parallel
+    target): then each form's best is the best of all forms together, built one at a time."""
+    return plan.overlap is None and plan.usage >= plan.forms and all(t.mode != "parallel" for t in plan.targets)
+
+
 def strategy_for(plan: Plan) -> str:
+    """`auto`: one at a time when the forms are separable (the same forms, from small models) or
+    the joint model is too big; else every form in one model."""
     chosen = plan.settings.strategy
     if chosen != "auto":
         return chosen
+    if plan.forms > 1 and separable(plan):
+        return "sequential"
     columns = len(plan.eligible) * plan.forms
     if plan.overlap is not None and plan.usage > 1:
         columns += len(plan.eligible) * plan.forms * (plan.forms - 1) // 2
