@@ -437,9 +437,122 @@ def test_auto_builds_forms_one_at_a_time_when_the_model_is_too_big(monkeypatch: 
     from cmas_bank.assemble import solver
 
     pool = build_pool(spread(12, 12), [])
-    assert {f.solver.strategy for f in forms_of(pool, loose(forms=2))} == {"simultaneous"}
-    monkeypatch.setattr(solver, "SIMULTANEOUS_LIMIT", 47)  # 24 items x 2 forms = 48 columns
-    forms = forms_of(pool, loose(forms=2))
+    assert {f.solver.strategy for f in forms_of(pool, loose(forms=2, max_usage=1))} == {"simultaneous"}
+    monkeypatch.setattr(solver, "SIMULTANEOUS_LIMIT", 23)  # 24 items x 2 forms = 48 columns
+    forms = forms_of(pool, loose(forms=2, max_usage=1))
     assert {f.solver.strategy for f in forms} == {"sequential"}
-    assert forms[0].solver.time_limit == 30.0  # the time limit is shared between the solves
-    independent_check(forms, pool, OUTLINE, overlap=None, usage=2)
+    assert forms[0].solver.time_limit == 60.0  # the run's time limit, shared by the solves in turn
+    independent_check(forms, pool, OUTLINE, overlap=None, usage=1)
+
+
+def test_auto_builds_separable_forms_one_at_a_time_with_the_same_answer() -> None:
+    """Without an overlap or usage limit the forms do not constrain each other: `auto` builds them
+    one at a time (small models, pruned), and they are the forms one joint model gives."""
+    bank, clusters = varied(160)
+    pool = build_pool(bank, clusters)
+    for seed in range(3):
+        given = {"forms": 3, "seed": seed, "pretest": 0}
+        auto = forms_of(pool, AssembleSettings.model_validate(given))
+        joint = forms_of(pool, AssembleSettings.model_validate(given | {"strategy": "simultaneous"}))
+        assert {f.solver.strategy for f in auto} == {"sequential"}
+        assert [scored(f) for f in auto] == [scored(f) for f in joint]
+        independent_check(auto, pool, OUTLINE, overlap=None, usage=3)
+    two = forms_of(pool, AssembleSettings.model_validate({"forms": 2, "max-overlap": 2, "pretest": 0}))
+    assert {f.solver.strategy for f in two} == {"simultaneous"}  # an overlap limit ties them together
+
+
+# --- one form at a time: pruned candidates, a greedy start, the time limit passed on ---------------
+
+
+def varied(per_area: int, conflicts: bool = True) -> tuple[list[BankItem], list[FakeCluster]]:
+    """Items of every key, difficulty and cognitive level in each sub-area (many per cell, so the
+    pruning leaves items out), with enemy pairs and a duplicate cluster among them."""
+    levels, cognitive = ("easy", "medium", "hard"), ("recall", "application", "analysis")
+    bank = []
+    for area in (1, 2):
+        for k in range(per_area):
+            sub = f"{area}{'AB'[k % 2]}"
+            bank.append(
+                item(f"V{area}-{k:03d}", sub, "ABCD"[(k // 2) % 4], levels[(k // 8) % 3], cognitive[(k // 24) % 3])
+            )
+    if not conflicts:
+        return bank, []
+    for n in range(0, len(bank) - 7, 7):
+        bank[n].enemies = (bank[n + 3].id,)
+    return bank, [FakeCluster(tuple(b.id for b in bank[5:40:8]))]
+
+
+def every_item(plan: Any, costs: dict[str, float], earlier: list[list[str]], used: dict[str, int]) -> list[Any]:
+    return [p for p in plan.eligible if used.get(p.id, 0) < plan.usage]
+
+
+@pytest.mark.parametrize(("overlap", "few_cells"), [(None, False), (3, False), (None, True), (3, True)])
+def test_pruned_candidates_give_the_forms_every_item_gives(
+    monkeypatch: pytest.MonkeyPatch, overlap: int | None, few_cells: bool
+) -> None:
+    """Leaving out the items that cannot improve a form changes neither the form nor its objective
+    (so the proven gap holds for the whole pool), while the model gets smaller. With few cells
+    (four per work area, keys and mixes free) the best forms take several items of one cell."""
+    from cmas_bank.assemble import solver
+
+    bank, clusters = (spread(40, 40), []) if few_cells else varied(160)
+    pool = build_pool(bank, clusters)
+    for seed in range(4):
+        given = {"forms": 3, "seed": seed, "max-overlap": overlap, "strategy": "sequential"}
+        settings = loose(**given) if few_cells else AssembleSettings.model_validate(given | {"pretest": 0})
+        pruned = forms_of(pool, settings)
+        independent_check(pruned, pool, OUTLINE, overlap=overlap, usage=3)
+        kept = [next(r for r in f.audit if r.constraint == "candidates") for f in pruned]
+        assert all(isinstance(r.achieved, int) and r.achieved < len(pool.items) for r in kept), kept
+        assert "given to the solver" in kept[0].note
+        with monkeypatch.context() as patched:
+            patched.setattr(solver, "candidates", every_item)
+            full = forms_of(pool, settings)
+        assert [scored(f) for f in pruned] == [scored(f) for f in full], seed
+        assert [f.solver.objective for f in pruned] == [f.solver.objective for f in full]
+        assert all(f.status == "optimal" for f in pruned + full)
+
+
+def test_greedy_start_meets_every_row_conflict_and_overlap() -> None:
+    from cmas_bank.assemble.constraints import make_plan
+    from cmas_bank.assemble.greedy import greedy_form
+    from cmas_bank.assemble.solver import _tie_cost
+
+    bank, clusters = varied(160)
+    pool = build_pool(bank, clusters)
+    plan = make_plan(AssembleSettings.model_validate({"forms": 2, "max-overlap": 2, "pretest": 0}), OUTLINE, pool)
+    costs = {p.id: _tie_cost(plan, 0, p.id) for p in plan.eligible}
+    first = greedy_form(plan, plan.eligible, costs, [])
+    assert first is not None
+    second = greedy_form(plan, plan.eligible, costs, [first])  # the same costs: it would repeat the first form
+    assert second is not None and len(set(first) & set(second)) <= 2
+    for ids in (first, second):
+        items = [pool.items[i] for i in ids]
+        assert len(set(ids)) == plan.length
+        for row in plan.rows:
+            assert row.met(sum(1 for p in items if row.holds(p))), row
+        for _, group in pool.groups:
+            assert len(set(group) & set(ids)) <= 1, group
+    # Where the greedy fill gets stuck (area 2 has too few items), it says so instead of a bad start.
+    short = build_pool(varied(160, conflicts=False)[0][:163], [])
+    stuck = make_plan(AssembleSettings.model_validate({"pretest": 0}), OUTLINE, short)
+    assert greedy_form(stuck, stuck.eligible, {p.id: 0.0 for p in stuck.eligible}, []) is None
+
+
+def test_sequential_forms_pass_unused_time_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each form may take the time the forms before it left, divided by the forms still to build."""
+    from cmas_bank.assemble import solver
+
+    limits: list[float] = []
+    real = solver._Model.solve
+
+    def recording(self: Any, time_limit: float) -> Any:
+        limits.append(time_limit)
+        return real(self, time_limit)
+
+    monkeypatch.setattr(solver._Model, "solve", recording)
+    pool = build_pool(spread(12, 12), [])
+    forms = forms_of(pool, loose(forms=3, strategy="sequential", time_limit=60.0))
+    assert limits[0] == pytest.approx(20.0, abs=0.5)
+    assert limits[1] == pytest.approx(30.0, abs=1.0) and limits[2] == pytest.approx(60.0, abs=2.0)
+    assert {f.solver.time_limit for f in forms} == {60.0}

@@ -117,6 +117,28 @@ def audit(plan: Plan, f: int, scored: list[list[str]], pretest: list[list[str]])
     return rows
 
 
+def _candidates_row(plan: Plan, outcome: Outcome) -> list[AuditRow]:
+    """How many eligible items the form's model held: items that could not improve the form are
+    left out before solving (`solver.candidates`), which keeps the proven gap true for all of them."""
+    if outcome.candidates is None:
+        return []
+    eligible = len(plan.eligible)
+    note = (
+        f"{outcome.candidates} of {eligible} eligible items given to the solver; in each cell of sub-area, key, "
+        "difficulty and cognitive level the others cost more than the items kept, so none could improve the form"
+    )
+    return [
+        AuditRow(
+            constraint="candidates",
+            scope="solver",
+            target=f"<= {eligible}",
+            achieved=outcome.candidates,
+            met=True,
+            note=note if outcome.candidates < eligible else "",
+        )
+    ]
+
+
 def _settings(plan: Plan) -> FormSettings:
     s = plan.settings
     return FormSettings(
@@ -147,9 +169,7 @@ def build_forms(plan: Plan, scored: list[list[str]], outcomes: list[Outcome]) ->
             name="highs",
             version=outcome.version,
             strategy=outcome.strategy,  # type: ignore[arg-type]
-            time_limit=plan.settings.time_limit
-            if outcome.strategy == "simultaneous"
-            else plan.settings.time_limit / plan.forms,
+            time_limit=plan.settings.time_limit,
             model_status=outcome.model_status,
             mip_gap=outcome.mip_gap,
             objective=outcome.objective,
@@ -166,7 +186,7 @@ def build_forms(plan: Plan, scored: list[list[str]], outcomes: list[Outcome]) ->
                 scored=len(scored[f]),
                 pretest=len(pretest[f]),
                 items=entries,
-                audit=audit(plan, f, scored, pretest),
+                audit=audit(plan, f, scored, pretest) + _candidates_row(plan, outcome),
             )
         )
     return out

@@ -36,7 +36,11 @@ class SolverInfo(_Strict):
     strategy: Literal["simultaneous", "sequential"] = Field(
         description="simultaneous: every form in one model; sequential: each form optimal given the ones before it."
     )
-    time_limit: float = Field(gt=0, description="Seconds the solve (or each sequential solve) could take.")
+    time_limit: float = Field(
+        gt=0,
+        description="Seconds the solve could take; sequential: the run's time limit, which the forms share in turn "
+        "(each may take what the forms before it left, divided by the forms still to build).",
+    )
     model_status: str = Field(description="HiGHS's model status, as HiGHS names it.")
     mip_gap: float = Field(ge=0, description="Relative gap between the solution and HiGHS's bound (0: proven).")
     objective: float

@@ -13,14 +13,16 @@ Forms are built together (`simultaneous`) when the model is small enough, else o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import Any
 
 from cmas_bank.assemble.constraints import Plan, Row
-from cmas_bank.assemble.pool import seeded_key
+from cmas_bank.assemble.pool import PoolItem, seeded_key
 from cmas_bank.errors import UsageError
 
 SIMULTANEOUS_LIMIT = 60_000  # x and z columns up to which `auto` builds every form in one model
+MIN_SHARE = 1.0  # seconds a sequential form may take when the forms before it used up the time limit
 GAP_TOLERANCE = 1e-4  # HiGHS's default relative MIP gap: a solution within it is proven optimal
 INF = float("inf")
 
@@ -44,6 +46,7 @@ class Outcome:
     objective: float
     bound: float
     version: str
+    candidates: int | None = None  # items the form's model held after pruning (None: every eligible item)
 
 
 def highs_version() -> str:
@@ -94,6 +97,9 @@ class _Model:
         self.upper: list[float] = []
         self.integer: list[int] = []
         self.rows: list[tuple[float, float, list[int], list[float]]] = []
+        self.deviations: list[tuple[list[int], int, int, float]] = []  # (members, over, under, centre)
+        self.start: list[int] | None = None  # columns set to 1 in a first solution (a hint to HiGHS)
+        self.candidates: int | None = None  # items given to a one-form model after pruning
 
     def column(self, cost: float, lower: float, upper: float, integer: bool) -> int:
         self.cost.append(cost)
@@ -136,12 +142,69 @@ class _Model:
             np.array(index, dtype=np.int32),
             np.array(value, dtype=np.float64),
         )
+        if self.start is not None:
+            h.setSolution(n, np.arange(n, dtype=np.int32), self._start_values(np))
         h.run()
         return h, highspy
+
+    def _start_values(self, np: Any) -> Any:
+        """Every column's value in the first solution: the chosen items at 1, each mix deviation
+        column at the distance of its count from the centre."""
+        x = np.zeros(len(self.cost), dtype=np.float64)
+        x[self.start] = 1.0
+        for members, over, under, centre in self.deviations:
+            count = float(x[members].sum())
+            x[over], x[under] = max(0.0, count - centre), max(0.0, centre - count)
+        return x
 
 
 def _tie_cost(plan: Plan, form: int, item_id: str) -> float:
     return seeded_key(plan.settings.seed, form, item_id) / 2**64 / (plan.length + 1)
+
+
+def _cell(p: PoolItem) -> tuple[int, str, str, str, str]:
+    """What every row of the table reads of an item: items of one cell are interchangeable but for
+    their tie costs and the conflicts, usage and overlap they take part in."""
+    return (p.domain, p.subdomain, p.answer, p.difficulty, p.cognitive_level)
+
+
+def _cell_cap(plan: Plan, p: PoolItem) -> int:
+    """The most items of `p`'s cell one form can hold: the smallest maximum of the rows it counts in."""
+    return min(r.high for r in plan.rows if r.high is not None and r.holds(p))
+
+
+def candidates(plan: Plan, costs: dict[str, float], earlier: list[list[str]], used: dict[str, int]) -> list[PoolItem]:
+    """The items one form's model needs (in id order): every item that may still be used, less those
+    that cannot improve the form. In each cell (work area, sub-area, key, difficulty, cognitive level)
+    the items are taken cheapest first (by `costs`, the form's tie costs) until the cell's cap of
+    *plain* items is kept (plain: in no enemy pair or duplicate cluster, on no earlier form, not
+    included); included items are always kept. An item left out costs at least as much as every
+    plain item kept in its cell, and a form holds at most cap items of the cell, so in any form one
+    of the kept plain items is free to take its place: every row counts the same, no conflict or
+    overlap row gains an item, and the cost does not rise. The best form over the candidates is
+    therefore the best over all items, and HiGHS's bound and gap hold for the whole pool. Item
+    statistics give items of one cell different coefficients, so with a statistical target every
+    item is kept."""
+    open_items = [p for p in plan.eligible if used.get(p.id, 0) < plan.usage]
+    if plan.targets:
+        return open_items
+    include = set(plan.include)
+    special = include | {i for _, ids in plan.pool.groups for i in ids}
+    if plan.overlap is not None:
+        special |= {i for ids in earlier for i in ids}
+    cells: dict[tuple[int, str, str, str, str], list[PoolItem]] = {}
+    for p in open_items:
+        cells.setdefault(_cell(p), []).append(p)
+    keep: set[str] = set()
+    for members in cells.values():
+        cap = _cell_cap(plan, members[0])
+        members.sort(key=lambda p: (costs[p.id], p.id))
+        plain = 0
+        for p in members:
+            if plain < cap or p.id in include:
+                keep.add(p.id)
+                plain += p.id not in special
+    return [p for p in open_items if p.id in keep]
 
 
 def _form_rows(m: _Model, plan: Plan, cols: dict[str, int]) -> None:
@@ -161,24 +224,35 @@ def _form_rows(m: _Model, plan: Plan, cols: dict[str, int]) -> None:
         members = [cols[p.id] for p in plan.members(Row(kind, level, None, None)) if p.id in cols]
         over, under = m.column(1, 0, INF, False), m.column(1, 0, INF, False)
         m.row(centre, centre, members + [over, under], [1.0] * len(members) + [-1.0, 1.0])
+        m.deviations.append((members, over, under, centre))
+
+
+def _form_columns(m: _Model, plan: Plan, f: int, alone: bool, earlier: list[list[str]], used: dict[str, int]) -> dict:
+    """Form f's columns (item id -> column) and its rows. `alone`: the only form of the model, so the
+    items that cannot improve it are left out and a greedy first form is handed to HiGHS."""
+    include = set(plan.include)
+    costs = {p.id: _tie_cost(plan, f, p.id) for p in plan.eligible if used.get(p.id, 0) < plan.usage}
+    if alone:
+        chosen = candidates(plan, costs, earlier, used)
+        m.candidates = len(chosen)
+    else:
+        chosen = [p for p in plan.eligible if p.id in costs]
+    cols = {p.id: m.column(costs[p.id], 1.0 if p.id in include else 0.0, 1.0, True) for p in chosen}
+    _form_rows(m, plan, cols)
+    if alone and not plan.targets:
+        from cmas_bank.assemble.greedy import greedy_form
+
+        start = greedy_form(plan, chosen, costs, earlier)
+        m.start = None if start is None else [cols[i] for i in start]
+    if plan.overlap is not None:
+        for ids in earlier:
+            m.row(-INF, plan.overlap, [cols[i] for i in ids if i in cols])
+    return cols
 
 
 def _build(plan: Plan, forms: list[int], earlier: list[list[str]], used: dict[str, int]) -> tuple[_Model, list[dict]]:
     m = _Model()
-    include = set(plan.include)
-    per_form: list[dict[str, int]] = []
-    for f in forms:
-        cols = {}
-        for p in plan.eligible:
-            if used.get(p.id, 0) >= plan.usage:
-                continue
-            low = 1.0 if p.id in include else 0.0
-            cols[p.id] = m.column(_tie_cost(plan, f, p.id), low, 1.0, True)
-        per_form.append(cols)
-        _form_rows(m, plan, cols)
-        if plan.overlap is not None:
-            for ids in earlier:
-                m.row(-INF, plan.overlap, [cols[i] for i in ids if i in cols])
+    per_form = [_form_columns(m, plan, f, len(forms) == 1, earlier, used) for f in forms]
     if len(forms) > 1:
         for p in plan.eligible:
             on = [c[p.id] for c in per_form if p.id in c]
@@ -220,7 +294,7 @@ def _outcome(h: Any, highspy: Any, strategy: str, time_limit: float) -> Outcome:
             "raise --time-limit or relax the constraints",
             proven=False,
         )
-    gap = float(info.mip_gap) if info.mip_gap == info.mip_gap else 1.0  # NaN: no bound
+    gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else 1.0  # NaN or infinite: no bound yet
     proven = status == highspy.HighsModelStatus.kOptimal and gap <= GAP_TOLERANCE
     return Outcome(
         strategy=strategy,
@@ -238,10 +312,20 @@ def _picked(h: Any, per_form: list[dict[str, int]]) -> list[list[str]]:
     return [sorted(i for i, c in cols.items() if values[c] > 0.5) for cols in per_form]
 
 
+def separable(plan: Plan) -> bool:
+    """Whether the forms do not constrain each other (no overlap limit, no usage limit, no parallel
+    target): then each form's best is the best of all forms together, built one at a time."""
+    return plan.overlap is None and plan.usage >= plan.forms and all(t.mode != "parallel" for t in plan.targets)
+
+
 def strategy_for(plan: Plan) -> str:
+    """`auto`: one at a time when the forms are separable (the same forms, from small models) or
+    the joint model is too big; else every form in one model."""
     chosen = plan.settings.strategy
     if chosen != "auto":
         return chosen
+    if plan.forms > 1 and separable(plan):
+        return "sequential"
     columns = len(plan.eligible) * plan.forms
     if plan.overlap is not None and plan.usage > 1:
         columns += len(plan.eligible) * plan.forms * (plan.forms - 1) // 2
@@ -249,22 +333,29 @@ def strategy_for(plan: Plan) -> str:
 
 
 def solve(plan: Plan) -> tuple[list[list[str]], list[Outcome]]:
-    """Scored item ids of each form (sorted), and how each solve ended (one per form when sequential)."""
+    """Scored item ids of each form (sorted), and how each solve ended (one per form when sequential).
+    Built one at a time, the forms share the time limit in turn: each may take the time the forms
+    before it left, divided by the forms still to build (so a form proven optimal early passes its
+    time on)."""
+    import time
+
     strategy = strategy_for(plan)
     limit = plan.settings.time_limit
     if strategy == "simultaneous":
         m, per_form = _build(plan, list(range(plan.forms)), [], {})
         h, highspy = m.solve(limit)
-        outcome = _outcome(h, highspy, strategy, limit)
+        outcome = replace(_outcome(h, highspy, strategy, limit), candidates=m.candidates)
         return _picked(h, per_form), [outcome] * plan.forms
     forms: list[list[str]] = []
     outcomes: list[Outcome] = []
     used: dict[str, int] = {}
+    deadline = time.monotonic() + limit
     for f in range(plan.forms):
         m, per_form = _build(plan, [f], forms, used)
-        h, highspy = m.solve(limit / plan.forms)
+        share = max(0.0, deadline - time.monotonic()) / (plan.forms - f)
+        h, highspy = m.solve(max(share, MIN_SHARE))
         try:
-            outcomes.append(_outcome(h, highspy, strategy, limit / plan.forms))
+            outcomes.append(replace(_outcome(h, highspy, strategy, limit), candidates=m.candidates))
         except NoSolution as exc:
             if f == 0:
                 raise
