@@ -1,3 +1,3 @@
-from cmas_bank.cli import main
+from cmas_bank.cli import console
 
-main()
+console()

@@ -1366,23 +1366,30 @@ def main() -> None:
     # pydantic looks for plugins in every installed distribution's entry points when it builds
     # the first model (about 30 ms); the CLI uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from cmas_bank import memory
-
     commands, groups = list(app.registered_commands), list(app.registered_groups)
     _only_the_command_asked(sys.argv)
+    try:
+        app()
+    except UsageError as exc:
+        from cmas_bank.diagnostics import printable
+
+        typer.echo(f"cmas-bank: error: {printable(str(exc))}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    finally:
+        app.registered_commands[:], app.registered_groups[:] = commands, groups
+
+
+def console() -> None:
+    """The installed `cmas-bank` command (and `python -m cmas_bank`): `main`, and then an exit
+    that does not free a bank-sized run's heap object by object (`cmas_bank.memory`). Tests
+    call `main` in-process, which keeps nothing and exits as usual."""
+    from cmas_bank import memory
+
     memory.defer_teardown()
     try:
-        try:
-            app()
-        except UsageError as exc:
-            from cmas_bank.diagnostics import printable
-
-            typer.echo(f"cmas-bank: error: {printable(str(exc))}", err=True)
-            sys.exit(2)
-        except KeyboardInterrupt:
-            sys.exit(130)
-        finally:
-            app.registered_commands[:], app.registered_groups[:] = commands, groups
+        main()
     except SystemExit as done:
         if memory.kept():
             _exit_without_teardown(done.code)

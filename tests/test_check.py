@@ -562,3 +562,21 @@ def test_the_walk_is_reused_only_while_no_folder_changed(project: Path, monkeypa
     (bank / "more" / "COV-11.yaml").unlink()
     assert run(project).file_count == 9 and len(walks) == 4
     assert _same(run(project), run(project, use_cache=False))
+
+
+def test_the_installed_command_prints_everything_before_it_exits(project: Path) -> None:
+    """The console command exits without freeing the run's heap (`os._exit`): what it printed
+    and its exit code must still be exactly those of the same command run in-process, cold and
+    warm, in every output format."""
+    from clirunner import run_installed
+
+    bank = project / "bank"
+    source = (bank / "COV-04.yaml").read_text()
+    (bank / "COV-10.yaml").write_text(source.replace("id: COV-04", "id: COV-10"))
+    for fmt in ("text", "json", "sarif"):
+        for _ in range(2):  # cold, then warm
+            installed = run_installed("check", "--no-progress", "-f", fmt, cwd=project)
+            here = cli("check", "--no-progress", "-f", fmt, cwd=project)
+            assert installed.returncode == here.returncode == 1
+            assert installed.stdout == here.stdout and "ID101" in installed.stdout
+            assert installed.stderr.splitlines()[:4] == here.stderr.splitlines()[:4]

@@ -113,10 +113,10 @@ def test_startup_does_not_import_heavy_modules() -> None:
 
 
 def test_installed_entry_point_exit_codes(tmp_path: Path) -> None:
-    """The console script the package installs is `cli:main`, and run as a program it exits 0
+    """The console script the package installs is `cli:console`, and run as a program it exits 0
     clean, 1 on findings and 2 on a usage error (one line, no traceback); `python -m` works too."""
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "cmas-bank"]
-    assert script.value == "cmas_bank.cli:main"
+    assert script.value == "cmas_bank.cli:console"
     assert installed_program().is_file()
     clean = run_installed("validate", str(FIXTURES / "items" / "valid"))
     assert clean.returncode == 0 and "All clean" in clean.stderr, clean.stdout + clean.stderr
