@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import IO
 
 from cmas_bank.export.common import ExportError, FormOrder, arrange
 from cmas_bank.export.lms import check_text, plain_lines
@@ -65,8 +66,9 @@ def question_text(item: Item) -> str:
     return "\n".join(lines)
 
 
-def aiken_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
-    """By id, or in a form's order (Aiken cannot mark a pretest item)."""
+def write_aiken(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = None) -> None:
+    """By id, or in a form's order (Aiken cannot mark a pretest item); questions separated by a
+    blank line, written one by one."""
     check_text(items)
-    ordered = arrange(items, form)
-    return ("\n\n".join(question_text(item) for item in ordered) + "\n").encode("utf-8")
+    for index, item in enumerate(arrange(items, form)):
+        out.write((("\n" if index else "") + question_text(item) + "\n").encode("utf-8"))
