@@ -138,7 +138,7 @@ def body_rows(items: Sequence[Item], form: FormOrder | None) -> Iterator[list[st
         yield [*item_row(item), "true" if form.scored(item.id) else "false"]
 
 
-WRITE_CHUNK = 1 << 20  # characters of CSV gathered before they are written
+WRITE_CHUNK = 1 << 16  # characters of CSV gathered before they are written
 
 
 def write_csv(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = None) -> None:

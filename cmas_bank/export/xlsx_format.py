@@ -90,7 +90,7 @@ def _copy_fixed(source_file: IO[bytes], out: IO[bytes]) -> None:
                 target.writestr(entry, _fixed_core(source.read(info.filename)))
                 continue
             with source.open(info) as reading, target.open(entry, "w") as writing:
-                shutil.copyfileobj(reading, writing, 1 << 20)
+                shutil.copyfileobj(reading, writing, 1 << 16)
 
 
 def _fixed_core(content: bytes) -> bytes:
