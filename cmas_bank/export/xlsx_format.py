@@ -48,14 +48,31 @@ def write_xlsx(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = N
     sheet = workbook.create_sheet(SHEET)
     sheet.freeze_panes = "B2"
     header = header_row(form)
-    sheet.append([_text_cell(sheet, text, header, "", column) for column, text in enumerate(header)])
-    for row in body_rows(items, form):
-        sheet.append([_text_cell(sheet, neutralise(text), header, row[0], column) for column, text in enumerate(row)])
+    try:
+        sheet.append([_text_cell(sheet, text, header, "", column) for column, text in enumerate(header)])
+        for row in body_rows(items, form):
+            sheet.append(
+                [_text_cell(sheet, neutralise(text), header, row[0], column) for column, text in enumerate(row)]
+            )
+    except BaseException:
+        _discard(sheet)
+        raise
     workbook.properties.created = FIXED_TIME
     with tempfile.TemporaryFile() as saved:
         workbook.save(saved)
         saved.seek(0)
         _copy_fixed(saved, out)
+
+
+def _discard(sheet: Any) -> None:
+    """After a failure mid-sheet: end openpyxl's stream and remove its temporary file."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        sheet.close()
+    if getattr(sheet, "_writer", None) is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sheet._writer.cleanup()
 
 
 def _text_cell(sheet: Any, text: str, header: list[str], item_id: str, column: int) -> Any:
