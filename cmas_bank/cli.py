@@ -572,16 +572,19 @@ def export(
             fail("--form chooses the items: --status, --domain and --ids do not apply with it")
         selection, order = _form_selection(form, outl.id)
     run = {"skip_invalid": skip_invalid, "mode": (mode or PracticeMode.exam).value, "seed": seed, "form": order}
-    _write_export(out, _exported(paths or [cfg.bank], cfg, outl, fmt.value, selection, run), fmt.value)
+    _report_export(out, _exported(paths or [cfg.bank], cfg, outl, fmt.value, selection, out, run), fmt.value)
 
 
-def _exported(paths: list[Path], cfg, outl, fmt: str, selection, run: dict) -> BankExport:
-    """`export_paths`, its refusals and failures reported (exit 1)."""
-    from cmas_bank.export import ExportError, InvalidFiles, export_paths
+def _exported(paths: list[Path], cfg, outl, fmt: str, selection, out: Path, run: dict) -> BankExport:
+    """`export_paths` writing `out` (atomically, as it renders), its refusals and failures
+    reported (exit 1; exit 2 when the file cannot be written)."""
+    from cmas_bank.export import ExportError, InvalidFiles, WriteFailed, export_paths
     from cmas_bank.output import render
 
     try:
-        return export_paths(paths, cfg, outl, fmt, selection, **run)
+        return export_paths(paths, cfg, outl, fmt, selection, out=out, **run)
+    except WriteFailed as exc:
+        fail(str(exc))
     except InvalidFiles as exc:
         typer.echo(render(exc.errors, "text"), err=True, nl=False)
         typer.echo(
@@ -615,20 +618,15 @@ def _form_selection(path: Path, outline_id: str):
     return Selection(statuses=get_args(Status), ids=ids), FormOrder(found.form, ids, unscored)
 
 
-def _write_export(out: Path, exported: BankExport, fmt: str) -> None:
-    """Say what was skipped, then write the export atomically."""
+def _report_export(out: Path, exported: BankExport, fmt: str) -> None:
+    """Say what was skipped and what was written."""
     from cmas_bank.diagnostics import printable
-    from cmas_bank.fileio import atomic_write_bytes
 
     if exported.skipped:
         names = printable(", ".join(exported.skipped[:3]))
         more = f" and {len(exported.skipped) - 3} more" if len(exported.skipped) > 3 else ""
         typer.echo(f"skipped {len(exported.skipped)} file(s) with validation errors: {names}{more}", err=True)
-    try:
-        changed = atomic_write_bytes(out, exported.data)
-    except OSError as exc:
-        fail(f"{out}: cannot write export: {exc.strerror or exc}")
-    note = "" if changed else " (unchanged)"
+    note = "" if exported.changed else " (unchanged)"
     typer.echo(f"wrote {out}: {len(exported.items)} items as {fmt}{note}", err=True)
 
 

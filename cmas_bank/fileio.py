@@ -8,13 +8,15 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from cmas_bank.errors import UsageError
 
 ITEM_SUFFIXES = (".yaml", ".yml")
+COPY_CHUNK = 1 << 20  # files are copied and compared in chunks of this size
 
 
 def discover(paths: Iterable[Path], *, allow_empty: bool = False) -> list[Path]:
@@ -313,9 +315,10 @@ def commit(staged: list[Staged]) -> None:
 
 
 def _copy_into(temp: str, target: Path) -> None:
-    data = Path(temp).read_bytes()
-    with open(target, "r+b") as fh:
-        fh.write(data)
+    import shutil
+
+    with open(temp, "rb") as source, open(target, "r+b") as fh:
+        shutil.copyfileobj(source, fh, COPY_CHUNK)  # in chunks: an export can be hundreds of MB
         fh.truncate()
         fh.flush()
         os.fsync(fh.fileno())
@@ -354,3 +357,61 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> bool
 
 def atomic_write_text(path: Path, text: str) -> bool:
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_stream(path: Path, write: Callable[[BinaryIO], None]) -> bool:
+    """`atomic_write_bytes` for bytes made as they are written: `write(fh)` writes them into a
+    temporary file beside `path`'s target, so they are never all in memory (an export of
+    100,000 items). The temporary is forced to disk and renamed over the target; when `write`
+    raises, or the file already holds exactly these bytes (compared in chunks; False is then
+    returned and the file is left untouched), the temporary is removed. Permissions, symbolic
+    links and hard links are kept as `atomic_write_bytes` keeps them."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):  # found before the bytes are made, not after
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(target))
+    try:
+        folders = _make_folders(target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        _remove_folders(folders)
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    staged = Staged(
+        target, temp, info is not None and info.st_nlink > 1, None, existed=info is not None, folders=folders
+    )
+    try:
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+            fh.flush()
+            same = info is not None and _same_bytes(fh, target)
+            if not same:
+                os.fsync(fh.fileno())
+        if same:
+            discard([staged])
+            return False
+        os.chmod(temp, info.st_mode & 0o7777 if info is not None else 0o644)
+    except BaseException:
+        discard([staged])
+        raise
+    commit([staged])
+    return True
+
+
+def _same_bytes(fh: BinaryIO, target: Path) -> bool:
+    """Whether the file `target` holds exactly the bytes written to `fh` (read back in chunks)."""
+    if os.fstat(fh.fileno()).st_size != target.stat().st_size:
+        return False
+    fh.seek(0)
+    with open(target, "rb") as old:
+        while True:
+            chunk = fh.read(COPY_CHUNK)
+            if chunk != old.read(COPY_CHUNK):
+                return False
+            if not chunk:
+                return True

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK, FIXTURES, SHARED
+from conftest import BANK, FIXTURES, SHARED, aiken_carries
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -96,9 +96,15 @@ def _feedback_text(item: Item) -> str:
 # --- determinism and the CLI ------------------------------------------------------------------
 
 
+def _carried(fmt: str, items: list[Item]) -> list[Item]:
+    """The items `fmt` carries: all of them, but for aiken those without an option it refuses."""
+    return [i for i in items if aiken_carries(i)] if fmt == "aiken" else items
+
+
 @pytest.mark.parametrize("fmt", LMS_FORMATS)
 def test_same_items_same_bytes(fmt: str, bank_items: list[Item], outline: Outline) -> None:
-    assert render(fmt, bank_items, outline) == render(fmt, list(reversed(bank_items)), outline)
+    items = _carried(fmt, bank_items)
+    assert render(fmt, items, outline) == render(fmt, list(reversed(items)), outline)
 
 
 @pytest.mark.parametrize("fmt", LMS_FORMATS)
@@ -438,20 +444,75 @@ def _check_aiken(data: bytes, items: list[Item]) -> None:
     assert len(questions) == len(ordered)
     for question, item in zip(questions, ordered, strict=True):
         assert html.unescape(question["stem"]) == " ".join(item.stem.split())
-        # what the page shows (the stored HTML rendered): every option escaped once more than written
+        # what the page shows (the stored HTML rendered once): Moodle escapes an option twice, so
+        # it shows as written only because the export refuses an option holding & < >
         shown = [html.unescape(o) for o in question["options"]]
-        assert shown == [html.escape(o, quote=False) for o in item.options.as_dict().values()]
+        assert shown == list(item.options.as_dict().values())
         assert question["key"] == item.answer
 
 
 def test_aiken_whole_bank_by_moodle_rules(bank_items: list[Item], outline: Outline) -> None:
-    _check_aiken(render("aiken", bank_items, outline), bank_items)
+    carried = [i for i in bank_items if aiken_carries(i)]
+    _check_aiken(render("aiken", carried, outline), carried)
+    refused = sorted(i.id for i in bank_items if not aiken_carries(i))
+    if refused:  # the whole bank is refused, naming the first such item, until its option is reworded
+        with pytest.raises(ExportError, match=rf"item {refused[0]}: options\.[A-D] contains '[&<>]'"):
+            render("aiken", bank_items, outline)
+    else:
+        _check_aiken(render("aiken", bank_items, outline), bank_items)
+
+
+def _aiken_safe(item: Item) -> Item:
+    """The item with its options' `&`, `<`, `>` spelt out, the rest of its text as hostile as it was."""
+    words = {"&": "and", "<": "lt", ">": "gt"}
+    options = {k: "".join(words.get(c, c) for c in v) for k, v in item.options.as_dict().items()}
+    return item.model_copy(update={"options": item.options.model_copy(update=options)})
 
 
 def test_aiken_hostile_text_by_moodle_rules(hostile: list[Item], outline: Outline) -> None:
-    data = render("aiken", hostile, outline)
-    assert b"<b>HTN</b> & ]]>" in data  # as it is: Moodle's importer escapes HTML itself (format.php line 90)
-    _check_aiken(data, hostile)
+    """Stem and options are written as they are; Moodle's importer escapes HTML itself (format.php
+    lines 90, 129), the stem once (so `<b>` and `&` in a stem show as written)."""
+    carried = [_aiken_safe(i) for i in hostile]
+    data = render("aiken", carried, outline)
+    assert HOSTILE_STEM.split("\n")[0].encode() in data  # `<b>`, `&`, `]]>` in the stem, as they are
+    _check_aiken(data, carried)
+
+
+@pytest.mark.parametrize(("option", "shown"), [("DM2 & more", "&amp;"), ("<b>HTN</b>", "&lt;"), ("a -> b", "&gt;")])
+def test_aiken_refuses_an_option_moodle_escapes_twice(
+    option: str, shown: str, tmp_path: Path, hostile: list[Item], outline: Outline
+) -> None:
+    """Moodle's Aiken import escapes a choice when it reads it and again when it saves it
+    (format.php lines 89-90, 146-148): `&`, `<`, `>` would show as entities, so the export refuses
+    the option, naming the item and field (exit 1, nothing written); the moodle format carries it."""
+    item = _aiken_safe(hostile[0])
+    changed = item.model_copy(update={"options": item.options.model_copy(update={"C": option})})
+    char = next(c for c in option if c in "&<>")
+    with pytest.raises(ExportError, match=rf"item {item.id}: options\.C contains '{char}'.*show as '{shown}'"):
+        render("aiken", [_aiken_safe(hostile[1]), changed], outline)
+    assert _check_aiken(render("aiken", [item], outline), [item]) is None  # the same item without it is carried
+    assert _inline(moodle_xml_read(render("moodle", [changed], outline))[0]["answers"][2][0]) == option
+
+
+def test_cli_aiken_refusal_names_item_and_field_and_writes_nothing(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    source = (EXPORT / "control-char" / "EXP-02-0001.yaml").read_text("utf-8")
+    edits = (("\\v", " "), ("  B: Face sheet", "  B: Face sheet & chart"), ("status: approved", "status: draft"))
+    for old, new in edits:  # a draft: an approval would be stale after the edit
+        source = source.replace(old, new, 1)
+    (bank / "EXP-02-0001.yaml").write_text(source, "utf-8")
+    out = tmp_path / "bank.aiken"
+    out.write_bytes(b"previous export")
+    ran = cli("export", "--format", "aiken", "--status", "draft", "--out", str(out), str(bank))
+    assert ran.returncode == 1 and "Traceback" not in ran.stderr
+    assert "export failed: item EXP-02-0001: options.B contains '&'" in ran.stderr
+    assert out.read_bytes() == b"previous export" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "bank",
+        "bank.aiken",
+    ]
+    moodle = cli("export", "--format", "moodle", "--status", "draft", "--out", str(tmp_path / "bank.xml"), str(bank))
+    assert moodle.returncode == 0, moodle.stderr
 
 
 @pytest.mark.parametrize(
@@ -474,11 +535,12 @@ def test_aiken_refuses_a_stem_that_reads_as_another_line(
 
 def test_aiken_refuses_an_option_with_a_line_break(tmp_path: Path, hostile: list[Item], outline: Outline) -> None:
     """Its second line would start a new question (format.php lines 119-129)."""
-    item = hostile[0].model_copy(update={"options": hostile[0].options.model_copy(update={"B": "one\ntwo"})})
+    base = _aiken_safe(hostile[0])
+    item = base.model_copy(update={"options": base.options.model_copy(update={"B": "one\ntwo"})})
     with pytest.raises(ExportError, match=f"item {item.id}: options.B contains a line break"):
         render("aiken", [item], outline)
     # lowercase "a." is not an option line in Moodle's importer: allowed
-    render("aiken", [hostile[0].model_copy(update={"stem": "a. lower case start is fine"})], outline)
+    render("aiken", [base.model_copy(update={"stem": "a. lower case start is fine"})], outline)
 
 
 # --- Canvas QTI 1.2, against the QTI 1.2.1 DTD ------------------------------------------------

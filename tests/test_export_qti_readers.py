@@ -273,14 +273,14 @@ def test_export_drops_the_engines_records_before_rendering(monkeypatch: pytest.M
     from cmas_bank.outline import load_outline
 
     alive: list[int] = []
-    render = export.render
+    write = export.write
 
-    def counting(*args: object, **kwargs: object) -> bytes:
+    def counting(*args: object, **kwargs: object) -> None:
         gc.collect()
         alive.append(sum(isinstance(o, BankItem) for o in gc.get_objects()))
-        return render(*args, **kwargs)  # type: ignore[arg-type]
+        write(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(export, "render", counting)
+    monkeypatch.setattr(export, "write", counting)
     config = load_config(cwd=project)
     statuses = tuple(sorted({d["status"] for d in _bank(project).values()}))
     selection = export.Selection(statuses=statuses)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from cmas_bank.cli import app
 from cmas_bank.export import render
 from cmas_bank.export.common import Selection
-from cmas_bank.fileio import atomic_write_bytes
+from cmas_bank.fileio import atomic_write_bytes, atomic_write_stream
 from cmas_bank.importer import plan_csv_import, write_plan
 from cmas_bank.outline import Outline
 from cmas_bank.validate import ValidationResult
@@ -186,3 +186,56 @@ def test_import_undoes_the_files_put_in_place_when_a_rename_fails(
     monkeypatch.setattr(os, "replace", real)
     assert _files(out) == before
     assert kept.read_text(encoding="utf-8") == "# an older copy\n"
+
+
+# --- writing as the bytes are made (exports) ----------------------------------------------------
+
+
+def _chunks(*parts: bytes):  # type: ignore[no-untyped-def]
+    def write(fh) -> None:  # type: ignore[no-untyped-def]
+        for part in parts:
+            fh.write(part)
+
+    return write
+
+
+def test_stream_write_replaces_atomically_keeps_mode_links_and_skips_unchanged(tmp_path: Path) -> None:
+    target = tmp_path / "export.zip"
+    assert atomic_write_stream(target, _chunks(b"one ", b"two")) is True
+    assert target.read_bytes() == b"one two" and target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o640)
+    other = tmp_path / "other-name.zip"
+    os.link(target, other)
+    inode, mtime = target.stat().st_ino, target.stat().st_mtime_ns
+    assert atomic_write_stream(target, _chunks(b"one", b" two")) is False  # the same bytes: untouched
+    assert target.stat().st_mtime_ns == mtime
+    assert atomic_write_stream(target, _chunks(b"one two", b" three")) is True
+    assert target.stat().st_ino == inode and other.read_bytes() == b"one two three"  # hard link kept
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert atomic_write_stream(target, _chunks(b"one two thre", b"E")) is True  # same size, other bytes
+    assert other.read_bytes() == b"one two threE"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export.zip", "other-name.zip"]
+
+
+def test_stream_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "export.json"
+    target.write_bytes(b"previous export")
+
+    def half(fh) -> None:  # type: ignore[no-untyped-def]
+        fh.write(b"half of a bundle")
+        raise ValueError("item X: cannot be carried")
+
+    with pytest.raises(ValueError, match="cannot be carried"):
+        atomic_write_stream(target, half)
+    assert target.read_bytes() == b"previous export" and [p.name for p in tmp_path.iterdir()] == ["export.json"]
+    made = tmp_path / "new" / "folder" / "export.json"
+    with pytest.raises(ValueError):
+        atomic_write_stream(made, half)
+    assert not (tmp_path / "new").exists()  # the folders made for it are removed too
+
+
+def test_stream_write_to_a_folder_fails_before_anything_is_rendered(tmp_path: Path) -> None:
+    called = []
+    with pytest.raises(IsADirectoryError):
+        atomic_write_stream(tmp_path, lambda fh: called.append(fh))
+    assert called == [] and list(tmp_path.iterdir()) == []

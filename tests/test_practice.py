@@ -134,3 +134,16 @@ def test_cli_writes_the_practice_file_and_refuses_html_options_elsewhere(tmp_pat
     wrong = cli("export", "--format", "json", "--mode", "study", "--out", str(tmp_path / "b.json"))
     assert wrong.returncode == 2 and "apply to --format html only" in wrong.stderr
     assert not (tmp_path / "b.json").exists()
+
+
+@pytest.mark.parametrize(("mode", "seed"), [("exam", None), ("study", 5)])
+def test_the_page_written_item_by_item_holds_the_whole_document(
+    mode: str, seed: int | None, bank_items: list[Item], outline: Outline
+) -> None:
+    """The page's data is written one item at a time (and its form id digested in a first pass):
+    it is exactly `script_json` of the whole document, form id included."""
+    items = [*bank_items[:30], bank_items[30].model_copy(update={"stem": HOSTILE})]
+    page = practice_html(items, outline, mode, seed)
+    doc = form_document(items, outline, mode, seed)  # type: ignore[arg-type]
+    (raw,) = re.findall(r'<script type="application/json" id="form-data">(.*?)</script>', page, re.DOTALL)
+    assert raw == script_json(doc) and _data(page) == doc

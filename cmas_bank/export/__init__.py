@@ -4,16 +4,19 @@ zip or Blackboard's upload text; or as an Anki deck.
 
 `export_bank` is the library entry point behind `cmas-bank export`: it takes the result of
 validating the bank, refuses (or, asked to, skips) files with errors, applies the selection and
-returns the bytes. Writing them is the caller's job (atomically, with `fileio`), so a failed
-export never leaves half a bundle. Format modules import lxml only when a QTI format is built.
+returns the bytes. `export_paths`, behind `cmas-bank export`, writes the file as it is rendered,
+into a temporary file renamed over the target (`fileio.atomic_write_stream`), so an export is
+never whole in memory and a failed export never leaves half a bundle. Format modules import lxml
+only when an XML format is built.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from cmas_bank.errors import UsageError
 from cmas_bank.export.common import ExportError, FormOrder, Selection, read_id_list, select_items
@@ -42,6 +45,46 @@ FORMATS: tuple[str, ...] = (
 )
 
 
+def write(
+    fmt: str,
+    items: Sequence[Item],
+    outline: Outline,
+    out: IO[bytes],
+    selection: Selection | None = None,
+    *,
+    mode: str = "exam",
+    seed: int | None = None,
+    form: FormOrder | None = None,
+) -> None:
+    """Write `items` in format `fmt` (one of FORMATS) into `out` as they are rendered: no format
+    builds the whole file in memory first (an export of 100,000 items). `mode` (exam or study)
+    and `seed` (question order) apply to the html practice exam only. `form`: the items are an
+    assembled form's, written in its delivery order with its pretest items marked. A failure can
+    come after some bytes are written: write into a temporary file (`fileio.atomic_write_stream`)."""
+    if fmt == "json":
+        from cmas_bank.export.json_bundle import write_bundle
+
+        write_bundle(items, outline, selection or Selection(), out, form)
+    elif fmt in ("qti21", "qti30"):
+        from cmas_bank.export.qti import write_package
+
+        write_package(items, outline, _dialect(fmt), out, form)
+    elif fmt == "csv":
+        from cmas_bank.export.csv_format import write_csv
+
+        write_csv(items, out, form)
+    elif fmt == "html":
+        from cmas_bank.export.practice import write_practice
+
+        write_practice(items, outline, out, mode, seed, form)
+    elif fmt == "xlsx":
+        from cmas_bank.export.xlsx_format import write_xlsx
+
+        write_xlsx(items, out, form)
+    else:
+        _write_lms(fmt, items, outline, out, form)
+
+
 def render(
     fmt: str,
     items: Sequence[Item],
@@ -52,62 +95,49 @@ def render(
     seed: int | None = None,
     form: FormOrder | None = None,
 ) -> bytes:
-    """The bytes of `items` in format `fmt` (one of FORMATS). `mode` (exam or study) and `seed`
-    (question order) apply to the html practice exam only. `form`: the items are an assembled
-    form's, written in its delivery order with its pretest items marked."""
-    if fmt == "json":
-        from cmas_bank.export.json_bundle import bundle_bytes
+    """The bytes `write` writes (for tests and callers that want them in memory)."""
+    buffer = io.BytesIO()
+    write(fmt, items, outline, buffer, selection, mode=mode, seed=seed, form=form)
+    return buffer.getvalue()
 
-        return bundle_bytes(items, outline, selection or Selection(), form)
+
+def _dialect(fmt: str) -> Any:
     if fmt == "qti21":
-        from cmas_bank.export.qti21 import qti21_bytes
+        from cmas_bank.export.qti21 import QTI21
 
-        return qti21_bytes(items, outline, form)
-    if fmt == "qti30":
-        from cmas_bank.export.qti30 import qti30_bytes
+        return QTI21
+    from cmas_bank.export.qti30 import QTI30
 
-        return qti30_bytes(items, outline, form)
-    if fmt == "csv":
-        from cmas_bank.export.csv_format import csv_bytes
-
-        return csv_bytes(items, form)
-    if fmt == "html":
-        from cmas_bank.export.practice import practice_bytes
-
-        return practice_bytes(items, outline, mode, seed, form)
-    if fmt == "xlsx":
-        from cmas_bank.export.xlsx_format import xlsx_bytes
-
-        return xlsx_bytes(items, form)
-    return _render_lms(fmt, items, outline, form)
+    return QTI30
 
 
-def _render_lms(fmt: str, items: Sequence[Item], outline: Outline, form: FormOrder | None) -> bytes:
+def _write_lms(fmt: str, items: Sequence[Item], outline: Outline, out: IO[bytes], form: FormOrder | None) -> None:
     if fmt == "moodle":
-        from cmas_bank.export.moodle_xml import moodle_bytes
+        from cmas_bank.export.moodle_xml import write_moodle
 
-        return moodle_bytes(items, outline, form)
-    if fmt == "gift":
-        from cmas_bank.export.gift import gift_bytes
+        write_moodle(items, outline, out, form)
+    elif fmt == "gift":
+        from cmas_bank.export.gift import write_gift
 
-        return gift_bytes(items, outline, form)
-    if fmt == "aiken":
-        from cmas_bank.export.aiken import aiken_bytes
+        write_gift(items, outline, out, form)
+    elif fmt == "aiken":
+        from cmas_bank.export.aiken import write_aiken
 
-        return aiken_bytes(items, form)
-    if fmt == "canvas":
-        from cmas_bank.export.canvas import canvas_bytes
+        write_aiken(items, out, form)
+    elif fmt == "canvas":
+        from cmas_bank.export.canvas import write_canvas
 
-        return canvas_bytes(items, outline, form)
-    if fmt == "blackboard":
-        from cmas_bank.export.blackboard import blackboard_bytes
+        write_canvas(items, outline, out, form)
+    elif fmt == "blackboard":
+        from cmas_bank.export.blackboard import write_blackboard
 
-        return blackboard_bytes(items)
-    if fmt == "anki":
+        write_blackboard(items, out)
+    elif fmt == "anki":
         from cmas_bank.export.anki import anki_bytes
 
-        return anki_bytes(items, outline)
-    raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        out.write(anki_bytes(items, outline))
+    else:
+        raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
 class InvalidFiles(Exception):
@@ -160,13 +190,19 @@ def export_bank(
     return ExportResult(data=render(fmt, chosen, outline, selection, mode=mode, seed=seed), items=chosen, skipped=bad)
 
 
+class WriteFailed(Exception):
+    """`export_paths` could not write its file (nothing was written; the old file is intact)."""
+
+
 @dataclass
 class BankExport:
-    """What `export_paths` wrote: the bytes, the items, and the display paths of files skipped."""
+    """What `export_paths` exported: the items, the display paths of files skipped, and either the
+    bytes (no `out` given) or whether the file at `out` changed (False: it already held them)."""
 
-    data: bytes
     items: list[Item]
     skipped: list[str] = field(default_factory=list)
+    data: bytes | None = None
+    changed: bool = True
 
 
 def export_paths(
@@ -176,6 +212,7 @@ def export_paths(
     fmt: str,
     selection: Selection | None = None,
     *,
+    out: Path | None = None,
     skip_invalid: bool = False,
     use_cache: bool = True,
     mode: str = "exam",
@@ -185,7 +222,9 @@ def export_paths(
     """`cmas-bank export`: `export_bank` over the engine. The files are checked through the engine
     (its cache: one parse of an unchanged bank, never all of it in memory at once), and only the
     chosen items are read again, as models, for the format: a 100,000-item export holds item
-    models, not every file's parse."""
+    models, not every file's parse. With `out`, the export is written into a temporary file
+    beside it as it is rendered and renamed over it (WriteFailed: it could not be written, and
+    nothing was); else its bytes are returned."""
     from cmas_bank.engine.run import Job, run_check
     from cmas_bank.loader import load_file
 
@@ -202,10 +241,26 @@ def export_paths(
     del result, clean
     items = [Item.model_validate(load_file(Path(path), display).data) for path, display in wanted]
     chosen = select_items(items + stubs, selection)
+    del items, stubs
     if not chosen:
         _nothing(valid, selection)
-    data = render(fmt, chosen, outline, selection, mode=mode, seed=seed, form=form)
-    return BankExport(data=data, items=chosen if form is None else form.arrange(chosen), skipped=bad)
+
+    def emit(fh: IO[bytes]) -> None:
+        write(fmt, chosen, outline, fh, selection, mode=mode, seed=seed, form=form)
+
+    done = BankExport(items=chosen if form is None else form.arrange(chosen), skipped=bad)
+    if out is None:
+        buffer = io.BytesIO()
+        emit(buffer)
+        done.data = buffer.getvalue()
+    else:
+        from cmas_bank.fileio import atomic_write_stream
+
+        try:
+            done.changed = atomic_write_stream(out, emit)
+        except OSError as exc:
+            raise WriteFailed(f"{out}: cannot write export: {exc.strerror or exc}") from exc
+    return done
 
 
 def _clean_items(
@@ -254,9 +309,11 @@ __all__ = [
     "FormOrder",
     "InvalidFiles",
     "Selection",
+    "WriteFailed",
     "export_bank",
     "export_paths",
     "read_id_list",
     "render",
     "select_items",
+    "write",
 ]

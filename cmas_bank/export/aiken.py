@@ -14,14 +14,19 @@ What Aiken cannot carry fails, naming the item and field (exit 1, nothing writte
 - an option with a line break (its second line would be read as a new question);
 - a stem that starts like an option (`A.`, `B)`: an upper-case letter then `.` or `)`), or
   like the answer line (`ANSWER:`), or is shorter than two characters, which Moodle skips;
+- an option holding `&`, `<` or `>`, which Moodle's importer escapes twice, so the option would
+  show as `&amp;`, `&lt;`, `&gt;` (use the moodle or gift format for such an item);
 - any control character (the rule of the XML formats, kept for every LMS format).
-Text is written as it is: Moodle's Aiken importer escapes HTML special characters itself.
+Text is written as it is: Moodle's Aiken importer escapes HTML special characters itself (a
+stem's `<b>` or `&` shows as written).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
+from typing import IO
 
 from cmas_bank.export.common import ExportError, FormOrder, arrange
 from cmas_bank.export.lms import check_text, plain_lines
@@ -31,6 +36,11 @@ from cmas_bank.model import OPTION_KEYS, Item
 # answer line when it matches ^ANSWER: (question/format/aiken/format.php, readquestions).
 _LOOKS_LIKE_OPTION = re.compile(r"^[A-Z][).]")
 _LOOKS_LIKE_ANSWER = re.compile(r"^ANSWER:")
+# Moodle's importer escapes a choice's text with htmlspecialchars(..., ENT_NOQUOTES) when it reads
+# it and again when it saves it (format.php lines 89-90 and 146-148), so `&`, `<` and `>` in an
+# option show as `&amp;`, `&lt;`, `&gt;`: such an option cannot be carried. (The stem is escaped
+# once and shows right.)
+_ESCAPED_TWICE = re.compile(r"[&<>]")
 
 
 def _flat(text: str) -> str:
@@ -57,6 +67,13 @@ def option_line(item: Item, key: str) -> str:
         raise ExportError(
             f"item {item.id}: options.{key} contains a line break, which Aiken cannot carry; put the option on one line"
         )
+    special = _ESCAPED_TWICE.search(text)
+    if special:
+        shown = html.escape(special.group(), quote=False)  # escaped once too often, the page shows this
+        raise ExportError(
+            f"item {item.id}: options.{key} contains {special.group()!r}, which Moodle's Aiken import escapes "
+            f"twice (it would show as {shown!r}); export this item as moodle or gift, or reword the option"
+        )
     return f"{key}. {text.strip()}"
 
 
@@ -65,8 +82,9 @@ def question_text(item: Item) -> str:
     return "\n".join(lines)
 
 
-def aiken_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
-    """By id, or in a form's order (Aiken cannot mark a pretest item)."""
+def write_aiken(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = None) -> None:
+    """By id, or in a form's order (Aiken cannot mark a pretest item); questions separated by a
+    blank line, written one by one."""
     check_text(items)
-    ordered = arrange(items, form)
-    return ("\n\n".join(question_text(item) for item in ordered) + "\n").encode("utf-8")
+    for index, item in enumerate(arrange(items, form)):
+        out.write((("\n" if index else "") + question_text(item) + "\n").encode("utf-8"))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import IO
 
 from cmas_bank.export.lms import check_text, html_inline, html_text
 from cmas_bank.model import OPTION_KEYS, Item
@@ -48,10 +49,8 @@ def question_row(item: Item) -> str:
     return "\t".join(fields)
 
 
-def blackboard_text(items: Sequence[Item]) -> str:
+def write_blackboard(items: Sequence[Item], out: IO[bytes]) -> None:
+    """One row per item, ordered by id, written row by row."""
     check_text(items)
-    return "".join(question_row(item) + "\n" for item in sorted(items, key=lambda i: i.id))
-
-
-def blackboard_bytes(items: Sequence[Item]) -> bytes:
-    return blackboard_text(items).encode("utf-8")
+    for item in sorted(items, key=lambda i: i.id):
+        out.write((question_row(item) + "\n").encode("utf-8"))

@@ -18,10 +18,22 @@ Every QTI file is valid against the QTI 1.2.1 DTD once its namespace is removed 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import IO, TYPE_CHECKING
 
-from cmas_bank.export.common import ExportError, FormOrder, arrange, qti_identifier, xml_bytes, zip_bytes
+from cmas_bank.export.common import (
+    ExportError,
+    FormOrder,
+    PackageWriter,
+    arrange,
+    close_level,
+    emit_child,
+    qti_identifier,
+    write_child,
+    xml_bytes,
+    xml_stream,
+)
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_text
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -60,16 +72,6 @@ def quiz_ident(item_id: str) -> str:
     return f"cmas-bank.quiz.{item_id}"
 
 
-def _root(tag: str, **attrib: str) -> etree._Element:
-    from lxml import etree
-
-    return etree.Element(
-        tag,
-        nsmap={None: QTI_NS, "xsi": XSI},  # type: ignore[dict-item]  # lxml-stubs: the default namespace is keyed None
-        attrib={f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_SCHEMA}", **attrib},
-    )
-
-
 def _q(tag: str) -> str:
     return f"{{{QTI_NS}}}{tag}"
 
@@ -77,8 +79,13 @@ def _q(tag: str) -> str:
 def _metadata(parent: etree._Element, fields: Sequence[tuple[str, str]]) -> None:
     from lxml import etree
 
+    _metadata_fields(etree.SubElement(parent, _q("qtimetadata")), fields)
+
+
+def _metadata_fields(metadata: etree._Element, fields: Sequence[tuple[str, str]]) -> None:
+    from lxml import etree
+
     S = etree.SubElement
-    metadata = S(parent, _q("qtimetadata"))
     for label, entry in fields:
         field = S(metadata, _q("qtimetadatafield"))
         S(field, _q("fieldlabel")).text = label
@@ -92,15 +99,14 @@ def _material(parent: etree._Element, text: str, texttype: str) -> None:
     etree.SubElement(material, _q("mattext"), texttype=texttype).text = text
 
 
-def item_element(
-    parent: etree._Element, item: Item, outline: Outline, ident: str, bank_ref: str | None, scored: bool = True
-) -> None:
-    """One Canvas `multiple_choice_question` under `parent` (a section or an objectbank); an
-    unscored pretest item of a form is worth 0 points."""
+def item_element(item: Item, outline: Outline, ident: str, bank_ref: str | None, scored: bool = True) -> etree._Element:
+    """One Canvas `multiple_choice_question` (for a section or an objectbank), declaring the QTI
+    namespace itself (it is written on its own into the streamed file); an unscored pretest item
+    of a form is worth 0 points."""
     from lxml import etree
 
     S = etree.SubElement
-    element = S(parent, _q("item"), ident=ident, title=item.id)
+    element = etree.Element(_q("item"), {"ident": ident, "title": item.id}, nsmap={None: QTI_NS})  # type: ignore[dict-item]
     area, sub = area_names(item, outline)
     fields = [
         ("question_type", "multiple_choice_question"),
@@ -133,31 +139,53 @@ def item_element(
 
     feedback = S(element, _q("itemfeedback"), ident=FEEDBACK)
     _material(S(feedback, _q("flow_mat")), feedback_html(item), "text/html")
+    return element
 
 
-def assessment_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
+@contextmanager
+def _questestinterop(out: IO[bytes]) -> Iterator[etree.xmlfile]:
+    """A streamed `questestinterop` document, open for its children."""
+    attrs = {f"{{{XSI}}}schemaLocation": f"{QTI_NS} {QTI_SCHEMA}"}
+    with xml_stream(out) as xf, xf.element(_q("questestinterop"), attrs, nsmap={None: QTI_NS, "xsi": XSI}):
+        yield xf
+        close_level(xf, 0)
+
+
+def write_assessment(out: IO[bytes], items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> None:
+    """The quiz, written item by item."""
     from lxml import etree
 
-    root = _root(_q("questestinterop"))
     title = outline.title if form is None else f"{outline.title}: {form.form}"
-    assessment = etree.SubElement(root, _q("assessment"), ident=ASSESSMENT, title=title)
-    _metadata(assessment, [("cc_maxattempts", "1")])
-    section = etree.SubElement(assessment, _q("section"), ident="root_section")
-    for item in items:
-        scored = form is None or form.scored(item.id)
-        item_element(section, item, outline, quiz_ident(item.id), item.id, scored)
-    return root
+    metadata = etree.Element(_q("qtimetadata"))
+    _metadata_fields(metadata, [("cc_maxattempts", "1")])
+    with _questestinterop(out) as xf:
+        xf.write("\n  ")
+        with xf.element(_q("assessment"), {"ident": ASSESSMENT, "title": title}):
+            emit_child(xf, metadata, 2)
+            xf.write("\n    ")
+            with xf.element(_q("section"), {"ident": "root_section"}):
+                for item in items:
+                    scored = form is None or form.scored(item.id)
+                    write_child(xf, item_element(item, outline, quiz_ident(item.id), item.id, scored), 3)
+                close_level(xf, 2)
+            close_level(xf, 1)
 
 
-def bank_document(area: int, items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
+def write_bank(
+    out: IO[bytes], area: int, items: Sequence[Item], outline: Outline, form: FormOrder | None = None
+) -> None:
+    """One work area's question bank, written item by item."""
     from lxml import etree
 
-    root = _root(_q("questestinterop"))
-    bank = etree.SubElement(root, _q("objectbank"), ident=bank_ident(area))
-    _metadata(bank, [("bank_title", f"{outline.title}: {area_names(items[0], outline)[0]}")])
-    for item in items:
-        item_element(bank, item, outline, item.id, None, form is None or form.scored(item.id))
-    return root
+    metadata = etree.Element(_q("qtimetadata"))
+    _metadata_fields(metadata, [("bank_title", f"{outline.title}: {area_names(items[0], outline)[0]}")])
+    with _questestinterop(out) as xf:
+        xf.write("\n  ")
+        with xf.element(_q("objectbank"), {"ident": bank_ident(area)}):
+            emit_child(xf, metadata, 2)
+            for item in items:
+                write_child(xf, item_element(item, outline, item.id, None, form is None or form.scored(item.id)), 2)
+            close_level(xf, 1)
 
 
 def meta_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
@@ -213,9 +241,9 @@ def manifest_document(areas: Sequence[int]) -> etree._Element:
     return root
 
 
-def canvas_entries(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> list[tuple[str, bytes]]:
-    """(zip path, bytes): the manifest, the quiz (a form's: in its order, pretest items worth 0
-    points), its meta, then one bank per work area."""
+def write_canvas(items: Sequence[Item], outline: Outline, out: IO[bytes], form: FormOrder | None = None) -> None:
+    """The zip: the manifest, the quiz (a form's: in its order, pretest items worth 0 points), its
+    meta, then one bank per work area; the quiz and the banks are written item by item."""
     if not items:
         raise ExportError("no items to export")
     check_text(items)
@@ -223,18 +251,13 @@ def canvas_entries(items: Sequence[Item], outline: Outline, form: FormOrder | No
         qti_identifier(item.id)
         area_names(item, outline)  # an item outside the outline fails here, named
     ordered = sorted(items, key=lambda i: (i.domain, i.id))
-    quiz = arrange(items, form, key=lambda i: (i.domain, i.id))
     areas = sorted({i.domain for i in ordered})
-    entries = [
-        ("imsmanifest.xml", xml_bytes(manifest_document(areas))),
-        (ASSESSMENT_HREF, xml_bytes(assessment_document(quiz, outline, form))),
-        (META_HREF, xml_bytes(meta_document(ordered, outline, form))),
-    ]
+    package = PackageWriter(out)
+    package.add("imsmanifest.xml", xml_bytes(manifest_document(areas)))
+    with package.entry(ASSESSMENT_HREF) as fh:
+        write_assessment(fh, arrange(items, form, key=lambda i: (i.domain, i.id)), outline, form)
+    package.add(META_HREF, xml_bytes(meta_document(ordered, outline, form)))
     for area in areas:
-        members = [i for i in ordered if i.domain == area]
-        entries.append((bank_href(area), xml_bytes(bank_document(area, members, outline, form))))
-    return entries
-
-
-def canvas_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
-    return zip_bytes(canvas_entries(items, outline, form))
+        with package.entry(bank_href(area)) as fh:
+            write_bank(fh, area, [i for i in ordered if i.domain == area], outline, form)
+    package.close()

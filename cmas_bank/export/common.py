@@ -17,10 +17,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from cmas_bank.config import suggest
 from cmas_bank.errors import UsageError
@@ -42,6 +43,7 @@ TEST_PART_IDENTIFIER = "cmas-bank.part"
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 ZIP_FILE_MODE = 0o100644  # regular file, rw-r--r--
 ZIP_UNIX = 3  # "made by" Unix, whatever system runs the export
+ZIP_LEVEL = 9
 
 
 class ExportError(Exception):
@@ -220,17 +222,98 @@ def xml_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+@contextmanager
+def xml_stream(out: IO[bytes]) -> Iterator[etree.xmlfile]:
+    """An XML document written as it is made (lxml's incremental writer): the declaration, then
+    what the caller writes, then a final newline; the same bytes `xml_bytes` gives for the same
+    tree when the caller writes each child with `write_child`. lxml escapes every text and
+    attribute value; nothing is assembled from strings."""
+    from lxml import etree
+
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        yield xf
+    out.write(b"\n")
+
+
+def write_child(xf: etree.xmlfile, element: etree._Element, level: int) -> None:
+    """Write `element` (a subtree built for one item, then dropped) at nesting `level` inside the
+    open elements of `xf`, indented as `xml_bytes` indents. A subtree in a namespace declares it
+    on itself (lxml writes a subtree with the declarations it needs)."""
+    from lxml import etree
+
+    etree.indent(element, level=level)
+    xf.write("\n" + INDENT * level, element)
+
+
+def emit_child(xf: etree.xmlfile, element: etree._Element, level: int) -> None:
+    """`write_child` for a subtree whose elements should use the prefixes already declared above
+    them (no declaration of their own): each element is opened inside `xf` in turn. Slower than
+    `write_child`, so for the few elements of a document's head and foot, not for every item."""
+    xf.write("\n" + INDENT * level)
+    with xf.element(element.tag, {str(k): str(v) for k, v in element.attrib.items()}):
+        if element.text:
+            xf.write(element.text)
+        for child in element:
+            emit_child(xf, child, level + 1)
+        if len(element):
+            xf.write("\n" + INDENT * level)
+
+
+def close_level(xf: etree.xmlfile, level: int) -> None:
+    """The line break and indent before the closing tag of an element whose children were written
+    at `level + 1`."""
+    xf.write("\n" + INDENT * level)
+
+
+INDENT = "  "
+
+
+class PackageWriter:
+    """A zip archive written entry by entry into `out` (never held whole in memory), with the
+    fixed date, mode and compression of `zip_bytes`: the same entries give the same bytes."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.archive = zipfile.ZipFile(out, "w")
+        self.names: set[str] = set()
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        if name in self.names:
+            raise ExportError("two package entries share a name")
+        self.names.add(name)
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = ZIP_UNIX
+        info.external_attr = ZIP_FILE_MODE << 16
+        return info
+
+    def add(self, name: str, data: bytes) -> None:
+        self.archive.writestr(self._info(name), data, compresslevel=ZIP_LEVEL)
+
+    @contextmanager
+    def entry(self, name: str) -> Iterator[IO[bytes]]:
+        """An entry written as a stream (an XML document made element by element)."""
+        info = self._info(name)
+        info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # what writestr's compresslevel sets
+        with self.archive.open(info, "w") as fh:
+            yield fh
+
+    def close(self) -> None:
+        self.archive.close()
+
+
 def zip_bytes(entries: Sequence[tuple[str, bytes]]) -> bytes:
     """A zip archive of `entries` in the given order, the same bytes for the same entries."""
-    names = [name for name, _ in entries]
-    if len(set(names)) != len(names):
-        raise ExportError("two package entries share a name")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = ZIP_UNIX
-            info.external_attr = ZIP_FILE_MODE << 16
-            archive.writestr(info, data, compresslevel=9)
+    package = PackageWriter(buffer)
+    for name, data in entries:
+        package.add(name, data)
+    package.close()
+    return buffer.getvalue()
+
+
+def to_bytes(write: Callable[[IO[bytes]], None]) -> bytes:
+    """What `write(out)` writes, as bytes (for tests and small exports)."""
+    buffer = io.BytesIO()
+    write(buffer)
     return buffer.getvalue()

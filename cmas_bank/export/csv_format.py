@@ -33,7 +33,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from cmas_bank.export.common import ExportError, FormOrder
 from cmas_bank.model import OPTION_KEYS, Item
@@ -122,25 +122,44 @@ def item_row(item: Item) -> list[str]:
     return [cells[c] for c in COLUMNS]
 
 
-def form_rows(items: Sequence[Item], form: FormOrder | None) -> list[list[str]]:
-    """Header and rows, cells not yet neutralised: by id, or a form's items in delivery order with
-    a last column, `scored` (`true`, or `false` for a pretest item)."""
+def header_row(form: FormOrder | None) -> list[str]:
+    """The header: COLUMNS, and a form's last column, `scored`."""
+    return list(COLUMNS) if form is None else [*COLUMNS, SCORED_COLUMN]
+
+
+def body_rows(items: Sequence[Item], form: FormOrder | None) -> Iterator[list[str]]:
+    """One row per item, cells not yet neutralised, made as they are asked for: by id, or a form's
+    items in delivery order with the `scored` cell (`true`, or `false` for a pretest item)."""
     if form is None:
-        return [list(COLUMNS)] + [item_row(item) for item in sorted(items, key=lambda i: i.id)]
-    rows = [[*COLUMNS, SCORED_COLUMN]]
-    rows += [[*item_row(item), "true" if form.scored(item.id) else "false"] for item in form.arrange(items)]
-    return rows
+        for item in sorted(items, key=lambda i: i.id):
+            yield item_row(item)
+        return
+    for item in form.arrange(items):
+        yield [*item_row(item), "true" if form.scored(item.id) else "false"]
+
+
+WRITE_CHUNK = 1 << 16  # characters of CSV gathered before they are written
+
+
+def write_csv(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = None) -> None:
+    """Header and one row per item (ordered by id, or a form's order), every cell neutralised,
+    written in chunks as the rows are made."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header_row(form))
+    for row in body_rows(items, form):
+        writer.writerow([neutralise(cell) for cell in row])
+        if buffer.tell() >= WRITE_CHUNK:
+            out.write(buffer.getvalue().encode("utf-8"))
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue().encode("utf-8"))
 
 
 def csv_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
-    """Header and one row per item (ordered by id, or a form's order), every cell neutralised."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    rows = form_rows(items, form)
-    writer.writerow(rows[0])
-    for row in rows[1:]:
-        writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+    buffer = io.BytesIO()
+    write_csv(items, buffer, form)
+    return buffer.getvalue()
 
 
 # --- import -----------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ reads an idnumber and tags; the category line sets the category of the questions
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import IO
 
 from cmas_bank.export.common import PRETEST_TAG, FormOrder
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_inline, html_text, ordered, plain_lines
@@ -57,24 +58,27 @@ def question_text(item: Item, scored: bool = True) -> str:
     return "\n".join(lines)
 
 
-def gift_text(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> str:
+def write_gift(items: Sequence[Item], outline: Outline, out: IO[bytes], form: FormOrder | None = None) -> None:
+    """The GIFT file, written question by question (blocks separated by a blank line)."""
     check_text(items)
     for item in items:
         area_names(item, outline)  # an item outside the outline fails here, named
-    blocks = [f"// cmas-bank export: {' '.join(plain_lines(outline.title))}"]
+    out.write(f"// cmas-bank export: {' '.join(plain_lines(outline.title))}\n".encode())
+    for block in _blocks(items, outline, form):
+        out.write(f"\n{block}\n".encode())
+
+
+def _blocks(items: Sequence[Item], outline: Outline, form: FormOrder | None) -> Iterator[str]:
+    """The category lines and questions after the header, in order."""
     if form is not None:
-        blocks.append(f"$CATEGORY: {form_category(form, outline)}")
-        blocks += [question_text(item, form.scored(item.id)) for item in form.arrange(items)]
-        return "\n\n".join(blocks) + "\n"
+        yield f"$CATEGORY: {form_category(form, outline)}"
+        for item in form.arrange(items):
+            yield question_text(item, form.scored(item.id))
+        return
     current = None
     for item in ordered(items):
         path = category_path(item, outline)
         if path != current:
-            blocks.append(f"$CATEGORY: {path}")
+            yield f"$CATEGORY: {path}"
             current = path
-        blocks.append(question_text(item))
-    return "\n\n".join(blocks) + "\n"
-
-
-def gift_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
-    return gift_text(items, outline, form).encode("utf-8")
+        yield question_text(item)

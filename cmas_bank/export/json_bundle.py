@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import IO, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -99,12 +99,12 @@ def item_digest(item: Item) -> str:
     return hashlib.sha256(canonical_json(item)).hexdigest()
 
 
-def build_bundle(
-    items: Sequence[Item], outline: Outline, selection: Selection, form: FormOrder | None = None
-) -> Bundle:
-    ordered = form.arrange(items) if form is not None else sorted(items, key=lambda i: i.id)
+def build_manifest(
+    ordered: Sequence[Item], outline: Outline, selection: Selection, form: FormOrder | None = None
+) -> Manifest:
+    """The manifest of a bundle of `ordered` (already in bundle order)."""
     per_area = Counter(i.domain for i in ordered)
-    manifest = Manifest(
+    return Manifest(
         tool=Tool(version=__version__),
         outline=outline,
         selection=SelectionInfo(**selection.describe()),
@@ -118,15 +118,30 @@ def build_bundle(
         if form is None
         else FormInfo(id=form.form, items=[FormSlot(id=i.id, scored=form.scored(i.id)) for i in ordered]),
     )
-    return Bundle(manifest=manifest, items=list(ordered))
 
 
-def bundle_bytes(items: Sequence[Item], outline: Outline, selection: Selection, form: FormOrder | None = None) -> bytes:
-    """The bundle as UTF-8 JSON, indented, with a final newline (`form` only in a form's bundle)."""
-    doc = build_bundle(items, outline, selection, form).model_dump(mode="json")
+def _nested(doc: Any, depth: int) -> str:
+    """`doc` as indented JSON to stand at nesting `depth` of an indented document: what
+    `json.dumps` of the whole document writes there (a JSON string never holds a raw line break,
+    so every line break is structure)."""
+    return json.dumps(doc, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
+def write_bundle(
+    items: Sequence[Item], outline: Outline, selection: Selection, out: IO[bytes], form: FormOrder | None = None
+) -> None:
+    """The bundle as UTF-8 JSON, indented, with a final newline (`form` only in a form's
+    bundle): the bytes `json.dumps` gives for the whole `Bundle`, written item by item, so the
+    items are never all in memory as one document."""
+    ordered = form.arrange(items) if form is not None else sorted(items, key=lambda i: i.id)
+    manifest = build_manifest(ordered, outline, selection, form).model_dump(mode="json")
     if form is None:
-        del doc["manifest"]["form"]
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        del manifest["form"]
+    out.write(f'{{\n  "manifest": {_nested(manifest, 1)},\n  "items": ['.encode())
+    del manifest
+    for index, item in enumerate(ordered):
+        out.write(("\n    " if index == 0 else ",\n    ").encode() + _nested(item.model_dump(mode="json"), 2).encode())
+    out.write(b"\n  ]\n}\n" if ordered else b"]\n}\n")
 
 
 def read_bundle(data: bytes) -> list[Item]:

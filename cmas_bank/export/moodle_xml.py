@@ -14,10 +14,10 @@ the XML around it is built with lxml too, which escapes the fragment again. Para
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Sequence
+from typing import IO, TYPE_CHECKING
 
-from cmas_bank.export.common import PRETEST_TAG, FormOrder, xml_bytes
+from cmas_bank.export.common import PRETEST_TAG, FormOrder, close_level, write_child, xml_stream
 from cmas_bank.export.lms import area_names, check_text, feedback_html, html_inline, html_text, ordered
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -42,13 +42,14 @@ def _text(parent: etree._Element, tag: str, text: str, fmt: str | None = "html")
     return holder
 
 
-def _category(root: etree._Element, path: str) -> None:
+def _category(path: str) -> etree._Element:
     from lxml import etree
 
-    question = etree.SubElement(root, "question", type="category")
+    question = etree.Element("question", type="category")
     category = etree.SubElement(question, "category")
     etree.SubElement(category, "text").text = path
     _text(question, "info", "")
+    return question
 
 
 def form_category(form: FormOrder, outline: Outline) -> str:
@@ -56,11 +57,11 @@ def form_category(form: FormOrder, outline: Outline) -> str:
     return "/".join(["$course$", "top", *(n.replace("/", "//") for n in (outline.title, form.form))])
 
 
-def _question(root: etree._Element, item: Item, scored: bool = True) -> None:
+def _question(item: Item, scored: bool = True) -> etree._Element:
     from lxml import etree
 
     S = etree.SubElement
-    question = S(root, "question", type="multichoice")
+    question = etree.Element("question", type="multichoice")
     name = S(question, "name")
     S(name, "text").text = item.id
     _text(question, "questiontext", html_text(item.stem))
@@ -84,27 +85,29 @@ def _question(root: etree._Element, item: Item, scored: bool = True) -> None:
         tags = S(question, "tags")
         for tag in marks:
             S(S(tags, "tag"), "text").text = tag
+    return question
 
 
-def moodle_document(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> etree._Element:
-    from lxml import etree
-
-    root = etree.Element("quiz")
+def _questions(items: Sequence[Item], outline: Outline, form: FormOrder | None) -> Iterator[etree._Element]:
+    """The quiz's children in order, each built when it is asked for."""
     if form is not None:
-        _category(root, form_category(form, outline))
+        yield _category(form_category(form, outline))
         for item in form.arrange(items):
-            _question(root, item, form.scored(item.id))
-        return root
+            yield _question(item, form.scored(item.id))
+        return
     current = None
     for item in ordered(items):
         path = category_path(item, outline)
         if path != current:
-            _category(root, path)
+            yield _category(path)
             current = path
-        _question(root, item)
-    return root
+        yield _question(item)
 
 
-def moodle_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
+def write_moodle(items: Sequence[Item], outline: Outline, out: IO[bytes], form: FormOrder | None = None) -> None:
+    """The quiz, written question by question (built whole, 100,000 items took gigabytes)."""
     check_text(items)
-    return xml_bytes(moodle_document(items, outline, form))
+    with xml_stream(out) as xf, xf.element("quiz"):
+        for element in _questions(items, outline, form):
+            write_child(xf, element, 1)
+        close_level(xf, 0)

@@ -25,14 +25,14 @@ import json
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from html import escape
 from importlib import resources
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from cmas_bank import __version__
 from cmas_bank.errors import UsageError
-from cmas_bank.export.common import FormOrder
+from cmas_bank.export.common import FormOrder, to_bytes
 from cmas_bank.model import Item
 from cmas_bank.outline import Outline
 
@@ -117,22 +117,23 @@ def _item_doc(item: Item, scored: bool) -> dict[str, Any]:
     }
 
 
-def form_document(
-    items: Sequence[Item], outline: Outline, mode: Mode, seed: int | None, form: FormOrder | None = None
-) -> dict[str, Any]:
-    """The data the page runs on: the form, the outline's areas and exam facts, and a form id
-    (a digest of all of it) that keys the candidate's saved state. An assembled `form` gives the
-    order (unless a seed shuffles it) and which items are unscored."""
+def _arranged(
+    items: Sequence[Item], outline: Outline, seed: int | None, form: FormOrder | None
+) -> tuple[list[Item], list[bool]]:
+    """The questions in page order and which are scored: by id (or an assembled `form`'s order),
+    shuffled when a seed is given; a form says which items are unscored."""
     if form is None:
         ordered = order_items(items, seed)
-        flags = scored_flags(ordered, outline)
-    else:
-        ordered = form.arrange(items)
-        if seed is not None:
-            random.Random(seed).shuffle(ordered)
-        flags = [form.scored(item.id) for item in ordered]
-    scored = sum(flags)
-    doc: dict[str, Any] = {
+        return ordered, scored_flags(ordered, outline)
+    ordered = form.arrange(items)
+    if seed is not None:
+        random.Random(seed).shuffle(ordered)
+    return ordered, [form.scored(item.id) for item in ordered]
+
+
+def _head(outline: Outline, mode: Mode, seed: int | None, scored: int) -> dict[str, Any]:
+    """The page's data but its items and form id."""
+    return {
         "tool": f"cmas-bank {__version__}",
         "mode": mode,
         "seed": seed,
@@ -144,36 +145,87 @@ def form_document(
         "examMinutes": outline.exam.duration_minutes,
         "passingScaled": outline.exam.passing_scaled_score,
         "areas": [{"number": a.number, "name": a.name, "weight": a.weight} for a in outline.work_areas],
-        "items": [_item_doc(item, flag) for item, flag in zip(ordered, flags, strict=True)],
     }
+
+
+def form_document(
+    items: Sequence[Item], outline: Outline, mode: Mode, seed: int | None, form: FormOrder | None = None
+) -> dict[str, Any]:
+    """The data the page runs on: the form, the outline's areas and exam facts, and a form id
+    (a digest of all of it) that keys the candidate's saved state. An assembled `form` gives the
+    order (unless a seed shuffles it) and which items are unscored. (The page itself is written
+    from the same parts item by item, `_data_chunks`, never as one document.)"""
+    ordered, flags = _arranged(items, outline, seed, form)
+    doc = _head(outline, mode, seed, sum(flags))
+    doc["items"] = [_item_doc(item, flag) for item, flag in zip(ordered, flags, strict=True)]
     doc["formId"] = hashlib.sha256(script_json(doc).encode("utf-8")).hexdigest()[:16]
     return doc
 
 
-def practice_html(
-    items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None, form: FormOrder | None = None
-) -> str:
-    """The whole page as text."""
+_ITEMS = '"items":[]'
+
+
+def _data_chunks(head: dict[str, Any], ordered: Sequence[Item], flags: Sequence[bool]) -> Iterator[str]:
+    """`script_json` of `head` with the items, in pieces, one item at a time: the same text as
+    `script_json` of the whole document (keys sorted; a JSON string cannot hold the unescaped
+    `"items":[]`, so it is found once, where the items go)."""
+    text = script_json({**head, "items": []})
+    assert text.count(_ITEMS) == 1
+    before, after = text.split(_ITEMS)
+    yield before + '"items":['
+    for index, (item, flag) in enumerate(zip(ordered, flags, strict=True)):
+        yield ("," if index else "") + script_json(_item_doc(item, flag))
+    yield "]" + after
+
+
+def write_practice(
+    items: Sequence[Item],
+    outline: Outline,
+    out: IO[bytes],
+    mode: str = "exam",
+    seed: int | None = None,
+    form: FormOrder | None = None,
+) -> None:
+    """The page, written as it is made: the form id is a digest of the data taken in a first pass
+    over the items, then the data is written item by item in a second."""
     if mode not in MODES:
         raise UsageError(f"unknown practice mode {mode!r}; choose exam or study")
     if not items:
         raise UsageError("a practice exam needs at least one item")
-    doc = form_document(items, outline, mode, seed, form)  # type: ignore[arg-type]
+    ordered, flags = _arranged(items, outline, seed, form)
+    head = _head(outline, mode, seed, sum(flags))  # type: ignore[arg-type]
+    digest = hashlib.sha256()
+    for chunk in _data_chunks(head, ordered, flags):
+        digest.update(chunk.encode("utf-8"))
+    head["formId"] = digest.hexdigest()[:16]
     script, style = _asset("practice.js"), _asset("practice.css")
     title = f"{outline.title}: {'practice exam' if mode == 'exam' else 'study questions'}"
     values = {
         "CSP": escape(content_security_policy(script, style), quote=False),  # no " in it
         "TITLE": escape(title),
         "STYLE": style,
-        "DATA": script_json(doc),
         "SCRIPT": script,
     }
-    # one pass, so text inserted for one placeholder is never searched for another
-    page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("practice.html"))
-    return page
+    # the template's text and its placeholders alternate; text put in for one placeholder is
+    # never searched for another
+    for index, piece in enumerate(_PLACEHOLDER.split(_asset("practice.html"))):
+        if index % 2 == 0:
+            out.write(piece.encode("utf-8"))
+        elif piece == "DATA":
+            for chunk in _data_chunks(head, ordered, flags):
+                out.write(chunk.encode("utf-8"))
+        else:
+            out.write(values[piece].encode("utf-8"))
+
+
+def practice_html(
+    items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None, form: FormOrder | None = None
+) -> str:
+    """The whole page as text."""
+    return practice_bytes(items, outline, mode, seed, form).decode("utf-8")
 
 
 def practice_bytes(
     items: Sequence[Item], outline: Outline, mode: str = "exam", seed: int | None = None, form: FormOrder | None = None
 ) -> bytes:
-    return practice_html(items, outline, mode, seed, form).encode("utf-8")
+    return to_bytes(lambda out: write_practice(items, outline, out, mode, seed, form))

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from cmas_bank import __version__
 from cmas_bank.export.common import (
@@ -39,13 +39,17 @@ from cmas_bank.export.common import (
     TEST_PART_IDENTIFIER,
     ExportError,
     FormOrder,
+    PackageWriter,
     check_xml_text,
+    close_level,
+    emit_child,
     item_href,
     paragraphs,
     qti_identifier,
     section_identifier,
+    write_child,
     xml_bytes,
-    zip_bytes,
+    xml_stream,
 )
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -158,56 +162,61 @@ def item_document(item: Item, d: Dialect) -> etree._Element:
 # --- test -------------------------------------------------------------------------------------
 
 
-def test_document(items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None) -> etree._Element:
+def write_test(
+    out: IO[bytes], items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None
+) -> None:
+    """The assessment test, written as it is made: one item ref per item, never a tree of all."""
     from lxml import etree
 
     S = etree.SubElement
     title = outline.title if form is None else f"{outline.title}: {form.form}"
-    root = etree.Element(
-        d.el("assessmentTest"),
-        nsmap={None: d.qti_ns, "xsi": XSI},  # type: ignore[dict-item]
-        attrib={
-            f"{{{XSI}}}schemaLocation": f"{d.qti_ns} {d.qti_schema}",
-            **d.attrs(identifier=TEST_IDENTIFIER, title=title),
-        },
-    )
-    score = S(root, d.el("outcomeDeclaration"), d.attrs(identifier=SCORE, cardinality="single", baseType="float"))
+    score = etree.Element(d.el("outcomeDeclaration"), d.attrs(identifier=SCORE, cardinality="single", baseType="float"))
     S(S(score, d.el("defaultValue")), d.el("value")).text = "0"
-    part = S(
-        root,
-        d.el("testPart"),
-        d.attrs(identifier=TEST_PART_IDENTIFIER, navigationMode="nonlinear", submissionMode="individual"),
-    )
-    if form is None:
-        for area in outline.work_areas:
-            members = [i for i in items if i.domain == area.number]
-            if members:
-                _section(part, d, section_identifier(area.number), f"{area.number}. {area.name}", members, None)
-    else:
-        _section(part, d, FORM_SECTION, form.form, form.arrange(items), form)
-    processing = S(root, d.el("outcomeProcessing"))
+    processing = etree.Element(d.el("outcomeProcessing"))
     total = S(processing, d.el("setOutcomeValue"), d.attrs(identifier=SCORE))
     summed = d.attrs(variableIdentifier=SCORE) | ({} if form is None else d.attrs(weightIdentifier=WEIGHT))
     S(S(total, d.el("sum")), d.el("testVariables"), summed)
-    return root
+    root_attrs = {
+        f"{{{XSI}}}schemaLocation": f"{d.qti_ns} {d.qti_schema}",
+        **d.attrs(identifier=TEST_IDENTIFIER, title=title),
+    }
+    part_attrs = d.attrs(identifier=TEST_PART_IDENTIFIER, navigationMode="nonlinear", submissionMode="individual")
+    with xml_stream(out) as xf, xf.element(d.el("assessmentTest"), root_attrs, nsmap={None: d.qti_ns, "xsi": XSI}):
+        emit_child(xf, score, 1)
+        xf.write("\n" + "  ")
+        with xf.element(d.el("testPart"), part_attrs):
+            if form is None:
+                for area in outline.work_areas:
+                    members = [i for i in items if i.domain == area.number]
+                    if members:
+                        _section(xf, d, section_identifier(area.number), f"{area.number}. {area.name}", members, None)
+            else:
+                _section(xf, d, FORM_SECTION, form.form, form.arrange(items), form)
+            close_level(xf, 1)
+        emit_child(xf, processing, 1)
+        close_level(xf, 0)
 
 
 def _section(
-    part: etree._Element, d: Dialect, identifier: str, title: str, members: Sequence[Item], form: FormOrder | None
+    xf: etree.xmlfile, d: Dialect, identifier: str, title: str, members: Sequence[Item], form: FormOrder | None
 ) -> None:
     """One section of item refs in the given order; a form's pretest item is in category
     `pretest` and has weight 0 under WEIGHT, which the test's SCORE sum uses (others weigh 1)."""
-    from lxml import etree
-
-    S = etree.SubElement
-    section = S(part, d.el("assessmentSection"), d.attrs(identifier=identifier, title=title, visible="true"))
-    for item in members:
-        attrs = d.attrs(identifier=qti_identifier(item.id), href=item_href(item.id))
-        if form is not None and not form.scored(item.id):
-            ref = S(section, d.el("assessmentItemRef"), attrs | {"category": PRETEST_TAG})
-            S(ref, d.el("weight"), d.attrs(identifier=WEIGHT, value="0"))
-        else:
-            S(section, d.el("assessmentItemRef"), attrs)
+    xf.write("\n" + "    ")
+    with xf.element(d.el("assessmentSection"), d.attrs(identifier=identifier, title=title, visible="true")):
+        for item in members:
+            attrs = d.attrs(identifier=qti_identifier(item.id), href=item_href(item.id))
+            xf.write("\n" + "      ")
+            if form is not None and not form.scored(item.id):
+                with xf.element(d.el("assessmentItemRef"), attrs | {"category": PRETEST_TAG}):
+                    xf.write("\n" + "        ")
+                    with xf.element(d.el("weight"), d.attrs(identifier=WEIGHT, value="0")):
+                        pass
+                    xf.write("\n" + "      ")
+            else:
+                with xf.element(d.el("assessmentItemRef"), attrs):
+                    pass
+        close_level(xf, 2)
 
 
 # --- manifest ---------------------------------------------------------------------------------
@@ -282,46 +291,71 @@ def item_metadata(parent: etree._Element, item: Item, outline: Outline, d: Diale
     _taxon_path(objective, "cmas-bank cognitive level", [(item.cognitive_level, item.cognitive_level)])
 
 
-def manifest_document(items: Sequence[Item], outline: Outline, d: Dialect) -> etree._Element:
+def item_resource(item: Item, outline: Outline, d: Dialect) -> etree._Element:
+    """One item's manifest resource, with the namespaces it uses declared on it (it is written on
+    its own into the streamed manifest)."""
+    from lxml import etree
+
+    cp = d.cp_ns
+    href = item_href(item.id)
+    resource = etree.Element(
+        f"{{{cp}}}resource",
+        {"identifier": qti_identifier(item.id), "type": d.item_type, "href": href},
+        nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns},  # type: ignore[dict-item]
+    )
+    item_metadata(resource, item, outline, d)
+    etree.SubElement(resource, f"{{{cp}}}file", href=href)
+    return resource
+
+
+def write_manifest(out: IO[bytes], items: Sequence[Item], outline: Outline, d: Dialect) -> None:
+    """The manifest, written as it is made: each item's resource is built, written and dropped
+    (built whole, the manifest of 100,000 items took over 1 GiB)."""
     from lxml import etree
 
     S = etree.SubElement
     cp = d.cp_ns
-    root = etree.Element(
-        f"{{{cp}}}manifest",
-        nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns, "xsi": XSI},  # type: ignore[dict-item]
-        attrib={
-            f"{{{XSI}}}schemaLocation": (
-                f"{cp} {d.cp_schema} {LOM} {d.lom_schema} {d.metadata_ns} {d.metadata_schema}"
-            ),
-            "identifier": MANIFEST_IDENTIFIER,
-        },
-    )
-    metadata = S(root, f"{{{cp}}}metadata")
+    attrs = {
+        f"{{{XSI}}}schemaLocation": f"{cp} {d.cp_schema} {LOM} {d.lom_schema} {d.metadata_ns} {d.metadata_schema}",
+        "identifier": MANIFEST_IDENTIFIER,
+    }
+    metadata = etree.Element(f"{{{cp}}}metadata")
     S(metadata, f"{{{cp}}}schema").text = d.package_schema
     S(metadata, f"{{{cp}}}schemaversion").text = d.package_schema_version
-    S(root, f"{{{cp}}}organizations")
-    resources = S(root, f"{{{cp}}}resources")
-
-    test = S(resources, f"{{{cp}}}resource", identifier=TEST_IDENTIFIER, type=d.test_type, href=TEST_HREF)
-    S(test, f"{{{cp}}}file", href=TEST_HREF)
-    for item in items:
-        S(test, f"{{{cp}}}dependency", identifierref=qti_identifier(item.id))
-    for item in items:
-        href = item_href(item.id)
-        resource = S(resources, f"{{{cp}}}resource", identifier=qti_identifier(item.id), type=d.item_type, href=href)
-        item_metadata(resource, item, outline, d)
-        S(resource, f"{{{cp}}}file", href=href)
-    return root
+    with (
+        xml_stream(out) as xf,
+        xf.element(f"{{{cp}}}manifest", attrs, nsmap={None: cp, "imsmd": LOM, "imsqti": d.metadata_ns, "xsi": XSI}),
+    ):
+        emit_child(xf, metadata, 1)
+        emit_child(xf, etree.Element(f"{{{cp}}}organizations"), 1)
+        xf.write("\n" + "  ")
+        with xf.element(f"{{{cp}}}resources"):
+            xf.write("\n" + "    ")
+            with xf.element(
+                f"{{{cp}}}resource", {"identifier": TEST_IDENTIFIER, "type": d.test_type, "href": TEST_HREF}
+            ):
+                xf.write("\n" + "      ")
+                with xf.element(f"{{{cp}}}file", {"href": TEST_HREF}):
+                    pass
+                for item in items:
+                    xf.write("\n" + "      ")
+                    with xf.element(f"{{{cp}}}dependency", {"identifierref": qti_identifier(item.id)}):
+                        pass
+                close_level(xf, 2)
+            for item in items:
+                write_child(xf, item_resource(item, outline, d), 2)
+            close_level(xf, 1)
+        close_level(xf, 0)
 
 
 # --- package ----------------------------------------------------------------------------------
 
 
-def package_entries(
-    items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None
-) -> list[tuple[str, bytes]]:
-    """(zip path, bytes) for the manifest, the test and every item, in package order."""
+def write_package(
+    items: Sequence[Item], outline: Outline, d: Dialect, out: IO[bytes], form: FormOrder | None = None
+) -> None:
+    """The zip: the manifest, the test and every item, in package order, each written as it is
+    made (no entry, and not the package, is ever whole in memory but an item's own file)."""
     if not items:
         raise ExportError("no items to export")
     check_xml_text(items)
@@ -330,13 +364,11 @@ def package_entries(
         raise ExportError(f"items outside the outline's work areas cannot join the test: {', '.join(strays)}")
     ordered = sorted(items, key=lambda i: (i.domain, i.id))
     by_id = sorted(items, key=lambda i: i.id)
-    entries = [
-        (MANIFEST_HREF, xml_bytes(manifest_document(by_id, outline, d))),
-        (TEST_HREF, xml_bytes(test_document(ordered, outline, d, form))),
-    ]
-    entries += [(item_href(i.id), xml_bytes(item_document(i, d))) for i in by_id]
-    return entries
-
-
-def package_bytes(items: Sequence[Item], outline: Outline, d: Dialect, form: FormOrder | None = None) -> bytes:
-    return zip_bytes(package_entries(items, outline, d, form))
+    package = PackageWriter(out)
+    with package.entry(MANIFEST_HREF) as fh:
+        write_manifest(fh, by_id, outline, d)
+    with package.entry(TEST_HREF) as fh:
+        write_test(fh, ordered, outline, d, form)
+    for item in by_id:
+        package.add(item_href(item.id), xml_bytes(item_document(item, d)))
+    package.close()

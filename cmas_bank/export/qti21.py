@@ -6,12 +6,7 @@ Checked in tests against the official schemas: `qti21/imsqti_v2p1.xsd` (items, t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from cmas_bank.export.common import FormOrder
-from cmas_bank.export.qti import Dialect, package_bytes
-from cmas_bank.model import Item
-from cmas_bank.outline import Outline
+from cmas_bank.export.qti import Dialect
 
 QTI21 = Dialect(
     name="qti21",
@@ -30,7 +25,3 @@ QTI21 = Dialect(
     kebab=False,
     feedback_body=False,
 )
-
-
-def qti21_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
-    return package_bytes(items, outline, QTI21, form)

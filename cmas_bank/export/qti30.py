@@ -7,12 +7,7 @@ test; the SBAC profile shares the base namespace) and `qti30/imsqtiv3p0_imscpv1p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from cmas_bank.export.common import FormOrder
-from cmas_bank.export.qti import Dialect, package_bytes
-from cmas_bank.model import Item
-from cmas_bank.outline import Outline
+from cmas_bank.export.qti import Dialect
 
 QTI30 = Dialect(
     name="qti30",
@@ -31,7 +26,3 @@ QTI30 = Dialect(
     kebab=True,
     feedback_body=True,
 )
-
-
-def qti30_bytes(items: Sequence[Item], outline: Outline, form: FormOrder | None = None) -> bytes:
-    return package_bytes(items, outline, QTI30, form)

@@ -23,10 +23,10 @@ import io
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from cmas_bank.export.common import ExportError, FormOrder
-from cmas_bank.export.csv_format import form_rows, neutralise
+from cmas_bank.export.csv_format import body_rows, header_row, neutralise
 from cmas_bank.model import Item
 
 SHEET = "items"
@@ -36,50 +36,78 @@ MAX_ENTRIES = 1000
 MAX_UNPACKED = 512 << 20  # a 100,000-item bank as xlsx unpacks to about 200 MB
 
 
-def xlsx_bytes(items: Sequence[Item], form: FormOrder | None = None) -> bytes:
-    """The workbook of `items` (see the module doc)."""
+def write_xlsx(items: Sequence[Item], out: IO[bytes], form: FormOrder | None = None) -> None:
+    """The workbook of `items` (see the module doc), built with openpyxl's write-only mode (rows
+    are written to a temporary file as they are appended, never all held as cells), then copied
+    into `out` entry by entry with its dates fixed."""
+    import tempfile
+
     from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    sheet.freeze_panes = "B2"
+    header = header_row(form)
+    try:
+        sheet.append([_text_cell(sheet, text, header, "", column) for column, text in enumerate(header)])
+        for row in body_rows(items, form):
+            sheet.append(
+                [_text_cell(sheet, neutralise(text), header, row[0], column) for column, text in enumerate(row)]
+            )
+    except BaseException:
+        _discard(sheet)
+        raise
+    workbook.properties.created = FIXED_TIME
+    with tempfile.TemporaryFile() as saved:
+        workbook.save(saved)
+        saved.seek(0)
+        _copy_fixed(saved, out)
+
+
+def _discard(sheet: Any) -> None:
+    """After a failure mid-sheet: end openpyxl's stream and remove its temporary file."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        sheet.close()
+    if getattr(sheet, "_writer", None) is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sheet._writer.cleanup()
+
+
+def _text_cell(sheet: Any, text: str, header: list[str], item_id: str, column: int) -> Any:
+    """A cell stored as text (type string, number format `@`), even where it looks like a formula
+    or a number."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    workbook = Workbook()
-    sheet = workbook.worksheets[0]
-    sheet.title = SHEET
-    header, *body = form_rows(items, form)
-    rows = [header] + [[neutralise(cell) for cell in row] for row in body]
-    for row_number, row in enumerate(rows, start=1):
-        for column, text in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            try:
-                cell.value = text
-            except IllegalCharacterError:
-                item_id = row[0]
-                raise ExportError(
-                    f"item {item_id}: column {header[column - 1]} holds a control character that an xlsx "
-                    "file cannot store; export this item as json or csv instead"
-                ) from None
-            cell.data_type = "s"  # text, even where it looks like a formula or a number
-            cell.number_format = "@"
-    sheet.freeze_panes = "B2"
-    workbook.properties.created = FIXED_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    try:
+        cell = WriteOnlyCell(sheet, value=text)
+    except IllegalCharacterError:
+        raise ExportError(
+            f"item {item_id}: column {header[column]} holds a control character that an xlsx "
+            "file cannot store; export this item as json or csv instead"
+        ) from None
+    cell.data_type = "s"
+    cell.number_format = "@"
+    return cell
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def _copy_fixed(source_file: IO[bytes], out: IO[bytes]) -> None:
     """The archive with its document dates and every entry's date fixed (openpyxl stamps the
-    save time), entries in the same order, each deflated."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    save time), entries in the same order, each deflated, copied in chunks."""
+    import shutil
+
+    with zipfile.ZipFile(source_file) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = _fixed_core(content)
             entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, content)
-    return out.getvalue()
+            if info.filename == "docProps/core.xml":
+                target.writestr(entry, _fixed_core(source.read(info.filename)))
+                continue
+            with source.open(info) as reading, target.open(entry, "w") as writing:
+                shutil.copyfileobj(reading, writing, 1 << 16)
 
 
 def _fixed_core(content: bytes) -> bytes:
