@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from clirunner import cli
-from conftest import BANK, FIXTURES, ROOT, aiken_carries
+from conftest import FIXTURES, ROOT, aiken_carries
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree
 

@@ -219,17 +219,7 @@ class _Run:
         return read(self.given)
 
     def go(self, use_cache: bool) -> CheckResult:
-        start = time.perf_counter()
-        folder = cache_folder(self.config) if use_cache else None
-        self.store = Store.open(folder, context(self.config, self.given, self.job), self.job.view(self.paths))
-        found = self.store.state.get("record")
-        self.record = found if isinstance(found, Record) else None
-        last = self.store.state.get("walk")
-        walked = last if isinstance(last, Walk) else None
-        names, shown, self.walk = discover(self.paths, self.record, walked)
-        self.walked = self.walk is not walked
-        self.survey = survey(names, shown, self.record)
-        self.timings["survey"] = time.perf_counter() - start
+        names = self._survey(use_cache)
         last = self.store.state.get("memo")
         self.last = last if isinstance(last, Memo) else None
         memo = self._reusable()
@@ -252,6 +242,22 @@ class _Run:
                 return self._patch(memo, changed, fresh)
         checked = self._check_files(fresh)
         return self._bank(checked, memo, before, stale)
+
+    def _survey(self, use_cache: bool) -> list[str]:
+        """Open the cache, find the run's files (the last walk where no folder changed) and
+        which of them changed since the last run; the files' names."""
+        start = time.perf_counter()
+        folder = cache_folder(self.config) if use_cache else None
+        self.store = Store.open(folder, context(self.config, self.given, self.job), self.job.view(self.paths))
+        found = self.store.state.get("record")
+        self.record = found if isinstance(found, Record) else None
+        last = self.store.state.get("walk")
+        walked = last if isinstance(last, Walk) else None
+        names, shown, self.walk = discover(self.paths, self.record, walked)
+        self.walked = self.walk is not walked
+        self.survey = survey(names, shown, self.record)
+        self.timings["survey"] = time.perf_counter() - start
+        return names
 
     def _reusable(self) -> Memo | None:
         """The last run's memo, where it was made for these coverage options and these files."""
