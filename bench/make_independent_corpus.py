@@ -16,6 +16,7 @@ import csv
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 LINT = HERE.parent / "tests" / "fixtures" / "lint-corpus-independent"
 DEDUPE = HERE.parent / "tests" / "fixtures" / "dedupe-corpus-independent"
 AUTHOR = "Independent corpus, helper D3 (2026-12)"
+PAIR_PREFIX = "DI"  # the dedupe pairs' ids
 FIELDS = ("sub", "diff", "level", "stem", "options", "answer", "rationale", "refs", "suppress")
 
 
@@ -71,7 +73,8 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def build_lint() -> int:
+def build_lint(extra: Callable[[dict[str, dict[str, Any]]], list[tuple[str, str, str, str]]] | None = None) -> int:
+    """The lint corpus's item files and manifest; `extra` adds rows made from the built items (by id)."""
     source = LINT / "source"
     clean = {it["id"]: it for f in sorted(source.glob("clean-*.yml")) for it in _load(f)}
     cases = [it for f in sorted(source.glob("flawed-*.yml")) for it in _load(f)]
@@ -79,6 +82,7 @@ def build_lint() -> int:
     if items.exists():
         shutil.rmtree(items)
     rows = []
+    built: dict[str, dict[str, Any]] = dict(clean)
     for item in clean.values():
         path = items / "clean" / f"{item['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,10 +96,13 @@ def build_lint() -> int:
         missing = [k for k in ("sub", "diff", "level", "stem", "options", "answer", "rationale") if k not in item]
         if missing:
             raise SystemExit(f"{case['id']}: missing {', '.join(missing)}")
+        built[case["id"]] = item
         path = items / case["kind"] / f"{case['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(item_yaml(item), encoding="utf-8")
         rows.append((f"items/{case['kind']}/{case['id']}.yaml", case["kind"], case["where"], base or ""))
+    if extra is not None:
+        rows += extra(built)
     with open(LINT / "manifest.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(("file", "kind", "location", "base"))
@@ -131,8 +138,8 @@ def build_dedupe() -> int:
         sides += [("negative", neg, r) for r, neg in enumerate(entry.get("negative", []))]
         for m, (kind, fields, round_) in enumerate(sides):
             other = {**base, **fields}
-            a = _side(base, f"DI-{n:02d}-{m:02d}-A")
-            b = _side(other, f"DI-{n:02d}-{m:02d}-B")
+            a = _side(base, f"{PAIR_PREFIX}-{n:02d}-{m:02d}-A")
+            b = _side(other, f"{PAIR_PREFIX}-{n:02d}-{m:02d}-B")
             record = {"a": a, "b": b, "kind": kind, "round": round_, "topic": entry["topic"]}
             lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
     (DEDUPE / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
