@@ -218,15 +218,7 @@ def stage_bytes(path: Path, data: bytes, *, durable: bool = True, fsync: bool = 
     old = target.read_bytes() if durable and info is not None else None
     if durable and old == data:
         return None
-    try:
-        folders = _make_folders(target.parent)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        _remove_folders(folders)
-        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    fd, temp, folders = _temp_beside(target)
     in_place = info is not None and info.st_nlink > 1
     staged = Staged(target, temp, in_place, old, existed=info is not None, folders=folders)
     try:
@@ -240,6 +232,21 @@ def stage_bytes(path: Path, data: bytes, *, durable: bool = True, fsync: bool = 
         discard([staged])
         raise
     return staged
+
+
+def _temp_beside(target: Path) -> tuple[int, str, list[Path]]:
+    """A new temporary file in `target`'s folder (made, with any missing parents, if need be):
+    its descriptor, its name and the folders made. An error names `target`; nothing made is left."""
+    try:
+        folders = _make_folders(target.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        _remove_folders(folders)
+        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    return fd, temp, folders
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -373,15 +380,7 @@ def atomic_write_stream(path: Path, write: Callable[[BinaryIO], None]) -> bool:
         info = None
     if info is not None and stat.S_ISDIR(info.st_mode):  # found before the bytes are made, not after
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(target))
-    try:
-        folders = _make_folders(target.parent)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        _remove_folders(folders)
-        raise OSError(exc.errno, exc.strerror, os.fspath(target)) from None
+    fd, temp, folders = _temp_beside(target)
     staged = Staged(
         target, temp, info is not None and info.st_nlink > 1, None, existed=info is not None, folders=folders
     )
