@@ -385,22 +385,44 @@ def _possible_pairs(
 ) -> Iterator[tuple[Entry, Entry, Kind, Match]]:
     """Possible paraphrases (`paraphrase.py`, ID103): items with the same options and key whose
     stems the lexical score did not confirm, and that no exact, near or earlier possible pair
-    joins already."""
+    joins already. Taken one option-set group at a time (groups in the order of their first
+    member by id, pairs in id order: not file order), and the views the pass makes of a group's
+    items are dropped when the group is done, so at 100,000 items they are never all held."""
     if not settings.reviews_paraphrases:
         return
-    from cmas_bank.dedupe.paraphrase import option_set_candidates, possible_paraphrase
+    from cmas_bank.dedupe.candidates import group_pairs
+    from cmas_bank.dedupe.paraphrase import option_set_groups
 
     joined = _UnionFind()
     for a, b, _, _ in found:
         joined.union(a.index, b.index)
-    by_index = {e.index: e for e in entries}
-    pairs = [(by_index[i], by_index[j]) for i, j in option_set_candidates(entries, queries)]
-    pairs.sort(key=lambda p: sorted(((p[0].item_id, p[0].display), (p[1].item_id, p[1].display))))  # not file order
+    wanted = None if queries is None else {e.index for e in queries}
+    groups = option_set_groups(entries, wanted)
+    ordered = sorted((e for members in groups for e in members), key=lambda e: (e.item_id, e.display))
+    rank = {e.index: r for r, e in enumerate(ordered)}
+    del ordered
+    groups.sort(key=lambda members: min(rank[e.index] for e in members))
+    by_index = {e.index: e for members in groups for e in members}
+    for members in groups:
+        pairs = sorted((min(rank[i], rank[j]), max(rank[i], rank[j]), i, j) for i, j in group_pairs(members, wanted))
+        kept = {e.index for e in members if "stem_bag" in e.__dict__}
+        try:
+            yield from _possible_in_group([(by_index[i], by_index[j]) for _, _, i, j in pairs], joined, settings)
+        finally:
+            for e in members:  # this pass's views of the group: not kept for the rest of the run
+                e.__dict__.pop("phrasing", None)
+                if e.index not in kept:
+                    e.__dict__.pop("stem_bag", None)
+
+
+def _possible_in_group(
+    pairs: list[tuple[Entry, Entry]], joined: _UnionFind, settings: DedupeSettings
+) -> Iterator[tuple[Entry, Entry, Kind, Match]]:
+    from cmas_bank.dedupe.paraphrase import possible_paraphrase
+
     for a, b in pairs:
         i, j = a.index, b.index
-        if joined.find(i) == joined.find(j):
-            continue
-        if acknowledged(a, b):
+        if joined.find(i) == joined.find(j) or acknowledged(a, b):
             continue
         match = possible_paraphrase(a, b, settings)
         if match is not None:

@@ -149,9 +149,10 @@ class Entry:
     def options_masked(self) -> tuple[str, ...]:
         return tuple(" ".join(masked) for _, masked in self.option_words)
 
-    @cached_property
+    @property
     def figures(self) -> tuple[str, ...]:
-        """The numbers the stem states (`figures`)."""
+        """The numbers the stem states (`figures`; not kept: a regex over one stem, read for
+        candidate pairs only)."""
         return figures(self.stem)
 
     @cached_property
@@ -159,12 +160,13 @@ class Entry:
         """What the possible-paraphrase pass compares (`phrasing`), for candidates only."""
         return phrasing(self)
 
-    @cached_property
+    @property
     def option_set(self) -> frozenset[str]:
         """The option texts as plain words (NFKC, case-folded, punctuation dropped), order
         ignored: what a reworded copy keeps (`paraphrase.option_set_candidates`). Cheaper than
-        `option_words`, which also masks numbers: it is computed for every item whose key another
-        item has."""
+        `option_words`, which also masks numbers. Not kept: it is read once for every item whose
+        key another item has, which at 100,000 items would keep a set of four strings for most
+        of the bank."""
         return frozenset(" ".join(words(normal(v))) for v in self.options.values())
 
     def exact_key(self, settings: DedupeSettings) -> str:
@@ -301,7 +303,7 @@ def phrasing(e: Entry) -> Phrasing:
     from cmas_bank.dedupe.lexicon import content_words
 
     people = frozenset(w for name in names(e.stem) for w in content_words([name]))
-    sentences = e.content_sentences
+    sentences = [[intern(w) for w in words] for words in e.content_sentences]  # one string per word, not per use
     if people:
         sentences = [renamed(words, people) for words in sentences]
     scenario = tuple(sorted(w for s in sentences[:-1] for w in s))

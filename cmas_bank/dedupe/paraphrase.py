@@ -71,21 +71,29 @@ def option_set_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | N
     `queries`, when given). A group larger than `candidates.BUCKET_LIMIT` is blocked as LSH
     groups are, so the work stays linear."""
     wanted = None if queries is None else {e.index for e in queries}
+    pairs: Pairs = set()
+    for members in option_set_groups(entries, wanted):
+        pairs |= group_pairs(members, wanted)
+    return pairs
+
+
+def option_set_groups(entries: Sequence[Entry], wanted: set[int] | None = None) -> list[list[Entry]]:
+    """The groups of two or more items with the same key text and the same set of option texts
+    (with a member in `wanted`, when given): `option_set_candidates` pairs within each. A group's
+    option sets are made while it is grouped and not kept."""
     by_key: dict[tuple[str, ...], list[Entry]] = {}
     for e in entries:
         if e.key_plain is not None and e.options:
             by_key.setdefault(e.key_plain, []).append(e)
-    pairs: Pairs = set()
+    groups: list[list[Entry]] = []
     for sharing in by_key.values():
         if len(sharing) < 2 or (wanted is not None and not any(e.index in wanted for e in sharing)):
             continue
         by_options: dict[frozenset[str], list[Entry]] = {}
         for e in sharing:
             by_options.setdefault(e.option_set, []).append(e)
-        for members in by_options.values():
-            if len(members) > 1:
-                pairs |= group_pairs(members, wanted)
-    return pairs
+        groups.extend(members for members in by_options.values() if len(members) > 1)
+    return groups
 
 
 def _dice(a: Sequence[str], b: Sequence[str]) -> float:
