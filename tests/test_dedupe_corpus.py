@@ -16,7 +16,7 @@ from conftest import FIXTURES, ROOT
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m`
     sys.path.insert(0, str(ROOT))
 
-from bench.dedupe_corpus import KINDS, evaluate, subset_row
+from bench.dedupe_corpus import KINDS, evaluate, subset_row, table
 
 CORPUS_DIR = FIXTURES / "dedupe-corpus"
 
@@ -133,6 +133,9 @@ def test_heavy_rewordings_are_found_as_often_as_measured_and_their_negatives_lef
     assert total == 39 and hit >= 26, f"{hit} of {total} heavy rewordings found"
     reported, total = figures["found"][subset_row("negative", "heavy")]
     assert total == 36 and reported <= 3, f"{reported} of {total} heavy hard negatives reported"
+    rows = table(figures)
+    assert f"| reworded (heavy), of them | 39 | {hit} |" in rows
+    assert f"| hard negatives (heavy), of them | 36 | {reported} reported |" in rows
 
 
 def test_precision_against_hard_negatives_is_at_least_095(figures: dict[str, Any]) -> None:
