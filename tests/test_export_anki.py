@@ -255,18 +255,18 @@ def test_deck_ids_depend_on_names_not_on_what_else_is_exported(bank_items: list[
 
 def test_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
     """Exported twice, by two interpreters (their own hash seeds, clocks and random state): the
-    same bytes. One is this test's own (in process, `clirunner.cli`), the other a fresh
-    interpreter given a hash seed this one does not have."""
-    here = tmp_path / "bank-here.apkg"
-    ran = cli("export", "--format", "anki", "--out", str(here))
-    assert ran.returncode == 0, ran.stderr
-    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    out = tmp_path / f"bank-{seed}.apkg"
-    code = f"from cmas_bank.cli import main; import sys; sys.argv = ['cmas-bank', 'export', '--format', 'anki', '--out', {str(out)!r}]; main()"
-    env = {**os.environ, "PYTHONHASHSEED": seed, "CMAS_BANK_CACHE_DIR": str(tmp_path / f"cache-{seed}")}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    assert here.read_bytes() == out.read_bytes()
+    same bytes."""
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"bank-{seed}.apkg"
+        code = f"from cmas_bank.cli import main; import sys; sys.argv = ['cmas-bank', 'export', '--format', 'anki', '--out', {str(out)!r}]; main()"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "CMAS_BANK_CACHE_DIR": str(tmp_path / f"cache-{seed}")}
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
 
 
 def test_cli_writes_the_deck_and_refuses_a_control_character(tmp_path: Path) -> None:
