@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from clirunner import cli
 from conftest import BANK, ROOT
 
 from cmas_bank.config import Config, load_config
@@ -26,8 +27,10 @@ from cmas_bank.validate import validate_paths
 AREA = "02-basic-clinical-concepts"
 
 
-def cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """The real command, with its memory capped at 1 GiB (reading /dev/zero must fail fast)."""
+def guarded(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """The real command in a process of its own, with its memory capped at 1 GiB and a time limit:
+    for special files, where a regression would hang or exhaust the test process itself (reading
+    /dev/zero must fail fast). The other commands here run in this process (`clirunner.cli`)."""
 
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
@@ -130,18 +133,18 @@ def test_special_files_do_not_hang_or_exhaust_memory(tmp_path: Path) -> None:
     bank = small_bank(tmp_path)
     os.mkfifo(bank / AREA / "x.yaml")
     for args in (["validate", "bank"], ["check", "--no-cache", "bank"], ["fmt", "--check", "bank"]):
-        result = cli(*args, "--outline", "cmas-2020", cwd=tmp_path, timeout=60) if args[0] != "fmt" else None
-        result = result or cli(*args, cwd=tmp_path, timeout=60)
+        result = guarded(*args, "--outline", "cmas-2020", cwd=tmp_path, timeout=60) if args[0] != "fmt" else None
+        result = result or guarded(*args, cwd=tmp_path, timeout=60)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         assert (
             "x.yaml" in result.stdout + result.stderr and "not a regular file: a FIFO" in result.stdout + result.stderr
         )
     (bank / AREA / "x.yaml").unlink()
-    result = cli("validate", "--outline", "cmas-2020", "/dev/zero", "/dev/urandom", cwd=tmp_path)
+    result = guarded("validate", "--outline", "cmas-2020", "/dev/zero", "/dev/urandom", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stdout.count("IV101 not a regular file: a character device") == 2
     (tmp_path / "pyproject.toml").write_text('[tool.cmas-bank]\nbank = "/dev/zero"\n')
-    result = cli("validate", cwd=tmp_path)
+    result = guarded("validate", cwd=tmp_path)
     assert result.returncode == 2 and "IV101 not a regular file: a character device" in result.stdout, result.stderr
 
 
@@ -168,7 +171,7 @@ def test_import_refuses_special_and_huge_csv_files(
     from cmas_bank import importer
 
     os.mkfifo(tmp_path / "rows.csv")
-    result = cli("import", "csv", "--outline", "cmas-2020", "rows.csv", "--out", "out", cwd=tmp_path, timeout=60)
+    result = guarded("import", "csv", "--outline", "cmas-2020", "rows.csv", "--out", "out", cwd=tmp_path, timeout=60)
     assert result.returncode == 2 and "rows.csv:1:1: IM101 not a regular file: a FIFO" in result.stdout
     big = tmp_path / "big.csv"
     big.write_text("id,stem\n" + "x,y\n" * 100)

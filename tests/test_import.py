@@ -200,17 +200,26 @@ def test_a_text_longer_than_the_csv_modules_field_limit_round_trips(tmp_path: Pa
 # --- a spreadsheet edit touches only what it changes (issue 13, points 1, 2 and 9) -------------
 
 
-def _bank_copy_and_csv(tmp_path: Path) -> tuple[Path, Path, list[list[str]]]:
+@pytest.fixture(scope="module")
+def bank_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped bank (every status) exported to CSV by the command, once for the tests below."""
+    source = tmp_path_factory.mktemp("bank-csv") / "bank.csv"
+    exported = cli(
+        "export", "--format", "csv", "--status", "draft,review,approved,retired", "--out", str(source), str(BANK)
+    )
+    assert exported.returncode == 0, exported.stderr
+    return source
+
+
+def _bank_copy_and_csv(tmp_path: Path, bank_csv: Path) -> tuple[Path, Path, list[list[str]]]:
+    """A copy of the shipped bank and of its CSV export, and the export's rows."""
     import csv
     import shutil
 
     bank = tmp_path / "bank"
     shutil.copytree(BANK, bank)
     source = tmp_path / "bank.csv"
-    exported = cli(
-        "export", "--format", "csv", "--status", "draft,review,approved,retired", "--out", str(source), str(bank)
-    )
-    assert exported.returncode == 0, exported.stderr
+    shutil.copyfile(bank_csv, source)
     with source.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     return bank, source, rows
@@ -223,8 +232,8 @@ def _write_rows(path: Path, rows: list[list[str]]) -> None:
         csv.writer(handle).writerows(rows)
 
 
-def test_forced_import_of_a_one_row_edit_rewrites_one_file_keeping_its_comments(tmp_path: Path) -> None:
-    bank, source, rows = _bank_copy_and_csv(tmp_path)
+def test_forced_import_of_a_one_row_edit_rewrites_one_file_keeping_its_comments(tmp_path: Path, bank_csv: Path) -> None:
+    bank, source, rows = _bank_copy_and_csv(tmp_path, bank_csv)
     header = rows[0]
     row = rows[1]
     item_id = row[header.index("id")]
@@ -254,8 +263,10 @@ def test_forced_import_of_a_one_row_edit_rewrites_one_file_keeping_its_comments(
     assert "(1 replaced)" in result.stderr and f"{SHIPPED_FILES - 1} unchanged" in result.stderr
 
 
-def test_import_says_what_a_row_changes_in_every_existing_item(tmp_path: Path, outline: Outline) -> None:
-    bank, source, rows = _bank_copy_and_csv(tmp_path)
+def test_import_says_what_a_row_changes_in_every_existing_item(
+    tmp_path: Path, outline: Outline, bank_csv: Path
+) -> None:
+    bank, source, rows = _bank_copy_and_csv(tmp_path, bank_csv)
     header = rows[0]
     # a draft item: no approval to withdraw, the change is still reported field by field
     (first,) = bank.rglob(f"{rows[1][header.index('id')]}.yaml")
@@ -270,8 +281,8 @@ def test_import_says_what_a_row_changes_in_every_existing_item(tmp_path: Path, o
     assert len(plan.files) == 1 and len(plan.unchanged) == SHIPPED_FILES - 1
 
 
-def test_imported_files_pass_fmt_check(tmp_path: Path) -> None:
-    _bank, source, _rows = _bank_copy_and_csv(tmp_path)
+def test_imported_files_pass_fmt_check(tmp_path: Path, bank_csv: Path) -> None:
+    _bank, source, _rows = _bank_copy_and_csv(tmp_path, bank_csv)
     out = tmp_path / "fresh"
     assert cli("import", "csv", str(source), "--out", str(out)).returncode == 0
     checked = cli("fmt", "--check", str(out))
