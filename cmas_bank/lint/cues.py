@@ -14,6 +14,7 @@ from cmas_bank.lint.text import (
     DOMAIN_COMMON,
     STOPWORDS,
     WORD,
+    number_value,
     phrase_pattern,
     stem_word,
     takes_an,
@@ -311,7 +312,63 @@ def _content_pairs(ws: list[str]) -> set[tuple[str, str]]:
     return set(pairwise(stems))
 
 
-@rule("IW305", "convergence", Severity.WARNING, margin=2)
+# Words that carry no element of an option's content: articles, copulas, pronouns and the
+# prepositions that join elements. Directions and quantities ("more", "less", "before", "not")
+# are elements: options are often built by turning them around.
+_GLUE = frozenset(
+    "a an the of to and or in on at for by with from as is are be been it its her his their "
+    "this that these those her him them they she he".split()
+)
+
+
+def _elements(ws: list[str]) -> set[str]:
+    """The elements of an option for IW305's centre: its words without glue, hyphenated words
+    split ("same-day": "same", "day"), number words as digits, each stemmed."""
+    out = set()
+    for w in ws:
+        for part in w.split("-"):
+            if part and part not in _GLUE:
+                value = number_value(part)
+                out.add(str(value) if value is not None else stem_word(part))
+    return out
+
+
+def _centre(ctx: ItemContext, margin: float) -> Finding | None:
+    """IW305's second test: the key is the centre the distractors were built around. Each
+    option's score is the mean, over its elements, of the number of other options that hold
+    the element (elements every option holds left out): the test-wise "convergence strategy"
+    picks the option whose elements recur most. Reported when the key has two elements or more
+    of its own, its score is at least 1.5 (each element recurs in half the other options on
+    average), it beats every distractor's by `centre-margin`, and at least two distractors
+    share an element with it: "12 months, not extended" among "6 months, not extended", "27
+    months, not extended" and "12 months, extended". A key that only leaves out what the
+    distractors vary ("Every year" among "Every two years", "Every five years") has one element
+    and is not a centre, nor is a key that a distractor holds whole with more added ("Every
+    year" and "Every two years"). A full crossing of elements ("Debit cash, credit
+    rent" with every other combination) has no centre: every option scores alike."""
+    elements = {k: _elements(ws) for k, ws in ctx.option_words.items()}
+    universal = set.intersection(*elements.values())
+    own = {k: e - universal for k, e in elements.items()}
+    scores: dict[str, float] = {}
+    for k, e in own.items():
+        if not e:
+            return None  # an option of shared words only: no centre to speak of
+        scores[k] = sum(sum(w in own[o] for o in own if o != k) for w in e) / len(e)
+    key = ctx.key
+    best_other = max(scores[k] for k in ctx.distractors)
+    sharing = sum(bool(own[k] & own[key]) for k in ctx.distractors)
+    if any(own[key] < own[k] for k in ctx.distractors):
+        return None  # a distractor is the key with more said: which is the centre is moot
+    if len(own[key]) < 2 or scores[key] < 1.5 or scores[key] - best_other < margin or sharing < 2:
+        return None
+    return Finding(
+        ("options", key),
+        f"the key's elements recur most in the other options ({scores[key]:.2f} other options per element, "
+        f"against at most {best_other:.2f}); vary the distractors so the key is not their common core",
+    )
+
+
+@rule("IW305", "convergence", Severity.WARNING, margin=2, centre_margin=0.5)
 def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The key shares the most words with the other options (convergence cue).
 
@@ -335,6 +392,10 @@ def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         (distractors that each vary the key in different elements, or unrelated options)
     """
     if ctx.numbers is not None:
+        return
+    centre = _centre(ctx, opts["centre-margin"])
+    if centre is not None:
+        yield centre
         return
     content = ctx.option_content
     pairs = {k: _content_pairs(ws) for k, ws in ctx.option_words.items()}

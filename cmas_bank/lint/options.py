@@ -7,6 +7,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -20,6 +21,7 @@ from cmas_bank.lint.text import (
     parse_numeric,
     parse_range,
     phrase_pattern,
+    WORD,
     squeeze,
     stem_word,
     words,
@@ -195,12 +197,17 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     items = list(ctx.options.items())
     seqs = {k: _comparable(normal[k]) for k, _ in items}
     lead = {stem_word(p) for w in words(ctx.lead_in[0]) for p in w.split("-")}
+    meanings = {k: _meaning(ctx, k) for k, _ in items}
     for i, (k, v) in enumerate(items):
         # Stemmed words in order: equal when options differ only in inflection, articles,
         # hyphens, number words or punctuation, while "Medicare first, then Medicaid" and its
         # reverse stay different.
         bag = seqs[k]
-        other = bags.get(bag) or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+        other = (
+            bags.get(bag)
+            or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+            or next((k2 for k2, _ in items[:i] if _same_meaning(meanings[k2], meanings[k])), None)
+        )
         if bag and other:
             yield Finding(
                 ("options", k),
@@ -212,6 +219,117 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
             similar = _similar_spelling(k, v, items[:i], threshold)
             if similar is not None:
                 yield similar
+
+
+# Words that change nothing when they are all two options differ by: articles, copulas,
+# pronouns, "as"/"when"/"if" before a condition ("As needed", "When needed"), "of" and "in"
+# ("within 30 days", "in 30 days"). Not "to", "from", "for", "by", "with", "or", "not" or any
+# word of direction or time, which turn an option around.
+_LIGHT = frozenset(
+    "a an the is are was were be been being it its this that these those which who whom as when whenever "
+    "if of in within and do does there".split()
+)
+_ACRONYM_GLUE = frozenset({"of", "and", "the", "for", "to", "a", "an", "in", "on", "&"})
+
+
+@dataclass(frozen=True)
+class _Meaning:
+    """What IW205 compares beyond spelling: an option's words in order as the synonym sets of
+    `lint/synonyms.yaml` read them (light words out), the letters of its words run together
+    ("health care" and "healthcare"), its initials with and without its short words ("Explanation of benefits": "eb", "eob"), and its
+    amount in a common unit when it is a number ("1 week" and "7 days")."""
+
+    words: tuple[str, ...]
+    joined: str
+    initials: tuple[str, str]
+    acronym: str | None
+    amount: tuple[str, float] | None
+
+
+def _meaning(ctx: ItemContext, k: str) -> _Meaning:
+    from cmas_bank.lint.synonyms import read_words
+
+    text = ctx.options[k]
+    ws = [p for w in ctx.option_words[k] for p in w.split("-") if p]
+    plain = [w for w in ws if w not in _LIGHT]
+    tokens = WORD.findall(text.strip())
+    acronym = tokens[0].lower() if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 else None
+    return _Meaning(
+        words=read_words(ws, _LIGHT),
+        joined="".join(_spelling(w) for w in plain),
+        initials=(
+            "".join(w[0] for w in ws if w not in _ACRONYM_GLUE and w[0].isalpha()),
+            "".join(w[0] for w in ws if w[0].isalpha()),
+        ),
+        acronym=acronym,
+        amount=_amount(text),
+    )
+
+
+_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"(?<=[a-z]{3})our$"), "or"))
+
+
+def _spelling(word: str) -> str:
+    """A word with British endings made American ("organise", "colour"), for IW205."""
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
+# Exact conversions to a base unit of each kind: seconds to weeks in minutes, months and years
+# in months (a month is not a whole number of days).
+_BASE_UNITS = {
+    "second": ("minute", 1 / 60),
+    "minute": ("minute", 1.0),
+    "hour": ("minute", 60.0),
+    "day": ("minute", 1440.0),
+    "week": ("minute", 10080.0),
+    "month": ("month", 1.0),
+    "year": ("month", 12.0),
+    "dollar": ("money", 1.0),
+    "cent": ("money", 0.01),
+}
+
+
+def _amount(text: str) -> tuple[str, float] | None:
+    """A numeric option as (kind, value in the base unit): "1 week" and "7 days", "$50" and "50
+    dollars", "15%" and "15 percent" read alike. None for other options."""
+    n = parse_numeric(text)
+    if n is None:
+        return None
+    if n.currency:
+        return ("money", n.value)
+    if n.percent:
+        return ("percent", n.value)
+    base = _BASE_UNITS.get(n.unit)
+    if base is not None:
+        return (base[0], round(n.value * base[1], 6))
+    return (n.unit, n.value)
+
+
+def _same_meaning(a: _Meaning, b: _Meaning) -> bool:
+    """Whether two options say the same thing though they are worded differently: the same words
+    once synonyms and light words are read alike, in the same order or with one block moved to
+    the other end ("In writing, notify the payer"); the same letters ("Health care", "Healthcare");
+    one the initials of the other ("EOB", "Explanation of benefits"); or the same amount ("1
+    week", "7 days"). Two options that swap elements inside one frame ("Debit cash, credit
+    rent" and "Debit rent, credit cash") are not the same: that is no rotation."""
+    if a.amount is not None or b.amount is not None:
+        return a.amount is not None and a.amount == b.amount
+    if a.words and a.words == b.words and any(w.isalpha() for w in a.words):
+        return True
+    if len(a.words) >= 2 and sorted(a.words) == sorted(b.words) and _rotation(a.words, b.words):
+        return True
+    if len(a.joined) >= 6 and a.joined == b.joined:
+        return True
+    return bool(
+        (a.acronym and len(b.initials[0]) >= 2 and a.acronym in b.initials)
+        or (b.acronym and len(a.initials[0]) >= 2 and b.acronym in a.initials)
+    )
+
+
+def _rotation(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(b == a[i:] + a[:i] for i in range(1, len(a)))
 
 
 def _similar_spelling(k: str, v: str, before: list[tuple[str, str]], threshold: float) -> Finding | None:
@@ -701,6 +819,7 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         _end_punctuation(values, ends)
         or _capitalisation(values, ctx)
         or _sentence_and_fragment(values, ends, ctx, opts)
+        or _mixed_forms(ctx)
     )
     if found is not None:
         yield found
@@ -767,4 +886,97 @@ def _sentence_and_fragment(
     return Finding(
         ("options", fragments[0]),
         f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel",
+    )
+
+
+# --- IW212: the grammatical form of an option ---------------------------------------------------
+
+_OBJECTS = frozenset(
+    "a an the her his their its it him them this that these those each every all any one two three "
+    "your our my some no".split()
+)
+_PREPOSITIONS = frozenset(
+    "in on at by for from with without within into onto under over after before during through until till to "
+    "toward towards per via about between among behind beside besides inside outside upon near along beneath "
+    "below above across around against beyond throughout except like off past than underneath".split()
+)
+_SUBORDINATORS = frozenset("when if because since unless while once whenever although though as so and but or yet then".split())
+_FINITE = frozenset("is are was were has have had will would should must can could may might does do did shall".split())
+_SUBJECTS = frozenset("it she he they we you i there".split())
+# Words that start an option without being its verb: adverbs, quantifiers, negatives.
+_NOT_VERBS = frozenset(
+    "only just never always not also either neither both even twice once thrice half all no nothing none "
+    "now soon later then still almost nearly about every each".split()
+)
+_ING_WORDS = frozenset(
+    "during according regarding including concerning following nothing something anything everything "
+    "morning evening thing bring spring string sibling ceiling building pending".split()
+)
+FORMS = {
+    "imperative": "a command (\"Send the records\")",
+    "gerund": "an -ing phrase (\"Sending the records\")",
+    "infinitive": "a to-phrase (\"To send the records\")",
+    "adverbial": "a phrase of time, place or condition (\"In the chart\", \"When she asks\")",
+    "clause": "a sentence with its own verb (\"The office sends the records\")",
+    "noun": "a noun phrase (\"The signed release\")",
+}
+
+
+def option_form(ws: list[str]) -> str | None:
+    """The grammatical form of an option (a key of `FORMS`) when its first words make it plain,
+    else None: one word, or a start that could be a noun or a verb ("Billing department", "Record
+    of the call"), is not judged."""
+    if len(ws) < 2 or not ws[0].isalpha():
+        return None
+    first, second = ws[0], ws[1]
+    rest = set(ws[1:])
+    if first == "to" and second not in _OBJECTS:
+        return "infinitive"
+    if first in _PREPOSITIONS or first in _SUBORDINATORS:
+        return "adverbial"
+    if first.endswith("ing") and len(first) >= 5 and first not in _ING_WORDS:
+        return "gerund"  # "Using correction fluid"; or a noun ("Filing cabinet"): not a command either
+    if first in _SUBJECTS:
+        return "clause"
+    if first in ("a", "an", "the"):
+        # "The page should be torn out", "The patient signs the form": a verb right after the
+        # subject; a verb further on is often a relative clause ("The cap on damages a jury may award")
+        if set(ws[2:4]) & _FINITE or (len(ws) > 3 and ws[2].endswith("s") and ws[3] in _OBJECTS):
+            return "clause"
+        return None if rest & _FINITE else "noun"
+    if _may_be_verb(first) and (
+        second in _OBJECTS or (second == "and" and len(ws) > 3 and _may_be_verb(ws[2]) and ws[3] in _OBJECTS)
+    ):
+        return "imperative"  # "Send the records", "Initial and date the change"
+    return None
+
+
+def _may_be_verb(word: str) -> bool:
+    """Whether an option's first word, followed by an object ("the", "her"), can be a verb in the
+    imperative: not a function word, an -ing form, an adverb in -ly, a past form in -ed or a third
+    person in -s."""
+    if word in _OBJECTS or word in _FINITE or word in _NOT_VERBS or word in _SUBJECTS:
+        return False
+    if word.endswith("ing") or (word.endswith("ly") and not word.endswith("ply")):
+        return False
+    if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
+        return False
+    return not (word.endswith("s") and not word.endswith("ss"))
+
+
+def _mixed_forms(ctx: ItemContext) -> Finding | None:
+    """Three options of one grammatical form and the fourth of another ("Send the records",
+    "Fax the records", "Mail the records", "The patient portal")."""
+    forms = {k: option_form(ws) for k, ws in ctx.option_words.items()}
+    if None in forms.values():
+        return None
+    odd = _odd_one(forms, str)
+    if odd is None:
+        return None
+    common = next(f for k, f in forms.items() if k != odd)
+    if sum(f == common for f in forms.values()) != 3:
+        return None
+    return Finding(
+        ("options", odd),
+        f"option {odd} is {FORMS[forms[odd]]} while the others are each {FORMS[common]}; make the options parallel",  # type: ignore[index]
     )
