@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.options import ABSOLUTES
 from cmas_bank.lint.text import (
+    ARTICLES,
     DOMAIN_COMMON,
     STOPWORDS,
     WORD,
@@ -18,6 +20,7 @@ from cmas_bank.lint.text import (
     phrase_pattern,
     stem_word,
     takes_an,
+    without_articles,
     words,
 )
 
@@ -499,14 +502,205 @@ def _opposites(x: list[str], y: list[str]) -> bool:
     return False
 
 
+# More opposites for IW306 than `_ANTONYMS` (which IW213 also reads): directions of the body,
+# of change and of flow, read as Snowball stems so that every form of a word meets.
+_MORE_ANTONYMS = [
+    ("anterior", "posterior"),
+    ("superior", "inferior"),
+    ("medial", "lateral"),
+    ("proximal", "distal"),
+    ("dorsal", "ventral"),
+    ("flexion", "extension"),
+    ("acute", "chronic"),
+    ("benign", "malignant"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("increase", "reduce"),
+    ("raise", "lower"),
+    ("rise", "fall"),
+    ("gain", "loss"),
+    ("profit", "loss"),
+    ("accept", "decline"),
+    ("approve", "reject"),
+    ("include", "exclude"),
+    ("inclusion", "exclusion"),
+    ("admit", "discharge"),
+    ("admission", "discharge"),
+    ("yes", "no"),
+    ("present", "absent"),
+    ("full", "partial"),
+    ("long", "short"),
+    ("longer", "shorter"),
+    ("fast", "slow"),
+    ("faster", "slower"),
+    ("high", "low"),
+    ("large", "small"),
+    ("larger", "smaller"),
+    ("greater", "smaller"),
+    ("greater", "less"),
+    ("major", "minor"),
+    ("upper", "lower"),
+    ("entry", "exit"),
+    ("input", "output"),
+    ("incoming", "outgoing"),
+    ("import", "export"),
+    ("send", "receive"),
+    ("buy", "sell"),
+    ("start", "stop"),
+    ("begin", "end"),
+    ("top", "bottom"),
+    ("left", "right"),
+    ("front", "back"),
+    ("inside", "outside"),
+    ("on", "off"),
+    ("with", "without"),
+    ("same", "different"),
+    ("temporary", "permanent"),
+    ("manual", "automatic"),
+    ("public", "private"),
+    ("active", "passive"),
+    ("hot", "cold"),
+    ("wet", "dry"),
+    ("clean", "dirty"),
+    ("win", "lose"),
+    ("add", "remove"),
+    ("encrypt", "decrypt"),
+    ("minimum", "maximum"),
+    ("least", "most"),
+]
+# Prefixes that turn a word into its opposite: "hyperglycemia" / "hypoglycemia", "overpaid" /
+# "underpaid", "inbound" / "outbound", "preoperative" / "postoperative".
+_PREFIX_PAIRS = [
+    ("hyper", "hypo"),
+    ("over", "under"),
+    ("in", "out"),
+    ("pre", "post"),
+    ("intra", "extra"),
+    ("ab", "ad"),
+    ("tachy", "brady"),
+    ("macro", "micro"),
+    ("up", "down"),
+    ("supra", "infra"),
+    ("endo", "exo"),
+    ("max", "min"),
+]
+_NEGATION_WORDS = frozenset({"not", "no", "never"})
+_CONTRACTED = re.compile(r"^(?P<word>[a-z]+)n['’]t$")
+_DO = frozenset({"do", "does", "did"})
+
+
+@lru_cache(maxsize=1)
+def _more_opposites() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in [*_ANTONYMS, *_MORE_ANTONYMS]:
+        for x, y in ((a, b), (b, a)):
+            out.setdefault(_stem(x), set()).add(_stem(y))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _stem(word: str) -> str:
+    from cmas_bank.lint.synonyms import stem
+
+    return stem(word)
+
+
+def _opposite_stems(a: str, b: str) -> bool:
+    """Whether two words are opposites: by the tables, by a negative prefix ("compliant",
+    "noncompliant"), by a prefix pair ("overbilled", "underbilled") or by -ful / -less."""
+    if a == b:
+        return False
+    if _stem(b) in _more_opposites().get(_stem(a), ()) or _opposite_words(a, b):
+        return True
+    for p, q in _PREFIX_PAIRS:
+        for x, y in ((a, b), (b, a)):
+            if x.startswith(p) and y.startswith(q) and len(x) - len(p) >= 3 and x[len(p) :] == y[len(q) :]:
+                return True
+    for x, y in ((a, b), (b, a)):
+        if x.endswith("ful") and y.endswith("less") and x[:-3] == y[:-4] and len(x) > 5:
+            return True
+    return False
+
+
+def _negations(ws: list[str]) -> tuple[tuple[str, ...], int]:
+    """An option's words without its negations ("cannot", "isn't", "does not"), stemmed, and how
+    many negations it had."""
+    out: list[str] = []
+    negated = 0
+    for w in ws:
+        m = _CONTRACTED.match(w)
+        if w == "cannot" or m:
+            out.append(_stem("can" if w == "cannot" else {"wo": "will", "ca": "can"}.get(m.group("word"), m.group("word"))))  # type: ignore[union-attr]
+            negated += 1
+        elif w in _NEGATION_WORDS:
+            negated += 1
+        elif w not in _DO:
+            out.append(_stem(w))
+    return tuple(out), negated
+
+
+_ASKS_CATEGORY = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:section|type|kind|category|class|classification|part|component|stage|"
+    r"phase|level|grade|schedule|tier|group|heading)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _opposed(x: list[str], y: list[str], actions: bool = False) -> bool:
+    """IW306's test, wider than `_opposites`: the same words with one negated ("Requires a
+    referral", "Does not require a referral"; "Is payable", "Isn't payable"), or the same words
+    but one pair of opposites (by the tables, negative prefixes, prefix pairs, -ful / -less)."""
+    (bx, nx), (by, ny) = _negations(x), _negations(y)
+    if bx == by and bool(nx) != bool(ny) and bx:
+        return True
+    if len(x) != len(y) or nx != ny:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(x, y, strict=True)) if a != b]
+    if len(diff) != 1 or not _opposite_stems(x[diff[0]], y[diff[0]]):
+        return False
+    return actions or not _sibling_names(x, diff[0])
+
+
+_NOT_NAME = frozenset(
+    "a an the her his their its it him them this that these those is are was were be been has have had "
+    "will would should must can could may might does do did not no never to in on at by for from with".split()
+)
+
+
+def _sibling_names(ws: list[str], at: int) -> bool:
+    """Whether two options that differ in one opposite word at `at` name two things of one kind:
+    the word qualifies a head noun after it and nothing makes a clause or an action of the option
+    ("Left cerebral hemisphere" / "Right cerebral hemisphere", "An asset account" / "A liability
+    account"). Such siblings are the content of the question, not a pair built to cue."""
+    return 0 < len(ws) - 1 - at and not any(w in _NOT_NAME for w in ws)
+
+
+def _opposite_pairs(ctx: ItemContext) -> list[tuple[str, str]]:
+    ws = {k: list(without_articles(v)) for k, v in ctx.option_words.items()}
+    # an article after the first word makes the option an action on an object ("Increase the dose")
+    acts = {k: any(w in ARTICLES for w in v[1:]) for k, v in ctx.option_words.items()}
+    keys = list(ws)
+    return [
+        (a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if _opposed(ws[a], ws[b], acts[a] or acts[b])
+    ]
+
+
 @rule("IW306", "opposite-pair", Severity.WARNING)
 def opposite_pair(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Two options are opposites and one of them is the key.
 
     What: two options that are the same except for one word and its opposite ("before" and
     "after", "covered" and "not covered", "exempt" and "non-exempt"), one of them the key.
-    One-word options that are named opposites ("Subjective", "Objective") are left alone:
-    they are usually members of a closed set of categories.
+    Opposites are also found by their forms: a negation however written ("Requires a
+    referral", "Does not require a referral"; "isn't", "cannot"), more pairs of directions of
+    the body, of change and of flow ("Proximal", "Distal"; "Increase", "Reduce"), prefixes
+    that turn a word around ("hyper-" / "hypo-", "over-" / "under-", "pre-" / "post-",
+    "in-" / "out-") and "-ful" / "-less". Such a pair counts when it is the only opposite pair
+    among the options: when every option has its opposite ("Anterior", "Posterior",
+    "Superior", "Inferior") no pair stands out; and not when the two name sibling things, the
+    opposite word qualifying a shared noun in options that are names, not actions or clauses
+    ("Left cerebral hemisphere" and "Right cerebral hemisphere"). One-word members of a named set of categories
+    ("In a SOAP note, which section ...?": "Subjective", "Objective", "Assessment", "Plan")
+    are left alone.
 
     Why: a candidate who spots the pair assumes one of the two is right and halves the
     guessing odds; the other two options are then not working distractors.
@@ -528,3 +722,14 @@ def opposite_pair(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 f"the key ({ctx.key}) and option {k} are opposites, which halves the guess; replace one of the pair",
             )
             return
+    pairs = _opposite_pairs(ctx)
+    mine = [p for p in pairs if ctx.key in p]
+    if len(pairs) != 1 or not mine:
+        return  # no pair with the key, or every option in a pair ("Anterior", "Posterior", "Superior", "Inferior")
+    if all(len(without_articles(ws[k])) == 1 for k in mine[0]) and _ASKS_CATEGORY.search(ctx.lead_in[0]):
+        return  # "which section of a SOAP note": one-word members of a named set of categories
+    other = next(k for k in mine[0] if k != ctx.key)
+    yield Finding(
+        ("options", ctx.key),
+        f"the key ({ctx.key}) and option {other} are opposites, which halves the guess; replace one of the pair",
+    )

@@ -903,6 +903,7 @@ _PREPOSITIONS = frozenset(
 _SUBORDINATORS = frozenset("when if because since unless while once whenever although though as so and but or yet then".split())
 _FINITE = frozenset("is are was were has have had will would should must can could may might does do did shall".split())
 _SUBJECTS = frozenset("it she he they we you i there".split())
+_FINITE_CONTRACTED = re.compile(r"n['’]t$")
 # Words that start an option without being its verb: adverbs, quantifiers, negatives.
 _NOT_VERBS = frozenset(
     "only just never always not also either neither both even twice once thrice half all no nothing none "
@@ -929,6 +930,7 @@ def option_form(ws: list[str]) -> str | None:
     if len(ws) < 2 or not ws[0].isalpha():
         return None
     first, second = ws[0], ws[1]
+    ws = [_FINITE_CONTRACTED.sub("", w) for w in ws]  # "isn't" is "is" here
     rest = set(ws[1:])
     if first == "to" and second not in _OBJECTS:
         return "infinitive"

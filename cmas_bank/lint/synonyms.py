@@ -24,17 +24,18 @@ def table() -> Synonyms:
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    from cmas_bank.dedupe.lexicon import stem
+def stem(word: str) -> str:
+    """The Snowball English stem of a lower-case word (cached)."""
+    from cmas_bank.dedupe import lexicon
 
-    return stem(word)
+    return lexicon.stem(word)
 
 
 def read_words(ws: Sequence[str], light: Collection[str]) -> tuple[str, ...]:
     """Lower-case words as the synonym sets read them, in order: phrases first ("once a year"),
     then each word's set, `light` words left out (after phrases, which may hold them)."""
     syn = table()
-    stems = [_stem(w) for w in ws]
+    stems = [stem(w) for w in ws]
     out: list[str] = []
     i = 0
     while i < len(ws):
