@@ -197,7 +197,9 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     remittance advice"); a distractor whose whole text stands in the stem ("paid in May", when
     May is an option) counts as an echo even when it is a stop word. Particles that make compound
     nouns (out, back, off, up, down, over: "out of the file room" and "out guide") count as
-    words despite their length.
+    words despite their length. "In any form": the crude stem of `stem_word`, and for words of
+    six letters or more their Snowball stem as well ("authorizes" and "authorization",
+    "verify" and "verification"); the parts of hyphenated words count as words ("follow-up").
 
     Why: the "clang association": a candidate who matches words between stem and options
     picks the key without the knowledge the item tests (NBME: word repeats).
@@ -209,15 +211,15 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: Which document must the office have before it releases records to an attorney?
     """
-    ignore = {stem_word(w) for w in DOMAIN_COMMON} | {stem_word(w.lower()) for w in opts["ignore-words"]}
+    ignore = {f for w in (*DOMAIN_COMMON, *(w.lower() for w in opts["ignore-words"])) for f in _forms(w, 1)}
     min_length = opts["min-length"]
     long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
     particles = _PARTICLES & set(ctx.stem_words)
-    stem_all = {stem_word(w) for w in long_words} | particles
+    stem_all = {f for w in long_words for f in _forms(w, min_length)} | particles
     if not stem_all:
         return
     distinctive = (stem_all - ignore) | particles
-    content = _echo_content(ctx)
+    content = {k: _option_forms(ws) for k, ws in ctx.option_words.items()}
     if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
         # distractors echo the stem too, so a word the key echoes does not single it out; a
         # phrase of the stem that only the key repeats still does ("electronic remittance")
@@ -229,7 +231,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         w = words(m.group(0))[0] if words(m.group(0)) else ""
-        if w and stem_word(w) in shared and (w not in _ECHO_STOP or w in _PARTICLES):
+        if w and _forms(w, 1) & shared and (w not in _ECHO_STOP or w in _PARTICLES):
             yield Finding(
                 ("options", ctx.key),
                 f'the key repeats the stem word "{m.group(0)}" and no distractor echoes the stem; reword the key or use the word in a distractor',
@@ -237,6 +239,23 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 m.end(),
             )
             return
+
+
+def _forms(word: str, min_length: int) -> set[str]:
+    """The forms IW303 matches a word by: the crude stem of the word and of each part of a
+    hyphenated word at least `min_length` letters long that is not a stop word ("follow-up":
+    "follow"), and for words of six letters or more their Snowball stem too (marked "~"), so
+    "authorizes" meets "authorization" and "verify" "verification"; short words ("stop",
+    "stopping") meet by the crude stem only, since they recur in plain speech."""
+    parts = [word, *(p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP)] if "-" in word else [word]
+    return {stem_word(p) for p in parts} | {"~" + _stem(p) for p in parts if len(p) >= 6}
+
+
+def _option_forms(ws: list[str]) -> set[str]:
+    """An option's word forms that can echo the stem (`_ECHO_STOP` and numbers left out), with
+    the parts of hyphenated words that are particles ("teach-back": "back")."""
+    found = {f for w in ws if w not in _ECHO_STOP and not w.isdigit() for f in _forms(w, 1)}
+    return found | {p for w in ws for p in w.split("-") if p in _PARTICLES}
 
 
 HEDGES = (
