@@ -22,6 +22,7 @@ from cmas_bank.lint.text import (
     parse_range,
     phrase_pattern,
     WORD,
+    fold,
     squeeze,
     stem_word,
     words,
@@ -29,11 +30,18 @@ from cmas_bank.lint.text import (
 
 _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
 ALL_OF_THE_ABOVE = re.compile(
-    rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?{_REFERS}\b"
+    rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?(?:(?:other|preceding|previous|three|four)\s+)?{_REFERS}\b"
+    # "All three", "All four are correct", "All apply", "The above are all correct", "Everything listed"
+    r"|^\s*all\s+(?:three|four|3|4)(?:\s+(?:of\s+(?:these|them|the\s+above)|options|choices|answers))?"
+    r"(?:\s+(?:are\s+)?(?:correct|true|right))?\s*\.?\s*$"
+    r"|^\s*all\s+(?:of\s+(?:these|them|the\s+above)\s+)?apply\s*\.?\s*$"
+    r"|\b(?:the\s+)?(?:above|preceding|foregoing)\s+(?:options\s+|answers\s+|choices\s+)?are\s+all\b"
+    r"|\b(?:these|those|they)\s+are\s+all\s+(?:correct|true|right)\b"
+    r"|\beverything\s+(?:listed|above|here|shown)\b"
     r"|\ball\s+(?:are|of\s+which\s+are)\s+(?:correct|true|right)\b"
     r"|\b(?:all|each|every)\s+(?:options?|choices?|answers?|statements?)\s+(?:are|is)\s+(?:correct|true|right)\b"
     r"|\ball\s+above\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 NONE_OF_THE_ABOVE = re.compile(
     rf"\b(?:none|neither|not\s+any|not\s+one)\s+of\s+(?:the\s+)?{_REFERS}\b"
@@ -113,13 +121,45 @@ _COMBINATION = re.compile(
 )
 
 
+_REFERENCE_TOKEN = re.compile(r"[A-Za-z]+|\d+|[&+/]")
+# The words a combination option is made of besides the references themselves.
+_COMBINING = frozenset(
+    "both either neither nor and or only all except but not are is correct true right together plus with "
+    "the options option choices choice answers answer statements statement as well also of through to & + / "
+    "combined combination in apply".split()
+)
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "last"})
+# Statements numbered in the stem ("1. ... 2. ..." or "(1) ... (2)"): digits in an option refer to them.
+_NUMBERED = re.compile(r"(?:^|\s|\()1[.)]\s.*(?:^|\s|\()2[.)]\s", re.DOTALL)
+
+
+def _refers_to_options(text: str, numbered: bool) -> bool:
+    """Whether an option is made only of references to other options and the words that combine
+    them: letters ("A & B", "B and D only", "A through C", "Options A and C together"), roman
+    numerals, the digits of statements numbered in the stem ("1 and 3"), ordinals ("Both the
+    first and the third"), or one reference with "except" ("All except D")."""
+    tokens = _REFERENCE_TOKEN.findall(text)
+    refs = 0
+    for t in tokens:
+        if t in ("A", "B", "C", "D", "I", "II", "III", "IV") or (numbered and t in ("1", "2", "3", "4")):
+            refs += 1
+        elif t.lower() in _ORDINALS:
+            refs += 1
+        elif t.lower() not in _COMBINING:
+            return False
+    lowered = {t.lower() for t in tokens}
+    return refs >= 2 or (refs == 1 and bool(lowered & {"except", "but"}))
+
+
 @rule("IW203", "combination-option", Severity.ERROR)
 def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """An option combines other options ("A and B", "both A and C", "A, B and C").
 
     What: an option made of option letters (or roman numerals) joined by "and", "or" or
-    commas. Option text that merely contains letters, such as "Medicare Parts A and B", is not
-    a combination option.
+    commas, or made only of references to other options and the words that combine them ("A
+    & B", "A through C", "Options A and C together", "All except D", "Both the first and the
+    third", and "1 and 3" when the stem numbers its statements). Option text that merely
+    contains letters, such as "Medicare Parts A and B", is not a combination option.
 
     Why: combination ("complex" or K-type) options reward partial knowledge and test-wiseness
     and are harder to read; candidates can often answer by elimination (NBME: avoid
@@ -131,8 +171,9 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (ask for the single best answer, or split the item in two)
     """
+    numbered = bool(_NUMBERED.search(ctx.item.stem))
     for k, v in ctx.options.items():
-        if _COMBINATION.match(squeeze(v)):
+        if _COMBINATION.match(squeeze(v)) or _refers_to_options(v, numbered):
             yield Finding(
                 ("options", k),
                 f'option {k} ("{v.strip()}") combines other options; write a single best answer',
@@ -250,7 +291,10 @@ def _meaning(ctx: ItemContext, k: str) -> _Meaning:
     from cmas_bank.lint.synonyms import read_words
 
     text = ctx.options[k]
-    ws = [p for w in ctx.option_words[k] for p in w.split("-") if p]
+    # a capital "A" after the first word is a letter ("Part A"), not an article
+    raw = WORD.findall(fold(text))
+    lowered = ["a." if t == "A" and i else w for i, (t, w) in enumerate(zip(raw, words(text), strict=False))]
+    ws = [p for w in lowered for p in w.split("-") if p]
     plain = [w for w in ws if w not in _LIGHT]
     tokens = WORD.findall(text.strip())
     acronym = tokens[0].lower() if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 else None
