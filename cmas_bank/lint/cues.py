@@ -16,6 +16,7 @@ from cmas_bank.lint.text import (
     DOMAIN_COMMON,
     STOPWORDS,
     WORD,
+    fold,
     number_value,
     phrase_pattern,
     stem_word,
@@ -343,11 +344,16 @@ _GLUE = frozenset(
 )
 
 
-def _elements(ws: list[str]) -> set[str]:
+_ELEMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’/:]*(?:[-.][A-Za-z0-9'’/:]+)*")
+
+
+def _elements(text: str) -> set[str]:
     """The elements of an option for IW305's centre: its words without glue, hyphenated words
-    split ("same-day": "same", "day"), number words as digits, each stemmed."""
+    split ("same-day": "same", "day"), number words as digits, each stemmed; a date, time or
+    fraction ("3/17/2026", "9:30") is one element."""
     out = set()
-    for w in ws:
+    for w in _ELEMENT.findall(fold(text).lower()):
+        w = re.sub(r"['’]s?$", "", w)
         for part in w.split("-"):
             if part and part not in _GLUE:
                 value = number_value(part)
@@ -368,7 +374,7 @@ def _centre(ctx: ItemContext, margin: float) -> Finding | None:
     and is not a centre, nor is a key that a distractor holds whole with more added ("Every
     year" and "Every two years"). A full crossing of elements ("Debit cash, credit
     rent" with every other combination) has no centre: every option scores alike."""
-    elements = {k: _elements(ws) for k, ws in ctx.option_words.items()}
+    elements = {k: _elements(v) for k, v in ctx.options.items()}
     universal = set.intersection(*elements.values())
     own = {k: e - universal for k, e in elements.items()}
     scores: dict[str, float] = {}

@@ -674,8 +674,14 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     do not, units of different kinds (dollars and days), money with and without cents, or
     thousands written with and without separators; a time unit that is a whole number of the
     others' unit ("6 weeks" among days: 42 days); and short options that write their numbers
-    some in digits and some in words ("Every 6 months", "Every two years"). Other mixes of time
-    units ("6 months", "1 year") are accepted unless `allow-mixed-time-units = false`.
+    some in digits and some in words ("Every 6 months", "Every two years"). Also one option
+    written unlike the three others: "percent" among "%" signs, a decimal without its leading
+    zero (".5 mg"), a whole number with trailing zeros ("15.0 mg" among "10 mg"), thousands
+    without a separator among amounts written with one ("1500" among "1,000", "2,000"), a
+    24-hour time among 12-hour ones ("13:00" among "9:30 a.m."), a date in another notation
+    ("3/17/2026" among "March 10, 2026"), or a decimal among fractions ("0.5" among "1/3").
+    Other mixes of time units ("6 months", "1 year") are accepted unless
+    `allow-mixed-time-units = false`.
 
     Why: an option written differently from the rest stands out, and mixed units make the
     candidate convert instead of answer (irrelevant difficulty).
@@ -701,6 +707,20 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 f"option {odd} writes its number differently from the others (digits and words mixed); "
                 "write every number alike",
             )
+            return
+        found = _mixed_notation(ctx)
+        if found:
+            yield Finding(
+                ("options", found[0]),
+                f"option {found[0]} is written as {found[1]} while the others are not; write every option alike",
+            )
+        return
+    found = _number_writing(numbers)
+    if found:
+        yield Finding(
+            ("options", found[0]),
+            f"option {found[0]} is written {found[1]} unlike the others; write every number alike",
+        )
         return
     convertible = _convertible_time(numbers)
     if convertible:
@@ -732,9 +752,13 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)",
             )
             return
-    # Plain integers without a unit (codes, years) are not amounts and keep their own form.
+    # Plain integers without a unit (codes, years) are not amounts and keep their own form,
+    # unless another option writes a thousands separator: then they are amounts too.
+    separated = any(n.thousands for n in numbers.values())
     big = {
-        k: n for k, n in numbers.items() if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals)
+        k: n
+        for k, n in numbers.items()
+        if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals or separated)
     }
     if len(big) >= 2:
         found = _odd_one(big, lambda n: n.thousands)
@@ -743,6 +767,70 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 ("options", found),
                 f"option {found} writes thousands differently; use the same separator in every option",
             )
+
+
+_LEADING_POINT = re.compile(r"(?<![\d.])\.\d")
+_PERCENT_WORD = re.compile(r"\bpercent\b", re.IGNORECASE)
+
+
+def _number_writing(numbers: dict[str, Any]) -> tuple[str, str] | None:
+    """(option, how) of a numeric option written unlike the others: "percent" spelled out among
+    "%" signs, a decimal without its leading zero (".5 mg" among "0.25 mg"), or a whole number
+    with trailing zeros ("15.0 mg" among "10 mg", "20 mg"; amounts of money are IW211's decimals
+    check)."""
+    percent = {k: n for k, n in numbers.items() if n.percent}
+    if len(percent) == len(numbers):
+        odd = _odd_one(percent, lambda n: bool(_PERCENT_WORD.search(n.text)))
+        if odd:
+            return odd, "with the word percent" if _PERCENT_WORD.search(numbers[odd].text) else "with a % sign"
+    odd = _odd_one(numbers, lambda n: bool(_LEADING_POINT.search(n.text)))
+    if odd and _LEADING_POINT.search(numbers[odd].text):
+        return odd, "without a zero before its decimal point"
+    if not any(n.currency for n in numbers.values()):
+        odd = _odd_one(numbers, lambda n: n.decimals > 0 and n.value.is_integer())
+        if odd and numbers[odd].decimals and all(not n.decimals for k, n in numbers.items() if k != odd):
+            return odd, "with trailing zeros"
+    return None
+
+
+_CLOCK = re.compile(r"^\s*(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*$", re.IGNORECASE)
+_DATE_FORMS = (
+    ("a numeric date", re.compile(r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s*$")),
+    ("an ISO date", re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")),
+    ("a date with the month in words", re.compile(r"^\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*$")),
+)
+_FRACTION = re.compile(r"^\s*\d+\s*/\s*\d+(?:\s+[A-Za-z]+)?\s*$")
+
+
+def _notation(text: str) -> str | None:
+    """How an option that is a time, a date or a quantity is written, or None."""
+    clock = _CLOCK.match(text)
+    if clock and (clock.group("m") or clock.group("ampm")):
+        return "a 12-hour time" if clock.group("ampm") else "a 24-hour time"
+    for name, pattern in _DATE_FORMS:
+        if pattern.match(text):
+            return name
+    if _FRACTION.match(text):
+        return "a fraction"
+    n = parse_numeric(text)
+    if n is not None:
+        return "a percentage" if n.percent else "a decimal" if n.decimals else "a whole number"
+    return None
+
+
+def _mixed_notation(ctx: ItemContext) -> tuple[str, str] | None:
+    """(option, notation) of the one option whose times, dates or fractions are written in
+    another notation than the three others' ("13:00" among "8:00 a.m.", "March 3, 2026" among
+    "3/10/2026"; "0.5" among "1/4", "1/3", "2/3")."""
+    forms = {k: _notation(v) for k, v in ctx.options.items()}
+    if None in forms.values():
+        return None
+    if not any(f in ("a fraction", "a 12-hour time", "a 24-hour time") or "date" in str(f) for f in forms.values()):
+        return None  # plain numbers of different kinds are the other checks' business
+    odd = _odd_one(forms, str)
+    if odd is None or sum(f == forms[odd] for f in forms.values()) != 1:
+        return None
+    return odd, str(forms[odd])
 
 
 # Exact conversions between time units (a month is not a whole number of days or weeks).
