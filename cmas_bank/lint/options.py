@@ -32,9 +32,9 @@ _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choic
 ALL_OF_THE_ABOVE = re.compile(
     rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?(?:(?:other|preceding|previous|three|four)\s+)?{_REFERS}\b"
     # "All three", "All four are correct", "All apply", "The above are all correct", "Everything listed"
-    r"|^\s*all\s+(?:three|four|3|4)(?:\s+(?:of\s+(?:these|them|the\s+above)|options|choices|answers))?"
-    r"(?:\s+(?:are\s+)?(?:correct|true|right))?\s*\.?\s*$"
-    r"|^\s*all\s+(?:of\s+(?:these|them|the\s+above)\s+)?apply\s*\.?\s*$"
+    r"|^[ \t]*all[ \t]+(?:three|four|3|4)(?:[ \t]+(?:of[ \t]+(?:these|them|the[ \t]+above)|options|choices|answers))?"
+    r"(?:[ \t]+(?:are[ \t]+)?(?:correct|true|right))?[ \t]*(?:\.[ \t]*)?$"
+    r"|^[ \t]*all[ \t]+(?:of[ \t]+(?:these|them|the[ \t]+above)[ \t]+)?apply[ \t]*(?:\.[ \t]*)?$"
     r"|\b(?:the\s+)?(?:above|preceding|foregoing)\s+(?:options\s+|answers\s+|choices\s+)?are\s+all\b"
     r"|\b(?:these|those|they)\s+are\s+all\s+(?:correct|true|right)\b"
     r"|\beverything\s+(?:listed|above|here|shown)\b"
