@@ -187,14 +187,31 @@ _PHONE = re.compile(
     r"(?<![\w.$/-])(?:\+?1[-\s])?(?:\(\d{3}\)\s?|\d{3}[-\s])(?P<exchange>\d{3})-(?P<line>\d{4})(?![\w-]|\.\d)"
     r"|(?<![\w.$/-])\d{3}\.(?P<exchange2>\d{3})\.(?P<line2>\d{4})(?![\w-]|\.\d)"
 )
+# Phone numbers with spaces between the groups ("614 555 2093", "+1 (614) 555 2093"), and ten
+# digits run together after a word that says they are a phone number.
+_SPACED_PHONE = re.compile(
+    r"(?<![\w.$/-])(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3}) (?P<exchange>\d{3}) (?P<line>\d{4})(?![\w-]|\.\d)"
+    r"|\b(?:phone|telephone|tel|cell|mobile|fax|call(?:ed)?|text(?:ed)?)\b\W{0,3}(?:(?:number|no|#|at|is|on)\W{0,2}){0,2}"
+    r"(?P<run>\d{3}(?P<exchange2>\d{3})(?P<line2>\d{4}))\b",
+    re.IGNORECASE,
+)
+# An SSN said to be one, whatever its separators ("SSN 512449031", "social security number 512 44 9031").
+_LABELLED_SSN = re.compile(
+    r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,3}(?:(?:is|of|number)\W{1,2}){0,2}"
+    r"(?P<ssn>\d{3}[ -]?\d{2}[ -]?\d{4})\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _RESERVED_DOMAINS = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.IGNORECASE)
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _FULL_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}})"
 _DOB = re.compile(
-    rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE})",
+    rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE}"
+    r"|\d{1,2}[/-]\d{1,2}[/-]\d{2}(?![\d/-]))",
     re.IGNORECASE,
 )
+# A title and a surname ("Mrs. Ortiz") name a person as surely as two names do.
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+")
 _NAME = re.compile(r"(?<![Tt]he )\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b")
 # Capitalised words of laws, forms and institutions, which pair up like names do.
 _NOT_NAMES = frozenset(
@@ -255,6 +272,8 @@ _NOT_NAMES = frozenset(
 
 
 def _names_near(text: str) -> bool:
+    if _TITLED.search(text):
+        return True
     return any(m.group(1) not in _NOT_NAMES and m.group(2) not in _NOT_NAMES for m in _NAME.finditer(text))
 
 
@@ -263,10 +282,13 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Text that looks like real patient data (SSN, phone, e-mail, a date of birth with a name).
 
     What: a US Social Security number pattern (123-45-6789, excluding numbers never issued
-    such as 000-, 666- and 9xx-), a US phone number (except the fictional 555-0100 to
-    555-0199 when `allow-fictional-phones` is on), an e-mail address outside the reserved
-    example domains (example.com, .test, .invalid), or a full date of birth ("DOB 04/12/1986",
-    "born March 4, 1986") near a person's name.
+    such as 000-, 666- and 9xx-), or nine digits said to be one ("SSN 512449031", "social
+    security number 512 44 9031"); a US phone number, with dashes, dots or spaces between the
+    groups, or ten digits run together after "phone", "cell", "fax"... (except the fictional
+    555-0100 to 555-0199 when `allow-fictional-phones` is on); an e-mail address outside the
+    reserved example domains (example.com, .test, .invalid); or a full date of birth ("DOB
+    04/12/1986", "DOB 4/12/86", "born March 4, 1986") near a person's name (two names, or a
+    title and a name: "Mrs. Ortiz").
 
     Why: a question bank is shared, exported and published; it must hold no protected health
     information. Invented names are fine; identifiers that look real are not, even when made
@@ -281,7 +303,15 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     joined = ctx.joined
     digits = joined.translate(_DIGITS)
     lowered = joined.lower()
-    numbers = "999-99-9999" in digits or "999-9999" in digits or "999.999.9999" in digits
+    numbers = (
+        "999-99-9999" in digits
+        or "999-9999" in digits
+        or "999.999.9999" in digits
+        or "999 9999" in digits
+        or "9999999999" in digits
+        or "999999999" in digits
+        or "999 99 9999" in digits
+    )
     email = "@" in joined
     dob = "dob" in lowered or "d.o.b" in lowered or "birth" in lowered or "born" in lowered
     if not (numbers or email or dob):
@@ -298,13 +328,22 @@ def _identifiers(path: JsonPath, text: str, fictional: bool) -> Iterator[Finding
         yield Finding(
             path, "text looks like a Social Security number; remove identifiers (use no SSN at all)", m.start(), m.end()
         )
-    for m in _PHONE.finditer(text):
-        exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
-        if fictional and exchange == "555" and line.startswith("01"):
-            continue
-        yield Finding(
-            path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
-        )
+    for m in _LABELLED_SSN.finditer(text):
+        if not _SSN.fullmatch(m.group("ssn")):  # written with dashes, the pattern above has it
+            yield Finding(
+                path,
+                "text looks like a Social Security number; remove identifiers (use no SSN at all)",
+                m.start("ssn"),
+                m.end("ssn"),
+            )
+    for pattern in (_PHONE, _SPACED_PHONE):
+        for m in pattern.finditer(text):
+            exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
+            if fictional and exchange == "555" and line.startswith("01"):
+                continue
+            yield Finding(
+                path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
+            )
     for m in _EMAIL.finditer(text):
         if not _RESERVED_DOMAINS.search(m.group("domain")):
             yield Finding(
