@@ -156,13 +156,50 @@ _VAGUE_REFERENCE = re.compile(
 )
 
 
+# Words that name no particular source: a reference made of them alone ("Medical assisting
+# textbook", "Personal experience", "Various online sources") cannot be looked up.
+_GENERIC_REFERENCE_WORDS = frozenset(
+    "a an the my our your their his her any some several many various other standard general basic typical "
+    "online internet web website websites site sites search source sources reference references resource resources "
+    "book books textbook textbooks text texts ebook medical assisting assistant assistants nursing health "
+    "healthcare clinical course class classes lecture lectures note notes slide slides powerpoint ppt handout "
+    "handouts study guide guides flashcard flashcards video videos article articles material materials "
+    "experience personal professional knowledge common sense training on the job instructor instructors "
+    "teacher teachers school program unknown misc see above below previous as from in on of and for with "
+    "based years year cma cmas rma ma blog blogs post posts".split()
+)
+_LOCATOR = re.compile(r"\b(?:chapter|ch|unit|module|lesson|page|pages|p|pp|section|sec|part)\.?\s*\d+[a-z]?\b", re.IGNORECASE)
+# Places anyone can post to, or a generator, named anywhere in a reference.
+_UNPUBLISHED = re.compile(
+    r"\b(?:google|youtube|quizlet|reddit|facebook|tiktok|instagram|twitter|chegg|course\s*hero|"
+    r"ai[- ]generated|gemini|copilot|personal\s+communication|common\s+sense)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+")
+
+
+def _names_no_source(ref: str) -> bool:
+    """Whether a reference, its locators ("chapter 5") set aside, is made only of words that
+    name no particular source, or names a place anyone can post to."""
+    if _UNPUBLISHED.search(ref):
+        return True
+    tokens = [t.lower().replace("’", "'") for t in _REFERENCE_WORD.findall(_LOCATOR.sub(" ", ref))]
+    tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
+    return bool(tokens) and all(t in _GENERIC_REFERENCE_WORDS for t in tokens)
+
+
 @rule("IW405", "uncheckable-reference", Severity.WARNING)
 def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A reference cannot be checked ("textbook", "Google", "TBD", Wikipedia).
 
     What: a reference that names no source a reviewer could open: a placeholder, a search
     engine, a chatbot, an encyclopedia anyone can edit, a bare "textbook", or unpublished
-    teaching material ("Class notes, records unit", lecture slides, a handout).
+    teaching material ("Class notes, records unit", lecture slides, a handout); any reference
+    made only of words that name no particular source, its locators set aside ("Medical
+    assisting textbook", "Course textbook, chapter 5", "Personal experience", "Various online
+    sources", "A blog post"); and one that names a site anyone can post to or a generator
+    (YouTube, Quizlet, "AI-generated"). A blog post with its site, author or title ("ONC Health
+    IT Buzz Blog, EMR vs EHR - What is the Difference?") is a source.
 
     Why: the point of a reference is that a reviewer can verify the key against it; cite the
     regulation section, the official guideline, or the textbook with its chapter.
@@ -174,7 +211,7 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         references: ["ICD-10-CM Official Guidelines for Coding and Reporting FY2025, I.A.15"]
     """
     for i, ref in enumerate(ctx.item.references):
-        if _VAGUE_REFERENCE.search(squeeze(ref)):
+        if _VAGUE_REFERENCE.search(squeeze(ref)) or _names_no_source(ref):
             yield Finding(
                 ("references", i),
                 f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter',
