@@ -91,7 +91,9 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 
 _NEGATIVE = re.compile(
-    r"\b(?P<word>not|never|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
+    r"\b(?P<word>not|never|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t"
+    r"|inappropriate|unacceptable|improper|wrong|unlikely|exception|inaccurate|invalid|avoid)\b",
+    re.IGNORECASE,
 )
 _AUXILIARY = re.compile(
     r"\b(?:is|are|was|were|be|been|do|does|did|would|should|could|can|may|might|must|will|shall|has|have|had)\b",
@@ -132,13 +134,52 @@ def _inverted_subject(words: list[str]) -> bool:
     return False
 
 
-_NEGATIVE_HINTS = ("not", "never", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
+_NEGATIVE_HINTS = (
+    "not",
+    "never",
+    "except",
+    "least",
+    "false",
+    "incorrect",
+    "untrue",
+    "cannot",
+    "n't",
+    "n’t",
+    "inappropriate",
+    "unacceptable",
+    "improper",
+    "wrong",
+    "unlikely",
+    "inaccurate",
+    "invalid",
+    "avoid",
+)
 _SUBORDINATE = re.compile(
     r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:(—–]")
-_PREDICATES = frozenset({"false", "incorrect", "untrue"})
+# Words that ask for the wrong option only when said of the answer ("which is false", "would be
+# inappropriate", "should she avoid?"), not when they describe a noun ("a false claim").
+_PREDICATES = frozenset(
+    {
+        "false",
+        "incorrect",
+        "untrue",
+        "inappropriate",
+        "unacceptable",
+        "improper",
+        "wrong",
+        "unlikely",
+        "exception",
+        "inaccurate",
+        "invalid",
+        "avoid",
+    }
+)
+# A relative clause after a noun ("a check that cannot be cashed", "a patient who does not
+# speak English") describes the noun: a negative in it is part of the scenario.
+_RELATIVE = re.compile(r"(?<=\w\s)(?:that|who|whom|whose)\b", re.IGNORECASE)
 
 
 _IS_BEFORE = re.compile(r"\b(?:is|are|be|was|were|most|least)\s+$", re.IGNORECASE)
@@ -203,10 +244,14 @@ def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> b
 def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The lead-in is negative (NOT, EXCEPT, LEAST, FALSE, INCORRECT).
 
-    What: a negative word (not, never, except, least, false, incorrect) in the lead-in. In lower case it is an error; written in capitals
+    What: a negative word (not, never, except, least, false, incorrect) in the lead-in, or a
+    word that asks for the wrong option when it is said of the answer ("which would be
+    inappropriate", "is unacceptable", "improper", "the wrong way", "unlikely", "the
+    exception", "should she avoid?"). In lower case it is an error; written in capitals
     (NOT, EXCEPT) it is reported as information, since writing it in capitals is the accepted
     way to keep an unavoidable negative from being missed. A negative inside a subordinate
-    clause ("if the claim is not paid") or describing a noun ("a chart not used for years",
+    clause ("if the claim is not paid"), in a relative clause ("a check that cannot be
+    cashed") or describing a noun ("a chart not used for years",
     "each false claim") is part of the scenario, not a negative lead-in; a lower-case "not" or
     "never" counts only after a verb such as is, does, should or may ("which information should
     she never leave"), "incorrect" also after "is an" ("would be an incorrect way"), and "at
@@ -228,7 +273,10 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return  # no negative word anywhere in the stem: skip finding the lead-in
     lead, offset = ctx.lead_in
     breaks = [b.start() for b in _CLAUSE_BREAK.finditer(lead)]
-    subordinates = [(s.start(), s.end()) for s in _SUBORDINATE.finditer(lead)]
+    subordinates = sorted(
+        [(s.start(), s.end()) for s in _SUBORDINATE.finditer(lead)]
+        + [(s.start(), s.end()) for s in _RELATIVE.finditer(lead)]
+    )
     for m in _NEGATIVE.finditer(lead):
         word = m.group("word")
         lower = word.lower()
