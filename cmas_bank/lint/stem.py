@@ -301,12 +301,18 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return
 
 
+# Openings too slight to move into the stem: articles, a pronoun and "is" ("It is", "They are"),
+# prepositions.
+_FILLER = frozenset("a an the it he she they we you is are was were to of in on at for by with and or as".split())
+
+
 @rule("IW104", "repeated-option-opening", Severity.WARNING, min_words=2)
 def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Every option opens with the same words.
 
-    What: all four options start with the same `min-words` or more words (at least one of
-    them not a stop word such as "the", unless there are three or more). A shared opening that
+    What: all four options start with the same `min-words` or more words (unless all of them
+    are as slight as "the", "it is", "they are" or "to the" and there are fewer than three; "She should"
+    counts). A shared opening that
     is a name or a citation, every word capitalised or a number ("Medicare Part A", "Medicare
     Part B"; "45 CFR Part 164"), is a series of labels and is left alone.
 
@@ -322,7 +328,7 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
         options: {A: Sign a release, B: Pay a fee, ...}
     """
     lists = [WORD.findall(v) for v in ctx.options.values()]
-    lowered = [[w.lower() for w in ws] for ws in lists]
+    lowered = [[w.lower().replace("’", "'") for w in ws] for ws in lists]
     common = 0
     for column in zip(*lowered):
         if len(set(column)) != 1:
@@ -331,8 +337,8 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
     if common < opts["min-words"] or common >= min(len(ws) for ws in lowered):
         return  # an option made only of the shared words is a different flaw
     shared = lowered[0][:common]
-    if common < 3 and all(w in STOPWORDS for w in shared):
-        return  # "The", "It is": too little to move into the stem
+    if common < 3 and all(w in _FILLER for w in shared):
+        return  # "The", "It is", "To the": too little to move into the stem ("She should" is not)
     if all(w[:1].isupper() or w[:1].isdigit() for w in lists[0][:common]):
         return  # a name or citation the options share ("Medicare Part", "45 CFR Part"): a series of labels
     first = ctx.options["A"]
