@@ -83,7 +83,8 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     option that reads correctly after it ("an" before a vowel sound, "a" before a consonant
     sound; acronyms read as words, such as HIPAA or HCPCS, by their first sound). Also a
     question that asks for several things ("Which two parts...?") where only the key names
-    more than one ("Parts A and B" among "Part C", "Part D").
+    more than one ("Parts A and B" among "Part C", "Part D"), and a completion stem ending in a
+    verb ("... are", "... is:") with which only the key agrees in number.
 
     Why: the grammar of the stem gives the answer away; every option must follow the stem
     grammatically (NBME: grammatical cues).
@@ -100,7 +101,7 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     tail_at = max(0, len(stem) - 12)  # the pattern is anchored at the end: search only the tail
     m = _ARTICLE_END.search(stem, tail_at)
     if not m:
-        plural = _only_key_plural(ctx)
+        plural = _only_key_plural(ctx) or _only_key_agrees(ctx)
         if plural:
             yield plural
         return
@@ -116,6 +117,41 @@ def grammatical_cue(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             m.start("article"),
             m.end("article"),
         )
+
+
+_VERB_END = re.compile(r"\b(?P<verb>is|are|was|were|include|includes)\s*(?:(?:_+|\.\.\.|…|:)\s*)?$", re.IGNORECASE)
+
+
+def _is_plural(text: str) -> bool:
+    """Whether an option reads as plural: two things joined ("gloves and gown") or a last word in
+    -s that is not -ss, -us, -is or a possessive."""
+    ws = words(text)
+    if not ws:
+        return False
+    if "and" in ws[1:-1]:
+        return True
+    last = ws[-1]
+    return last.endswith("s") and not last.endswith(("ss", "us", "is", "'s", "’s")) and len(last) > 3
+
+
+def _only_key_agrees(ctx: ItemContext) -> Finding | None:
+    """A completion stem that ends in a verb ("... are", "... is:") with which only the key
+    agrees in number: the grammar picks it."""
+    stem = ctx.item.stem.rstrip()
+    m = _VERB_END.search(stem, max(0, len(stem) - 16))
+    if not m:
+        return None
+    want_plural = m.group("verb").lower() in ("are", "were", "include")
+    agrees = {k: _is_plural(v) == want_plural for k, v in ctx.options.items()}
+    if not agrees[ctx.key] or any(agrees[k] for k in ctx.distractors):
+        return None
+    return Finding(
+        ("stem",),
+        f'the stem ends in "{m.group("verb")}" and only the key ({ctx.key}) agrees with it in number; '
+        "make every option agree, or ask a question",
+        m.start("verb"),
+        m.end("verb"),
+    )
 
 
 _ASKS_SEVERAL = re.compile(r"\b(?:which|what)\s+(?:two|three|four|pair\s+of|both)\b", re.IGNORECASE)

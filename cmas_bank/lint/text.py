@@ -562,6 +562,9 @@ _WORD_ACRONYMS = frozenset(
 )
 
 
+_LETTER_CODE = re.compile(r"^[A-Z]{2,}(?:-|\d)")
+
+
 def takes_an(word: str) -> bool:
     """Whether a word is read with "an" before it (an hour, an MRI, a unit, a HIPAA form)."""
     if not word:
@@ -575,6 +578,8 @@ def takes_an(word: str) -> bool:
         return letters[0] in _LETTER_AN  # read letter by letter: an MRI, a CPT code
     if len(letters) > 1 and letters[0].isupper() and letters[1] == "-":
         return letters[0] in _LETTER_AN  # an X-ray, a W-2
+    if _LETTER_CODE.match(letters) and letters.split("-")[0] not in _WORD_ACRONYMS:
+        return letters[0] in _LETTER_AN  # a UB-04, an ICD-10 code, a CMS-1500: read letter by letter
     if _VOWEL_SOUND_H.match(letters):
         return True
     if _CONSONANT_SOUND_VOWELS.match(letters):
