@@ -282,10 +282,11 @@ def _forms(word: str, min_length: int) -> set[str]:
     """The forms IW303 matches a word by: the crude stem of the word and of each part of a
     hyphenated word at least `min_length` letters long that is not a stop word ("follow-up":
     "follow"), and for words of six letters or more their Snowball stem too (marked "~"), so
-    "authorizes" meets "authorization" and "verify" "verification"; short words ("stop",
+    "authorizes" meets "authorization" and "verify" "verification" (stems an "i" or an "e"
+    apart meet: "verifi", "verif"); short words ("stop",
     "stopping") meet by the crude stem only, since they recur in plain speech."""
     parts = [word, *(p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP)] if "-" in word else [word]
-    return {stem_word(p) for p in parts} | {"~" + _stem(p) for p in parts if len(p) >= 6}
+    return {stem_word(p) for p in parts} | {"~" + _stem(p).rstrip("ie") for p in parts if len(p) >= 6}
 
 
 def _option_forms(ws: list[str]) -> set[str]:
@@ -388,8 +389,8 @@ def _elements(text: str) -> set[str]:
     split ("same-day": "same", "day"), number words as digits, each stemmed; a date, time or
     fraction ("3/17/2026", "9:30") is one element."""
     out = set()
-    for w in _ELEMENT.findall(fold(text).lower()):
-        w = re.sub(r"['’]s?$", "", w)
+    for i, raw in enumerate(_ELEMENT.findall(fold(text))):
+        w = "a." if raw == "A" and i else re.sub(r"['’]s?$", "", raw.lower())  # "Part A": a letter
         for part in w.split("-"):
             if part and part not in _GLUE:
                 value = number_value(part)

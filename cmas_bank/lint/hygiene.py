@@ -172,7 +172,10 @@ _LOCATOR = re.compile(r"\b(?:chapter|ch|unit|module|lesson|page|pages|p|pp|secti
 # Places anyone can post to, or a generator, named anywhere in a reference.
 _UNPUBLISHED = re.compile(
     r"\b(?:google|youtube|quizlet|reddit|facebook|tiktok|instagram|twitter|chegg|course\s*hero|"
-    r"ai[- ]generated|gemini|copilot|personal\s+communication|common\s+sense)\b",
+    r"ai[- ]generated|gemini|copilot|personal\s+communication|common\s+sense)\b"
+    # one's own experience, whatever follows: "Personal experience at the front desk"
+    r"|^\s*(?:my\s+|our\s+)?(?:personal|professional|clinical|work|own|first-?hand)\s+"
+    r"(?:experience|knowledge|observation|practice)\b",
     re.IGNORECASE,
 )
 _REFERENCE_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+")
@@ -234,7 +237,7 @@ _SPACED_PHONE = re.compile(
 )
 # An SSN said to be one, whatever its separators ("SSN 512449031", "social security number 512 44 9031").
 _LABELLED_SSN = re.compile(
-    r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,3}(?:(?:is|of|number)\W{1,2}){0,2}"
+    r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,3}(?:(?:is|of|number|as|was|reads)\W{1,2}){0,2}"
     r"(?P<ssn>\d{3}[ -]?\d{2}[ -]?\d{4})\b",
     re.IGNORECASE,
 )
