@@ -1102,7 +1102,9 @@ _REFUSAL_RATIONALE = (
     "A competent adult may refuse, and the refusal is recorded in her chart; the other choices are false, unlawful "
     "or punish her for refusing."
 )
-_PPE = "A medical assistant will wipe up urine that splashed from a specimen cup onto the counter. What should she wear?"
+_PPE = (
+    "A medical assistant will wipe up urine that splashed from a specimen cup onto the counter. What should she wear?"
+)
 _PPE_RATIONALE = (
     "A splash of body fluid calls for gloves and eye protection; sterile gloves are not needed for a clean-up, a "
     "gown does not protect the hands and a mask does not protect the eyes."

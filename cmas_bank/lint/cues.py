@@ -285,7 +285,9 @@ def _forms(word: str, min_length: int) -> set[str]:
     "authorizes" meets "authorization" and "verify" "verification" (stems an "i" or an "e"
     apart meet: "verifi", "verif"); short words ("stop",
     "stopping") meet by the crude stem only, since they recur in plain speech."""
-    parts = [word, *(p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP)] if "-" in word else [word]
+    parts = (
+        [word, *(p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP)] if "-" in word else [word]
+    )
     return {stem_word(p) for p in parts} | {"~" + _stem(p).rstrip("ie") for p in parts if len(p) >= 6}
 
 
@@ -376,8 +378,42 @@ def _content_pairs(ws: list[str]) -> set[tuple[str, str]]:
 # prepositions that join elements. Directions and quantities ("more", "less", "before", "not")
 # are elements: options are often built by turning them around.
 _GLUE = frozenset(
-    "a an the of to and or in on at for by with from as is are be been it its her his their "
-    "this that these those her him them they she he".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "and",
+        "or",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "be",
+        "been",
+        "it",
+        "its",
+        "her",
+        "his",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "her",
+        "him",
+        "them",
+        "they",
+        "she",
+        "he",
+    ]
 )
 
 
@@ -690,8 +726,9 @@ def _negations(ws: list[str]) -> tuple[tuple[str, ...], int]:
     negated = 0
     for w in ws:
         m = _CONTRACTED.match(w)
-        if w == "cannot" or m:
-            out.append(_stem("can" if w == "cannot" else {"wo": "will", "ca": "can"}.get(m.group("word"), m.group("word"))))  # type: ignore[union-attr]
+        if w == "cannot" or m is not None:
+            base = "can" if m is None else {"wo": "will", "ca": "can"}.get(m.group("word"), m.group("word"))
+            out.append(_stem(base))
             negated += 1
         elif w in _NEGATION_WORDS:
             negated += 1
@@ -723,8 +760,53 @@ def _opposed(x: list[str], y: list[str], actions: bool = False) -> bool:
 
 
 _NOT_NAME = frozenset(
-    "a an the her his their its it him them this that these those is are was were be been has have had "
-    "will would should must can could may might does do did not no never to in on at by for from with".split()
+    [
+        "a",
+        "an",
+        "the",
+        "her",
+        "his",
+        "their",
+        "its",
+        "it",
+        "him",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "must",
+        "can",
+        "could",
+        "may",
+        "might",
+        "does",
+        "do",
+        "did",
+        "not",
+        "no",
+        "never",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+    ]
 )
 
 
@@ -741,9 +823,7 @@ def _opposite_pairs(ctx: ItemContext) -> list[tuple[str, str]]:
     # an article after the first word makes the option an action on an object ("Increase the dose")
     acts = {k: any(w in ARTICLES for w in v[1:]) for k, v in ctx.option_words.items()}
     keys = list(ws)
-    return [
-        (a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if _opposed(ws[a], ws[b], acts[a] or acts[b])
-    ]
+    return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if _opposed(ws[a], ws[b], acts[a] or acts[b])]
 
 
 @rule("IW306", "opposite-pair", Severity.WARNING)

@@ -159,16 +159,125 @@ _VAGUE_REFERENCE = re.compile(
 # Words that name no particular source: a reference made of them alone ("Medical assisting
 # textbook", "Personal experience", "Various online sources") cannot be looked up.
 _GENERIC_REFERENCE_WORDS = frozenset(
-    "a an the my our your their his her any some several many various other standard general basic typical "
-    "online internet web website websites site sites search source sources reference references resource resources "
-    "book books textbook textbooks text texts ebook medical assisting assistant assistants nursing health "
-    "healthcare clinical course class classes lecture lectures note notes slide slides powerpoint ppt handout "
-    "handouts study guide guides flashcard flashcards video videos article articles material materials "
-    "experience personal professional knowledge common sense training on the job instructor instructors "
-    "teacher teachers school program unknown misc see above below previous as from in on of and for with "
-    "based years year cma cmas rma ma blog blogs post posts".split()
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "any",
+        "some",
+        "several",
+        "many",
+        "various",
+        "other",
+        "standard",
+        "general",
+        "basic",
+        "typical",
+        "online",
+        "internet",
+        "web",
+        "website",
+        "websites",
+        "site",
+        "sites",
+        "search",
+        "source",
+        "sources",
+        "reference",
+        "references",
+        "resource",
+        "resources",
+        "book",
+        "books",
+        "textbook",
+        "textbooks",
+        "text",
+        "texts",
+        "ebook",
+        "medical",
+        "assisting",
+        "assistant",
+        "assistants",
+        "nursing",
+        "health",
+        "healthcare",
+        "clinical",
+        "course",
+        "class",
+        "classes",
+        "lecture",
+        "lectures",
+        "note",
+        "notes",
+        "slide",
+        "slides",
+        "powerpoint",
+        "ppt",
+        "handout",
+        "handouts",
+        "study",
+        "guide",
+        "guides",
+        "flashcard",
+        "flashcards",
+        "video",
+        "videos",
+        "article",
+        "articles",
+        "material",
+        "materials",
+        "experience",
+        "personal",
+        "professional",
+        "knowledge",
+        "common",
+        "sense",
+        "training",
+        "on",
+        "the",
+        "job",
+        "instructor",
+        "instructors",
+        "teacher",
+        "teachers",
+        "school",
+        "program",
+        "unknown",
+        "misc",
+        "see",
+        "above",
+        "below",
+        "previous",
+        "as",
+        "from",
+        "in",
+        "on",
+        "of",
+        "and",
+        "for",
+        "with",
+        "based",
+        "years",
+        "year",
+        "cma",
+        "cmas",
+        "rma",
+        "ma",
+        "blog",
+        "blogs",
+        "post",
+        "posts",
+    ]
 )
-_LOCATOR = re.compile(r"\b(?:chapter|ch|unit|module|lesson|page|pages|p|pp|section|sec|part)\.?\s*\d+[a-z]?\b", re.IGNORECASE)
+_LOCATOR = re.compile(
+    r"\b(?:chapter|ch|unit|module|lesson|page|pages|p|pp|section|sec|part)\.?\s*\d+[a-z]?\b", re.IGNORECASE
+)
 # Places anyone can post to, or a generator, named anywhere in a reference.
 _UNPUBLISHED = re.compile(
     r"\b(?:google|youtube|quizlet|reddit|facebook|tiktok|instagram|twitter|chegg|course\s*hero|"
@@ -187,7 +296,7 @@ def _names_no_source(ref: str) -> bool:
     if _UNPUBLISHED.search(ref):
         return True
     tokens = [t.lower().replace("’", "'") for t in _REFERENCE_WORD.findall(_LOCATOR.sub(" ", ref))]
-    tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
+    tokens = [t.removesuffix("'s") for t in tokens]
     return bool(tokens) and all(t in _GENERIC_REFERENCE_WORDS for t in tokens)
 
 

@@ -16,13 +16,13 @@ from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import (
     INF,
     STOPWORDS,
+    WORD,
     Interval,
+    fold,
     number_value,
     parse_numeric,
     parse_range,
     phrase_pattern,
-    WORD,
-    fold,
     squeeze,
     stem_word,
     words,
@@ -124,9 +124,49 @@ _COMBINATION = re.compile(
 _REFERENCE_TOKEN = re.compile(r"[A-Za-z]+|\d+|[&+/]")
 # The words a combination option is made of besides the references themselves.
 _COMBINING = frozenset(
-    "both either neither nor and or only all except but not are is correct true right together plus with "
-    "the options option choices choice answers answer statements statement as well also of through to & + / "
-    "combined combination in apply".split()
+    [
+        "both",
+        "either",
+        "neither",
+        "nor",
+        "and",
+        "or",
+        "only",
+        "all",
+        "except",
+        "but",
+        "not",
+        "are",
+        "is",
+        "correct",
+        "true",
+        "right",
+        "together",
+        "plus",
+        "with",
+        "the",
+        "options",
+        "option",
+        "choices",
+        "choice",
+        "answers",
+        "answer",
+        "statements",
+        "statement",
+        "as",
+        "well",
+        "also",
+        "of",
+        "through",
+        "to",
+        "&",
+        "+",
+        "/",
+        "combined",
+        "combination",
+        "in",
+        "apply",
+    ]
 )
 _ORDINALS = frozenset({"first", "second", "third", "fourth", "last"})
 # Statements numbered in the stem ("1. ... 2. ..." or "(1) ... (2)"): digits in an option refer to them.
@@ -141,9 +181,11 @@ def _refers_to_options(text: str, numbered: bool) -> bool:
     tokens = _REFERENCE_TOKEN.findall(text)
     refs = 0
     for t in tokens:
-        if t in ("A", "B", "C", "D", "I", "II", "III", "IV") or (numbered and t in ("1", "2", "3", "4")):
-            refs += 1
-        elif t.lower() in _ORDINALS:
+        if (
+            t in ("A", "B", "C", "D", "I", "II", "III", "IV")
+            or (numbered and t in ("1", "2", "3", "4"))
+            or t.lower() in _ORDINALS
+        ):
             refs += 1
         elif t.lower() not in _COMBINING:
             return False
@@ -267,8 +309,38 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
 # ("within 30 days", "in 30 days"). Not "to", "from", "for", "by", "with", "or", "not" or any
 # word of direction or time, which turn an option around.
 _LIGHT = frozenset(
-    "a an the is are was were be been being it its this that these those which who whom as when whenever "
-    "if of in within and do does there".split()
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "as",
+        "when",
+        "whenever",
+        "if",
+        "of",
+        "in",
+        "within",
+        "and",
+        "do",
+        "does",
+        "there",
+    ]
 )
 _ACRONYM_GLUE = frozenset({"of", "and", "the", "for", "to", "a", "an", "in", "on", "&"})
 
@@ -708,18 +780,18 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 "write every number alike",
             )
             return
-        found = _mixed_notation(ctx)
-        if found:
+        notation = _mixed_notation(ctx)
+        if notation:
             yield Finding(
-                ("options", found[0]),
-                f"option {found[0]} is written as {found[1]} while the others are not; write every option alike",
+                ("options", notation[0]),
+                f"option {notation[0]} is written as {notation[1]} while the others are not; write every option alike",
             )
         return
-    found = _number_writing(numbers)
-    if found:
+    written = _number_writing(numbers)
+    if written:
         yield Finding(
-            ("options", found[0]),
-            f"option {found[0]} is written {found[1]} unlike the others; write every number alike",
+            ("options", written[0]),
+            f"option {written[0]} is written {written[1]} unlike the others; write every number alike",
         )
         return
     convertible = _convertible_time(numbers)
@@ -797,7 +869,10 @@ _CLOCK = re.compile(r"^\s*(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?\s?
 _DATE_FORMS = (
     ("a numeric date", re.compile(r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s*$")),
     ("an ISO date", re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")),
-    ("a date with the month in words", re.compile(r"^\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*$")),
+    (
+        "a date with the month in words",
+        re.compile(r"^\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*$"),
+    ),
 )
 _FRACTION = re.compile(r"^\s*\d+\s*/\s*\d+(?:\s+[A-Za-z]+)?\s*$")
 
@@ -1024,34 +1099,198 @@ def _sentence_and_fragment(
 # --- IW212: the grammatical form of an option ---------------------------------------------------
 
 _OBJECTS = frozenset(
-    "a an the her his their its it him them this that these those each every all any one two three "
-    "your our my some no".split()
+    [
+        "a",
+        "an",
+        "the",
+        "her",
+        "his",
+        "their",
+        "its",
+        "it",
+        "him",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "each",
+        "every",
+        "all",
+        "any",
+        "one",
+        "two",
+        "three",
+        "your",
+        "our",
+        "my",
+        "some",
+        "no",
+    ]
 )
 _PREPOSITIONS = frozenset(
-    "in on at by for from with without within into onto under over after before during through until till to "
-    "toward towards per via about between among behind beside besides inside outside upon near along beneath "
-    "below above across around against beyond throughout except like off past than underneath".split()
+    [
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "within",
+        "into",
+        "onto",
+        "under",
+        "over",
+        "after",
+        "before",
+        "during",
+        "through",
+        "until",
+        "till",
+        "to",
+        "toward",
+        "towards",
+        "per",
+        "via",
+        "about",
+        "between",
+        "among",
+        "behind",
+        "beside",
+        "besides",
+        "inside",
+        "outside",
+        "upon",
+        "near",
+        "along",
+        "beneath",
+        "below",
+        "above",
+        "across",
+        "around",
+        "against",
+        "beyond",
+        "throughout",
+        "except",
+        "like",
+        "off",
+        "past",
+        "than",
+        "underneath",
+    ]
 )
-_SUBORDINATORS = frozenset("when if because since unless while once whenever although though as so and but or yet then".split())
-_FINITE = frozenset("is are was were has have had will would should must can could may might does do did shall".split())
-_SUBJECTS = frozenset("it she he they we you i there".split())
+_SUBORDINATORS = frozenset(
+    [
+        "when",
+        "if",
+        "because",
+        "since",
+        "unless",
+        "while",
+        "once",
+        "whenever",
+        "although",
+        "though",
+        "as",
+        "so",
+        "and",
+        "but",
+        "or",
+        "yet",
+        "then",
+    ]
+)
+_FINITE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "must",
+        "can",
+        "could",
+        "may",
+        "might",
+        "does",
+        "do",
+        "did",
+        "shall",
+    ]
+)
+_SUBJECTS = frozenset(["it", "she", "he", "they", "we", "you", "i", "there"])
 _FINITE_CONTRACTED = re.compile(r"n['’]t$")
 # Words that start an option without being its verb: adverbs, quantifiers, negatives.
 _NOT_VERBS = frozenset(
-    "only just never always not also either neither both even twice once thrice half all no nothing none "
-    "now soon later then still almost nearly about every each".split()
+    [
+        "only",
+        "just",
+        "never",
+        "always",
+        "not",
+        "also",
+        "either",
+        "neither",
+        "both",
+        "even",
+        "twice",
+        "once",
+        "thrice",
+        "half",
+        "all",
+        "no",
+        "nothing",
+        "none",
+        "now",
+        "soon",
+        "later",
+        "then",
+        "still",
+        "almost",
+        "nearly",
+        "about",
+        "every",
+        "each",
+    ]
 )
 _ING_WORDS = frozenset(
-    "during according regarding including concerning following nothing something anything everything "
-    "morning evening thing bring spring string sibling ceiling building pending".split()
+    [
+        "during",
+        "according",
+        "regarding",
+        "including",
+        "concerning",
+        "following",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "morning",
+        "evening",
+        "thing",
+        "bring",
+        "spring",
+        "string",
+        "sibling",
+        "ceiling",
+        "building",
+        "pending",
+    ]
 )
 FORMS = {
-    "imperative": "a command (\"Send the records\")",
-    "gerund": "an -ing phrase (\"Sending the records\")",
-    "infinitive": "a to-phrase (\"To send the records\")",
-    "adverbial": "a phrase of time, place or condition (\"In the chart\", \"When she asks\")",
-    "clause": "a sentence with its own verb (\"The office sends the records\")",
-    "noun": "a noun phrase (\"The signed release\")",
+    "imperative": 'a command ("Send the records")',
+    "gerund": 'an -ing phrase ("Sending the records")',
+    "infinitive": 'a to-phrase ("To send the records")',
+    "adverbial": 'a phrase of time, place or condition ("In the chart", "When she asks")',
+    "clause": 'a sentence with its own verb ("The office sends the records")',
+    "noun": 'a noun phrase ("The signed release")',
 }
 
 

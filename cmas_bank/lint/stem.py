@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
-from cmas_bank.lint.text import STOPWORDS, WORD
+from cmas_bank.lint.text import WORD
 
 
 @rule("IW101", "lead-in-not-question", Severity.WARNING, allow_completion=False)
@@ -303,7 +303,34 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 # Openings too slight to move into the stem: articles, a pronoun and "is" ("It is", "They are"),
 # prepositions.
-_FILLER = frozenset("a an the it he she they we you is are was were to of in on at for by with and or as".split())
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "is",
+        "are",
+        "was",
+        "were",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "as",
+    ]
+)
 
 
 @rule("IW104", "repeated-option-opening", Severity.WARNING, min_words=2)
