@@ -248,21 +248,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: Which document must the office have before it releases records to an attorney?
     """
-    ignore = {f for w in (*DOMAIN_COMMON, *(w.lower() for w in opts["ignore-words"])) for f in _forms(w, 1)}
-    min_length = opts["min-length"]
-    long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
-    particles = _PARTICLES & set(ctx.stem_words)
-    stem_all = {f for w in long_words for f in _forms(w, min_length)} | particles
-    if not stem_all:
-        return
-    distinctive = (stem_all - ignore) | particles
-    content = {k: _option_forms(ws) for k, ws in ctx.option_words.items()}
-    if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
-        # distractors echo the stem too, so a word the key echoes does not single it out; a
-        # phrase of the stem that only the key repeats still does ("electronic remittance")
-        shared = _phrase_echo(ctx, ignore)
-    else:
-        shared = content[ctx.key] & distinctive
+    shared = _key_echoes(ctx, opts)
     if not shared:
         return
     key_text = ctx.options[ctx.key]
@@ -278,16 +264,33 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             return
 
 
+def _key_echoes(ctx: ItemContext, opts: Options) -> set[str]:
+    """The word forms of the stem that IW303 finds echoed by the key alone (see the rule)."""
+    ignore = {f for w in (*DOMAIN_COMMON, *(w.lower() for w in opts["ignore-words"])) for f in _forms(w, 1)}
+    min_length = opts["min-length"]
+    long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
+    particles = _PARTICLES & set(ctx.stem_words)
+    stem_all = {f for w in long_words for f in _forms(w, min_length)} | particles
+    if not stem_all:
+        return set()
+    content = {k: _option_forms(ws) for k, ws in ctx.option_words.items()}
+    if any(content[k] & stem_all for k in ctx.distractors) or _distractor_in_stem(ctx):
+        # distractors echo the stem too, so a word the key echoes does not single it out; a
+        # phrase of the stem that only the key repeats still does ("electronic remittance")
+        return _phrase_echo(ctx, ignore)
+    return content[ctx.key] & ((stem_all - ignore) | particles)
+
+
 def _forms(word: str, min_length: int) -> set[str]:
     """The forms IW303 matches a word by: the crude stem of the word and of each part of a
-    hyphenated word at least `min_length` letters long that is not a stop word ("follow-up":
-    "follow"), and for words of six letters or more their Snowball stem too (marked "~"), so
+    hyphenated word at least `min_length` letters long that is not a stop word or a particle
+    ("follow-up": "follow"; particles are matched where they stand alone), and for words of six letters or more their Snowball stem too (marked "~"), so
     "authorizes" meets "authorization" and "verify" "verification" (stems an "i" or an "e"
     apart meet: "verifi", "verif"); short words ("stop",
     "stopping") meet by the crude stem only, since they recur in plain speech."""
-    parts = (
-        [word, *(p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP)] if "-" in word else [word]
-    )
+    parts = [word]
+    if "-" in word:
+        parts += [p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP and p not in _PARTICLES]
     return {stem_word(p) for p in parts} | {"~" + _stem(p).rstrip("ie") for p in parts if len(p) >= 6}
 
 
@@ -476,7 +479,12 @@ def convergence(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: counting, for each option, the content words it shares with each other option, the
     key's count exceeds every distractor's by at least `margin`; or, counting the pairs of
     consecutive content words too (so that order counts: "debit rent, credit cash" and "debit
-    cash, credit rent" share words, not pairs), by at least twice `margin` less one.
+    cash, credit rent" share words, not pairs), by at least twice `margin` less one. Or the key
+    is the centre the distractors were built around: the mean, over the key's elements, of the
+    number of other options that hold each one is at least 1.5 and beats every distractor's by
+    `centre-margin` ("12 months, not extended" among "6 months, not extended", "27 months, not
+    extended" and "12 months, extended"; see `_centre`). A full crossing of elements (every
+    combination offered) has no centre.
 
     Why: writers build distractors by changing one element of the key at a time, so the key
     sits in the middle of the options and a candidate who picks the option with the most

@@ -802,28 +802,34 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             "of their unit; write every option in the same unit",
         )
         return
+    found = _units_and_separators(numbers, opts["allow-mixed-time-units"])
+    if found:
+        yield found
+
+
+def _units_and_separators(numbers: dict[str, Any], mixed_time: bool) -> Finding | None:
+    """IW211 on all-numeric options: an odd currency sign, percent sign or unit, money with and
+    without cents, thousands with and without a separator."""
     checks = (
         ("currency sign", lambda n: n.currency),
         ("percent sign", lambda n: n.percent),
-        ("unit", lambda n: n.unit if not (opts["allow-mixed-time-units"] and n.dimension == "time") else "time"),
+        ("unit", lambda n: n.unit if not (mixed_time and n.dimension == "time") else "time"),
     )
     for label, signature in checks:
         found = _odd_one(numbers, signature)
         if found:
-            yield Finding(
+            return Finding(
                 ("options", found),
                 f"option {found} differs from the others in its {label}; write every option in the same units",
             )
-            return
     money = {k: n for k, n in numbers.items() if n.currency}
     if len(money) == 4:
         found = _odd_one(money, lambda n: n.decimals)
         if found:
-            yield Finding(
+            return Finding(
                 ("options", found),
                 f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)",
             )
-            return
     # Plain integers without a unit (codes, years) are not amounts and keep their own form,
     # unless another option writes a thousands separator: then they are amounts too.
     separated = any(n.thousands for n in numbers.values())
@@ -832,13 +838,13 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         for k, n in numbers.items()
         if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals or separated)
     }
-    if len(big) >= 2:
-        found = _odd_one(big, lambda n: n.thousands)
-        if found:
-            yield Finding(
-                ("options", found),
-                f"option {found} writes thousands differently; use the same separator in every option",
-            )
+    found = _odd_one(big, lambda n: n.thousands) if len(big) >= 2 else None
+    if found:
+        return Finding(
+            ("options", found),
+            f"option {found} writes thousands differently; use the same separator in every option",
+        )
+    return None
 
 
 _LEADING_POINT = re.compile(r"(?<![\d.])\.\d")
@@ -1302,7 +1308,6 @@ def option_form(ws: list[str]) -> str | None:
         return None
     first, second = ws[0], ws[1]
     ws = [_FINITE_CONTRACTED.sub("", w) for w in ws]  # "isn't" is "is" here
-    rest = set(ws[1:])
     if first == "to" and second not in _OBJECTS:
         return "infinitive"
     if first in _PREPOSITIONS or first in _SUBORDINATORS:
@@ -1312,16 +1317,22 @@ def option_form(ws: list[str]) -> str | None:
     if first in _SUBJECTS:
         return "clause"
     if first in ("a", "an", "the"):
-        # "The page should be torn out", "The patient signs the form": a verb right after the
-        # subject; a verb further on is often a relative clause ("The cap on damages a jury may award")
-        if set(ws[2:4]) & _FINITE or (len(ws) > 3 and ws[2].endswith("s") and ws[3] in _OBJECTS):
-            return "clause"
-        return None if rest & _FINITE else "noun"
+        return _article_form(ws)
     if _may_be_verb(first) and (
         second in _OBJECTS or (second == "and" and len(ws) > 3 and _may_be_verb(ws[2]) and ws[3] in _OBJECTS)
     ):
         return "imperative"  # "Send the records", "Initial and date the change"
     return None
+
+
+def _article_form(ws: list[str]) -> str | None:
+    """The form of an option that starts with an article: a clause when a verb follows the
+    subject ("The page should be torn out", "The patient signs the form"), a noun phrase when no
+    verb is in it, else not judged: a verb further on is often a relative clause ("The cap on
+    damages a jury may award")."""
+    if set(ws[2:4]) & _FINITE or (len(ws) > 3 and ws[2].endswith("s") and ws[3] in _OBJECTS):
+        return "clause"
+    return None if set(ws[1:]) & _FINITE else "noun"
 
 
 def _may_be_verb(word: str) -> bool:
