@@ -347,18 +347,23 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
     """
     min_words, min_chars = opts["min-words"], opts["min-chars"]
     owners: dict[tuple[str, ...], list[int]] = defaultdict(list)  # distinct key phrases
-    judged: dict[tuple[str, ...] | None, bool] = {None: False}  # keys repeat: each judged once
+    judged: dict[str, bool] = {}  # keys repeat: each judged once
 
-    def telling(phrase: tuple[str, ...]) -> bool:
-        return len(phrase) >= min_words and len(" ".join(phrase)) >= min_chars and not all(w.isdigit() for w in phrase)
+    def telling(key_text: str) -> bool:
+        # counted as written: "ICD-10-CM" is one word, though it is matched as "icd 10 cm"
+        written = _phrase(words(key_text))
+        return (
+            len(written) >= min_words and len(" ".join(written)) >= min_chars and not all(w.isdigit() for w in written)
+        )
 
     for i, b in enumerate(items):
         phrase = _f(b).key_phrase
         if phrase is None:  # a numeric key cues nothing
             continue
-        ok = judged.get(phrase)
+        key_text = b.options.get(b.answer, "") if b.answer is not None else ""
+        ok = judged.get(key_text)
         if ok is None:
-            ok = judged[phrase] = telling(phrase)
+            ok = judged[key_text] = telling(key_text)
         if ok:
             owners[phrase].append(i)
     contained = _contained(items, frozenset(owners), memo)

@@ -426,10 +426,12 @@ _ELEMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’/:]*(?:[-.][A-Za-z0-9'’/:]+)*
 def _elements(text: str) -> set[str]:
     """The elements of an option for IW305's centre: its words without glue, hyphenated words
     split ("same-day": "same", "day"), number words as digits, each stemmed; a date, time or
-    fraction ("3/17/2026", "9:30") is one element."""
+    fraction ("3/17/2026", "9:30") is one element, and single letters are none."""
     out = set()
     for i, raw in enumerate(_ELEMENT.findall(fold(text))):
-        w = "a." if raw == "A" and i else re.sub(r"['’]s?$", "", raw.lower())  # "Part A": a letter
+        if len(raw) == 1 and raw.isalpha():
+            continue  # a letter ("Part A", "Hepatitis B") is a label, and letters recur by chance
+        w = re.sub(r"['’]s?$", "", raw.lower())
         for part in w.split("-"):
             if part and part not in _GLUE:
                 value = number_value(part)
@@ -822,8 +824,11 @@ def _sibling_names(ws: list[str], at: int) -> bool:
     """Whether two options that differ in one opposite word at `at` name two things of one kind:
     the word qualifies a head noun after it and nothing makes a clause or an action of the option
     ("Left cerebral hemisphere" / "Right cerebral hemisphere", "An asset account" / "A liability
-    account"). Such siblings are the content of the question, not a pair built to cue."""
-    return 0 < len(ws) - 1 - at and not any(w in _NOT_NAME for w in ws)
+    account"), or follows "of" after one ("Portal of entry" / "Portal of exit"). Such siblings are the content of the question, not a pair built to cue."""
+    if 0 < len(ws) - 1 - at and not any(w in _NOT_NAME for w in ws):
+        return True
+    # "Portal of entry" / "Portal of exit": the opposite names what a head noun is of
+    return at >= 2 and ws[at - 1] == "of" and not any(w in _NOT_NAME and w != "of" for w in ws)
 
 
 def _opposite_pairs(ctx: ItemContext) -> list[tuple[str, str]]:

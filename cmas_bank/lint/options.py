@@ -364,9 +364,7 @@ def _meaning(ctx: ItemContext, k: str) -> _Meaning:
 
     text = ctx.options[k]
     # a capital "A" after the first word is a letter ("Part A"), not an article
-    raw = WORD.findall(fold(text))
-    lowered = ["a." if t == "A" and i else w for i, (t, w) in enumerate(zip(raw, words(text), strict=False))]
-    ws = [p for w in lowered for p in w.split("-") if p]
+    ws = [p for w in _letters_marked(text, words(text)) for p in w.split("-") if p]
     plain = [w for w in ws if w not in _LIGHT]
     tokens = WORD.findall(text.strip())
     acronym = tokens[0].lower() if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 else None
@@ -1348,10 +1346,19 @@ def _may_be_verb(word: str) -> bool:
     return not (word.endswith("s") and not word.endswith("ss"))
 
 
+def _letters_marked(text: str, ws: list[str]) -> list[str]:
+    """An option's lower-case words with a capital "A" after the first word marked as a letter
+    ("Class A", "Part A": "a."), not an article."""
+    if "A" not in text:
+        return ws
+    raw = WORD.findall(fold(text))
+    return ["a." if t == "A" and i else w for i, (t, w) in enumerate(zip(raw, ws, strict=False))]
+
+
 def _mixed_forms(ctx: ItemContext) -> Finding | None:
     """Three options of one grammatical form and the fourth of another ("Send the records",
     "Fax the records", "Mail the records", "The patient portal")."""
-    forms = {k: option_form(ws) for k, ws in ctx.option_words.items()}
+    forms = {k: option_form(_letters_marked(ctx.options[k], ws)) for k, ws in ctx.option_words.items()}
     if None in forms.values():
         return None
     odd = _odd_one(forms, str)
