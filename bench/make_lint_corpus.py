@@ -1295,6 +1295,25 @@ CASES += [
         },
         "options",
     ),
+    (
+        "convergence",
+        71,
+        {
+            "stem": "A patient with high blood pressure asks how to change his diet. Which change does the "
+            "practice's handout advise?",
+            "options": [
+                "Less sodium, more potassium",
+                "Less sodium, more calcium",
+                "Less sugar, more potassium",
+                "Less sodium, more fiber",
+            ],
+            "answer": "A",
+            "rationale": "Cutting sodium and eating more potassium both lower blood pressure; calcium, sugar and "
+            "fiber matter to health but are not the handout's two changes for pressure.",
+            "references": ["NHLBI, DASH Eating Plan (nhlbi.nih.gov), sec. 'Following the DASH eating plan'"],
+        },
+        "options",
+    ),
     # opposite pairs: one-word, negation with "does not", a prefix, verbs of change
     (
         "opposite-pair",

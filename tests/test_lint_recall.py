@@ -108,6 +108,20 @@ def test_the_key_whose_elements_recur_most_is_the_centre() -> None:
     assert "IW305" in found("How long does the practice have to file?", months)
 
 
+def test_in_one_template_the_values_of_each_slot_are_compared() -> None:
+    diet = [
+        "Less sodium, more potassium",
+        "Less sodium, less potassium",
+        "More sodium, more potassium",
+        "Less fat, more potassium",
+    ]
+    assert "IW305" in found("Which change does the sheet advise?", diet)
+    ranges = ["3 to 7", "3 to 5", "4 to 7", "5 to 7"]
+    assert "IW305" not in found("How many characters may the code have?", ranges)
+    waves = ["Wave scheduling", "Modified wave scheduling", "Open hours", "Cluster scheduling"]
+    assert "IW305" not in found("Which method books several patients at the top of each hour?", waves)
+
+
 @pytest.mark.parametrize(
     ("options", "answer"),
     [

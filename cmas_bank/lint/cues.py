@@ -443,16 +443,45 @@ def _centre(ctx: ItemContext, margin: float) -> Finding | None:
     """IW305's second test: the key is the centre the distractors were built around. Each
     option's score is the mean, over its elements, of the number of other options that hold
     the element (elements every option holds left out): the test-wise "convergence strategy"
-    picks the option whose elements recur most. Reported when the key has two elements or more
-    of its own, its score is at least 1.5 (each element recurs in half the other options on
-    average), it beats every distractor's by `centre-margin`, and at least two distractors
-    share an element with it: "12 months, not extended" among "6 months, not extended", "27
-    months, not extended" and "12 months, extended". A key that only leaves out what the
-    distractors vary ("Every year" among "Every two years", "Every five years") has one element
-    and is not a centre, nor is a key that a distractor holds whole with more added ("Every
-    year" and "Every two years"). A full crossing of elements ("Debit cash, credit
-    rent" with every other combination) has no centre: every option scores alike."""
+    picks the option whose elements recur most. When the four options are one template with the
+    same number of words ("More sodium, less potassium", "More sodium, more potassium"...), an
+    element is a word in its place, so that the values of each slot are compared (not when only
+    numbers vary: "3 to 5", "3 to 7", "4 to 7" are candidate ranges). Reported when
+    the key has two elements or more of its own, its score is at least 1.5 (each element recurs
+    in half the other options on average), it beats every distractor's by `centre-margin`, and
+    at least two distractors share an element with it: "12 months, not extended" among "6
+    months, not extended", "27 months, not extended" and "12 months, extended". A key that a
+    distractor holds whole with more added ("Every year" and "Every two years", "Wave
+    scheduling" and "Modified wave scheduling") is not a centre. A full crossing of elements (every combination offered) has
+    no centre: every option scores alike."""
     elements = {k: _elements(v) for k, v in ctx.options.items()}
+    slots = _slots(ctx)
+    found = _centre_of(slots, ctx, margin) if slots is not None else None
+    found = found or _centre_of(elements, ctx, margin)
+    if found is None:
+        return None
+    score, best_other = found
+    return Finding(
+        ("options", ctx.key),
+        f"the key's elements recur most in the other options ({score:.2f} other options per element, "
+        f"against at most {best_other:.2f}); vary the distractors so the key is not their common core",
+    )
+
+
+def _slots(ctx: ItemContext) -> dict[str, set[str]] | None:
+    """The options' words in their places ("0:more", "1:sodium"), when all four have the same
+    number of words (articles aside), or None."""
+    ws = {k: [w for w in without_articles(v) if w not in _GLUE] for k, v in ctx.option_words.items()}
+    if len({len(v) for v in ws.values()}) != 1 or len(ws[ctx.key]) < 2:
+        return None
+    varying = [i for i in range(len(ws[ctx.key])) if len({v[i] for v in ws.values()}) > 1]
+    if all(v[i].replace(".", "").isdigit() for v in ws.values() for i in varying):
+        return None  # numbers in a frame ("3 to 5", "3 to 7", "4 to 7"): ranges and amounts, not elements
+    return {k: {f"{i}:{stem_word(w)}" for i, w in enumerate(v)} for k, v in ws.items()}
+
+
+def _centre_of(elements: dict[str, set[str]], ctx: ItemContext, margin: float) -> tuple[float, float] | None:
+    """(key's score, best distractor's score) when the key is the centre of `elements`, else None."""
     universal = set.intersection(*elements.values())
     own = {k: e - universal for k, e in elements.items()}
     scores: dict[str, float] = {}
@@ -464,14 +493,10 @@ def _centre(ctx: ItemContext, margin: float) -> Finding | None:
     best_other = max(scores[k] for k in ctx.distractors)
     sharing = sum(bool(own[k] & own[key]) for k in ctx.distractors)
     if any(own[key] < own[k] for k in ctx.distractors):
-        return None  # a distractor is the key with more said: which is the centre is moot
+        return None  # "Every year" / "Every two years", "Wave scheduling" / "Modified wave scheduling"
     if len(own[key]) < 2 or scores[key] < 1.5 or scores[key] - best_other < margin or sharing < 2:
         return None
-    return Finding(
-        ("options", key),
-        f"the key's elements recur most in the other options ({scores[key]:.2f} other options per element, "
-        f"against at most {best_other:.2f}); vary the distractors so the key is not their common core",
-    )
+    return scores[key], best_other
 
 
 @rule("IW305", "convergence", Severity.WARNING, margin=2, centre_margin=0.5)
