@@ -1042,7 +1042,10 @@ CLEAN += [
         "3A",
         "application",
         "medium",
-        "What should the front desk do for a new patient who cannot read the intake forms?",
+        (
+            "Ms. Osei, 72, arrives for her first visit and hands the clipboard back blank. What should the front "
+            "desk do for a new patient who cannot read the intake forms?"
+        ),
         [
             "Read the forms aloud and record her answers",
             "Ask her to take the forms home",

@@ -1132,6 +1132,7 @@ CASES += [
         72,
         {
             "stem": "A patient is told to take her antibiotic tablets for 14 days. How long is the course?",
+            "level": "recall",
             "options": ["1 week", "2 weeks", "14 days", "3 weeks"],
             "answer": "B",
             "rationale": "Fourteen days is two weeks; one week stops too soon and three weeks runs too long.",
@@ -1144,6 +1145,7 @@ CASES += [
         {
             "stem": "Under the OSHA bloodborne pathogens standard, how often must an employer review its exposure "
             "control plan?",
+            "level": "recall",
             "options": ["Once a year", "Every two years", "Annually", "Every five years"],
             "answer": "A",
             "rationale": "The plan is reviewed and updated at least once a year; two or five years is too seldom.",
@@ -1170,6 +1172,7 @@ CASES += [
         {
             "stem": "Which document names the person who makes medical decisions for a patient when she is "
             "unconscious?",
+            "level": "recall",
             "options": ["Health care proxy", "Healthcare proxy", "Living will", "Organ donor card"],
             "answer": "A",
             "rationale": "A health care proxy names the decision-maker; a living will states wishes without "
@@ -1376,6 +1379,7 @@ CASES += [
         77,
         {
             "stem": "Which document authorizes the practice to share a patient's records with her employer?",
+            "level": "recall",
             "options": ["A signed authorization", "A court order", "A subpoena", "A business associate agreement"],
             "answer": "A",
             "rationale": "Sharing with an employer needs the patient's signed authorization; a court order or "
