@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from itertools import pairwise
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.options import ABSOLUTES
+from cmas_bank.lint.synonyms import stem as _stem
 from cmas_bank.lint.text import (
     ARTICLES,
     DOMAIN_COMMON,
@@ -207,13 +209,13 @@ def _distractor_in_stem(ctx: ItemContext) -> bool:
     return False
 
 
-def _pairs(ws: list[str], ignore: set[str]) -> set[tuple[str, str]]:
+def _pairs(ws: list[str], ignore: AbstractSet[str]) -> set[tuple[str, str]]:
     """Adjacent pairs of content words (stemmed), neither a stop word nor common in the bank."""
     stems = [stem_word(w) if w not in _ECHO_STOP and not w.isdigit() else "" for w in ws]
     return {(a, b) for a, b in pairwise(stems) if a and b and a not in ignore and b not in ignore}
 
 
-def _phrase_echo(ctx: ItemContext, ignore: set[str]) -> set[str]:
+def _phrase_echo(ctx: ItemContext, ignore: AbstractSet[str]) -> set[str]:
     """The stems of a two-word phrase of the stem that the key repeats and no distractor does."""
     stem_pairs = _pairs(ctx.stem_words, ignore)
     found = _pairs(ctx.option_words[ctx.key], ignore) & stem_pairs
@@ -266,7 +268,7 @@ def stem_word_in_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 def _key_echoes(ctx: ItemContext, opts: Options) -> set[str]:
     """The word forms of the stem that IW303 finds echoed by the key alone (see the rule)."""
-    ignore = {f for w in (*DOMAIN_COMMON, *(w.lower() for w in opts["ignore-words"])) for f in _forms(w, 1)}
+    ignore = _ignored_forms(tuple(opts["ignore-words"]))
     min_length = opts["min-length"]
     long_words = [w for w in ctx.stem_words if len(w) >= min_length and w not in _ECHO_STOP and not w[0].isdigit()]
     particles = _PARTICLES & set(ctx.stem_words)
@@ -281,7 +283,14 @@ def _key_echoes(ctx: ItemContext, opts: Options) -> set[str]:
     return content[ctx.key] & ((stem_all - ignore) | particles)
 
 
-def _forms(word: str, min_length: int) -> set[str]:
+@lru_cache(maxsize=16)
+def _ignored_forms(ignore_words: tuple[str, ...]) -> frozenset[str]:
+    """The forms of the words IW303 never counts: those common to the bank and `ignore-words`."""
+    return frozenset(f for w in (*DOMAIN_COMMON, *(w.lower() for w in ignore_words)) for f in _forms(w, 1))
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str, min_length: int) -> frozenset[str]:
     """The forms IW303 matches a word by: the crude stem of the word and of each part of a
     hyphenated word at least `min_length` letters long that is not a stop word or a particle
     ("follow-up": "follow"; particles are matched where they stand alone), and for words of six letters or more their Snowball stem too (marked "~"), so
@@ -291,7 +300,7 @@ def _forms(word: str, min_length: int) -> set[str]:
     parts = [word]
     if "-" in word:
         parts += [p for p in word.split("-") if len(p) >= min_length and p not in _ECHO_STOP and p not in _PARTICLES]
-    return {stem_word(p) for p in parts} | {"~" + _stem(p).rstrip("ie") for p in parts if len(p) >= 6}
+    return frozenset({stem_word(p) for p in parts} | {"~" + _stem(p).rstrip("ie") for p in parts if len(p) >= 6})
 
 
 def _option_forms(ws: list[str]) -> set[str]:
@@ -423,7 +432,8 @@ _GLUE = frozenset(
 _ELEMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’/:]*(?:[-.][A-Za-z0-9'’/:]+)*")
 
 
-def _elements(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _elements(text: str) -> frozenset[str]:
     """The elements of an option for IW305's centre: its words without glue, hyphenated words
     split ("same-day": "same", "day"), number words as digits, each stemmed; a date, time or
     fraction ("3/17/2026", "9:30") is one element, and single letters are none."""
@@ -431,12 +441,16 @@ def _elements(text: str) -> set[str]:
     for i, raw in enumerate(_ELEMENT.findall(fold(text))):
         if len(raw) == 1 and raw.isalpha():
             continue  # a letter ("Part A", "Hepatitis B") is a label, and letters recur by chance
-        w = re.sub(r"['’]s?$", "", raw.lower())
+        w = raw.lower()
+        if w.endswith(("'s", "’s")):
+            w = w[:-2]
+        elif w.endswith(("'", "’")):
+            w = w[:-1]
         for part in w.split("-"):
             if part and part not in _GLUE:
                 value = number_value(part)
                 out.add(str(value) if value is not None else stem_word(part))
-    return out
+    return frozenset(out)
 
 
 def _centre(ctx: ItemContext, margin: float) -> Finding | None:
@@ -454,7 +468,7 @@ def _centre(ctx: ItemContext, margin: float) -> Finding | None:
     distractor holds whole with more added ("Every year" and "Every two years", "Wave
     scheduling" and "Modified wave scheduling") is not a centre. A full crossing of elements (every combination offered) has
     no centre: every option scores alike."""
-    elements = {k: _elements(v) for k, v in ctx.options.items()}
+    elements = {k: set(_elements(v)) for k, v in ctx.options.items()}
     slots = _slots(ctx)
     found = _centre_of(slots, ctx, margin) if slots is not None else None
     found = found or _centre_of(elements, ctx, margin)
@@ -731,12 +745,6 @@ def _more_opposites() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
-def _stem(word: str) -> str:
-    from cmas_bank.lint.synonyms import stem
-
-    return stem(word)
-
-
 def _opposite_stems(a: str, b: str) -> bool:
     """Whether two words are opposites: by the tables, by a negative prefix ("compliant",
     "noncompliant"), by a prefix pair ("overbilled", "underbilled") or by -ful / -less."""
@@ -779,11 +787,17 @@ _ASKS_CATEGORY = re.compile(
 )
 
 
-def _opposed(x: list[str], y: list[str], actions: bool = False) -> bool:
+def _opposed(
+    x: list[str],
+    y: list[str],
+    actions: bool = False,
+    negations: tuple[tuple[tuple[str, ...], int], tuple[tuple[str, ...], int]] | None = None,
+) -> bool:
     """IW306's test, wider than `_opposites`: the same words with one negated ("Requires a
     referral", "Does not require a referral"; "Is payable", "Isn't payable"), or the same words
-    but one pair of opposites (by the tables, negative prefixes, prefix pairs, -ful / -less)."""
-    (bx, nx), (by, ny) = _negations(x), _negations(y)
+    but one pair of opposites (by the tables, negative prefixes, prefix pairs, -ful / -less).
+    `negations`: the two options' `_negations`, when the caller has them."""
+    (bx, nx), (by, ny) = negations or (_negations(x), _negations(y))
     if bx == by and bool(nx) != bool(ny) and bx:
         return True
     if len(x) != len(y) or nx != ny:
@@ -860,8 +874,14 @@ def _opposite_pairs(ctx: ItemContext) -> list[tuple[str, str]]:
     ws = {k: list(without_articles(v)) for k, v in ctx.option_words.items()}
     # an article after the first word makes the option an action on an object ("Increase the dose")
     acts = {k: any(w in ARTICLES for w in v[1:]) for k, v in ctx.option_words.items()}
+    neg = {k: _negations(v) for k, v in ws.items()}
     keys = list(ws)
-    return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if _opposed(ws[a], ws[b], acts[a] or acts[b])]
+    return [
+        (a, b)
+        for i, a in enumerate(keys)
+        for b in keys[i + 1 :]
+        if _opposed(ws[a], ws[b], acts[a] or acts[b], (neg[a], neg[b]))
+    ]
 
 
 @rule("IW306", "opposite-pair", Severity.WARNING)

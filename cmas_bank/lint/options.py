@@ -364,10 +364,13 @@ def _meaning(ctx: ItemContext, k: str) -> _Meaning:
 
     text = ctx.options[k]
     # a capital "A" after the first word is a letter ("Part A"), not an article
-    ws = [p for w in _letters_marked(text, words(text)) for p in w.split("-") if p]
+    ws = [p for w in _letters_marked(text, ctx.option_words[k]) for p in w.split("-") if p]
     plain = [w for w in ws if w not in _LIGHT]
-    tokens = WORD.findall(text.strip())
-    acronym = tokens[0].lower() if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 else None
+    acronym = None
+    if len(ctx.option_words[k]) == 1:
+        tokens = WORD.findall(text)
+        if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6:
+            acronym = tokens[0].lower()
     return _Meaning(
         words=read_words(ws, _LIGHT),
         joined="".join(_spelling(w) for w in plain),
@@ -376,7 +379,7 @@ def _meaning(ctx: ItemContext, k: str) -> _Meaning:
             "".join(w[0] for w in ws if w[0].isalpha()),
         ),
         acronym=acronym,
-        amount=_amount(text),
+        amount=_amount(text) if any(c.isdigit() for c in text) else None,
     )
 
 
@@ -385,6 +388,8 @@ _BRITISH = ((re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"(?<=
 
 def _spelling(word: str) -> str:
     """A word with British endings made American ("organise", "colour"), for IW205."""
+    if "is" not in word and not word.endswith("our"):
+        return word
     for pattern, repl in _BRITISH:
         word = pattern.sub(repl, word)
     return word
