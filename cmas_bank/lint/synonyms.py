@@ -39,7 +39,9 @@ def read_words(ws: Sequence[str], light: Collection[str]) -> tuple[str, ...]:
     out: list[str] = []
     i = 0
     while i < len(ws):
-        size = next((n for n in range(min(4, len(ws) - i), 1, -1) if tuple(stems[i : i + n]) in syn.phrases), 0)
+        size = 0
+        if stems[i] in syn.starts:  # most words start no phrase: skip building the candidates
+            size = next((n for n in range(min(4, len(ws) - i), 1, -1) if tuple(stems[i : i + n]) in syn.phrases), 0)
         if size:
             out.append(syn.phrases[tuple(stems[i : i + size])])
             i += size
