@@ -62,7 +62,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "overlapping-ranges": (("IW210",), ()),
     "mixed-number-formats": (("IW211",), ()),
     "non-parallel-options": (("IW212",), ()),
-    "paired-options": (("IW213",), ()),
+    "paired-options": (("IW213",), ("IW306",)),  # a pair that differs in opposite words is an opposite pair too
     # cues
     "key-longest": (("IW301",), ("IW208",)),
     "grammatical-cue": (("IW302",), ("IW101",)),

@@ -948,3 +948,159 @@ CLEAN: list[tuple[str, str, str, str, list[str], str, str, list[str]]] = [
         ["45 CFR 164.400"],
     ),
 ]
+
+# --- issue 15, recall on unseen wording (helper m1): near-misses the generalised rules must leave
+# alone. Indices 69 to 78; 72, 73 and 74 are ordered (ORDERED in make_lint_corpus.py).
+CLEAN += [
+    (
+        "1C",
+        "application",
+        "medium",
+        (
+            "A 16-year-old comes in alone for a sports physical. Her state lets minors consent to this exam, and "
+            "she signs the practice's consent form at check-in. Which consent does the practice now hold?"
+        ),
+        [
+            "Written consent from the patient",
+            "Written consent from her parents",
+            "Verbal consent from the patient",
+            "Verbal consent from her parents",
+        ],
+        "A",
+        (
+            "She signed the form herself, so the practice holds written consent from the patient; nothing was "
+            "said aloud and her parents took no part, so the other three did not happen."
+        ),
+        ["Fremgen, Medical Law and Ethics, 6th ed., ch. 7 (consent of minors)"],
+    ),
+    (
+        "1B",
+        "recall",
+        "easy",
+        "Where is the sternum in relation to the spine?",
+        ["Anterior", "Posterior", "Superior", "Inferior"],
+        "A",
+        (
+            "The sternum lies in front of the spine, which is anterior; posterior means behind, and superior and "
+            "inferior mean above and below."
+        ),
+        ["OpenStax, Anatomy and Physiology 2e, sec. 1.6 (anatomical terminology)"],
+    ),
+    (
+        "1B",
+        "recall",
+        "easy",
+        "Which chamber of the heart pumps oxygen-rich blood out through the aorta to the body?",
+        ["Left ventricle", "Right ventricle", "Mitral valve", "Pulmonary artery"],
+        "A",
+        (
+            "The left ventricle sends oxygenated blood into the aorta; the right ventricle pumps to the lungs, the "
+            "mitral valve is a valve, not a chamber, and the pulmonary artery carries blood to the lungs."
+        ),
+        ["OpenStax, Anatomy and Physiology 2e, sec. 19.1 (heart anatomy)"],
+    ),
+    (
+        "2E",
+        "application",
+        "medium",
+        (
+            "A child is prescribed 250 mg of liquid amoxicillin, and the bottle holds 250 mg in every 5 mL. "
+            "How much does the medical assistant measure for one dose?"
+        ),
+        ["1.25 mL", "2.5 mL", "5 mL", "10 mL"],
+        "C",
+        "The dose equals the strength on the label, so one dose is exactly the 5 mL that holds 250 mg.",
+        ["Kinn's The Clinical Medical Assistant, 15th ed., ch. 29 (dosage calculations)"],
+    ),
+    (
+        "6B",
+        "application",
+        "easy",
+        (
+            "A patient's balance has gone unpaid for 150 days since the first statement. In which column of the "
+            "aging report does it appear?"
+        ),
+        ["0-30 days", "31-60 days", "61-90 days", "91+ days"],
+        "D",
+        "A balance 150 days old is past every bounded column, so it sits in the last, open-ended one.",
+        ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 18 (aging accounts)"],
+    ),
+    (
+        "3B",
+        "application",
+        "easy",
+        (
+            "The office opens at 8:00 AM, and the physician's first patient is booked 30 minutes after "
+            "opening. At what time is that appointment?"
+        ),
+        ["8:00 AM", "8:15 AM", "8:30 AM", "9:00 AM"],
+        "C",
+        "Thirty minutes after an 8:00 opening is 8:30; 8:15 is only fifteen minutes later and 9:00 a full hour.",
+        ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 9 (scheduling methods)"],
+    ),
+    (
+        "3A",
+        "application",
+        "medium",
+        (
+            "Ms. Osei, 72, arrives for her first visit and hands the clipboard back blank. What should the front "
+            "desk do for a new patient who cannot read the intake forms?"
+        ),
+        [
+            "Read the forms aloud and record her answers",
+            "Ask her to take the forms home",
+            "Reschedule the visit",
+            "Ask a relative in the waiting room to fill them in",
+        ],
+        "A",
+        (
+            "Reading the questions aloud in private gets the history without embarrassing her; sending the forms "
+            "home or rescheduling does not solve the problem, and a relative in public hears private answers."
+        ),
+        ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 3 (patients with special needs)"],
+    ),
+    (
+        "5A",
+        "recall",
+        "easy",
+        "Which parts of Medicare together make up Original Medicare?",
+        ["Parts A and B", "Parts A and D", "Parts B and C", "Parts C and D"],
+        "A",
+        (
+            "Original Medicare is Part A, hospital insurance, with Part B, medical insurance; Part C is Medicare "
+            "Advantage and Part D covers drugs."
+        ),
+        ["Medicare & You 2027 (CMS Publication 10050), sec. 1"],
+    ),
+    (
+        "2D",
+        "application",
+        "medium",
+        "A patient refuses the flu shot her physician recommended. What should the medical assistant do?",
+        [
+            "Record the refusal in her chart",
+            "Tell her the shot is required",
+            "Give the shot as the physician ordered",
+            "Cancel her next visit",
+        ],
+        "A",
+        (
+            "A competent adult may refuse, and the refusal is recorded; telling her it is required is false, "
+            "giving it anyway is battery, and cancelling her visit punishes her."
+        ),
+        ["Fremgen, Medical Law and Ethics, 6th ed., ch. 7 (informed refusal)"],
+    ),
+    (
+        "4A",
+        "recall",
+        "easy",
+        "In a SOAP note, which section holds the patient's own description of her symptoms?",
+        ["Subjective", "Objective", "Assessment", "Plan"],
+        "A",
+        (
+            "What the patient reports goes under Subjective; Objective holds measurements, Assessment the "
+            "diagnosis and Plan the treatment."
+        ),
+        ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 12 (SOAP notes)"],
+    ),
+]

@@ -1091,6 +1091,512 @@ CASES: list[Case] = [
 ]
 
 
+# --- issue 15, recall on unseen wording (helper m1) ---------------------------------------------
+# More wordings of the kinds whose recall did not carry over to the held-out corpus, written for
+# this corpus: synonyms, moved words, initials, equal amounts; grammatical forms; convergence
+# stars; opposites by negation, prefix or one word; word forms; references to options; number
+# notations. Their clean near-misses are the last ten items of lint_corpus_clean.py (69-78).
+ORDERED_M1 = {72, 73, 74}  # ordered options, never re-keyed (kept out of ORDERED: its keys are counted first)
+_REFUSAL = "A patient refuses the flu shot her physician recommended. What should the medical assistant do?"
+_REFUSAL_RATIONALE = (
+    "A competent adult may refuse, and the refusal is recorded in her chart; the other choices are false, unlawful "
+    "or punish her for refusing."
+)
+_PPE = (
+    "A medical assistant will wipe up urine that splashed from a specimen cup onto the counter. What should she wear?"
+)
+_PPE_RATIONALE = (
+    "A splash of body fluid calls for gloves and eye protection; sterile gloves are not needed for a clean-up, a "
+    "gown does not protect the hands and a mask does not protect the eyes."
+)
+_DOSE_RATIONALE = "Half of a 1 mg per mL vial's strength is wanted, so the volume is half a milliliter."
+CASES += [
+    # near-identical options: a synonym, a frequency said two ways, equal amounts, initials, a compound
+    (
+        "near-identical-options",
+        77,
+        {
+            "options": [
+                "Record the refusal in her chart",
+                "Document the refusal in her chart",
+                "Give the shot as ordered",
+                "Cancel her next visit",
+            ],
+            "answer": "A",
+            "rationale": _REFUSAL_RATIONALE,
+        },
+        "options",
+    ),
+    (
+        "near-identical-options",
+        72,
+        {
+            "stem": "A patient is told to take her antibiotic tablets for 14 days. How long is the course?",
+            "level": "recall",
+            "options": ["1 week", "2 weeks", "14 days", "3 weeks"],
+            "answer": "B",
+            "rationale": "Fourteen days is two weeks; one week stops too soon and three weeks runs too long.",
+        },
+        "options",
+    ),
+    (
+        "near-identical-options",
+        13,
+        {
+            "stem": "Under the OSHA bloodborne pathogens standard, how often must an employer review its exposure "
+            "control plan?",
+            "level": "recall",
+            "options": ["Once a year", "Every two years", "Annually", "Every five years"],
+            "answer": "A",
+            "rationale": "The plan is reviewed and updated at least once a year; two or five years is too seldom.",
+            "references": ["29 CFR 1910.1030(c)(1)(iv)"],
+        },
+        "options",
+    ),
+    (
+        "near-identical-options",
+        76,
+        {
+            "stem": "After a claim is processed, which document from the payer shows what it paid and what the "
+            "patient still owes?",
+            "options": ["Explanation of benefits", "EOB", "Superbill from the visit", "Encounter form"],
+            "answer": "A",
+            "rationale": "The payer's explanation of benefits lists the allowed amount, the payment and the "
+            "patient's share; the superbill and encounter form are the practice's own forms.",
+        },
+        "options",
+    ),
+    (
+        "near-identical-options",
+        69,
+        {
+            "stem": "Which document names the person who makes medical decisions for a patient when she is "
+            "unconscious?",
+            "level": "recall",
+            "options": ["Health care proxy", "Healthcare proxy", "Living will", "Organ donor card"],
+            "answer": "A",
+            "rationale": "A health care proxy names the decision-maker; a living will states wishes without "
+            "naming anyone, and a donor card covers donation only.",
+        },
+        "options",
+    ),
+    # non-parallel options: a form unlike the other three
+    (
+        "non-parallel-options",
+        77,
+        {
+            "options": [
+                "Record the refusal in her chart",
+                "Tell her the shot is required",
+                "Give the shot as ordered",
+                "A note to her physician",
+            ],
+            "answer": "A",
+            "rationale": _REFUSAL_RATIONALE,
+        },
+        "options",
+    ),
+    (
+        "non-parallel-options",
+        77,
+        {
+            "options": [
+                "Recording the refusal in her chart",
+                "Telling her the shot is required",
+                "Giving the shot as ordered",
+                "Cancel her next visit",
+            ],
+            "answer": "A",
+            "rationale": _REFUSAL_RATIONALE,
+        },
+        "options",
+    ),
+    (
+        "non-parallel-options",
+        75,
+        {
+            "options": [
+                "Read the forms aloud and record her answers",
+                "Ask her to take the forms home",
+                "Ask a relative in the waiting room to fill them in",
+                "To call her family for help",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "non-parallel-options",
+        77,
+        {
+            "options": [
+                "She records the refusal in her chart",
+                "She tells her the shot is required",
+                "She gives the shot as ordered",
+                "Cancel her next visit",
+            ],
+            "answer": "A",
+            "rationale": _REFUSAL_RATIONALE,
+        },
+        "options",
+    ),
+    # convergence: the distractors each change one element of the key
+    (
+        "convergence",
+        69,
+        {
+            "options": [
+                "Written consent from the patient",
+                "Written consent from her parents",
+                "Verbal consent from the patient",
+                "Written permission from the patient",
+            ],
+            "answer": "A",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        13,
+        {
+            "stem": _PPE,
+            "options": [
+                "Disposable gloves and goggles",
+                "Disposable gloves and a mask",
+                "Sterile gloves and goggles",
+                "A disposable gown and goggles",
+            ],
+            "answer": "A",
+            "rationale": _PPE_RATIONALE,
+            "references": ["29 CFR 1910.1030(d)(3)(i)"],
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        72,
+        {
+            "options": ["5 mL by mouth", "10 mL by mouth", "5 mL by injection", "5 mL in each ear"],
+            "answer": "A",
+            "rationale": "The dose equals the strength on the label, 5 mL, and liquid amoxicillin is given by mouth.",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        6,
+        {
+            "options": [
+                "Listen calmly and apologize for the wait",
+                "Listen calmly and explain the schedule",
+                "Ignore her and apologize for the wait",
+                "Listen calmly and call the manager",
+            ],
+            "answer": "A",
+            "rationale": "Listening without interrupting and apologizing for the delay calms her; explaining, "
+            "ignoring her or passing her on does not acknowledge her concern.",
+        },
+        "options",
+    ),
+    (
+        "convergence",
+        71,
+        {
+            "stem": "A patient with high blood pressure asks how to change his diet. Which change does the "
+            "practice's handout advise?",
+            "options": [
+                "Less sodium, more potassium",
+                "Less sodium, more calcium",
+                "Less sugar, more potassium",
+                "Less sodium, more fiber",
+            ],
+            "answer": "A",
+            "rationale": "Cutting sodium and eating more potassium both lower blood pressure; calcium, sugar and "
+            "fiber matter to health but are not the handout's two changes for pressure.",
+            "references": ["NHLBI, DASH Eating Plan (nhlbi.nih.gov), sec. 'Following the DASH eating plan'"],
+        },
+        "options",
+    ),
+    # opposite pairs: one-word, negation with "does not", a prefix, verbs of change
+    (
+        "opposite-pair",
+        71,
+        {
+            "stem": "A patient's fasting blood glucose is 240 mg/dL. Which term describes this result?",
+            "options": ["Hyperglycemia", "Hypoglycemia", "Hypertension", "Anemia"],
+            "answer": "A",
+            "rationale": "A fasting glucose far above normal is hyperglycemia; hypoglycemia is low glucose, "
+            "hypertension high blood pressure and anemia a low red cell count.",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        76,
+        {
+            "stem": "A patient with Original Medicare wants to see a dermatologist. What does Original Medicare "
+            "ask of her before the visit?",
+            "options": [
+                "It does not require a referral",
+                "It requires a referral",
+                "It requires prior authorization",
+                "It requires a copay in advance",
+            ],
+            "answer": "A",
+            "rationale": "Original Medicare has no referral or prior authorization step for a specialist visit, "
+            "and copays are not collected in advance under it.",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        73,
+        {
+            "stem": "A payer sent $180 on a claim whose allowed amount was $120. What does the practice have?",
+            "options": ["An overpayment", "An underpayment", "A denial", "A write-off"],
+            "answer": "A",
+            "rationale": "Receiving more than the allowed amount is an overpayment to be refunded; nothing was "
+            "underpaid, denied or written off.",
+        },
+        "options",
+    ),
+    (
+        "opposite-pair",
+        77,
+        {
+            "stem": "A patient's blood pressure stays high on her current dose, and the physician wants better "
+            "control. Which order is the physician most likely to give?",
+            "options": ["Increase the dose", "Reduce the dose", "Stop the medicine", "Recheck it next year"],
+            "answer": "A",
+            "rationale": "A dose that does not control the pressure is raised; lowering or stopping it, or waiting "
+            "a year, leaves the pressure high.",
+        },
+        "options",
+    ),
+    # stem words echoed in the key in another form
+    (
+        "stem-word-echo",
+        77,
+        {
+            "stem": "Which document authorizes the practice to share a patient's records with her employer?",
+            "level": "recall",
+            "options": ["A signed authorization", "A court order", "A subpoena", "A business associate agreement"],
+            "answer": "A",
+            "rationale": "Sharing with an employer needs the patient's signed authorization; a court order or "
+            "subpoena compels disclosure in court, and a business associate agreement binds a vendor.",
+        },
+        "options",
+    ),
+    (
+        "stem-word-echo",
+        76,
+        {
+            "stem": "Before a new patient's first visit, the front desk calls her insurer to verify that her plan "
+            "is active. What is this step called?",
+            "options": [
+                "Eligibility verification",
+                "Precertification",
+                "Coordination of benefits",
+                "Claim scrubbing",
+            ],
+            "answer": "A",
+            "rationale": "Confirming active coverage is the eligibility check; precertification approves a "
+            "service, coordination of benefits orders payers and scrubbing checks a claim.",
+        },
+        "options",
+    ),
+    (
+        "stem-word-echo",
+        74,
+        {
+            "stem": "The physician wants to see how a wound is healing and asks the scheduler to book a follow up "
+            "two weeks from now. What does the scheduler book?",
+            "options": ["A follow-up visit", "A walk-in slot", "A consultation", "A physical exam"],
+            "answer": "A",
+            "rationale": "A return visit to check progress on a known problem is booked as its own visit type; "
+            "she is not new, needs no consultation and is not urgent.",
+        },
+        "options",
+    ),
+    # options that combine other options, in other words
+    ("combination-option", 13, {"swap": {"Shoe covers": "A & B"}}, "options"),
+    ("combination-option", 13, {"swap": {"A lab coat": "Options A and B together"}}, "options"),
+    ("combination-option", 13, {"swap": {"A surgical mask": "B plus C"}}, "options"),
+    (
+        "combination-option",
+        72,
+        {
+            "stem": "A complete medication entry in the chart holds: 1. the drug name; 2. the dose; 3. the route. "
+            "Which of them must it hold?",
+            "options": ["1 and 2", "2 and 3", "1 and 3", "1, 2 and 3"],
+            "answer": "D",
+            "rationale": "An entry needs the drug, the dose and the route together; any two of them leave the "
+            "order incomplete.",
+        },
+        "options",
+    ),
+    # "all of the above" in other words
+    ("all-of-the-above", 13, {"swap": {"Shoe covers": "All three"}}, "options"),
+    ("all-of-the-above", 13, {"swap": {"A lab coat": "All apply"}}, "options"),
+    # numbers written unlike the others
+    (
+        "mixed-number-formats",
+        76,
+        {
+            "stem": "Once the Part B deductible is met, what share of the approved amount does Medicare usually "
+            "pay for an outpatient service?",
+            "options": ["50%", "70 percent", "80%", "100%"],
+            "answer": "C",
+            "rationale": "Part B pays 80% of the approved amount after the deductible and the patient owes 20% "
+            "coinsurance.",
+        },
+        "options",
+    ),
+    (
+        "mixed-number-formats",
+        72,
+        {
+            "stem": "An order calls for 0.5 mg of a drug, and the vial holds 1 mg per mL. How much does the "
+            "assistant draw up?",
+            "options": ["0.25 mL", ".5 mL", "0.75 mL", "1 mL"],
+            "answer": "B",
+            "rationale": _DOSE_RATIONALE,
+        },
+        "options",
+    ),
+    (
+        "mixed-number-formats",
+        74,
+        {"options": ["8:00 AM", "8:15 AM", "08:30", "9:00 AM"], "answer": "C"},
+        "options",
+    ),
+    (
+        "mixed-number-formats",
+        76,
+        {
+            "stem": "A payer must receive claims within 90 days of the visit. By which date must the claim for a "
+            "January 5, 2026 visit arrive?",
+            "options": ["April 4, 2026", "April 5, 2026", "4/6/2026", "April 30, 2026"],
+            "answer": "B",
+            "rationale": "Ninety days after January 5 is April 5: 26 days left in January, 28 in February, 31 in "
+            "March and 5 in April.",
+        },
+        "options",
+    ),
+    # ranges that share a value, written with "+" and symbols
+    (
+        "overlapping-ranges",
+        73,
+        {"options": ["0-30 days", "31-60 days", "61-90 days", "90+ days"], "answer": "D"},
+        "options",
+    ),
+    (
+        "overlapping-ranges",
+        73,
+        {"options": ["≤ 30 days", "30-60 days", "61-90 days", "Over 90 days"], "answer": "D"},
+        "options",
+    ),
+    # patient identifiers written other ways
+    (
+        "patient-identifier",
+        75,
+        {
+            "stem": "Rosa Almeida calls from 312 555 8841 and says she cannot read the intake forms. What should "
+            "the front desk do for her?"
+        },
+        "stem",
+    ),
+    (
+        "patient-identifier",
+        75,
+        {
+            "stem": "Rosa Almeida gives her SSN as 481223907 and says she cannot read the intake forms. What "
+            "should the front desk do for her?"
+        },
+        "stem",
+    ),
+    (
+        "patient-identifier",
+        75,
+        {
+            "stem": "Mrs. Almeida (DOB 7/9/58) says she cannot read the intake forms. What should the front desk "
+            "do for her?"
+        },
+        "stem",
+    ),
+    # references that name no source
+    ("uncheckable-reference", 75, {"references": ["Medical assisting textbook"]}, "references"),
+    ("uncheckable-reference", 77, {"references": ["Personal experience at the front desk"]}, "references"),
+    ("uncheckable-reference", 73, {"references": ["YouTube video on patient billing"]}, "references"),
+    # negative lead-ins without "not"
+    (
+        "negative-lead-in",
+        77,
+        {
+            "stem": "A patient refuses the flu shot her physician recommended. Which response by the medical "
+            "assistant would be inappropriate?",
+            "options": [
+                "Record the refusal in her chart",
+                "Tell the physician she refused",
+                "Give the shot as ordered",
+                "Offer her written information",
+            ],
+            "answer": "C",
+            "rationale": "Giving a shot she refused is battery; recording the refusal, telling the physician and "
+            "offering information are all proper.",
+        },
+        "stem",
+    ),
+    (
+        "negative-lead-in",
+        77,
+        {
+            "stem": "A patient refuses the flu shot her physician recommended. Which step should the medical "
+            "assistant avoid?",
+            "options": [
+                "Record the refusal in her chart",
+                "Tell the physician she refused",
+                "Give the shot as ordered",
+                "Offer her written information",
+            ],
+            "answer": "C",
+            "rationale": "Giving a shot she refused is battery; recording the refusal, telling the physician and "
+            "offering information are all proper.",
+        },
+        "stem",
+    ),
+    # a shared opening of a pronoun and a verb
+    (
+        "options-repeat-opening",
+        77,
+        {
+            "options": [
+                "She should record the refusal",
+                "She should tell her it is required",
+                "She should give the shot as ordered",
+                "She should cancel her next visit",
+            ],
+            "answer": "A",
+            "rationale": _REFUSAL_RATIONALE,
+        },
+        "options.A",
+    ),
+    # a completion stem whose verb agrees with the key alone
+    (
+        "grammatical-cue",
+        76,
+        {
+            "stem": "The two parts of Medicare that together make up Original Medicare are",
+            "options": ["Parts A and B", "Part C", "Part D", "Medigap"],
+            "answer": "A",
+            "rationale": "Original Medicare is Part A with Part B; Part C is Medicare Advantage, Part D covers "
+            "drugs and Medigap is private supplemental insurance.",
+        },
+        "stem",
+    ),
+]
+
+
 # Small banks for the bank-wide kinds: (kind, folder, [(base, changes)...]); each is linted as a
 # bank of its own and only bank-wide findings count there. Ids are given so runs are what we mean.
 def _rekey(base: int, letter: str) -> dict[str, Any]:
@@ -1106,7 +1612,7 @@ def _cycle(members: list[tuple[int, dict[str, Any]]]) -> list[tuple[int, dict[st
     """Members re-keyed A, B, C, D in turn (a balanced bank without runs); the key text stays the key."""
     out = []
     for n, (base, changes) in enumerate(members):
-        if base in ORDERED and "options" not in changes:
+        if (base in ORDERED or base in ORDERED_M1) and "options" not in changes:
             out.append((base, changes))
             continue
         if "options" in changes:
@@ -1132,7 +1638,7 @@ def _share_bank(unordered: list[int]) -> list[tuple[int, dict[str, Any]]]:
 
 def _negative_bank(unordered: list[int]) -> list[tuple[int, dict[str, Any]]]:
     """The four negative lead-in cases among 16 clean items (20 %, where 10 % is the limit)."""
-    negative = [c for c in CASES if c[0] == "negative-lead-in"]
+    negative = [c for c in CASES if c[0] == "negative-lead-in"][:4]  # the first four: later ones are wordings
     bases = {c[1] for c in negative}
     return _cycle([(c[1], c[2]) for c in negative] + [(b, {}) for b in unordered if b not in bases][:16])
 
@@ -1183,6 +1689,42 @@ def _banks() -> list[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
     ]
 
 
+def _banks_m1() -> list[tuple[str, str, list[tuple[int, dict[str, Any]]]]]:
+    """Issue 15's unseen-wording banks (helper m1): a small bank of ten where seven keys are the
+    longest option, and a key that another stem holds with a hyphen ("practice-management")."""
+    longest = [i for i in range(len(CLEAN)) if _key_longest(i)][:7]
+    others = [i for i in range(len(CLEAN)) if i not in ORDERED | ORDERED_M1 and not _key_longest(i)][:3]
+    small = _cycle([(b, {}) for b in longest] + [(b, {}) for b in others])
+    software = [
+        (
+            55,
+            {
+                "stem": "Which software does the front desk use to book patients, post payments and send claims?",
+                "options": [
+                    "Practice management software",
+                    "Word-processing software",
+                    "Spreadsheet software",
+                    "Patient portal software",
+                ],
+                "answer": "A",
+                "rationale": "Practice management software schedules, posts payments and bills; a word processor, "
+                "a spreadsheet and a portal do none of the three together.",
+            },
+        ),
+        (
+            55,
+            {
+                "stem": "The clinic's practice-management software sends claims to many payers through one "
+                "connection that checks each claim first. What is that connection called?"
+            },
+        ),
+    ]
+    return [
+        ("key-longest-share", "key-longest-share-small", small),
+        ("cross-item-cue", "cross-item-cue-3", software),
+    ]
+
+
 # --- writing -------------------------------------------------------------------------------------
 
 _KEYED: dict[int, tuple[list[str], str]] = {}
@@ -1196,7 +1738,7 @@ def _rebalance() -> None:
             counts[entry[5]] += 1
     for i, entry in enumerate(CLEAN):
         opts, key = list(entry[4]), entry[5]
-        if i not in ORDERED:
+        if i not in ORDERED and i not in ORDERED_M1:
             target = min(LETTERS, key=lambda k: (counts[k], (LETTERS.index(k) - i) % 4))
             a, b = LETTERS.index(key), LETTERS.index(target)
             opts[a], opts[b] = opts[b], opts[a]
@@ -1284,7 +1826,7 @@ def main() -> None:
         base_id = f"CMAS-0{area}-{100 + base:04d}"
         rows.append({"file": path.relative_to(ROOT).as_posix(), "kind": kind, "location": location, "base": base_id})
     n = 0
-    for kind, folder, members in _banks():
+    for kind, folder, members in [*_banks(), *_banks_m1()]:
         for base, changes in members:
             area = CLEAN[base][0][0]
             item_id = f"CMAS-0{area}-{8000 + n:04d}"

@@ -21,7 +21,7 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import BankMemo, Finding, ItemContext, Options, rule
 from cmas_bank.lint.cues import key_is_longest
 from cmas_bank.lint.stem import negative_lead_in
-from cmas_bank.lint.text import STOPWORDS, parse_numeric, words
+from cmas_bank.lint.text import ARTICLES, STOPWORDS, parse_numeric, stem_word, words
 from cmas_bank.model import OPTION_KEYS
 
 BankFindings = Iterator[tuple[BankItem, Finding]]
@@ -41,17 +41,23 @@ def features(ctx: ItemContext) -> LintFeatures:
     return LintFeatures(
         negative=is_negative(ctx),
         longest=key_is_longest(ctx, 1.0, 0) if judged else None,
-        key_phrase=None if parse_numeric(key_text) is not None else _phrase(words(key_text)),
-        stem_words=" ".join(words(ctx.item.stem)),
+        key_phrase=None if parse_numeric(key_text) is not None else _normal(_phrase(words(key_text))),
+        stem_words=" ".join(_normal(words(ctx.item.stem))),
     )
 
 
-def _phrase(key_words: list[str]) -> tuple[str, ...]:
+def _phrase(key_words: list[str]) -> list[str]:
     while key_words and key_words[0] in STOPWORDS:
         key_words.pop(0)
     while key_words and key_words[-1] in STOPWORDS:
         key_words.pop()
-    return tuple(key_words)
+    return key_words
+
+
+def _normal(ws: list[str]) -> tuple[str, ...]:
+    """Words as IW505 compares them: hyphenated words split, articles dropped, each word stemmed
+    ("signed authorizations" meets "a signed authorization", "follow-up" "follow up")."""
+    return tuple(stem_word(p) for w in ws for p in w.split("-") if p and p not in ARTICLES)
 
 
 def _unique_longest(ctx: ItemContext) -> bool:
@@ -236,7 +242,7 @@ def key_run(items: Sequence[BankItem], opts: Options) -> BankFindings:
     reads=_by_longest,
     max_share=0.35,
     alpha=0.05,
-    min_items=20,
+    min_items=8,
     per_area=True,
 )
 def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
@@ -245,6 +251,8 @@ def key_longest_share(items: Sequence[BankItem], opts: Options) -> BankFindings:
     What: among items whose options are not numbers and have one longest option, the share
     whose key is that option exceeds `max-share` and a binomial test against 1/4 gives
     p < `alpha`, in the bank or (with `per-area`) a work area of at least `min-items` items.
+    The binomial test keeps small scopes honest: of 8 items, 5 keys that are the longest option
+    are reported (p = 0.03), 4 are not.
 
     Why: even when no single item trips IW301, a bank where the key is usually the longest
     option teaches candidates to pick the longest.
@@ -321,8 +329,9 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
     """An item's key appears in another item's stem.
 
     What: the key's text (at least `min-words` words and `min-chars` characters once leading
-    and trailing stop words are dropped, and not a plain number) appears word for word in the
-    stem of another item. Items that list each other in `enemies` are skipped: they never
+    and trailing stop words are dropped, and not a plain number) appears in the stem of another
+    item, word for word once articles, hyphens and word endings are set aside ("Signed
+    authorizations" in "after a signed authorization arrives"). Items that list each other in `enemies` are skipped: they never
     share a form.
 
     Why: on a form holding both items, the second item's stem hands candidates the first
@@ -338,18 +347,23 @@ def cross_item_cue(items: Sequence[BankItem], opts: Options, memo: BankMemo | No
     """
     min_words, min_chars = opts["min-words"], opts["min-chars"]
     owners: dict[tuple[str, ...], list[int]] = defaultdict(list)  # distinct key phrases
-    judged: dict[tuple[str, ...] | None, bool] = {None: False}  # keys repeat: each judged once
+    judged: dict[str, bool] = {}  # keys repeat: each judged once
 
-    def telling(phrase: tuple[str, ...]) -> bool:
-        return len(phrase) >= min_words and len(" ".join(phrase)) >= min_chars and not all(w.isdigit() for w in phrase)
+    def telling(key_text: str) -> bool:
+        # counted as written: "ICD-10-CM" is one word, though it is matched as "icd 10 cm"
+        written = _phrase(words(key_text))
+        return (
+            len(written) >= min_words and len(" ".join(written)) >= min_chars and not all(w.isdigit() for w in written)
+        )
 
     for i, b in enumerate(items):
         phrase = _f(b).key_phrase
         if phrase is None:  # a numeric key cues nothing
             continue
-        ok = judged.get(phrase)
+        key_text = b.options.get(b.answer, "") if b.answer is not None else ""
+        ok = judged.get(key_text)
         if ok is None:
-            ok = judged[phrase] = telling(phrase)
+            ok = judged[key_text] = telling(key_text)
         if ok:
             owners[phrase].append(i)
     contained = _contained(items, frozenset(owners), memo)

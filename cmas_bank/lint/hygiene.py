@@ -156,13 +156,162 @@ _VAGUE_REFERENCE = re.compile(
 )
 
 
+# Words that name no particular source: a reference made of them alone ("Medical assisting
+# textbook", "Personal experience", "Various online sources") cannot be looked up.
+_GENERIC_REFERENCE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "any",
+        "some",
+        "several",
+        "many",
+        "various",
+        "other",
+        "standard",
+        "general",
+        "basic",
+        "typical",
+        "online",
+        "internet",
+        "web",
+        "website",
+        "websites",
+        "site",
+        "sites",
+        "search",
+        "source",
+        "sources",
+        "reference",
+        "references",
+        "resource",
+        "resources",
+        "book",
+        "books",
+        "textbook",
+        "textbooks",
+        "text",
+        "texts",
+        "ebook",
+        "medical",
+        "assisting",
+        "assistant",
+        "assistants",
+        "nursing",
+        "health",
+        "healthcare",
+        "clinical",
+        "course",
+        "class",
+        "classes",
+        "lecture",
+        "lectures",
+        "note",
+        "notes",
+        "slide",
+        "slides",
+        "powerpoint",
+        "ppt",
+        "handout",
+        "handouts",
+        "study",
+        "guide",
+        "guides",
+        "flashcard",
+        "flashcards",
+        "video",
+        "videos",
+        "article",
+        "articles",
+        "material",
+        "materials",
+        "experience",
+        "personal",
+        "professional",
+        "knowledge",
+        "common",
+        "sense",
+        "training",
+        "on",
+        "the",
+        "job",
+        "instructor",
+        "instructors",
+        "teacher",
+        "teachers",
+        "school",
+        "program",
+        "unknown",
+        "misc",
+        "see",
+        "above",
+        "below",
+        "previous",
+        "as",
+        "from",
+        "in",
+        "on",
+        "of",
+        "and",
+        "for",
+        "with",
+        "based",
+        "years",
+        "year",
+        "cma",
+        "cmas",
+        "rma",
+        "ma",
+        "blog",
+        "blogs",
+        "post",
+        "posts",
+    ]
+)
+_LOCATOR = re.compile(
+    r"\b(?:chapter|ch|unit|module|lesson|page|pages|p|pp|section|sec|part)\.?\s*\d+[a-z]?\b", re.IGNORECASE
+)
+# Places anyone can post to, or a generator, named anywhere in a reference.
+_UNPUBLISHED = re.compile(
+    r"\b(?:google|youtube|quizlet|reddit|facebook|tiktok|instagram|twitter|chegg|course\s*hero|"
+    r"ai[- ]generated|gemini|copilot|personal\s+communication|common\s+sense)\b"
+    # one's own experience, whatever follows: "Personal experience at the front desk"
+    r"|^\s*(?:my\s+|our\s+)?(?:personal|professional|clinical|work|own|first-?hand)\s+"
+    r"(?:experience|knowledge|observation|practice)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_WORD = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|\d+")
+
+
+def _names_no_source(ref: str) -> bool:
+    """Whether a reference, its locators ("chapter 5") set aside, is made only of words that
+    name no particular source, or names a place anyone can post to."""
+    if _UNPUBLISHED.search(ref):
+        return True
+    tokens = [t.lower().replace("’", "'") for t in _REFERENCE_WORD.findall(_LOCATOR.sub(" ", ref))]
+    tokens = [t.removesuffix("'s") for t in tokens]
+    return bool(tokens) and all(t in _GENERIC_REFERENCE_WORDS for t in tokens)
+
+
 @rule("IW405", "uncheckable-reference", Severity.WARNING)
 def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """A reference cannot be checked ("textbook", "Google", "TBD", Wikipedia).
 
     What: a reference that names no source a reviewer could open: a placeholder, a search
     engine, a chatbot, an encyclopedia anyone can edit, a bare "textbook", or unpublished
-    teaching material ("Class notes, records unit", lecture slides, a handout).
+    teaching material ("Class notes, records unit", lecture slides, a handout); any reference
+    made only of words that name no particular source, its locators set aside ("Medical
+    assisting textbook", "Course textbook, chapter 5", "Personal experience", "Various online
+    sources", "A blog post"); and one that names a site anyone can post to or a generator
+    (YouTube, Quizlet, "AI-generated"). A blog post with its site, author or title ("ONC Health
+    IT Buzz Blog, EMR vs EHR - What is the Difference?") is a source.
 
     Why: the point of a reference is that a reviewer can verify the key against it; cite the
     regulation section, the official guideline, or the textbook with its chapter.
@@ -174,7 +323,7 @@ def uncheckable_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         references: ["ICD-10-CM Official Guidelines for Coding and Reporting FY2025, I.A.15"]
     """
     for i, ref in enumerate(ctx.item.references):
-        if _VAGUE_REFERENCE.search(squeeze(ref)):
+        if _VAGUE_REFERENCE.search(squeeze(ref)) or _names_no_source(ref):
             yield Finding(
                 ("references", i),
                 f'reference "{_short(ref)}" names no source a reviewer can check; cite the section, guideline or chapter',
@@ -187,14 +336,31 @@ _PHONE = re.compile(
     r"(?<![\w.$/-])(?:\+?1[-\s])?(?:\(\d{3}\)\s?|\d{3}[-\s])(?P<exchange>\d{3})-(?P<line>\d{4})(?![\w-]|\.\d)"
     r"|(?<![\w.$/-])\d{3}\.(?P<exchange2>\d{3})\.(?P<line2>\d{4})(?![\w-]|\.\d)"
 )
+# Phone numbers with spaces between the groups ("614 555 2093", "+1 (614) 555 2093"), and ten
+# digits run together after a word that says they are a phone number.
+_SPACED_PHONE = re.compile(
+    r"(?<![\w.$/-])(?:\+?1[ .-]?)?(?:\(\d{3}\)|\d{3}) (?P<exchange>\d{3}) (?P<line>\d{4})(?![\w-]|\.\d)"
+    r"|\b(?:phone|telephone|tel|cell|mobile|fax|call(?:ed)?|text(?:ed)?)\b\W{0,3}(?:(?:number|no|#|at|is|on)\W{0,2}){0,2}"
+    r"(?P<run>\d{3}(?P<exchange2>\d{3})(?P<line2>\d{4}))\b",
+    re.IGNORECASE,
+)
+# An SSN said to be one, whatever its separators ("SSN 512449031", "social security number 512 44 9031").
+_LABELLED_SSN = re.compile(
+    r"\b(?:SSN|SS#|social\s+security(?:\s+(?:number|no\.?|#))?)\W{0,3}(?:(?:is|of|number|as|was|reads)\W{1,2}){0,2}"
+    r"(?P<ssn>\d{3}[ -]?\d{2}[ -]?\d{4})\b",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@(?P<domain>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 _RESERVED_DOMAINS = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$", re.IGNORECASE)
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _FULL_DATE = rf"(?:\d{{1,2}}[/-]\d{{1,2}}[/-](?:19|20)\d{{2}}|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+{_MONTH}\s+(?:19|20)\d{{2}})"
 _DOB = re.compile(
-    rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE})",
+    rf"\b(?:DOB|D\.O\.B\.|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)\b\W{{0,3}}(?:is\s+|of\s+)?(?P<date>{_FULL_DATE}"
+    r"|\d{1,2}[/-]\d{1,2}[/-]\d{2}(?![\d/-]))",
     re.IGNORECASE,
 )
+# A title and a surname ("Mrs. Ortiz") name a person as surely as two names do.
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z]+")
 _NAME = re.compile(r"(?<![Tt]he )\b([A-Z][a-z]+)(?:\s+[A-Z]\.)?\s+([A-Z][a-z]+)(?:-[A-Z][a-z]+)?\b")
 # Capitalised words of laws, forms and institutions, which pair up like names do.
 _NOT_NAMES = frozenset(
@@ -255,6 +421,8 @@ _NOT_NAMES = frozenset(
 
 
 def _names_near(text: str) -> bool:
+    if _TITLED.search(text):
+        return True
     return any(m.group(1) not in _NOT_NAMES and m.group(2) not in _NOT_NAMES for m in _NAME.finditer(text))
 
 
@@ -263,10 +431,13 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Text that looks like real patient data (SSN, phone, e-mail, a date of birth with a name).
 
     What: a US Social Security number pattern (123-45-6789, excluding numbers never issued
-    such as 000-, 666- and 9xx-), a US phone number (except the fictional 555-0100 to
-    555-0199 when `allow-fictional-phones` is on), an e-mail address outside the reserved
-    example domains (example.com, .test, .invalid), or a full date of birth ("DOB 04/12/1986",
-    "born March 4, 1986") near a person's name.
+    such as 000-, 666- and 9xx-), or nine digits said to be one ("SSN 512449031", "social
+    security number 512 44 9031"); a US phone number, with dashes, dots or spaces between the
+    groups, or ten digits run together after "phone", "cell", "fax"... (except the fictional
+    555-0100 to 555-0199 when `allow-fictional-phones` is on); an e-mail address outside the
+    reserved example domains (example.com, .test, .invalid); or a full date of birth ("DOB
+    04/12/1986", "DOB 4/12/86", "born March 4, 1986") near a person's name (two names, or a
+    title and a name: "Mrs. Ortiz").
 
     Why: a question bank is shared, exported and published; it must hold no protected health
     information. Invented names are fine; identifiers that look real are not, even when made
@@ -281,7 +452,15 @@ def possible_phi(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     joined = ctx.joined
     digits = joined.translate(_DIGITS)
     lowered = joined.lower()
-    numbers = "999-99-9999" in digits or "999-9999" in digits or "999.999.9999" in digits
+    numbers = (
+        "999-99-9999" in digits
+        or "999-9999" in digits
+        or "999.999.9999" in digits
+        or "999 9999" in digits
+        or "9999999999" in digits
+        or "999999999" in digits
+        or "999 99 9999" in digits
+    )
     email = "@" in joined
     dob = "dob" in lowered or "d.o.b" in lowered or "birth" in lowered or "born" in lowered
     if not (numbers or email or dob):
@@ -298,13 +477,22 @@ def _identifiers(path: JsonPath, text: str, fictional: bool) -> Iterator[Finding
         yield Finding(
             path, "text looks like a Social Security number; remove identifiers (use no SSN at all)", m.start(), m.end()
         )
-    for m in _PHONE.finditer(text):
-        exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
-        if fictional and exchange == "555" and line.startswith("01"):
-            continue
-        yield Finding(
-            path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
-        )
+    for m in _LABELLED_SSN.finditer(text):
+        if not _SSN.fullmatch(m.group("ssn")):  # written with dashes, the pattern above has it
+            yield Finding(
+                path,
+                "text looks like a Social Security number; remove identifiers (use no SSN at all)",
+                m.start("ssn"),
+                m.end("ssn"),
+            )
+    for pattern in (_PHONE, _SPACED_PHONE):
+        for m in pattern.finditer(text):
+            exchange, line = m.group("exchange") or m.group("exchange2"), m.group("line") or m.group("line2")
+            if fictional and exchange == "555" and line.startswith("01"):
+                continue
+            yield Finding(
+                path, "text looks like a real phone number; use a fictional 555-01xx number or none", m.start(), m.end()
+            )
     for m in _EMAIL.finditer(text):
         if not _RESERVED_DOMAINS.search(m.group("domain")):
             yield Finding(

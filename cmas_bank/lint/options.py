@@ -7,6 +7,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -15,7 +16,9 @@ from cmas_bank.lint.core import Finding, ItemContext, Options, rule
 from cmas_bank.lint.text import (
     INF,
     STOPWORDS,
+    WORD,
     Interval,
+    fold,
     number_value,
     parse_numeric,
     parse_range,
@@ -27,11 +30,18 @@ from cmas_bank.lint.text import (
 
 _REFERS = r"(?:above|preceding|previous|foregoing|these|those|them|options|choices|answers|statements|listed|answers\s+listed)"
 ALL_OF_THE_ABOVE = re.compile(
-    rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?{_REFERS}\b"
+    rf"\b(?:all|each|every\s+one|any|both)\s+(?:of\s+)?(?:the\s+)?(?:(?:other|preceding|previous|three|four)\s+)?{_REFERS}\b"
+    # "All three", "All four are correct", "All apply", "The above are all correct", "Everything listed"
+    r"|^[ \t]*all[ \t]+(?:three|four|3|4)(?:[ \t]+(?:of[ \t]+(?:these|them|the[ \t]+above)|options|choices|answers))?"
+    r"(?:[ \t]+(?:are[ \t]+)?(?:correct|true|right))?[ \t]*(?:\.[ \t]*)?$"
+    r"|^[ \t]*all[ \t]+(?:of[ \t]+(?:these|them|the[ \t]+above)[ \t]+)?apply[ \t]*(?:\.[ \t]*)?$"
+    r"|\b(?:the\s+)?(?:above|preceding|foregoing)\s+(?:options\s+|answers\s+|choices\s+)?are\s+all\b"
+    r"|\b(?:these|those|they)\s+are\s+all\s+(?:correct|true|right)\b"
+    r"|\beverything\s+(?:listed|above|here|shown)\b"
     r"|\ball\s+(?:are|of\s+which\s+are)\s+(?:correct|true|right)\b"
     r"|\b(?:all|each|every)\s+(?:options?|choices?|answers?|statements?)\s+(?:are|is)\s+(?:correct|true|right)\b"
     r"|\ball\s+above\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 NONE_OF_THE_ABOVE = re.compile(
     rf"\b(?:none|neither|not\s+any|not\s+one)\s+of\s+(?:the\s+)?{_REFERS}\b"
@@ -111,13 +121,87 @@ _COMBINATION = re.compile(
 )
 
 
+_REFERENCE_TOKEN = re.compile(r"[A-Za-z]+|\d+|[&+/]")
+# The words a combination option is made of besides the references themselves.
+_COMBINING = frozenset(
+    [
+        "both",
+        "either",
+        "neither",
+        "nor",
+        "and",
+        "or",
+        "only",
+        "all",
+        "except",
+        "but",
+        "not",
+        "are",
+        "is",
+        "correct",
+        "true",
+        "right",
+        "together",
+        "plus",
+        "with",
+        "the",
+        "options",
+        "option",
+        "choices",
+        "choice",
+        "answers",
+        "answer",
+        "statements",
+        "statement",
+        "as",
+        "well",
+        "also",
+        "of",
+        "through",
+        "to",
+        "&",
+        "+",
+        "/",
+        "combined",
+        "combination",
+        "in",
+        "apply",
+    ]
+)
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "last"})
+# Statements numbered in the stem ("1. ... 2. ..." or "(1) ... (2)"): digits in an option refer to them.
+_NUMBERED = re.compile(r"(?:^|\s|\()1[.)]\s.*(?:^|\s|\()2[.)]\s", re.DOTALL)
+
+
+def _refers_to_options(text: str, numbered: bool) -> bool:
+    """Whether an option is made only of references to other options and the words that combine
+    them: letters ("A & B", "B and D only", "A through C", "Options A and C together"), roman
+    numerals, the digits of statements numbered in the stem ("1 and 3"), ordinals ("Both the
+    first and the third"), or one reference with "except" ("All except D")."""
+    tokens = _REFERENCE_TOKEN.findall(text)
+    refs = 0
+    for t in tokens:
+        if (
+            t in ("A", "B", "C", "D", "I", "II", "III", "IV")
+            or (numbered and t in ("1", "2", "3", "4"))
+            or t.lower() in _ORDINALS
+        ):
+            refs += 1
+        elif t.lower() not in _COMBINING:
+            return False
+    lowered = {t.lower() for t in tokens}
+    return refs >= 2 or (refs == 1 and bool(lowered & {"except", "but"}))
+
+
 @rule("IW203", "combination-option", Severity.ERROR)
 def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """An option combines other options ("A and B", "both A and C", "A, B and C").
 
     What: an option made of option letters (or roman numerals) joined by "and", "or" or
-    commas. Option text that merely contains letters, such as "Medicare Parts A and B", is not
-    a combination option.
+    commas, or made only of references to other options and the words that combine them ("A
+    & B", "A through C", "Options A and C together", "All except D", "Both the first and the
+    third", and "1 and 3" when the stem numbers its statements). Option text that merely
+    contains letters, such as "Medicare Parts A and B", is not a combination option.
 
     Why: combination ("complex" or K-type) options reward partial knowledge and test-wiseness
     and are harder to read; candidates can often answer by elimination (NBME: avoid
@@ -129,8 +213,9 @@ def combination_option(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         (ask for the single best answer, or split the item in two)
     """
+    numbered = bool(_NUMBERED.search(ctx.item.stem))
     for k, v in ctx.options.items():
-        if _COMBINATION.match(squeeze(v)):
+        if _COMBINATION.match(squeeze(v)) or _refers_to_options(v, numbered):
             yield Finding(
                 ("options", k),
                 f'option {k} ("{v.strip()}") combines other options; write a single best answer',
@@ -195,12 +280,17 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     items = list(ctx.options.items())
     seqs = {k: _comparable(normal[k]) for k, _ in items}
     lead = {stem_word(p) for w in words(ctx.lead_in[0]) for p in w.split("-")}
+    meanings = {k: _meaning(ctx, k) for k, _ in items}
     for i, (k, v) in enumerate(items):
         # Stemmed words in order: equal when options differ only in inflection, articles,
         # hyphens, number words or punctuation, while "Medicare first, then Medicaid" and its
         # reverse stay different.
         bag = seqs[k]
-        other = bags.get(bag) or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+        other = (
+            bags.get(bag)
+            or next((k2 for k2, _ in items[:i] if _restates(seqs[k2], bag, lead)), None)
+            or next((k2 for k2, _ in items[:i] if _same_meaning(meanings[k2], meanings[k])), None)
+        )
         if bag and other:
             yield Finding(
                 ("options", k),
@@ -212,6 +302,153 @@ def near_identical_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]
             similar = _similar_spelling(k, v, items[:i], threshold)
             if similar is not None:
                 yield similar
+
+
+# Words that change nothing when they are all two options differ by: articles, copulas,
+# pronouns, "as"/"when"/"if" before a condition ("As needed", "When needed"), "of" and "in"
+# ("within 30 days", "in 30 days"). Not "to", "from", "for", "by", "with", "or", "not" or any
+# word of direction or time, which turn an option around.
+_LIGHT = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "whom",
+        "as",
+        "when",
+        "whenever",
+        "if",
+        "of",
+        "in",
+        "within",
+        "and",
+        "do",
+        "does",
+        "there",
+    ]
+)
+_ACRONYM_GLUE = frozenset({"of", "and", "the", "for", "to", "a", "an", "in", "on", "&"})
+
+
+@dataclass(frozen=True)
+class _Meaning:
+    """What IW205 compares beyond spelling: an option's words in order as the synonym sets of
+    `lint/synonyms.yaml` read them (light words out), the letters of its words run together
+    ("health care" and "healthcare"), its initials with and without its short words ("Explanation of benefits": "eb", "eob"), and its
+    amount in a common unit when it is a number ("1 week" and "7 days")."""
+
+    words: tuple[str, ...]
+    joined: str
+    initials: tuple[str, str]
+    acronym: str | None
+    amount: tuple[str, float] | None
+
+
+def _meaning(ctx: ItemContext, k: str) -> _Meaning:
+    from cmas_bank.lint.synonyms import read_words
+
+    text = ctx.options[k]
+    # a capital "A" after the first word is a letter ("Part A"), not an article
+    ws = [p for w in _letters_marked(text, ctx.option_words[k]) for p in w.split("-") if p]
+    plain = [w for w in ws if w not in _LIGHT]
+    acronym = None
+    if len(ctx.option_words[k]) == 1:
+        tokens = WORD.findall(text)
+        if len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6:
+            acronym = tokens[0].lower()
+    return _Meaning(
+        words=read_words(ws, _LIGHT),
+        joined="".join(_spelling(w) for w in plain),
+        initials=(
+            "".join(w[0] for w in ws if w not in _ACRONYM_GLUE and w[0].isalpha()),
+            "".join(w[0] for w in ws if w[0].isalpha()),
+        ),
+        acronym=acronym,
+        amount=_amount(text) if any(c.isdigit() for c in text) else None,
+    )
+
+
+_BRITISH = ((re.compile(r"is(e|ed|es|ing|ation)$"), r"iz\1"), (re.compile(r"(?<=[a-z]{3})our$"), "or"))
+
+
+def _spelling(word: str) -> str:
+    """A word with British endings made American ("organise", "colour"), for IW205."""
+    if "is" not in word and not word.endswith("our"):
+        return word
+    for pattern, repl in _BRITISH:
+        word = pattern.sub(repl, word)
+    return word
+
+
+# Exact conversions to a base unit of each kind: seconds to weeks in minutes, months and years
+# in months (a month is not a whole number of days).
+_BASE_UNITS = {
+    "second": ("minute", 1 / 60),
+    "minute": ("minute", 1.0),
+    "hour": ("minute", 60.0),
+    "day": ("minute", 1440.0),
+    "week": ("minute", 10080.0),
+    "month": ("month", 1.0),
+    "year": ("month", 12.0),
+    "dollar": ("money", 1.0),
+    "cent": ("money", 0.01),
+}
+
+
+def _amount(text: str) -> tuple[str, float] | None:
+    """A numeric option as (kind, value in the base unit): "1 week" and "7 days", "$50" and "50
+    dollars", "15%" and "15 percent" read alike. None for other options."""
+    n = parse_numeric(text)
+    if n is None:
+        return None
+    if n.currency:
+        return ("money", n.value)
+    if n.percent:
+        return ("percent", n.value)
+    base = _BASE_UNITS.get(n.unit)
+    if base is not None:
+        return (base[0], round(n.value * base[1], 6))
+    return (n.unit, n.value)
+
+
+def _same_meaning(a: _Meaning, b: _Meaning) -> bool:
+    """Whether two options say the same thing though they are worded differently: the same words
+    once synonyms and light words are read alike, in the same order or with one block moved to
+    the other end ("In writing, notify the payer"); the same letters ("Health care", "Healthcare");
+    one the initials of the other ("EOB", "Explanation of benefits"); or the same amount ("1
+    week", "7 days"). Two options that swap elements inside one frame ("Debit cash, credit
+    rent" and "Debit rent, credit cash") are not the same: that is no rotation."""
+    if a.amount is not None or b.amount is not None:
+        return a.amount is not None and a.amount == b.amount
+    if a.words and a.words == b.words and any(w.isalpha() for w in a.words):
+        return True
+    if len(a.words) >= 2 and sorted(a.words) == sorted(b.words) and _rotation(a.words, b.words):
+        return True
+    if len(a.joined) >= 6 and a.joined == b.joined:
+        return True
+    return bool(
+        (a.acronym and len(b.initials[0]) >= 2 and a.acronym in b.initials)
+        or (b.acronym and len(a.initials[0]) >= 2 and b.acronym in a.initials)
+    )
+
+
+def _rotation(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return any(b == a[i:] + a[:i] for i in range(1, len(a)))
 
 
 def _similar_spelling(k: str, v: str, before: list[tuple[str, str]], threshold: float) -> Finding | None:
@@ -512,8 +749,14 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     do not, units of different kinds (dollars and days), money with and without cents, or
     thousands written with and without separators; a time unit that is a whole number of the
     others' unit ("6 weeks" among days: 42 days); and short options that write their numbers
-    some in digits and some in words ("Every 6 months", "Every two years"). Other mixes of time
-    units ("6 months", "1 year") are accepted unless `allow-mixed-time-units = false`.
+    some in digits and some in words ("Every 6 months", "Every two years"). Also one option
+    written unlike the three others: "percent" among "%" signs, a decimal without its leading
+    zero (".5 mg"), a whole number with trailing zeros ("15.0 mg" among "10 mg"), thousands
+    without a separator among amounts written with one ("1500" among "1,000", "2,000"), a
+    24-hour time among 12-hour ones ("13:00" among "9:30 a.m."), a date in another notation
+    ("3/17/2026" among "March 10, 2026"), or a decimal among fractions ("0.5" among "1/3").
+    Other mixes of time units ("6 months", "1 year") are accepted unless
+    `allow-mixed-time-units = false`.
 
     Why: an option written differently from the rest stands out, and mixed units make the
     candidate convert instead of answer (irrelevant difficulty).
@@ -539,6 +782,20 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
                 f"option {odd} writes its number differently from the others (digits and words mixed); "
                 "write every number alike",
             )
+            return
+        notation = _mixed_notation(ctx)
+        if notation:
+            yield Finding(
+                ("options", notation[0]),
+                f"option {notation[0]} is written as {notation[1]} while the others are not; write every option alike",
+            )
+        return
+    written = _number_writing(numbers)
+    if written:
+        yield Finding(
+            ("options", written[0]),
+            f"option {written[0]} is written {written[1]} unlike the others; write every number alike",
+        )
         return
     convertible = _convertible_time(numbers)
     if convertible:
@@ -548,39 +805,116 @@ def mixed_number_formats(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             "of their unit; write every option in the same unit",
         )
         return
+    found = _units_and_separators(numbers, opts["allow-mixed-time-units"])
+    if found:
+        yield found
+
+
+def _units_and_separators(numbers: dict[str, Any], mixed_time: bool) -> Finding | None:
+    """IW211 on all-numeric options: an odd currency sign, percent sign or unit, money with and
+    without cents, thousands with and without a separator."""
     checks = (
         ("currency sign", lambda n: n.currency),
         ("percent sign", lambda n: n.percent),
-        ("unit", lambda n: n.unit if not (opts["allow-mixed-time-units"] and n.dimension == "time") else "time"),
+        ("unit", lambda n: n.unit if not (mixed_time and n.dimension == "time") else "time"),
     )
     for label, signature in checks:
         found = _odd_one(numbers, signature)
         if found:
-            yield Finding(
+            return Finding(
                 ("options", found),
                 f"option {found} differs from the others in its {label}; write every option in the same units",
             )
-            return
     money = {k: n for k, n in numbers.items() if n.currency}
     if len(money) == 4:
         found = _odd_one(money, lambda n: n.decimals)
         if found:
-            yield Finding(
+            return Finding(
                 ("options", found),
                 f"option {found} is written with different decimals; write every amount alike (e.g. $720.00)",
             )
-            return
-    # Plain integers without a unit (codes, years) are not amounts and keep their own form.
+    # Plain integers without a unit (codes, years) are not amounts and keep their own form,
+    # unless another option writes a thousands separator: then they are amounts too.
+    separated = any(n.thousands for n in numbers.values())
     big = {
-        k: n for k, n in numbers.items() if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals)
+        k: n
+        for k, n in numbers.items()
+        if abs(n.value) >= 1000 and (n.currency or n.unit or n.thousands or n.decimals or separated)
     }
-    if len(big) >= 2:
-        found = _odd_one(big, lambda n: n.thousands)
-        if found:
-            yield Finding(
-                ("options", found),
-                f"option {found} writes thousands differently; use the same separator in every option",
-            )
+    found = _odd_one(big, lambda n: n.thousands) if len(big) >= 2 else None
+    if found:
+        return Finding(
+            ("options", found),
+            f"option {found} writes thousands differently; use the same separator in every option",
+        )
+    return None
+
+
+_LEADING_POINT = re.compile(r"(?<![\d.])\.\d")
+_PERCENT_WORD = re.compile(r"\bpercent\b", re.IGNORECASE)
+
+
+def _number_writing(numbers: dict[str, Any]) -> tuple[str, str] | None:
+    """(option, how) of a numeric option written unlike the others: "percent" spelled out among
+    "%" signs, a decimal without its leading zero (".5 mg" among "0.25 mg"), or a whole number
+    with trailing zeros ("15.0 mg" among "10 mg", "20 mg"; amounts of money are IW211's decimals
+    check)."""
+    percent = {k: n for k, n in numbers.items() if n.percent}
+    if len(percent) == len(numbers):
+        odd = _odd_one(percent, lambda n: bool(_PERCENT_WORD.search(n.text)))
+        if odd:
+            return odd, "with the word percent" if _PERCENT_WORD.search(numbers[odd].text) else "with a % sign"
+    odd = _odd_one(numbers, lambda n: bool(_LEADING_POINT.search(n.text)))
+    if odd and _LEADING_POINT.search(numbers[odd].text):
+        return odd, "without a zero before its decimal point"
+    if not any(n.currency for n in numbers.values()):
+        odd = _odd_one(numbers, lambda n: n.decimals > 0 and n.value.is_integer())
+        if odd and numbers[odd].decimals and all(not n.decimals for k, n in numbers.items() if k != odd):
+            return odd, "with trailing zeros"
+    return None
+
+
+_CLOCK = re.compile(r"^\s*(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*$", re.IGNORECASE)
+_DATE_FORMS = (
+    ("a numeric date", re.compile(r"^\s*\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\s*$")),
+    ("an ISO date", re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")),
+    (
+        "a date with the month in words",
+        re.compile(r"^\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?\d{4}\s*$"),
+    ),
+)
+_FRACTION = re.compile(r"^\s*\d+\s*/\s*\d+(?:\s+[A-Za-z]+)?\s*$")
+
+
+def _notation(text: str) -> str | None:
+    """How an option that is a time, a date or a quantity is written, or None."""
+    clock = _CLOCK.match(text)
+    if clock and (clock.group("m") or clock.group("ampm")):
+        return "a 12-hour time" if clock.group("ampm") else "a 24-hour time"
+    for name, pattern in _DATE_FORMS:
+        if pattern.match(text):
+            return name
+    if _FRACTION.match(text):
+        return "a fraction"
+    n = parse_numeric(text)
+    if n is not None:
+        return "a percentage" if n.percent else "a decimal" if n.decimals else "a whole number"
+    return None
+
+
+def _mixed_notation(ctx: ItemContext) -> tuple[str, str] | None:
+    """(option, notation) of the one option whose times, dates or fractions are written in
+    another notation than the three others' ("13:00" among "8:00 a.m.", "March 3, 2026" among
+    "3/10/2026"; "0.5" among "1/4", "1/3", "2/3")."""
+    forms = {k: _notation(v) for k, v in ctx.options.items()}
+    if None in forms.values():
+        return None
+    if not any(f in ("a fraction", "a 12-hour time", "a 24-hour time") or "date" in str(f) for f in forms.values()):
+        return None  # plain numbers of different kinds are the other checks' business
+    odd = _odd_one(forms, str)
+    if odd is None or sum(f == forms[odd] for f in forms.values()) != 1:
+        return None
+    return odd, str(forms[odd])
 
 
 # Exact conversions between time units (a month is not a whole number of days or weeks).
@@ -701,6 +1035,7 @@ def non_parallel_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         _end_punctuation(values, ends)
         or _capitalisation(values, ctx)
         or _sentence_and_fragment(values, ends, ctx, opts)
+        or _mixed_forms(ctx)
     )
     if found is not None:
         yield found
@@ -767,4 +1102,277 @@ def _sentence_and_fragment(
     return Finding(
         ("options", fragments[0]),
         f"option {fragments[0]} is a fragment while option {sentences[0]} is a full sentence; make the options parallel",
+    )
+
+
+# --- IW212: the grammatical form of an option ---------------------------------------------------
+
+_OBJECTS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "her",
+        "his",
+        "their",
+        "its",
+        "it",
+        "him",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "each",
+        "every",
+        "all",
+        "any",
+        "one",
+        "two",
+        "three",
+        "your",
+        "our",
+        "my",
+        "some",
+        "no",
+    ]
+)
+_PREPOSITIONS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "within",
+        "into",
+        "onto",
+        "under",
+        "over",
+        "after",
+        "before",
+        "during",
+        "through",
+        "until",
+        "till",
+        "to",
+        "toward",
+        "towards",
+        "per",
+        "via",
+        "about",
+        "between",
+        "among",
+        "behind",
+        "beside",
+        "besides",
+        "inside",
+        "outside",
+        "upon",
+        "near",
+        "along",
+        "beneath",
+        "below",
+        "above",
+        "across",
+        "around",
+        "against",
+        "beyond",
+        "throughout",
+        "except",
+        "like",
+        "off",
+        "past",
+        "than",
+        "underneath",
+    ]
+)
+_SUBORDINATORS = frozenset(
+    [
+        "when",
+        "if",
+        "because",
+        "since",
+        "unless",
+        "while",
+        "once",
+        "whenever",
+        "although",
+        "though",
+        "as",
+        "so",
+        "and",
+        "but",
+        "or",
+        "yet",
+        "then",
+    ]
+)
+_FINITE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "should",
+        "must",
+        "can",
+        "could",
+        "may",
+        "might",
+        "does",
+        "do",
+        "did",
+        "shall",
+    ]
+)
+_SUBJECTS = frozenset(["it", "she", "he", "they", "we", "you", "i", "there"])
+_FINITE_CONTRACTED = re.compile(r"n['’]t$")
+# Words that start an option without being its verb: adverbs, quantifiers, negatives.
+_NOT_VERBS = frozenset(
+    [
+        "only",
+        "just",
+        "never",
+        "always",
+        "not",
+        "also",
+        "either",
+        "neither",
+        "both",
+        "even",
+        "twice",
+        "once",
+        "thrice",
+        "half",
+        "all",
+        "no",
+        "nothing",
+        "none",
+        "now",
+        "soon",
+        "later",
+        "then",
+        "still",
+        "almost",
+        "nearly",
+        "about",
+        "every",
+        "each",
+    ]
+)
+_ING_WORDS = frozenset(
+    [
+        "during",
+        "according",
+        "regarding",
+        "including",
+        "concerning",
+        "following",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "morning",
+        "evening",
+        "thing",
+        "bring",
+        "spring",
+        "string",
+        "sibling",
+        "ceiling",
+        "building",
+        "pending",
+    ]
+)
+FORMS = {
+    "imperative": 'a command ("Send the records")',
+    "gerund": 'an -ing phrase ("Sending the records")',
+    "infinitive": 'a to-phrase ("To send the records")',
+    "adverbial": 'a phrase of time, place or condition ("In the chart", "When she asks")',
+    "clause": 'a sentence with its own verb ("The office sends the records")',
+    "noun": 'a noun phrase ("The signed release")',
+}
+
+
+def option_form(ws: list[str]) -> str | None:
+    """The grammatical form of an option (a key of `FORMS`) when its first words make it plain,
+    else None: one word, or a start that could be a noun or a verb ("Billing department", "Record
+    of the call"), is not judged."""
+    if len(ws) < 2 or not ws[0].isalpha():
+        return None
+    first, second = ws[0], ws[1]
+    ws = [_FINITE_CONTRACTED.sub("", w) for w in ws]  # "isn't" is "is" here
+    if first == "to" and second not in _OBJECTS:
+        return "infinitive"
+    if first in _PREPOSITIONS or first in _SUBORDINATORS:
+        return "adverbial"
+    if first.endswith("ing") and len(first) >= 5 and first not in _ING_WORDS:
+        return "gerund"  # "Using correction fluid"; or a noun ("Filing cabinet"): not a command either
+    if first in _SUBJECTS:
+        return "clause"
+    if first in ("a", "an", "the"):
+        return _article_form(ws)
+    if _may_be_verb(first) and (
+        second in _OBJECTS or (second == "and" and len(ws) > 3 and _may_be_verb(ws[2]) and ws[3] in _OBJECTS)
+    ):
+        return "imperative"  # "Send the records", "Initial and date the change"
+    return None
+
+
+def _article_form(ws: list[str]) -> str | None:
+    """The form of an option that starts with an article: a clause when a verb follows the
+    subject ("The page should be torn out", "The patient signs the form"), a noun phrase when no
+    verb is in it, else not judged: a verb further on is often a relative clause ("The cap on
+    damages a jury may award")."""
+    if set(ws[2:4]) & _FINITE or (len(ws) > 3 and ws[2].endswith("s") and ws[3] in _OBJECTS):
+        return "clause"
+    return None if set(ws[1:]) & _FINITE else "noun"
+
+
+def _may_be_verb(word: str) -> bool:
+    """Whether an option's first word, followed by an object ("the", "her"), can be a verb in the
+    imperative: not a function word, an -ing form, an adverb in -ly, a past form in -ed or a third
+    person in -s."""
+    if word in _OBJECTS or word in _FINITE or word in _NOT_VERBS or word in _SUBJECTS:
+        return False
+    if word.endswith("ing") or (word.endswith("ly") and not word.endswith("ply")):
+        return False
+    if len(word) > 5 and word.endswith("ed") and not word.endswith("eed"):
+        return False
+    return not (word.endswith("s") and not word.endswith("ss"))
+
+
+def _letters_marked(text: str, ws: list[str]) -> list[str]:
+    """An option's lower-case words with a capital "A" after the first word marked as a letter
+    ("Class A", "Part A": "a."), not an article."""
+    if "A" not in text:
+        return ws
+    raw = WORD.findall(fold(text))
+    return ["a." if t == "A" and i else w for i, (t, w) in enumerate(zip(raw, ws, strict=False))]
+
+
+def _mixed_forms(ctx: ItemContext) -> Finding | None:
+    """Three options of one grammatical form and the fourth of another ("Send the records",
+    "Fax the records", "Mail the records", "The patient portal")."""
+    forms = {k: option_form(_letters_marked(ctx.options[k], ws)) for k, ws in ctx.option_words.items()}
+    if None in forms.values():
+        return None
+    odd = _odd_one(forms, str)
+    if odd is None:
+        return None
+    common = next(f for k, f in forms.items() if k != odd)
+    if sum(f == common for f in forms.values()) != 3:
+        return None
+    return Finding(
+        ("options", odd),
+        f"option {odd} is {FORMS[forms[odd]]} while the others are each {FORMS[common]}; make the options parallel",  # type: ignore[index]
     )

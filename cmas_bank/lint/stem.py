@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
-from cmas_bank.lint.text import STOPWORDS, WORD
+from cmas_bank.lint.text import WORD
 
 
 @rule("IW101", "lead-in-not-question", Severity.WARNING, allow_completion=False)
@@ -91,7 +91,9 @@ def vague_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
 
 
 _NEGATIVE = re.compile(
-    r"\b(?P<word>not|never|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t)\b", re.IGNORECASE
+    r"\b(?P<word>not|never|except|least|false|incorrect|untrue|cannot|[A-Za-z]+n['’]t"
+    r"|inappropriate|unacceptable|improper|wrong|unlikely|exception|inaccurate|invalid|avoid)\b",
+    re.IGNORECASE,
 )
 _AUXILIARY = re.compile(
     r"\b(?:is|are|was|were|be|been|do|does|did|would|should|could|can|may|might|must|will|shall|has|have|had)\b",
@@ -132,13 +134,52 @@ def _inverted_subject(words: list[str]) -> bool:
     return False
 
 
-_NEGATIVE_HINTS = ("not", "never", "except", "least", "false", "incorrect", "untrue", "cannot", "n't", "n’t")
+_NEGATIVE_HINTS = (
+    "not",
+    "never",
+    "except",
+    "least",
+    "false",
+    "incorrect",
+    "untrue",
+    "cannot",
+    "n't",
+    "n’t",
+    "inappropriate",
+    "unacceptable",
+    "improper",
+    "wrong",
+    "unlikely",
+    "inaccurate",
+    "invalid",
+    "avoid",
+)
 _SUBORDINATE = re.compile(
     r"\b(?:if|when|whenever|because|since|although|though|unless|after|before|while|whether|once|until|even)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[,;:(—–]")
-_PREDICATES = frozenset({"false", "incorrect", "untrue"})
+# Words that ask for the wrong option only when said of the answer ("which is false", "would be
+# inappropriate", "should she avoid?"), not when they describe a noun ("a false claim").
+_PREDICATES = frozenset(
+    {
+        "false",
+        "incorrect",
+        "untrue",
+        "inappropriate",
+        "unacceptable",
+        "improper",
+        "wrong",
+        "unlikely",
+        "exception",
+        "inaccurate",
+        "invalid",
+        "avoid",
+    }
+)
+# A relative clause after a noun ("a check that cannot be cashed", "a patient who does not
+# speak English") describes the noun: a negative in it is part of the scenario.
+_RELATIVE = re.compile(r"(?<=\w\s)(?:that|who|whom|whose)\b", re.IGNORECASE)
 
 
 _IS_BEFORE = re.compile(r"\b(?:is|are|be|was|were|most|least)\s+$", re.IGNORECASE)
@@ -203,10 +244,14 @@ def _not_asked(lead: str, m: re.Match[str], before: str, subordinate: bool) -> b
 def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """The lead-in is negative (NOT, EXCEPT, LEAST, FALSE, INCORRECT).
 
-    What: a negative word (not, never, except, least, false, incorrect) in the lead-in. In lower case it is an error; written in capitals
+    What: a negative word (not, never, except, least, false, incorrect) in the lead-in, or a
+    word that asks for the wrong option when it is said of the answer ("which would be
+    inappropriate", "is unacceptable", "improper", "the wrong way", "unlikely", "the
+    exception", "should she avoid?"). In lower case it is an error; written in capitals
     (NOT, EXCEPT) it is reported as information, since writing it in capitals is the accepted
     way to keep an unavoidable negative from being missed. A negative inside a subordinate
-    clause ("if the claim is not paid") or describing a noun ("a chart not used for years",
+    clause ("if the claim is not paid"), in a relative clause ("a check that cannot be
+    cashed") or describing a noun ("a chart not used for years",
     "each false claim") is part of the scenario, not a negative lead-in; a lower-case "not" or
     "never" counts only after a verb such as is, does, should or may ("which information should
     she never leave"), "incorrect" also after "is an" ("would be an incorrect way"), and "at
@@ -228,7 +273,10 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return  # no negative word anywhere in the stem: skip finding the lead-in
     lead, offset = ctx.lead_in
     breaks = [b.start() for b in _CLAUSE_BREAK.finditer(lead)]
-    subordinates = [(s.start(), s.end()) for s in _SUBORDINATE.finditer(lead)]
+    subordinates = sorted(
+        [(s.start(), s.end()) for s in _SUBORDINATE.finditer(lead)]
+        + [(s.start(), s.end()) for s in _RELATIVE.finditer(lead)]
+    )
     for m in _NEGATIVE.finditer(lead):
         word = m.group("word")
         lower = word.lower()
@@ -253,12 +301,45 @@ def negative_lead_in(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return
 
 
+# Openings too slight to move into the stem: articles, a pronoun and "is" ("It is", "They are"),
+# prepositions.
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "is",
+        "are",
+        "was",
+        "were",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "and",
+        "or",
+        "as",
+    ]
+)
+
+
 @rule("IW104", "repeated-option-opening", Severity.WARNING, min_words=2)
 def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """Every option opens with the same words.
 
-    What: all four options start with the same `min-words` or more words (at least one of
-    them not a stop word such as "the", unless there are three or more). A shared opening that
+    What: all four options start with the same `min-words` or more words (unless all of them
+    are as slight as "the", "it is", "they are" or "to the" and there are fewer than three; "She should"
+    counts). A shared opening that
     is a name or a citation, every word capitalised or a number ("Medicare Part A", "Medicare
     Part B"; "45 CFR Part 164"), is a series of labels and is left alone.
 
@@ -274,7 +355,7 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
         options: {A: Sign a release, B: Pay a fee, ...}
     """
     lists = [WORD.findall(v) for v in ctx.options.values()]
-    lowered = [[w.lower() for w in ws] for ws in lists]
+    lowered = [[w.lower().replace("’", "'") for w in ws] for ws in lists]
     common = 0
     for column in zip(*lowered):
         if len(set(column)) != 1:
@@ -283,8 +364,8 @@ def repeated_option_opening(ctx: ItemContext, opts: Options) -> Iterator[Finding
     if common < opts["min-words"] or common >= min(len(ws) for ws in lowered):
         return  # an option made only of the shared words is a different flaw
     shared = lowered[0][:common]
-    if common < 3 and all(w in STOPWORDS for w in shared):
-        return  # "The", "It is": too little to move into the stem
+    if common < 3 and all(w in _FILLER for w in shared):
+        return  # "The", "It is", "To the": too little to move into the stem ("She should" is not)
     if all(w[:1].isupper() or w[:1].isdigit() for w in lists[0][:common]):
         return  # a name or citation the options share ("Medicare Part", "45 CFR Part"): a series of labels
     first = ctx.options["A"]

@@ -486,11 +486,17 @@ _RANGE = re.compile(
     re.IGNORECASE,
 )
 _OPEN_RANGE = re.compile(
-    rf"^\s*(?P<op>less\s+than|fewer\s+than|under|below|up\s+to|at\s+most|no\s+more\s+than|more\s+than|greater\s+than|over|above|at\s+least|no\s+less\s+than)\s+[$]?(?P<n>{_NUM})\s*%?\s*(?P<unit>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$"
-    rf"|^\s*[$]?(?P<n2>{_NUM})\s*%?\s*(?P<unit2>[A-Za-z][A-Za-z ]{{0,20}}?)?\s+or\s+(?P<op2>more|fewer|less|greater|above|below|longer|shorter)\.?\s*$",
+    rf"^\s*(?P<op>less\s+than|fewer\s+than|under|below|up\s+to|at\s+most|no\s+more\s+than|more\s+than|greater\s+than|over|above|at\s+least|no\s+less\s+than|(?:younger|lower|earlier|sooner|shorter)\s+than|(?:older|higher|later|longer)\s+than)\s+[$]?(?P<n>{_NUM})\s*%?\s*(?P<unit>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$"
+    rf"|^\s*[$]?(?P<n2>{_NUM})\s*%?\s*(?P<unit2>[A-Za-z][A-Za-z ]{{0,20}}?)?\s+(?:or|and)\s+(?P<op2>more|fewer|less|greater|above|below|longer|shorter|older|younger|over|under|up|higher|lower|later|earlier|sooner)\.?\s*$"
+    # "≤ 100", "> 300 mg", "300+", "$500+ a month"
+    rf"|^\s*(?P<sym>[<>≤≥]=?)\s*[$]?(?P<n3>{_NUM})\s*%?\s*(?P<unit3>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$"
+    rf"|^\s*[$]?(?P<n4>{_NUM})\s*%?\s*\+\s*(?P<unit4>[A-Za-z][A-Za-z ]{{0,20}})?\.?\s*$",
     re.IGNORECASE,
 )
+_SYMBOLS = {"<": "less than", "<=": "at most", "≤": "at most", ">": "more than", ">=": "at least", "≥": "at least"}
 INF = float("inf")
+_DOWNWARD = frozenset({"younger", "lower", "earlier", "sooner", "shorter"})
+_UPWARD = frozenset({"more", "greater", "above", "longer", "older", "over", "up", "higher", "later"})
 
 
 @dataclass(frozen=True)
@@ -515,7 +521,8 @@ def _num(text: str) -> float:
 
 
 def parse_range(text: str) -> Interval | None:
-    """Read "1-5 days", "between 3 and 6", "less than 10" or "10 or more" as an interval."""
+    """Read "1-5 days", "between 3 and 6", "less than 10", "10 or more", "65 and over", "≤ 100"
+    or "90+ days" as an interval."""
     text = squeeze(text)
     m = _RANGE.match(text)
     if m:
@@ -528,14 +535,18 @@ def parse_range(text: str) -> Interval | None:
         return None
     if m.group("op"):
         op, n = " ".join(m.group("op").lower().split()), _num(m.group("n"))
+    elif m.group("sym"):
+        op, n = _SYMBOLS[m.group("sym").replace("≤=", "≤").replace("≥=", "≥")], _num(m.group("n3"))
+    elif m.group("n4"):
+        op, n = "at least", _num(m.group("n4"))
     else:
         op, n = m.group("op2").lower(), _num(m.group("n2"))
-        op = {"more": "at least", "greater": "at least", "above": "at least", "longer": "at least"}.get(op, "at most")
-    if op in ("less than", "fewer than", "under", "below"):
+        op = "at least" if op in _UPWARD else "at most"
+    if op in ("less than", "fewer than", "under", "below") or op.split()[0] in _DOWNWARD:
         return Interval(-INF, n, False, False)
     if op in ("up to", "at most", "no more than"):
         return Interval(-INF, n, False, True)
-    if op in ("more than", "greater than", "over", "above"):
+    if op in ("more than", "greater than", "over", "above") or op.endswith(" than"):
         return Interval(n, INF, False, False)
     return Interval(n, INF, True, False)  # at least, no less than
 
@@ -551,6 +562,9 @@ _WORD_ACRONYMS = frozenset(
 )
 
 
+_LETTER_CODE = re.compile(r"^[A-Z]{2,}(?:-|\d)")
+
+
 def takes_an(word: str) -> bool:
     """Whether a word is read with "an" before it (an hour, an MRI, a unit, a HIPAA form)."""
     if not word:
@@ -564,6 +578,8 @@ def takes_an(word: str) -> bool:
         return letters[0] in _LETTER_AN  # read letter by letter: an MRI, a CPT code
     if len(letters) > 1 and letters[0].isupper() and letters[1] == "-":
         return letters[0] in _LETTER_AN  # an X-ray, a W-2
+    if _LETTER_CODE.match(letters) and letters.split("-")[0] not in _WORD_ACRONYMS:
+        return letters[0] in _LETTER_AN  # a UB-04, an ICD-10 code, a CMS-1500: read letter by letter
     if _VOWEL_SOUND_H.match(letters):
         return True
     if _CONSONANT_SOUND_VOWELS.match(letters):
