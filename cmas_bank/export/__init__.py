@@ -133,9 +133,9 @@ def _write_lms(fmt: str, items: Sequence[Item], outline: Outline, out: IO[bytes]
 
         write_blackboard(items, out)
     elif fmt == "anki":
-        from cmas_bank.export.anki import anki_bytes
+        from cmas_bank.export.anki import write_anki
 
-        out.write(anki_bytes(items, outline))
+        write_anki(items, outline, out)
     else:
         raise UsageError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
 

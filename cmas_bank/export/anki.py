@@ -17,10 +17,16 @@ item's `updated` date (00:00 UTC), so an edit shows up on import once `updated` 
 Byte-identical output: genanki stamps the clock and random ids in several places, and every one
 is fixed here. The deck and note-type ids are derived from stable names (sha256), not drawn at
 random; the note and card ids count up from a fixed start and the collection and note-type
-times are fixed (MODEL_TIME); note and card times are the item's `updated` date; the SQLite
-collection is built in memory (no temporary file and its mtime) and serialised; the zip is
-written by `zip_bytes` (fixed entry date and mode, entries in a fixed order). The SQLite file
-records the SQLite library's version, so compare decks made with the same SQLite.
+times are fixed (MODEL_TIME); note and card times are the item's `updated` date; the zip is
+written by `PackageWriter` (fixed entry date and mode, entries in a fixed order), not from the
+temporary file (whose mtime it would carry); the header's write counter and SQLite version are
+written as 0. The pages are SQLite's, so compare decks made with the same SQLite.
+
+Memory: the deck is never whole in memory. genanki's own calls write the collection one note at a
+time (a note is made from its item, written and dropped; genanki would otherwise hold every note
+in its decks) into a temporary SQLite file whose page cache is bounded (CACHE_PAGES), and the
+file is copied into the zip in chunks. The statements, and their order, are those genanki runs
+for a whole package, so the bytes are the same as building the collection in memory.
 
 Text is text: every field is HTML built with lxml (`<`, `>`, `&` escaped; a blank line starts a
 new `<p>`), and `[` is written as `&#91;`, so nothing in an item is read as Anki markup
@@ -33,10 +39,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
-from cmas_bank.export.common import ExportError, zip_bytes
+from cmas_bank.export.common import ExportError, PackageWriter
 from cmas_bank.export.lms import area_names, check_text, html_inline, html_text, plain_lines
 from cmas_bank.model import OPTION_KEYS, Item
 from cmas_bank.outline import Outline
@@ -72,6 +78,26 @@ CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
 .cmas-bank .key { font-weight: bold; }
 .cmas-bank .meta { color: #666; font-size: 14px; }
 """
+
+# The database header's file change counter (offset 24) and its copy with the SQLite version
+# that wrote it (offsets 92 and 96): a database file counts its writes there, one built in memory
+# leaves them 0. They are written as 0, so the collection's bytes depend neither on how it was
+# built nor on the SQLite version's number; with the counter and its copy equal, a reader still
+# trusts the header's page count (offset 28).
+_HEADER_COUNTERS = ((24, 28), (92, 100))
+# The temporary collection: the page size a database built in memory has; no rollback journal and
+# no syncs (the file is discarded on failure). SQLite keeps at most CACHE_PAGES pages in memory
+# and spills the rest to the file; the pages written to are few (each table and index grows
+# at its end, or within one deck's run), so a small cache costs little.
+PAGE_SIZE = 4096
+CACHE_PAGES = 64
+_PRAGMAS = (
+    f"PRAGMA page_size = {PAGE_SIZE}",
+    "PRAGMA journal_mode = OFF",
+    "PRAGMA synchronous = OFF",
+    f"PRAGMA cache_size = {CACHE_PAGES}",
+)
+_SQLITE_HEADER = 100
 
 
 def stable_id(*names: str) -> int:
@@ -164,54 +190,86 @@ def _note_class() -> Any:
     return DatedNote
 
 
-def build_decks(items: Sequence[Item], outline: Outline) -> list[genanki.Deck]:
-    """One deck per work area (ordered by area), its notes ordered by id."""
+def _in_deck_order(items: Iterable[Item]) -> list[Item]:
+    return sorted(items, key=lambda i: (i.domain, i.id))
+
+
+def build_decks(items: Iterable[Item], outline: Outline, model: genanki.Model | None = None) -> list[genanki.Deck]:
+    """One deck per work area, ordered by area, each with the note type `model` (default
+    `_model()`) and no notes: the notes are written one at a time (`write_collection`), never
+    all held in decks."""
     import genanki
 
-    model = _model()
-    note = _note_class()
+    model = model or _model()
     decks: dict[int, genanki.Deck] = {}
-    for item in sorted(items, key=lambda i: (i.domain, i.id)):
+    for item in _in_deck_order(items):
         if item.domain not in decks:
             name = deck_name(item, outline)
-            decks[item.domain] = genanki.Deck(stable_id("deck", name), name)
-        decks[item.domain].add_note(
-            note(
-                item_time(item),
-                model=model,
-                fields=note_fields(item, outline),
-                tags=list(item.tags),
-                guid=note_guid(item.id),
-            )
-        )
+            decks[item.domain] = deck = genanki.Deck(stable_id("deck", name), name)
+            deck.add_model(model)
     return list(decks.values())
 
 
-def collection_bytes(decks: Sequence[genanki.Deck]) -> bytes:
-    """The SQLite collection of `decks`, built in memory and serialised."""
+def write_collection(items: Sequence[Item], outline: Outline, cursor: sqlite3.Cursor) -> None:
+    """The collection through genanki, statement by statement as `genanki.Package.write_to_db`
+    writes a package of decks that hold their notes (schema and collection row; then per deck,
+    ordered by area: the deck, the note type, its notes ordered by id), with each note made
+    from its item, written and dropped. The same statements in the same order make the same
+    database, so nothing but the memory differs from building every note first."""
     import itertools
 
     import genanki
 
-    connection = sqlite3.connect(":memory:")
-    try:
-        cursor = connection.cursor()
-        # note and card ids count up from the fixed time, in milliseconds, as genanki does from the clock
-        genanki.Package(list(decks)).write_to_db(cursor, MODEL_TIME, itertools.count(MODEL_TIME * 1000))
-        connection.commit()
-        return connection.serialize()
-    finally:
-        connection.close()
+    model = _model()
+    note = _note_class()
+    ordered = _in_deck_order(items)
+    # note and card ids count up from the fixed time, in milliseconds, as genanki does from the clock
+    ids = itertools.count(MODEL_TIME * 1000)
+    genanki.Package([]).write_to_db(cursor, MODEL_TIME, ids)
+    areas = itertools.groupby(ordered, key=lambda i: i.domain)
+    for deck, (_, area_items) in zip(build_decks(ordered, outline, model), areas, strict=True):
+        deck.write_to_db(cursor, MODEL_TIME, ids)
+        for item in area_items:
+            fields = note_fields(item, outline)
+            made = note(item_time(item), model=model, fields=fields, tags=list(item.tags), guid=note_guid(item.id))
+            made.write_to_db(cursor, MODEL_TIME, deck.deck_id, ids)
 
 
-def anki_entries(items: Sequence[Item], outline: Outline) -> list[tuple[str, bytes]]:
+def _copy_collection(db: IO[bytes], out: IO[bytes]) -> None:
+    """The database file `db` into `out` in chunks, its write counters set to 0."""
+    import shutil
+
+    header = bytearray(db.read(_SQLITE_HEADER))
+    for start, end in _HEADER_COUNTERS:
+        header[start:end] = bytes(end - start)
+    out.write(header)
+    shutil.copyfileobj(db, out)  # in chunks of 64 KiB
+
+
+def write_anki(items: Sequence[Item], outline: Outline, out: IO[bytes]) -> None:
+    """The .apkg of `items` into `out`. The collection is built in a temporary SQLite file (its
+    page cache bounded, no journal: a failed export just discards it) and copied into the zip in
+    chunks; memory stays that of one note, not of the deck."""
+    import tempfile
+    from pathlib import Path
+
     if not items:
         raise ExportError("no items to export")
     check_text(items)
     for item in items:
         area_names(item, outline)  # an item outside the outline fails here, named
-    return [("collection.anki2", collection_bytes(build_decks(items, outline))), ("media", b"{}")]
-
-
-def anki_bytes(items: Sequence[Item], outline: Outline) -> bytes:
-    return zip_bytes(anki_entries(items, outline))
+    with tempfile.TemporaryDirectory(prefix="cmas-bank-anki-") as folder:
+        path = Path(folder) / "collection.anki2"
+        connection = sqlite3.connect(path)
+        try:
+            for pragma in _PRAGMAS:
+                connection.execute(pragma)
+            write_collection(items, outline, connection.cursor())
+            connection.commit()
+        finally:
+            connection.close()
+        package = PackageWriter(out)
+        with path.open("rb") as db, package.entry("collection.anki2", size=path.stat().st_size) as entry:
+            _copy_collection(db, entry)
+        package.add("media", b"{}")
+        package.close()

@@ -291,9 +291,12 @@ class PackageWriter:
         self.archive.writestr(self._info(name), data, compresslevel=ZIP_LEVEL)
 
     @contextmanager
-    def entry(self, name: str) -> Iterator[IO[bytes]]:
-        """An entry written as a stream (an XML document made element by element)."""
+    def entry(self, name: str, size: int = 0) -> Iterator[IO[bytes]]:
+        """An entry written as a stream (an XML document made element by element). `size`, when
+        known, is the entry's size in bytes: it decides whether the entry needs Zip64, as `add`
+        decides from its data (an entry of 2 GiB or more needs it)."""
         info = self._info(name)
+        info.file_size = size
         info._compresslevel = ZIP_LEVEL  # type: ignore[attr-defined]  # what writestr's compresslevel sets
         with self.archive.open(info, "w") as fh:
             yield fh
