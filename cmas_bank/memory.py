@@ -42,5 +42,12 @@ def keep_until_exit(heap: object) -> None:
         _kept[:] = [heap]  # one run's worth at most
 
 
+def release() -> None:
+    """Let go of the kept heap: for a command that goes on to other large work after its run (an
+    export reads and renders the chosen items once the engine's records of the whole bank are no
+    longer needed), so that the two never share the peak."""
+    _kept.clear()
+
+
 def kept() -> bool:
     return bool(_kept)

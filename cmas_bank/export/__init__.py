@@ -239,6 +239,9 @@ def export_paths(
     # records alone are hundreds of MiB).
     valid = len(clean)
     del result, clean
+    from cmas_bank.memory import release
+
+    release()  # the console command keeps a run's heap until exit (memory.py): not this one
     items = [Item.model_validate(load_file(Path(path), display).data) for path, display in wanted]
     chosen = select_items(items + stubs, selection)
     del items, stubs
