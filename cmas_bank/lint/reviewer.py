@@ -17,7 +17,7 @@ from typing import Any
 
 from cmas_bank.diagnostics import Severity
 from cmas_bank.lint.core import Finding, ItemContext, Options, rule
-from cmas_bank.lint.text import DOMAIN_COMMON, STOPWORDS, WORD, words
+from cmas_bank.lint.text import DOMAIN_COMMON, STOPWORDS, WORD, without_articles, words
 
 # --- word forms -------------------------------------------------------------------------------
 
@@ -57,47 +57,170 @@ def _echo_words(tokens: list[str], ignore: frozenset[str], min_length: int) -> d
 
 # --- IW213 paired options ---------------------------------------------------------------------
 
+# A number written with separators is one value: "02/12" and "08/05" are one slot each.
+_NUMBER_JOIN = re.compile(r"(?<=\d)[/.:,](?=\d)")
+# A code: letters and digits in one word ("W-2", "I-9", "CMS-1500", "E11").
+_IDENTIFIER = re.compile(r"(?=.*\d)(?=.*[a-z])")
+_ROMAN = {r: i for i, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), 1)}
+_ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth"), 1)}
+# Grades of one scale: any two of them are members of a closed set ("Low-level" / "High-level").
+_SCALES = (
+    frozenset({"low", "intermediate", "moderate", "high"}),
+    frozenset({"mild", "moderate", "severe"}),
+    frozenset({"minor", "major"}),
+)
 
-def _differ_in_a_phrase(a: tuple[str, ...], b: tuple[str, ...], max_words: int, min_shared: int) -> bool:
-    """Whether two options are the same words but for one phrase of at most `max_words` words
-    on each side, with at least `min_shared` words in common around it."""
-    if a == b:
-        return False
+Slot = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _slot_words(text: str) -> tuple[str, ...]:
+    """An option's words as compared for pairs: no articles, hyphenated words split
+    ("puncture-resistant" is two words) but codes kept whole ("W-2"), a number written with
+    separators one word ("02/12"), and words by their Snowball stem ("day" and "days" meet)."""
+    ws = without_articles(words(_NUMBER_JOIN.sub("", text)))
+    parts = (p for w in ws for p in (w.split("-") if _IDENTIFIER.search(w) is None else [w]) if p)
+    return tuple(snowball(p) if p.isalpha() and p not in _FUNCTION else p for p in parts)
+
+
+def _rank(word: str) -> int | None:
+    """The place of a label in an ordered series: 1, 2, II, third, 2nd, B (None for other words)."""
+    if word.isdigit() and len(word) <= 2:
+        return int(word)
+    if word in _ROMAN:
+        return _ROMAN[word]
+    if word in _ORDINAL:
+        return _ORDINAL[word]
+    if len(word) == 1 and word.isalpha():
+        return ord(word) - ord("a") + 1
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", word)
+    return int(m.group(1)) if m else None
+
+
+def _content(ws: tuple[str, ...]) -> int:
+    """How many content words `ws` holds, a code counting its parts ("CMS-1500" is two)."""
+    return sum(len(w.split("-")) if _IDENTIFIER.search(w) else 1 for w in ws if w not in _FUNCTION)
+
+
+def _split(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int]:
+    """The lengths of the words two options begin and end with alike."""
     prefix = 0
     while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
         prefix += 1
     suffix = 0
     while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
         suffix += 1
-    da, db = len(a) - prefix - suffix, len(b) - prefix - suffix
-    shared = prefix + suffix
-    return 1 <= da <= max_words and 1 <= db <= max_words and shared >= max(min_shared, da, db)
+    return prefix, suffix
 
 
-def _partners(ctx: ItemContext, max_words: int, min_shared: int) -> dict[str, set[str]]:
-    normal = ctx.option_normal
+def _slot(a: tuple[str, ...], b: tuple[str, ...], max_words: int, common: tuple[int, int] = (0, 0)) -> Slot | None:
+    """Two options as one frame with one slot filled differently: each option's filler, or None.
+
+    The frame is the words before and after the slot, at least as many as the shorter filler
+    and half the longer, which has at most `max_words` words. A frame that leads with a content
+    word must hold two content words or three words in all, counting the `common` frame of every
+    option that was taken off (its content words, its words): "30 days from receipt of the request" / "30 days from the
+    date of her last visit", "CMS-1500 (02/12)" / "CMS-1500 (08/05)". A frame after the slot
+    only must hold two content words and be as long as the fillers ("The primary payer's EOB" /
+    "The secondary payer's EOB"): a shared word alone ("Wave scheduling" / "Stream
+    scheduling", "Risk analysis" / "Risk management") is how categories are named, not a pair.
+    Two codes in the slot ("Form W-2" / "Form W-4") name two things."""
+    if a == b:
+        return None
+    prefix, suffix = _split(a, b)
+    mid_a, mid_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    longest = max(len(mid_a), len(mid_b))
+    if not mid_a or not mid_b or longest > max_words:
+        return None  # one option is the other with words added (IW305's business), or a whole new phrase
+    frame = a[:prefix] + a[len(a) - suffix :]
+    if len(frame) < min(len(mid_a), len(mid_b)) or 2 * len(frame) < longest:
+        return None
+    if len(mid_a) == len(mid_b) == 1 and _IDENTIFIER.search(mid_a[0]) and _IDENTIFIER.search(mid_b[0]):
+        return None
+    if _content(a[:prefix]):
+        ok = _content(frame) + common[0] >= 2 or len(frame) + common[1] >= 3
+    else:
+        ok = _content(a[len(a) - suffix :]) >= 2 and len(frame) >= longest
+    return (mid_a, mid_b) if ok else None
+
+
+def _closed_set(mid_a: tuple[str, ...], mid_b: tuple[str, ...]) -> bool:
+    """Whether two slot fillers are members of a closed set of categories: neighbouring labels of
+    a series ("Stage 1" / "Stage 2", "Level I" / "Level II", "Part A" / "Part B") or grades of
+    one scale ("Low-level" / "High-level")."""
+    if len(mid_a) != 1 or len(mid_b) != 1:
+        return False
+    (x,), (y,) = mid_a, mid_b
+    if any(x in scale and y in scale for scale in _SCALES):
+        return True
+    rx, ry = _rank(x), _rank(y)
+    return rx is not None and ry is not None and abs(rx - ry) == 1
+
+
+def _common_frame(opts: list[tuple[str, ...]]) -> tuple[tuple[int, int], list[tuple[str, ...]]]:
+    """The options without the words every one of them begins or ends with ("Keep it in ...",
+    "It is kept ..."), the question's frame rather than a pair's, and how many content words
+    and words that frame holds."""
+    shortest = min(len(o) for o in opts)
+    prefix = 0
+    while prefix < shortest - 1 and all(o[prefix] == opts[0][prefix] for o in opts):
+        prefix += 1
+    suffix = 0
+    while suffix < shortest - 1 - prefix and all(o[-1 - suffix] == opts[0][-1 - suffix] for o in opts):
+        suffix += 1
+    frame = opts[0][:prefix] + opts[0][len(opts[0]) - suffix :]
+    return (_content(frame), len(frame)), [o[prefix : len(o) - suffix] for o in opts]
+
+
+def _partners(
+    normal: dict[str, tuple[str, ...]], max_words: int, common: tuple[int, int]
+) -> dict[str, dict[str, Slot]]:
+    """For each option, the options that fill one frame with it differently, with the fillers."""
     keys = list(normal)
-    found: dict[str, set[str]] = {k: set() for k in keys}
+    found: dict[str, dict[str, Slot]] = {k: {} for k in keys}
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            if _differ_in_a_phrase(normal[a], normal[b], max_words, min_shared):
-                found[a].add(b)
-                found[b].add(a)
+            slot = _slot(normal[a], normal[b], max_words, common)
+            if slot is not None:
+                found[a][b] = slot
+                found[b][a] = (slot[1], slot[0])
     return found
 
 
-@rule("IW213", "paired-options", Severity.WARNING, default=False, max_words=2, min_shared=2)
-def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
-    """Two options differ in one word or short phrase, one of them the key (opt-in).
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of the two options' content words that they have in common (Jaccard)."""
+    x, y = {w for w in a if w not in _FUNCTION}, {w for w in b if w not in _FUNCTION}
+    return len(x & y) / len(x | y) if x | y else 0.0
 
-    What: the key and one distractor are the same words but for a phrase of at most
-    `max-words` words on each side, with at least `min-shared` words (and no fewer than the
-    phrase) in common ("HCPCS Level II code beginning with E" / "... beginning with J"), while
-    the other two options are not variants of these two or of each other. Numeric options are
-    skipped, and pairs of opposites are left to IW306. Opt-in (`extend-select` it):
-    on the shipped bank about a third of its findings were sound items whose options are a
-    closed set of categories ("Stage 1 hypertension" / "Stage 2 hypertension"), so read each
-    finding before acting on it.
+
+def _variant_of_pair(words_of: dict[str, tuple[str, ...]], pair: tuple[str, str]) -> bool:
+    """Whether another option shares as many of its words with one of the pair as the pair does
+    with each other (or half of them): "With no modifier appended" beside "With modifier XS
+    appended" / "With modifier 51 appended", "Medicaid first, then the group plan" beside "The
+    group plan first, then Medicaid": a family of variants, not one pair."""
+    bar = min(0.5, _overlap(words_of[pair[0]], words_of[pair[1]]))
+    others = [k for k in words_of if k not in pair]
+    return any(_overlap(words_of[k], words_of[p]) >= bar for k in others for p in pair)
+
+
+@rule("IW213", "paired-options", Severity.WARNING, default=False, max_words=5)
+def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
+    """Two options fill one frame differently, one of them the key, and no other option is a
+    variant (opt-in).
+
+    What: the key and one distractor are the same words but for one slot: the same words
+    before and after it (a frame with a content word, at least half as long as the longer
+    filler), each filler of at most `max-words` words ("HCPCS Level II code beginning with E" /
+    "... beginning with J", "30 days from receipt of the request" / "30 days from the date of
+    her last visit", "CMS-1500 (02/12)" / "CMS-1500 (08/05)", "The primary payer's EOB" /
+    "The secondary payer's EOB"), while the other two options vary no frame with these two or
+    with each other. A number written with separators ("02/12") is one word. Left alone: a
+    closed series of categories, where the fillers are neighbouring labels ("Stage 1" /
+    "Stage 2", "Level I" / "Level II", "Part A" / "Part B"); a set in which every option has a
+    partner (a 2 x 2 such as "By mouth twice a day", "By mouth at bedtime", "Under the tongue
+    once a day", "Under the tongue every four hours"); all-numeric options; and pairs of
+    opposites, which IW306 reports. Opt-in (`extend-select` it): a pair is sometimes the
+    natural answer set (the two plans a scenario names, when it asks which pays first), so
+    read each finding before acting on it.
 
     Why: a candidate who sees that two options are variants of one another guesses that the
     key is one of them and drops the other two: the item has two working options (the December
@@ -118,22 +241,28 @@ def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         D: HCPCS Level II code
     """
     if ctx.numbers is not None:
-        return
-    partners = _partners(ctx, opts["max-words"], opts["min-shared"])
+        return  # numeric options: IW209 to IW211 look after their order, ranges and formats
+    common, trimmed = _common_frame([_slot_words(v) for v in ctx.options.values()])
+    normal = dict(zip(ctx.options, trimmed, strict=True))
+    partners = _partners(normal, opts["max-words"], common)
     mine = partners[ctx.key]
     if len(mine) != 1:
-        return
-    (other,) = mine
+        return  # no pair, or the key is one of three or more variants
+    ((other, slot),) = mine.items()
     rest = [k for k in partners if k not in (ctx.key, other)]
-    if partners[other] != {ctx.key} or any(partners[k] for k in rest):
+    if set(partners[other]) != {ctx.key} or any(partners[k] for k in rest) or _variant_of_pair(normal, (ctx.key, other)):
+        return  # a second pair (a 2 x 2) or a third variant: a set, not one pair
+    if _closed_set(*slot):
         return
+    if all(w.isdigit() for w in (*slot[0], *slot[1])) and all(any(c.isdigit() for c in v) for v in ctx.options.values()):
+        return  # numbers in a set of numeric options ("3 to 5", "3 to 7"): IW209 to IW211 look after them
     from cmas_bank.lint.cues import _opposites
 
     if _opposites(ctx.option_words[ctx.key], ctx.option_words[other]):
         return  # IW306 reports an opposite pair
     yield Finding(
         ("options", ctx.key),
-        f"the key ({ctx.key}) and option {other} differ in one phrase and no other option is a variant of "
+        f"the key ({ctx.key}) and option {other} fill one frame differently and no other option is a variant of "
         "them, so the pair points at the key; vary every option alike or replace the pair",
     )
 
