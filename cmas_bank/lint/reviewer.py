@@ -277,15 +277,21 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     What: a content word of the stem (at least `min-length` letters, not a function word, not
     a word common to every item of the bank such as "patient", not in `ignore-words`) and a
     word of the key, or a part of a hyphenated key word, share a Snowball (Porter 2) stem
-    ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), while no
-    distractor shares a stem with any content word of the stem. Stems also meet when the stemmer
-    stops an "i" or an "e" apart ("reconciles" / "Bank reconciliation", "verify" / "Eligibility
-    verification"). A stem word that every option repeats ("What kind of endorsement...?" with
-    "Blank endorsement", "Restrictive endorsement"...) names the category asked and counts for
-    none of them, and a distractor whose whole text stands in the stem ("paid in May") is an
-    echo. Only keys that are terms are looked at (at most `max-key-words` content words and
-    four words, codes such as "I-9" and articles aside): in a longer key an echo is usually a
-    fact of the scenario. It reports what IW303
+    ("explain the steps back" / "Teach-back", "out of the cabinet" / "An out guide"), and no
+    distractor echoes that stem word. Stems also meet when the stemmer stops an "i" or an "e"
+    apart ("reconciles" / "Bank reconciliation", "verify" / "Eligibility verification") and
+    across "-ate" / "-acy" ("private facts" / "Invasion of privacy"). A stem word that every
+    option repeats ("What kind of endorsement...?" with "Blank endorsement", "Restrictive
+    endorsement"...) names the category asked and counts for none of them, and a distractor
+    whose whole text stands in the stem ("paid in May") is an echo. When a distractor echoes
+    another stem word, the key is reported only for a word in another form ("summarizes the
+    quarter" / "Executive summary" beside "the full reports" / "Incident report"): the same
+    word in the key and a distractor ("his father" / "The father", "his mother" / "His
+    mother's plan") names the scenario's people and things. Only keys that are terms are
+    looked at (at most `max-key-words` content words and four words, codes such as "I-9" and
+    articles aside) or names (up to four content words, each capitalised: "Form W-4,
+    Employee's Withholding Certificate"): in a longer key an echo is usually a fact of the
+    scenario. It reports what IW303
     (stem-word-in-key) reports on term keys too ("respects her decision" / "Respect for
     autonomy"), so that a bank opting in to this rule alone sees every echo, and adds the
     echoes IW303's cruder word match misses (compound parts, short words and particles, other
@@ -303,7 +309,7 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     Good:
         stem: The specialist asks Mr. Petrakis to show her how he will request his next refill. Which technique is she using?
     """
-    if not _is_term(ctx.option_words[ctx.key], opts["max-key-words"]):
+    if not (_is_term(ctx.option_words[ctx.key], opts["max-key-words"]) or _is_name(ctx.options[ctx.key])):
         return  # a key that is a phrase or a sentence: an echo in it is rarely a cue
     ignore = DOMAIN_COMMON | {w.lower() for w in opts["ignore-words"]}
     stem = _echo_words(ctx.stem_words, ignore, opts["min-length"])
@@ -315,9 +321,12 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return  # "paid in May" when May is an option: a distractor stands in the stem too
     echoes = {k: _echoes(ctx.option_words[k], stem) for k in ctx.options}
     frame = set.intersection(*echoes.values())  # "endorsement" in every option names the category asked
-    if any(echoes[k] - frame for k in ctx.distractors):
-        return  # a distractor echoes the stem too: the key does not stand out
-    stem = {s: w for s, w in stem.items() if s not in frame}
+    theirs = set().union(*(echoes[k] for k in ctx.distractors)) - frame
+    # When a distractor echoes the stem too, the key still stands out by a word it alone echoes
+    # in another form ("summarizes" / "Executive summary" beside "reports" / "Incident report");
+    # the same word repeated ("his father" / "The father" beside "his mother" / "His mother's
+    # plan") names the scenario's people and things.
+    stem = {s: w for s, w in stem.items() if s not in frame and s not in theirs}
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
         token = words(m.group(0))
@@ -325,15 +334,20 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             if not w.isalpha() or w in _FUNCTION:
                 continue
             found = next((s for s in stem if same_stem(snowball(w), s)), None)
-            if found is not None:
+            if found is not None and (not theirs or _other_form(w, stem[found])):
                 yield Finding(
                     ("options", ctx.key),
                     f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[found]}" and no distractor echoes '
-                    "the stem; reword the stem or use the word in a distractor",
+                    "that word; reword the stem or use the word in a distractor",
                     m.start(),
                     m.end(),
                 )
                 return
+
+
+def _other_form(a: str, b: str) -> bool:
+    """Whether two words of one stem are different forms, not one word or its plural."""
+    return a != b and a not in (b + "s", b + "es") and b not in (a + "s", a + "es")
 
 
 def _is_term(ws: list[str], max_words: int) -> bool:
@@ -343,6 +357,18 @@ def _is_term(ws: list[str], max_words: int) -> bool:
     kept = [w for w in ws if w not in ("a", "an", "the") and not any(c.isdigit() for c in w)]
     content = [w for w in kept if w not in _FUNCTION]
     return 0 < len(content) <= max_words and len(kept) <= 4
+
+
+_CAPITALISED = re.compile(r"[A-Z]")
+
+
+def _is_name(text: str) -> bool:
+    """Whether an option is a document's or a form's name: at most four content words, each
+    capitalised, codes aside ("Form I-9, Employment Eligibility Verification", "Notice of
+    Privacy Practices"): a name is a term however many words it has."""
+    found = [m.group(0) for m in WORD.finditer(text) if not any(c.isdigit() for c in m.group(0))]
+    content = [w for w in found if w.lower() not in _FUNCTION]
+    return 1 < len(content) <= 4 and all(_CAPITALISED.match(w) for w in content)
 
 
 def _echoes(ws: list[str], stem: dict[str, str]) -> set[str]:
@@ -359,6 +385,8 @@ def same_stem(a: str, b: str) -> bool:
     if a == b:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(short) >= 5 and short.endswith("t") and long == short[:-1] + "ci":
+        return True  # "-ate" / "-acy": private / privacy, accurate / accuracy
     return len(short) >= 5 and long in (short + "i", short + "e")
 
 
