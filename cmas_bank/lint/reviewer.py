@@ -398,26 +398,116 @@ _NAMING = re.compile(
     r"|\b(?:called|termed|known\s+as|referred\s+to\s+as)\s*\?",
     re.IGNORECASE,
 )
+# A lead-in that asks what the thing the stem describes is, or what kind of thing it is: the
+# naming questions above, "What type of consent has she given?", "Which account is this?",
+# "What is this process called?", "Which technique is she using?", "Which account fits?".
+_WHAT_KIND = re.compile(
+    r"\b(?:what|which)\s+(?:type|kind|sort|form|category|class)\s+of\b"
+    r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:this|these|that|it|they)\s*\?"
+    r"|\b(?:what|which)\s+(?:[\w-]+\s+){1,3}?(?:is|are)\s+(?:he|she|they|it)\s+(?:using|describing|showing)\b"
+    r"|\bwhich\s+(?:[\w-]+\s+){1,3}?(?:fits|describes\s+(?:this|it|the\s+\w+))\b",
+    re.IGNORECASE,
+)
+# The noun the lead-in asks about ("Which report ...", "What type of record ...", "What is this
+# account called?"): the category, which the key names as a matter of course.
+_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:type|kind|sort|form|category|class)\s+of\s+((?:[\w-]+\s+)?[\w-]+)"
+    r"|\b(?:what|which)\s+((?:[\w-]+\s+)?[\w-]+)(?=\s+(?:is|are|was|were|has|have|does|do|did|should|would|can"
+    r"|could|must|will|may|fits|describes|best)\b)"
+    r"|\b(?:this|these|that|the)\s+((?:[\w-]+\s+)?[\w-]+)\s+(?:called|known|termed|named)\b",
+    re.IGNORECASE,
+)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 
 
-def _gloss(ctx: ItemContext) -> str:
-    """The rationale's sentences about the key: those naming its letter or its words."""
+def _gloss(ctx: ItemContext, own: dict[str, str]) -> str:
+    """The rationale's sentences about the key: those naming its letter, its text, its initials
+    ("HSA" for "Health savings account") or one of its own words (`own`, by stem)."""
     key_text = ctx.options[ctx.key].casefold()
     mark = f"({ctx.key})"
-    return " ".join(s for s in _SENTENCE.findall(ctx.item.rationale) if mark in s or key_text in s.casefold())
+    initials = "".join(w[0] for w in ctx.option_words[ctx.key] if w not in _FUNCTION)
+    out = []
+    for sentence in _SENTENCE.findall(ctx.item.rationale):
+        ws = words(sentence)
+        if (
+            mark in sentence
+            or key_text in sentence.casefold()
+            or (len(initials) >= 2 and initials in ws)
+            or any(snowball(w) in own for w in ws)
+        ):
+            out.append(sentence)
+    return " ".join(out)
+
+
+def _own_words(ctx: ItemContext) -> dict[str, str]:
+    """The key's own words: its content words and the parts of its compounds that no distractor
+    has, by Snowball stem ("savings" in "Health savings account" beside "Health reimbursement
+    arrangement"; "problem" in "Problem-oriented record" beside "Source-oriented record")."""
+    theirs = {snowball(p) for k in ctx.distractors for w in ctx.option_words[k] for p in _parts(w)}
+    own: dict[str, str] = {}
+    for w in ctx.option_words[ctx.key]:
+        for p in _parts(w):
+            s = snowball(p)
+            if len(p) >= 3 and p.isalpha() and p not in _FUNCTION and not any(same_stem(s, t) for t in theirs):
+                own.setdefault(s, p)
+    return own
+
+
+def _described_with_own_word(ctx: ItemContext, lead: str) -> tuple[str, str] | None:
+    """A word of the stem that is one of the key's own words in some form, outside the noun the
+    lead-in asks about: (the stem's word, the key's word), or None."""
+    own = _own_words(ctx)
+    if not own:
+        return None
+    category = {snowball(w) for m in _ASKED.finditer(lead) for g in m.groups() if g for w in words(g)}
+    for w in ctx.stem_words:
+        if len(w) < 3 or not w.isalpha() or w in _FUNCTION or w in DOMAIN_COMMON:
+            continue
+        s = snowball(w)
+        if s in category:
+            continue
+        found = next((k for k in own if same_stem(s, k)), None)
+        if found is not None:
+            return w, own[found]
+    return None
+
+
+def _restates_gloss(ctx: ItemContext, key_words: list[str], opts: Options) -> tuple[int, int] | None:
+    """How many of the words the rationale uses to explain the key the stem holds, and of how
+    many, when that is at least `min-words` and `min-overlap` of them."""
+    own = {snowball(w) for w in key_words}
+    gloss = {snowball(w) for w in words(_gloss(ctx, _own_words(ctx))) if w.isalpha() and w not in STOPWORDS} - own
+    if not gloss:
+        return None
+    stem = {snowball(w) for w in ctx.stem_words if w.isalpha() and w not in STOPWORDS}
+    shared = gloss & stem
+    if len(shared) >= opts["min-words"] and len(shared) >= opts["min-overlap"] * len(gloss):
+        return len(shared), len(gloss)
+    return None
 
 
 @rule("IW308", "stem-defines-key", Severity.INFO, default=False, min_overlap=0.5, min_words=4, max_key_words=5)
 def stem_defines_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
-    """The stem restates the key's definition and asks what it is called (opt-in).
+    """The stem describes the key in the key's own words, or restates its definition, and asks
+    what it is (opt-in).
 
-    What: the lead-in asks for a name ("What is this called?", "Which term describes...?")
-    and the key is a term of at most `max-key-words` words, while the stem holds at least
-    `min-overlap` of the content words (and at least `min-words` of them) of the rationale's
-    sentences about the key, its gloss. Opt-in (`extend-select` it) and of info
-    severity: measured on the shipped bank it also finds sound definition items, whose stem
-    must describe the term; it points at items to read, not at flaws.
+    What: the lead-in asks what the described thing is or what kind it is ("What is this
+    process called?", "What type of record is this?", "Which account fits?", "Which technique
+    is she using?"), the key is a term of at most `max-key-words` words, and the stem holds one
+    of the key's own words in any form: a content word of the key, or a part of a hyphenated
+    key word, that no distractor has, by Snowball stem ("coordinate with each other" /
+    "Coordination of benefits", "saves in it" / "Health savings account", "numbered list of
+    problems" / "Problem-oriented record", "notice in advance" / "Advance Beneficiary
+    Notice"). The noun the lead-in asks about ("Which report ...") is not counted. Or the
+    lead-in asks for a name ("What is this called?", "Which term describes...?") and the stem
+    holds at least `min-overlap` of the content words (and at least `min-words` of them) of the
+    rationale's sentences about the key (those naming its letter, its text, its initials or
+    one of its own words), its gloss. A description that paraphrases the key with other words
+    ("kept in this mixed form" for "Hybrid record", "by her actions" for "Implied consent",
+    "a fixed amount per head" for "Capitation") is not found: that needs a thesaurus, and no
+    maintained one ships its data in a package the project can depend on. Opt-in
+    (`extend-select` it) and of info severity: a sound definition item must describe its
+    term, and the gloss test finds some; it points at items to read.
 
     Why: a stem that paraphrases the textbook definition tests recall of its wording; a
     candidate matches the description to the term without applying it (reviewers: "the lead-in
@@ -432,18 +522,25 @@ def stem_defines_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     """
     lead, _ = ctx.lead_in
     key_words = ctx.option_words[ctx.key]
-    if not _NAMING.search(lead) or not key_words or len(key_words) > opts["max-key-words"] or ctx.numbers:
+    if not key_words or len(key_words) > opts["max-key-words"] or ctx.numbers:
         return
-    own = {snowball(w) for w in key_words}
-    gloss = {snowball(w) for w in words(_gloss(ctx)) if w.isalpha() and w not in STOPWORDS} - own
-    if not gloss:
-        return
-    stem = {snowball(w) for w in ctx.stem_words if w.isalpha() and w not in STOPWORDS}
-    shared = gloss & stem
-    if len(shared) >= opts["min-words"] and len(shared) >= opts["min-overlap"] * len(gloss):
+    if _NAMING.search(lead) or _WHAT_KIND.search(lead):
+        echo = _described_with_own_word(ctx, lead)
+        if echo is not None:
+            yield Finding(
+                ("stem",),
+                f'the stem describes the key ({ctx.key}) with its own word ("{echo[0]}" for "{echo[1]}", which no '
+                "distractor has) and asks what it is: the description gives the name away; describe the case "
+                "without the key's words",
+            )
+            return
+    if not _NAMING.search(lead):
+        return  # the gloss test only for a question that asks for a name
+    shared = _restates_gloss(ctx, key_words, opts)
+    if shared is not None:
         yield Finding(
             ("stem",),
-            f"the stem holds {len(shared)} of the {len(gloss)} words the rationale uses to explain the key "
+            f"the stem holds {shared[0]} of the {shared[1]} words the rationale uses to explain the key "
             f"({ctx.key}) and asks for its name: it restates the definition; describe a case to apply it to",
         )
 
