@@ -285,7 +285,8 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     endorsement"...) names the category asked and counts for none of them, and a distractor
     whose whole text stands in the stem ("paid in May") is an echo. When a distractor echoes
     another stem word, the key is reported only for a word in another form ("summarizes the
-    quarter" / "Executive summary" beside "the full reports" / "Incident report"): the same
+    quarter" / "Executive summary" beside "the full reports" / "Incident report"), a particle
+    or a compound's part ("out of the file room" / "An out guide" beside "A file guide"): the same
     word in the key and a distractor ("his father" / "The father", "his mother" / "His
     mother's plan") names the scenario's people and things. Only keys that are terms are
     looked at (at most `max-key-words` content words and four words, codes such as "I-9" and
@@ -323,9 +324,10 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     frame = set.intersection(*echoes.values())  # "endorsement" in every option names the category asked
     theirs = set().union(*(echoes[k] for k in ctx.distractors)) - frame
     # When a distractor echoes the stem too, the key still stands out by a word it alone echoes
-    # in another form ("summarizes" / "Executive summary" beside "reports" / "Incident report");
-    # the same word repeated ("his father" / "The father" beside "his mother" / "His mother's
-    # plan") names the scenario's people and things.
+    # in another form ("summarizes" / "Executive summary" beside "reports" / "Incident report"),
+    # or by a particle or a compound's part ("out of the file room" / "An out guide" beside "A
+    # file guide"); the same word repeated ("his father" / "The father" beside "his mother" /
+    # "His mother's plan") names the scenario's people and things.
     stem = {s: w for s, w in stem.items() if s not in frame and s not in theirs}
     key_text = ctx.options[ctx.key]
     for m in WORD.finditer(key_text):
@@ -334,7 +336,7 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
             if not w.isalpha() or w in _FUNCTION:
                 continue
             found = next((s for s in stem if same_stem(snowball(w), s)), None)
-            if found is not None and (not theirs or _other_form(w, stem[found])):
+            if found is not None and (not theirs or _other_form(w, stem[found]) or w in _PARTICLES or w != token[0]):
                 yield Finding(
                     ("options", ctx.key),
                     f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[found]}" and no distractor echoes '
