@@ -585,11 +585,14 @@ def level_without_scenario(ctx: ItemContext, opts: Options) -> Iterator[Finding]
     scene ("During a job interview, ...", "When a caller asks ..., ..."), no named person and
     no one described before the question ("A patient who ..."): a question such as "Which
     term means...?" or "Under the standard, how long...?". Or a scenario that is window
-    dressing: the question after it asks a general fact (what a term means, what a law, agency,
-    plan or form covers, enforces or is used for), shares no content word with it, refers to nothing in it
-    (no pronoun, no "this", no "the memo"), asks for no decision (no "should", "first") and
-    could be asked on its own ("Sam sits down with a cup of coffee. Which claim form is used for institutional
-    claims?").
+    dressing: the question after it asks what a term means or stands for ("He asks what NPO
+    means. What does the abbreviation stand for?"), or asks a general fact (what a law,
+    agency, plan or form covers, enforces or is used for) that shares no content word with the
+    scenario (words common to every item, such as "patient", aside), refers to nothing in it
+    (no pronoun, no "this", no "the" before a noun the scenario mentions, such as "the memo")
+    and could be asked on its own ("Sam sits down with a cup of coffee. Which claim form is
+    used for institutional claims?"); either way it asks for no decision (no "should",
+    "first"). "What does this most likely mean?" asks what the case means and uses it.
 
     Why: application and analysis items ask the candidate to use knowledge on a case; without
     one the item tests recall, and the label misleads blueprint counts and form assembly
@@ -645,21 +648,49 @@ _SUCH_AS = re.compile(r"\bsuch\s+as\b", re.IGNORECASE)
 _THE_NOUN = re.compile(r"\bthe\s+[a-z][\w'’-]*(?![\w'’-]*\s+(?:[A-Z0-9]|\())")
 
 
+# A question of what a term means or stands for: recall, whatever case it is asked in ("He asks
+# what NPO means. What does the abbreviation stand for?", "Which abbreviation means nothing by
+# mouth?"). "What does this most likely mean?" asks what the case means, and is not one.
+_MEANING = re.compile(
+    r"\bwhat\s+(?:does|do|did)\s+(?:the\s+(?:abbreviation|term|word|acronym|prefix|suffix|root|symbol|notation)\b"
+    r"[^?]*?|[\"“'‘][^\"”'’]+[\"”'’]|(?-i:[A-Z][A-Za-z]*[A-Z][A-Za-z.]*))\s+(?:mean|stand\s+for)\b"
+    r"|\b(?:which|what)\s+(?:abbreviation|term|word|acronym|prefix|suffix|root)\s+(?:means|stands\s+for)\b"
+    r"|\bwhat\s+is\s+the\s+meaning\s+of\b",
+    re.IGNORECASE,
+)
+# Words of a decision made for the case: a question with one uses the scenario.
+_DECIDES = frozenset({"should", "must", "first", "next", "best", "now"})
+
+
+def _refers_back(the_nouns: list[str], scene: set[str]) -> bool:
+    """Whether a "the" noun of the question names something the scenario mentions ("the memo"
+    after "a memo"); "the privacy of health information" names its own subject."""
+    return any(snowball(w) in scene for w in the_nouns)
+
+
 def window_dressing(ctx: ItemContext) -> bool:
-    """Whether a scenario is window dressing: the question after it asks a general fact (what a
-    term means, what a law or a plan covers or enforces, what a form is used for), shares no
-    content word with it, refers to nothing in it (no pronoun, no "this", no "the" before a common noun such as
-    "the memo"), asks for no decision (no "should", "must", "first", "best") and names at least
-    three content words of its own ("Sam sits down with a coffee.
-    Which claim form is used for institutional claims?"): it could be asked without the scenario."""
+    """Whether a scenario is window dressing. Either the question asks what a term means or
+    stands for and asks for no decision (no "should", "must", "first", "best"): recall, whatever
+    case it is asked in. Or the question asks a general fact (what a law or a plan covers or
+    enforces, what a form is used for), shares no content word with the scenario (words common
+    to every item, such as "patient", aside), refers to nothing in it (no pronoun, no "this",
+    no "the" before a noun the scenario mentions, such as "the memo"), asks for no decision and
+    names at least three content words of its own ("Sam sits down with a coffee. Which claim
+    form is used for institutional claims?"): it could be asked without the scenario."""
     lead, start = ctx.lead_in
     if start == 0:
         return False
     asked = words(_SUCH_AS.sub(" ", lead))  # "such as" gives examples; "such a claim" points back
-    if not _GENERAL_FACT.search(lead) or any(w in _TAKES_UP for w in asked) or _THE_NOUN.search(lead):
+    if any(w in _DECIDES for w in asked):
+        return False
+    if _MEANING.search(lead):
+        return True
+    scene = {snowball(w) for w in words(ctx.item.stem[:start]) if w.isalpha() and w not in STOPWORDS}
+    the_nouns = [m.group(0).split()[-1].lower() for m in _THE_NOUN.finditer(lead)]
+    if not _GENERAL_FACT.search(lead) or any(w in _TAKES_UP for w in asked) or _refers_back(the_nouns, scene):
         return False
     own = {snowball(w) for w in asked if w.isalpha() and w not in STOPWORDS}
-    scene = {snowball(w) for w in words(ctx.item.stem[:start]) if w.isalpha() and w not in STOPWORDS}
+    scene -= {snowball(w) for w in DOMAIN_COMMON}
     # shared words, loosely: a stem that begins the other ("pays" / "payment") counts
     shared = any(a.startswith(b) or b.startswith(a) for a in own for b in scene if min(len(a), len(b)) >= 3)
     return len(own) >= 3 and not shared
