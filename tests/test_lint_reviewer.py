@@ -108,9 +108,36 @@ def test_no_echo_no_finding() -> None:
     assert "IW307" not in codes(teach("Mr. Petrakis is asked to show how he will do it. Which technique is used?"))
 
 
-def test_a_distractor_that_echoes_the_stem_takes_the_cue_away() -> None:
+def test_a_distractor_that_echoes_the_same_word_takes_the_cue_away() -> None:
     stem = "Mr. Petrakis is asked to explain the steps back while the specialist is listening. Which technique is used?"
-    assert "IW307" not in codes(teach(stem))  # "listening" in the stem, "Active listening" in A
+    assert "IW307" not in codes(teach(stem, C="Call-back"))  # "back" in C as well as in the key
+
+
+def test_a_distractor_echoing_another_word_leaves_a_cue_in_another_form() -> None:
+    # "listening" in the stem and in A does not hide the particle "back" of "Teach-back"
+    stem = "Mr. Petrakis is asked to explain the steps back while the specialist is listening. Which technique is used?"
+    assert "IW307" in codes(teach(stem))
+    summary = item(
+        stem="The manager summarizes the quarter on one page for the physicians, who have no time for the full\n"
+        "reports. What is this page called?",
+        options={"A": "Meeting agenda", "B": "Executive summary", "C": "Policy manual", "D": "Incident report"},
+        answer="B",
+        rationale="An executive summary (B) condenses reports for busy readers. An agenda (A) lists topics, a policy\n"
+        "manual (C) holds rules, and an incident report (D) records one event.",
+    )
+    assert "IW307" in codes(summary)  # "summarizes" / "summary", another form, though D echoes "reports"
+
+
+def test_the_same_word_beside_a_distractor_echo_names_the_scenario() -> None:
+    source = item(
+        stem="Liam's mother brought him in, but his father signed the financial agreement as guarantor. To whom\n"
+        "should the statement be addressed?",
+        options={"A": "The patient", "B": "The mother", "C": "The insurer", "D": "The father"},
+        answer="D",
+        rationale="The guarantor who signed, the father (D), receives the statement. The patient (A) is a minor, the\n"
+        "mother (B) signed nothing, and the insurer (C) is billed separately.",
+    )
+    assert "IW307" not in codes(source, {"ignore": ["IW303"]})
 
 
 def test_particles_count_as_echoes() -> None:
@@ -492,13 +519,15 @@ def test_a_window_dressing_scenario_does_not_make_an_application_item() -> None:
 
     found = [d for d in lint_source(part(coffee + "Which part of Medicare covers inpatient hospital stays?"))]
     assert ["scenario before it" in d.message for d in found if d.code == "IW414"] == [True]
-    # the question takes up the case: a pronoun, "the" before a common noun, a choice for the case
+    # the question takes up the case: a pronoun, "the" before a noun the scenario mentions, a choice
     for lead in (
         "Which part of Medicare covers his inpatient hospital stays?",
-        "Which part of Medicare covers the stay?",
+        "Which part of Medicare covers the coffee?",
         "Which part of Medicare should he bill first?",
     ):
         assert "IW414" not in codes(part(coffee + lead)), lead
+    # "the stay" points at nothing the scenario mentions: the question stands on its own
+    assert "IW414" in codes(part(coffee + "Which part of Medicare covers the stay?"))
     # a question about the case itself, not a general fact
     assert "IW414" not in codes(part(coffee + "Which part of Medicare has been billed for the visit today?"))
     assert "IW414" not in codes(
