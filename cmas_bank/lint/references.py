@@ -90,8 +90,12 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     (SP 800-63B-4, August 2025), CPT and HCPCS Level II of 2025 or earlier, ICD-10-PCS of FY2026
     or earlier, the 2017 ACC/AHA blood pressure guideline, the AHA CPR guidelines before 2025,
     Robert's Rules before the 12th edition, the first OpenStax Anatomy and Physiology, Kinn's
-    The Administrative Medical Assistant before the 15th, IRS Publication 15 of 2025 or earlier
-    and Dorland's before the 33rd. Each row says what replaced the edition, when, when the row
+    The Administrative Medical Assistant before the 15th, IRS Publication 15 of 2025 or earlier,
+    Dorland's before the 33rd, the CMS-1500 claim form's versions 08/05 and 12/90 (02/12 is
+    the only one accepted since 2014-04-01), the UB-92 (UB-04 since 2007-05-23), ICD-9-CM
+    (ICD-10-CM and ICD-10-PCS since 2015-10-01) and Form I-9 editions before 08/01/23 (the only
+    valid one since 2023-11-01). Code books are matched by their year however the title runs on
+    ("CPT Professional 2025", "ICD-10-CM Expert for Physicians 2025"). Each row says what replaced the edition, when, when the row
     was checked and why; only facts the project is sure of are in it. The message names the
     current edition. A row may also say how a citation of the current edition reads
     (`current-pattern`): an item that cites the current edition as well keeps the old one as
