@@ -190,7 +190,7 @@ _PERSON = r"[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?(?:\s+[A-Z]{1,3}\.?)?"
 _AUTHORS_TITLE = re.compile(
     rf"^\s*(?:{_PERSON}(?:\s*,\s*{_PERSON})*\s*,?\s+(?:and|&)\s+{_PERSON}|{_PERSON}(?:\s*,\s*{_PERSON})+"
     rf"|{_PERSON}\s+et\s+al\.?)\s*[,.:]\s+(?:The\s+|A\s+|An\s+)?[A-Z][\w'’-]*"
-    r"(?:\s+(?:of|and|for|in|the|to|&|on|at|with|[A-Z][\w'’-]*))+\s*(?:\([^()]*\))?\s*\.?\s*$"
+    r"(?:[,:]?\s+(?:of|and|for|in|the|to|&|on|at|with|[A-Z][\w'’-]*))+\s*(?:\([^()]*\))?\s*\.?\s*$"
 )
 
 

@@ -250,11 +250,17 @@ def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
         return  # no pair, or the key is one of three or more variants
     ((other, slot),) = mine.items()
     rest = [k for k in partners if k not in (ctx.key, other)]
-    if set(partners[other]) != {ctx.key} or any(partners[k] for k in rest) or _variant_of_pair(normal, (ctx.key, other)):
+    if (
+        set(partners[other]) != {ctx.key}
+        or any(partners[k] for k in rest)
+        or _variant_of_pair(normal, (ctx.key, other))
+    ):
         return  # a second pair (a 2 x 2) or a third variant: a set, not one pair
     if _closed_set(*slot):
         return
-    if all(w.isdigit() for w in (*slot[0], *slot[1])) and all(any(c.isdigit() for c in v) for v in ctx.options.values()):
+    if all(w.isdigit() for w in (*slot[0], *slot[1])) and all(
+        any(c.isdigit() for c in v) for v in ctx.options.values()
+    ):
         return  # numbers in a set of numeric options ("3 to 5", "3 to 7"): IW209 to IW211 look after them
     from cmas_bank.lint.cues import _opposites
 
