@@ -1500,8 +1500,7 @@ NEAR_MISSES: list[tuple[int, dict[str, Any]]] = [
             "rationale": "A systolic of 130 to 139 or a diastolic of 80 to 89 is stage 1; normal is under 120/80, "
             "elevated is 120 to 129 over less than 80, and stage 2 starts at 140 or 90.",
             "references": [
-                "Jones DW et al., 2025 AHA/ACC Guideline for the Management of High Blood Pressure in Adults, "
-                "Circulation 2025;152:e114-e218, sec. 3"
+                "Jones DW et al., 2025 AHA/ACC Guideline for High Blood Pressure, Circulation 2025;152:e114, sec. 3"
             ],
         },
     ),
@@ -1587,8 +1586,7 @@ NEAR_MISSES: list[tuple[int, dict[str, Any]]] = [
             "rationale": "Medicare accepts only the 02/12 version on paper; the form is printed in red ink, bears no "
             "payer logo, and is not signed in advance.",
             "references": [
-                "NUCC 1500 Health Insurance Claim Form Reference Instruction Manual, version 02/12 (it replaced "
-                "08/05), sec. 1"
+                "NUCC 1500 Claim Form Reference Instruction Manual, version 02/12 (it replaced 08/05), sec. 1"
             ],
         },
     ),

@@ -59,8 +59,13 @@ def _echo_words(tokens: list[str], ignore: frozenset[str], min_length: int) -> d
 
 # A number written with separators is one value: "02/12" and "08/05" are one slot each.
 _NUMBER_JOIN = re.compile(r"(?<=\d)[/.:,](?=\d)")
-# A code: letters and digits in one word ("W-2", "I-9", "CMS-1500", "E11").
-_IDENTIFIER = re.compile(r"(?=.*\d)(?=.*[a-z])")
+
+
+def _is_code(word: str) -> bool:
+    """Whether a word is a code: letters and digits in one word ("W-2", "I-9", "CMS-1500", "E11")."""
+    return any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
 _ROMAN = {r: i for i, r in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), 1)}
 _ORDINAL = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth"), 1)}
 # Grades of one scale: any two of them are members of a closed set ("Low-level" / "High-level").
@@ -78,7 +83,7 @@ def _slot_words(text: str) -> tuple[str, ...]:
     ("puncture-resistant" is two words) but codes kept whole ("W-2"), a number written with
     separators one word ("02/12"), and words by their Snowball stem ("day" and "days" meet)."""
     ws = without_articles(words(_NUMBER_JOIN.sub("", text)))
-    parts = (p for w in ws for p in (w.split("-") if _IDENTIFIER.search(w) is None else [w]) if p)
+    parts = (p for w in ws for p in ([w] if _is_code(w) else w.split("-")) if p)
     return tuple(snowball(p) if p.isalpha() and p not in _FUNCTION else p for p in parts)
 
 
@@ -98,7 +103,7 @@ def _rank(word: str) -> int | None:
 
 def _content(ws: tuple[str, ...]) -> int:
     """How many content words `ws` holds, a code counting its parts ("CMS-1500" is two)."""
-    return sum(len(w.split("-")) if _IDENTIFIER.search(w) else 1 for w in ws if w not in _FUNCTION)
+    return sum(len(w.split("-")) if _is_code(w) else 1 for w in ws if w not in _FUNCTION)
 
 
 def _split(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[int, int]:
@@ -134,7 +139,7 @@ def _slot(a: tuple[str, ...], b: tuple[str, ...], max_words: int, common: tuple[
     frame = a[:prefix] + a[len(a) - suffix :]
     if len(frame) < min(len(mid_a), len(mid_b)) or 2 * len(frame) < longest:
         return None
-    if len(mid_a) == len(mid_b) == 1 and _IDENTIFIER.search(mid_a[0]) and _IDENTIFIER.search(mid_b[0]):
+    if len(mid_a) == len(mid_b) == 1 and _is_code(mid_a[0]) and _is_code(mid_b[0]):
         return None
     if _content(a[:prefix]):
         ok = _content(frame) + common[0] >= 2 or len(frame) + common[1] >= 3
@@ -204,8 +209,7 @@ def _variant_of_pair(words_of: dict[str, tuple[str, ...]], pair: tuple[str, str]
 
 @rule("IW213", "paired-options", Severity.WARNING, default=False, max_words=5)
 def paired_options(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
-    """Two options fill one frame differently, one of them the key, and no other option is a
-    variant (opt-in).
+    """Two options fill one frame differently, one of them the key (opt-in).
 
     What: the key and one distractor are the same words but for one slot: the same words
     before and after it (a frame with a content word, at least half as long as the longer
@@ -335,22 +339,30 @@ def key_word_form_echo(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     # file guide"); the same word repeated ("his father" / "The father" beside "his mother" /
     # "His mother's plan") names the scenario's people and things.
     stem = {s: w for s, w in stem.items() if s not in frame and s not in theirs}
-    key_text = ctx.options[ctx.key]
+    found = _key_echo(ctx.options[ctx.key], stem, strict=bool(theirs))
+    if found is not None:
+        m, stem_word = found
+        yield Finding(
+            ("options", ctx.key),
+            f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem_word}" and no distractor echoes '
+            "that word; reword the stem or use the word in a distractor",
+            m.start(),
+            m.end(),
+        )
+
+
+def _key_echo(key_text: str, stem: dict[str, str], strict: bool) -> tuple[re.Match[str], str] | None:
+    """The key's first word (or a part of a compound) that echoes a stem word of `stem` (stem ->
+    word), with that word; when `strict`, only in another form, a particle or a compound's part."""
     for m in WORD.finditer(key_text):
         token = words(m.group(0))
         for w in _parts(token[0]) if token else ():
             if not w.isalpha() or w in _FUNCTION:
                 continue
             found = next((s for s in stem if same_stem(snowball(w), s)), None)
-            if found is not None and (not theirs or _other_form(w, stem[found]) or w in _PARTICLES or w != token[0]):
-                yield Finding(
-                    ("options", ctx.key),
-                    f'the key\'s "{m.group(0)}" echoes the stem\'s "{stem[found]}" and no distractor echoes '
-                    "that word; reword the stem or use the word in a distractor",
-                    m.start(),
-                    m.end(),
-                )
-                return
+            if found is not None and (not strict or _other_form(w, stem[found]) or w in _PARTICLES or w != token[0]):
+                return m, stem[found]
+    return None
 
 
 def _other_form(a: str, b: str) -> bool:
@@ -496,8 +508,7 @@ def _restates_gloss(ctx: ItemContext, key_words: list[str], opts: Options) -> tu
 
 @rule("IW308", "stem-defines-key", Severity.INFO, default=False, min_overlap=0.5, min_words=4, max_key_words=5)
 def stem_defines_key(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
-    """The stem describes the key in the key's own words, or restates its definition, and asks
-    what it is (opt-in).
+    """The stem describes the key in its own words or restates its definition (opt-in).
 
     What: the lead-in asks what the described thing is or what kind it is ("What is this
     process called?", "What type of record is this?", "Which account fits?", "Which technique
@@ -691,7 +702,13 @@ def window_dressing(ctx: ItemContext) -> bool:
         return False
     if _MEANING.search(lead):
         return True
-    scene = {snowball(w) for w in words(ctx.item.stem[:start]) if w.isalpha() and w not in STOPWORDS}
+    return _stands_alone(lead, asked, ctx.item.stem[:start])
+
+
+def _stands_alone(lead: str, asked: list[str], scenario: str) -> bool:
+    """Whether a question of general fact could be asked without its scenario: see
+    `window_dressing`."""
+    scene = {snowball(w) for w in words(scenario) if w.isalpha() and w not in STOPWORDS}
     the_nouns = [m.group(0).split()[-1].lower() for m in _THE_NOUN.finditer(lead)]
     if not _GENERAL_FACT.search(lead) or any(w in _TAKES_UP for w in asked) or _refers_back(the_nouns, scene):
         return False
