@@ -1419,6 +1419,12 @@ REVIEWER_CASES: list[Case] = [
         "references.0",
     ),
     (
+        "superseded-reference",
+        10,
+        {"references": ["NHLBI, JNC 7 Express: The Seventh Report of the Joint National Committee (2004), table 1"]},
+        "references.0",
+    ),
+    (
         "reference-without-locator",
         44,
         {"references": ["Booth, Whicker and Wyman, Medical Assisting: Administrative and Clinical Procedures"]},
@@ -1482,6 +1488,16 @@ REVIEWER_CASES: list[Case] = [
         54,
         {
             "stem": "Under the HIPAA Security Rule, which kind of safeguard is a locked server room?",
+            "level": "application",
+        },
+        "cognitive_level",
+    ),
+    (
+        "recall-labelled-application",
+        67,
+        {
+            "stem": "While the waiting room is quiet on a Friday afternoon, which part of Medicare mainly covers "
+            "physician services and outpatient care?",
             "level": "application",
         },
         "cognitive_level",

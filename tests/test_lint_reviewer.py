@@ -315,6 +315,8 @@ def test_a_naming_lead_in_without_the_gloss_or_a_gloss_without_a_naming_lead_in_
         ("HCPCS Level II Expert 2025, J codes", True),
         ("ICD-10-CM Expert for Physicians 2025, sec. I.A.1", True),
         ("ICD-10-CM Official Guidelines for Coding and Reporting 2026, Section I.A", True),
+        ("Chobanian AV et al., The Seventh Report of the Joint National Committee (JNC 7), JAMA 2003;289:2560", True),
+        ("NHLBI, JNC 7 Express (2004), table 1", True),
     ],
 )
 def test_superseded_editions(reference: str, superseded: bool) -> None:
@@ -709,3 +711,17 @@ def test_a_meaning_question_is_recall_whatever_case_dresses_it() -> None:
             "Mrs. Ruiz's sheet says one tablet SL, and her tablets are gone in a week. What does this most likely mean?"
         )
     )
+
+
+def test_an_opening_clause_that_the_question_ignores_is_window_dressing() -> None:
+    parts = {"A": "Part A", "B": "Part B", "C": "Part C", "D": "Part D"}
+    rat = "Part A (A) covers inpatient stays; Part B (B) is outpatient care, C is Medicare Advantage and D is drugs."
+
+    def one(stem: str) -> str:
+        return item(stem=stem, options=parts, answer="A", rationale=rat, cognitive_level="application")
+
+    assert "IW414" in codes(
+        one("During a quiet afternoon at the front desk, which part of Medicare covers inpatient hospital stays?")
+    )
+    # the question takes the clause up
+    assert "IW414" not in codes(one("When a Medicare patient is admitted to the hospital, which part covers her stay?"))

@@ -93,9 +93,10 @@ def superseded_reference(ctx: ItemContext, opts: Options) -> Iterator[Finding]:
     The Administrative Medical Assistant before the 15th, IRS Publication 15 of 2025 or earlier,
     Dorland's before the 33rd, the CMS-1500 claim form's versions 08/05 and 12/90 (02/12 is
     the only one accepted since 2014-04-01), the UB-92 (UB-04 since 2007-05-23), ICD-9-CM
-    (ICD-10-CM and ICD-10-PCS since 2015-10-01) and Form I-9 editions before 08/01/23 (the only
-    valid one since 2023-11-01). Code books are matched by their year however the title runs on
-    ("CPT Professional 2025", "ICD-10-CM Expert for Physicians 2025"). Each row says what replaced the edition, when, when the row
+    (ICD-10-CM and ICD-10-PCS since 2015-10-01), Form I-9 editions before 08/01/23 (the only
+    valid one since 2023-11-01) and JNC 7 (the 2025 AHA/ACC guideline). Code books are matched
+    by their year however the title runs on ("CPT Professional 2025", "ICD-10-CM Expert for
+    Physicians 2025"). Each row says what replaced the edition, when, when the row
     was checked and why; only facts the project is sure of are in it. The message names the
     current edition. A row may also say how a citation of the current edition reads
     (`current-pattern`): an item that cites the current edition as well keeps the old one as

@@ -686,23 +686,26 @@ def _refers_back(the_nouns: list[str], scene: set[str]) -> bool:
 
 
 def window_dressing(ctx: ItemContext) -> bool:
-    """Whether a scenario is window dressing. Either the question asks what a term means or
-    stands for and asks for no decision (no "should", "must", "first", "best"): recall, whatever
-    case it is asked in. Or the question asks a general fact (what a law or a plan covers or
+    """Whether a scenario is window dressing (the sentences before the question, or the opening
+    clause of a one-sentence stem). Either the question asks what a term means or stands for and
+    asks for no decision (no "should", "must", "first", "best"): recall, whatever case it is
+    asked in. Or the question asks a general fact (what a law or a plan covers or
     enforces, what a form is used for), shares no content word with the scenario (words common
     to every item, such as "patient", aside), refers to nothing in it (no pronoun, no "this",
     no "the" before a noun the scenario mentions, such as "the memo"), asks for no decision and
     names at least three content words of its own ("Sam sits down with a coffee. Which claim
     form is used for institutional claims?"): it could be asked without the scenario."""
     lead, start = ctx.lead_in
-    if start == 0:
-        return False
+    scenario = ctx.item.stem[:start]
+    if start == 0:  # one sentence: the scene its opening clause sets ("During a busy morning, ...")
+        clause = _SITUATION.search(lead)
+        scenario, lead = (lead[: clause.end()], lead[clause.end() :]) if clause else ("", lead)
     asked = words(_SUCH_AS.sub(" ", lead))  # "such as" gives examples; "such a claim" points back
     if any(w in _DECIDES for w in asked):
         return False
     if _MEANING.search(lead):
         return True
-    return _stands_alone(lead, asked, ctx.item.stem[:start])
+    return bool(scenario) and _stands_alone(lead, asked, scenario)
 
 
 def _stands_alone(lead: str, asked: list[str], scenario: str) -> bool:
