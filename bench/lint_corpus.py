@@ -66,11 +66,11 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # cues
     "key-longest": (("IW301",), ("IW208",)),
     "grammatical-cue": (("IW302",), ("IW101",)),
-    "stem-word-echo": (("IW303",), ("IW307",)),
+    "stem-word-echo": (("IW303",), ("IW307", "IW308")),
     "absolute-hedge-cue": (("IW304",), ("IW206", "IW207")),
     "convergence": (("IW305",), ("IW213",)),
     "opposite-pair": (("IW306",), ("IW213",)),
-    "word-form-echo": (("IW307",), ("IW303",)),
+    "word-form-echo": (("IW307",), ("IW303", "IW308")),
     "stem-defines-key": (("IW308",), ("IW303", "IW307")),
     # housekeeping
     "rationale-explains-nothing": (("IW401",), ("IW402", "IW403")),

@@ -1597,6 +1597,581 @@ CASES += [
 ]
 
 
+# --- issue 15, second pass: what reviewers send back (IW213, IW307, IW308, IW412-IW414) -----------
+# Written for the rules' causes rather than their words: several wordings per kind, and clean
+# near-misses (closed sets of categories, a 2 x 2 of options, names a definition item must use,
+# current editions cited beside history) that the rules must leave alone. Ids 6000 up (flawed) and
+# 6500 up (clean, in items/clean-near-miss/, linted with the other items but kept out of the
+# clean bank that the bank-wide rules are scored on), so that cases added to CASES above do not
+# renumber these.
+REVIEWER_CASES: list[Case] = [
+    (
+        "paired-options",
+        41,
+        {
+            "stem": "A physician bills a commercial payer on paper for an office visit today. Which claim form "
+            "should the biller use?",
+            "options": ["CMS-1500 (02/12)", "UB-04", "CMS-1500 (08/05)", "ADA dental claim form"],
+            "answer": "A",
+            "rationale": "Paper professional claims go on the 02/12 version of the 1500 form; the 08/05 version "
+            "was retired in 2014, the UB-04 is for institutions and the ADA form for dentists.",
+            "references": ["NUCC 1500 Health Insurance Claim Form Reference Instruction Manual, version 02/12, sec. 1"],
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        5,
+        {
+            "options": [
+                "Within 30 days of receiving the request",
+                "Within 10 business days, by state law",
+                "Within 30 days of her last office visit",
+                "After she pays her balance",
+            ],
+            "answer": "A",
+            "rationale": "The entity acts on a request for access within 30 days of receiving it; the date of the "
+            "last visit plays no part, there is no 10-day federal rule, and payment is not a condition.",
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        62,
+        {
+            "options": [
+                "In a puncture-resistant sharps container",
+                "In a red bag lining the trash can",
+                "In a puncture-resistant recycling bin",
+                "Back in its cap, then in the trash",
+            ],
+            "answer": "A",
+            "rationale": "Used needles go at once into a closable, puncture-resistant sharps container; a bag can "
+            "be pierced, a recycling bin is not for regulated waste, and recapping is not allowed.",
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        47,
+        {
+            "stem": "A check from a patient comes back from the bank marked NSF. What should the bookkeeper record "
+            "first?",
+            "options": [
+                "Add the amount back to the patient's account balance",
+                "Deposit the check again the same day",
+                "Add the amount back to the office's petty cash fund",
+                "Write the amount off as a bad debt",
+            ],
+            "answer": "A",
+            "rationale": "The payment was never collected, so the amount goes back on the patient's balance before "
+            "anyone calls her; petty cash is unrelated, a second deposit usually fails, and a write-off skips "
+            "collection.",
+            "references": ["OpenStax, Principles of Accounting, Volume 1, sec. 8.5"],
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        21,
+        {
+            "stem": "A returning patient checks in for her yearly physical. What should the receptionist ask her to "
+            "confirm?",
+            "options": [
+                "Her address and insurance coverage",
+                "Her full medical history",
+                "Her address and employer's name",
+                "Her list of emergency room visits",
+            ],
+            "answer": "A",
+            "rationale": "Address and coverage change often and drive billing, so they are checked at each visit; "
+            "the employer matters less than current coverage, and the history is taken by clinical staff.",
+            "references": ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 8"],
+        },
+        "options",
+    ),
+    (
+        "paired-options",
+        48,
+        {
+            "options": [
+                "At 1.5 times her regular rate",
+                "At 2 times her regular rate",
+                "As time off later",
+                "At her regular rate plus a bonus",
+            ],
+            "answer": "A",
+            "rationale": "Hours over 40 are paid at least one and a half times the regular rate; double time is "
+            "not required, private employers may not give comp time, and a bonus is not overtime pay.",
+            "stem": "A non-exempt receptionist works 44 hours in one workweek. Under the FLSA, how are the four "
+            "hours over 40 paid?",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        47,
+        {
+            "stem": "Each month Dana reconciles the practice's check register with the bank's statement. Which "
+            "document does she prepare?",
+            "options": ["Deposit slip", "Bank reconciliation", "Aging report", "Trial balance"],
+            "answer": "B",
+            "rationale": "Matching the book balance to the statement and explaining each difference is a bank "
+            "reconciliation; a deposit slip lists items taken to the bank, and the other two are ledger reports.",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        60,
+        {
+            "stem": "On her first day a new coder shows documents proving she is eligible to work in the United "
+            "States. On which form does the employer record them?",
+            "options": [
+                "Form W-4, Employee's Withholding Certificate",
+                "Form I-9, Employment Eligibility Verification",
+                "Form W-2, Wage and Tax Statement",
+                "Form SS-4, Application for EIN",
+            ],
+            "answer": "B",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        49,
+        {
+            "stem": "Each payday the practice withholds federal income tax from a receptionist's wages. Which form "
+            "did she give the employer to set the amount?",
+            "options": [
+                "Form W-2, Wage and Tax Statement",
+                "Form W-4, Employee's Withholding Certificate",
+                "Form I-9, Employment Eligibility Verification",
+                "Form 1099-NEC, Nonemployee Compensation",
+            ],
+            "answer": "B",
+            "rationale": "The employee's W-4 tells the employer how much to withhold; the W-2 reports the year's "
+            "pay, the I-9 records eligibility to work, and the 1099-NEC is for contractors.",
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        44,
+        {
+            "stem": "The office manager summarizes the month's collections on one page for the physicians, who "
+            "have no time to read the full reports. What is this page called?",
+            "options": ["Meeting minutes", "Executive summary", "Policy memo", "Incident report"],
+            "answer": "B",
+            "rationale": "A one-page digest of longer reports for busy readers is an executive summary; minutes "
+            "record a meeting, a memo announces, and an incident report records one event.",
+            "references": ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 10"],
+        },
+        "options",
+    ),
+    (
+        "word-form-echo",
+        4,
+        {
+            "stem": "A front-desk clerk posts private details of a patient's visit on social media. Which wrong has "
+            "the clerk most plainly committed?",
+        },
+        "options",
+    ),
+    (
+        "stem-defines-key",
+        36,
+        {
+            "stem": "When a patient has two health plans, the plans coordinate with each other so that together "
+            "they pay no more than the bill. What is this process called?",
+            "options": [
+                "Coordination of benefits",
+                "Subrogation",
+                "Balance billing",
+                "Claim adjudication",
+            ],
+            "answer": "A",
+            "rationale": "Setting the order in which two plans pay is coordination of benefits; subrogation is a "
+            "payer's recovery from a liable party, balance billing charges the patient the difference, and "
+            "adjudication is processing a claim.",
+            "references": ["NAIC Coordination of Benefits Model Regulation (MDL-120), sec. 4"],
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        26,
+        {
+            "stem": "A family practice builds each chart around the patient's numbered list of problems, with every "
+            "progress note tied to one of them. What type of record is this?",
+            "options": [
+                "Source-oriented record",
+                "Problem-oriented record",
+                "Chronological record",
+                "Integrated record",
+            ],
+            "answer": "B",
+            "rationale": "Weed's record is organized around a problem list; a source-oriented record groups entries "
+            "by department, a chronological one by date, and an integrated one interfiles every source.",
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        35,
+        {
+            "stem": "Before a test that Medicare may not cover, the office gives the beneficiary a notice in advance "
+            "so she can decide whether to have it and pay herself. What is the form called?",
+            "options": [
+                "Advance Beneficiary Notice",
+                "Medicare Summary Notice",
+                "Notice of Privacy Practices",
+                "Assignment of benefits",
+            ],
+            "answer": "A",
+            "rationale": "The ABN (CMS-R-131) is given before a service Medicare may not pay for; the summary "
+            "notice reports processed claims, the privacy notice describes privacy practices, and an assignment "
+            "directs payment.",
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        10,
+        {
+            "stem": "Mr. Ota's blood pressure is high every time staff in white coats take it at the clinic, but "
+            "normal on his home monitor. What is this pattern called?",
+            "options": [
+                "Masked hypertension",
+                "White coat hypertension",
+                "Orthostatic hypotension",
+                "Secondary hypertension",
+            ],
+            "answer": "B",
+            "rationale": "High office readings with normal readings elsewhere are white coat hypertension; masked "
+            "hypertension is the reverse, orthostatic hypotension is a fall on standing, and secondary "
+            "hypertension has a cause such as kidney disease.",
+            "references": ["MedlinePlus, High blood pressure (medical encyclopedia article 000468)"],
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        33,
+        {
+            "stem": "A worker on a high-deductible plan saves pre-tax money for medical bills in an account he owns "
+            "and keeps when he changes jobs. Which account is this?",
+            "options": [
+                "Flexible spending account",
+                "Health reimbursement arrangement",
+                "Health savings account",
+                "Dependent care account",
+            ],
+            "answer": "C",
+            "rationale": "An HSA goes with a qualifying high-deductible plan and belongs to the employee; an FSA "
+            "belongs to the employer's plan, an HRA is funded by the employer, and a dependent care account pays "
+            "for child care.",
+            "references": ["26 U.S.C. 223(c)(1)"],
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "stem-defines-key",
+        22,
+        {
+            "stem": "After teaching a patient how to use a spacer, the assistant asks him to say the steps back to "
+            "her in his own words. What is this technique called?",
+            "options": ["Teach-back", "Active listening", "Reflection", "Motivational interviewing"],
+            "answer": "A",
+            "rationale": "Having the patient restate the instructions checks what he understood; the other three "
+            "are ways of attending to or drawing out what a patient says.",
+            "level": "recall",
+        },
+        "stem",
+    ),
+    (
+        "superseded-reference",
+        41,
+        {"references": ["NUCC 1500 Health Insurance Claim Form Reference Instruction Manual, version 08/05, item 21"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        55,
+        {"references": ["Medicare Claims Processing Manual, Pub. 100-04, ch. 25, UB-92 completion instructions"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        60,
+        {"references": ["USCIS, Form I-9 instructions (Rev. 10/21/19), Section 2"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        38,
+        {"references": ["AMA, CPT Professional 2024, Category III codes section"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        36,
+        {"references": ["ICD-10-CM Expert for Physicians 2025, Conventions, sec. I.A.1"]},
+        "references.0",
+    ),
+    (
+        "superseded-reference",
+        10,
+        {"references": ["NHLBI, JNC 7 Express: The Seventh Report of the Joint National Committee (2004), table 1"]},
+        "references.0",
+    ),
+    (
+        "reference-without-locator",
+        44,
+        {"references": ["Booth, Whicker and Wyman, Medical Assisting: Administrative and Clinical Procedures"]},
+        "references.0",
+    ),
+    (
+        "reference-without-locator",
+        58,
+        {"references": ["Heizer et al., Operations Management (Pearson, 2023)"]},
+        "references.0",
+    ),
+    (
+        "reference-without-locator",
+        3,
+        {"references": ["Lewis and Tamparo, Medical Law, Ethics and Bioethics for the Health Professions"]},
+        "references.0",
+    ),
+    (
+        "recall-labelled-application",
+        16,
+        {
+            "stem": "Mrs. Ruiz reads her discharge sheet, which says to take one tablet SL, and asks what SL means. "
+            "What does the abbreviation stand for?",
+            "options": ["Under the tongue", "Slowly", "With a full glass of water", "Once a day"],
+            "answer": "A",
+            "rationale": "SL is sublingual, under the tongue; it says nothing about speed, water or how often.",
+            "level": "application",
+        },
+        "cognitive_level",
+    ),
+    (
+        "recall-labelled-application",
+        43,
+        {
+            "stem": "Ana sorts the morning mail at the front desk before the first patient arrives. What does the "
+            "term accounts payable mean?",
+            "options": [
+                "Money the practice owes its suppliers",
+                "Money patients owe the practice",
+                "Cash kept for small purchases",
+                "Income earned but not yet billed",
+            ],
+            "answer": "A",
+            "rationale": "Accounts payable are debts to suppliers; patient balances are receivables, small cash is "
+            "petty cash, and unbilled income is accrued revenue.",
+            "level": "application",
+        },
+        "cognitive_level",
+    ),
+    (
+        "recall-labelled-application",
+        0,
+        {
+            "stem": "A surgeon's note lists an appendectomy. Which suffix means surgical removal?",
+            "level": "analysis",
+        },
+        "cognitive_level",
+    ),
+    (
+        "recall-labelled-application",
+        54,
+        {
+            "stem": "Under the HIPAA Security Rule, which kind of safeguard is a locked server room?",
+            "level": "application",
+        },
+        "cognitive_level",
+    ),
+    (
+        "recall-labelled-application",
+        67,
+        {
+            "stem": "While the waiting room is quiet on a Friday afternoon, which part of Medicare mainly covers "
+            "physician services and outpatient care?",
+            "level": "application",
+        },
+        "cognitive_level",
+    ),
+]
+
+# Clean near-misses: sound items whose options or stems look like a reviewer's flaw but are not one.
+NEAR_MISSES: list[tuple[int, dict[str, Any]]] = [
+    (
+        10,
+        {
+            "stem": "A patient's blood pressure, taken correctly at rest, is 136/82 mm Hg. Under the 2025 AHA/ACC "
+            "guideline, how is the reading classified?",
+            "options": ["Normal", "Elevated", "Stage 1 hypertension", "Stage 2 hypertension"],
+            "answer": "C",
+            "rationale": "A systolic of 130 to 139 or a diastolic of 80 to 89 is stage 1; normal is under 120/80, "
+            "elevated is 120 to 129 over less than 80, and stage 2 starts at 140 or 90.",
+            "references": [
+                "Jones DW et al., 2025 AHA/ACC Guideline for High Blood Pressure, Circulation 2025;152:e114, sec. 3"
+            ],
+        },
+    ),
+    (
+        16,
+        {
+            "stem": 'A prescription reads "1 tab SL q4h". How should the patient take the tablet?',
+            "options": [
+                "Under the tongue every four hours",
+                "By mouth every four hours",
+                "Under the tongue once a day",
+                "By mouth once a day",
+            ],
+            "answer": "A",
+            "rationale": "SL is under the tongue and q4h is every four hours; the other three change the route, the "
+            "timing or both.",
+        },
+    ),
+    (
+        52,
+        {
+            "stem": "A practice must be able to tell who opened which record and when. Which Security Rule "
+            "standard does this meet?",
+            "options": ["Audit controls", "Integrity controls", "Transmission security", "Person authentication"],
+            "answer": "A",
+            "rationale": "Audit controls record activity in systems that hold ePHI; integrity controls guard "
+            "against changes, transmission security protects data in transit, and authentication confirms who "
+            "signs in.",
+        },
+    ),
+    (
+        18,
+        {
+            "stem": "A clinic books several patients at the top of each hour and sees them in the order they "
+            "arrive. Which scheduling method is this?",
+            "options": ["Wave scheduling", "Stream scheduling", "Open hours", "Double booking"],
+            "answer": "A",
+            "rationale": "Booking a group at the start of the hour and seeing them as they come is the wave method; "
+            "stream gives each patient a set time, open hours take no bookings, and double booking puts two in one "
+            "slot.",
+        },
+    ),
+    (
+        47,
+        {
+            "stem": "A patient pays $40 toward last month's balance. In double-entry bookkeeping, how is the "
+            "payment recorded?",
+            "options": [
+                "Debit cash and credit accounts receivable",
+                "Debit accounts receivable and credit cash",
+                "Debit cash and credit service revenue",
+                "Debit service revenue and credit cash",
+            ],
+            "answer": "A",
+            "rationale": "Cash rises and the amount the patient owes falls; revenue was recorded when the service "
+            "was given, so it is not credited again.",
+        },
+    ),
+    (
+        44,
+        {
+            "stem": "Ten-year-old Noah was brought in by his aunt, but his father signed the financial agreement as "
+            "guarantor. To whom should the statement be addressed?",
+            "options": ["The patient", "The aunt", "The insurer", "The father"],
+            "answer": "D",
+            "rationale": "The guarantor who signed receives the statement; a minor is not billed, the aunt signed "
+            "nothing, and the insurer is billed on a claim.",
+            "references": ["Kinn's The Administrative Medical Assistant, 15th ed., ch. 18"],
+        },
+    ),
+    (
+        41,
+        {
+            "stem": "A practice still holds a stack of paper claim forms printed in 2012. Before using them for "
+            "Medicare, what should the biller check?",
+            "options": [
+                "That they are version 02/12 of the 1500 form",
+                "That they are printed in black ink on plain paper",
+                "That each one carries the payer's printed logo",
+                "That the patient signed each one in advance",
+            ],
+            "answer": "A",
+            "rationale": "Medicare accepts only the 02/12 version on paper; the form is printed in red ink, bears no "
+            "payer logo, and is not signed in advance.",
+            "references": [
+                "NUCC 1500 Claim Form Reference Instruction Manual, version 02/12 (it replaced 08/05), sec. 1"
+            ],
+        },
+    ),
+    (
+        55,
+        {
+            "references": [
+                "CMS MLN Matters MM5072, Uniform Billing (UB-04) Implementation: UB-92 Replacement",
+                "Medicare Claims Processing Manual, Pub. 100-04, ch. 25",
+            ]
+        },
+    ),
+    (
+        16,
+        {
+            "stem": "Mrs. Ruiz's discharge sheet says to take one tablet SL when chest pain starts. She asks what to "
+            "do with the tablet. What should the assistant tell her?",
+            "options": [
+                "Let it dissolve under her tongue",
+                "Swallow it with a glass of water",
+                "Chew it before swallowing",
+                "Dissolve it in juice and drink it",
+            ],
+            "answer": "A",
+            "rationale": "SL means sublingual: the tablet dissolves under the tongue and is absorbed there; "
+            "swallowing, chewing or dissolving it in a drink sends it through the stomach instead.",
+            "level": "application",
+        },
+    ),
+    (
+        12,
+        {
+            "stem": "In the chain of infection, what is the place where a pathogen lives and multiplies called?",
+            "options": ["Reservoir", "Portal of exit", "Mode of transmission", "Susceptible host"],
+            "answer": "A",
+            "rationale": "The reservoir is where the pathogen survives and multiplies; the portal of exit is how it "
+            "leaves, the mode of transmission how it travels, and the susceptible host whom it infects next.",
+            "references": ["CDC, Principles of Epidemiology in Public Health Practice, 3rd ed., Lesson 1, sec. 10"],
+        },
+    ),
+    (
+        45,
+        {
+            "stem": "Which report shows how long each patient's unpaid balance has been outstanding?",
+            "options": ["Aging report", "Day sheet", "Deposit slip", "Trial balance"],
+            "answer": "A",
+            "rationale": "The aging report sorts open balances by how long they have gone unpaid; a day sheet lists "
+            "one day's charges and payments, a deposit slip what goes to the bank, and a trial balance tests the "
+            "ledger.",
+            "level": "recall",
+        },
+    ),
+    (
+        44,
+        {
+            "references": [
+                "Booth, Whicker and Wyman, Medical Assisting: Administrative and Clinical Procedures, 7th ed., ch. 20"
+            ]
+        },
+    ),
+]
+
+
 # Small banks for the bank-wide kinds: (kind, folder, [(base, changes)...]); each is linted as a
 # bank of its own and only bank-wide findings count there. Ids are given so runs are what we mean.
 def _rekey(base: int, letter: str) -> dict[str, Any]:
@@ -1805,6 +2380,25 @@ def item_text(item_id: str, base: int, changes: dict[str, Any]) -> str:
     return text
 
 
+def _write_reviewer_cases() -> list[dict[str, str]]:
+    """The issue 15 second-pass cases (ids 6000 up) and clean near-misses (6500 up)."""
+    rows = []
+    cases = [(kind, base, changes, location, f"items/{kind}") for kind, base, changes, location in REVIEWER_CASES]
+    cases += [("clean", base, changes, "", "items/clean-near-miss") for base, changes in NEAR_MISSES]
+    flawed = near = 0
+    for kind, base, changes, location, folder in cases:
+        area = CLEAN[base][0][0]
+        number = 6500 + near if kind == "clean" else 6000 + flawed
+        near, flawed = (near + 1, flawed) if kind == "clean" else (near, flawed + 1)
+        item_id = f"CMAS-0{area}-{number:04d}"
+        path = ROOT / folder / f"{item_id}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(item_text(item_id, base, changes), encoding="utf-8")
+        base_id = f"CMAS-0{area}-{100 + base:04d}"
+        rows.append({"file": path.relative_to(ROOT).as_posix(), "kind": kind, "location": location, "base": base_id})
+    return rows
+
+
 def main() -> None:
     _rebalance()
     for sub in ("items", "banks"):
@@ -1825,6 +2419,7 @@ def main() -> None:
         path.write_text(item_text(item_id, base, changes), encoding="utf-8")
         base_id = f"CMAS-0{area}-{100 + base:04d}"
         rows.append({"file": path.relative_to(ROOT).as_posix(), "kind": kind, "location": location, "base": base_id})
+    rows += _write_reviewer_cases()
     n = 0
     for kind, folder, members in [*_banks(), *_banks_m1()]:
         for base, changes in members:

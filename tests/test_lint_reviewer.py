@@ -16,6 +16,7 @@ from cmas_bank.diagnostics import Severity
 from cmas_bank.lint import REGISTRY, build_settings, default_settings
 from cmas_bank.lint.docs import rule_text
 from cmas_bank.lint.references import EditionsError, editions, parse_editions, unlocated
+from cmas_bank.lint.reviewer import same_stem, snowball
 
 # --- opt-in rules -------------------------------------------------------------------------------
 
@@ -108,9 +109,36 @@ def test_no_echo_no_finding() -> None:
     assert "IW307" not in codes(teach("Mr. Petrakis is asked to show how he will do it. Which technique is used?"))
 
 
-def test_a_distractor_that_echoes_the_stem_takes_the_cue_away() -> None:
+def test_a_distractor_that_echoes_the_same_word_takes_the_cue_away() -> None:
     stem = "Mr. Petrakis is asked to explain the steps back while the specialist is listening. Which technique is used?"
-    assert "IW307" not in codes(teach(stem))  # "listening" in the stem, "Active listening" in A
+    assert "IW307" not in codes(teach(stem, C="Call-back"))  # "back" in C as well as in the key
+
+
+def test_a_distractor_echoing_another_word_leaves_a_cue_in_another_form() -> None:
+    # "listening" in the stem and in A does not hide the particle "back" of "Teach-back"
+    stem = "Mr. Petrakis is asked to explain the steps back while the specialist is listening. Which technique is used?"
+    assert "IW307" in codes(teach(stem))
+    summary = item(
+        stem="The manager summarizes the quarter on one page for the physicians, who have no time for the full\n"
+        "reports. What is this page called?",
+        options={"A": "Meeting agenda", "B": "Executive summary", "C": "Policy manual", "D": "Incident report"},
+        answer="B",
+        rationale="An executive summary (B) condenses reports for busy readers. An agenda (A) lists topics, a policy\n"
+        "manual (C) holds rules, and an incident report (D) records one event.",
+    )
+    assert "IW307" in codes(summary)  # "summarizes" / "summary", another form, though D echoes "reports"
+
+
+def test_the_same_word_beside_a_distractor_echo_names_the_scenario() -> None:
+    source = item(
+        stem="Liam's mother brought him in, but his father signed the financial agreement as guarantor. To whom\n"
+        "should the statement be addressed?",
+        options={"A": "The patient", "B": "The mother", "C": "The insurer", "D": "The father"},
+        answer="D",
+        rationale="The guarantor who signed, the father (D), receives the statement. The patient (A) is a minor, the\n"
+        "mother (B) signed nothing, and the insurer (C) is billed separately.",
+    )
+    assert "IW307" not in codes(source, {"ignore": ["IW303"]})
 
 
 def test_particles_count_as_echoes() -> None:
@@ -272,6 +300,23 @@ def test_a_naming_lead_in_without_the_gloss_or_a_gloss_without_a_naming_lead_in_
         ("IRS, Publication 15 (Circular E), Employer's Tax Guide (2026), section 9", False),
         ("Dorland's Illustrated Medical Dictionary, 32nd ed. (2012), entry -ectomy", True),
         ("Dorland's Illustrated Medical Dictionary, 33rd ed. (2020), entry -ectomy", False),
+        # rows of issue 15's second pass, and code books cited by year through their title words
+        ("NUCC 1500 Health Insurance Claim Form Reference Instruction Manual, version 08/05, item 21", True),
+        ("CMS-1500 (12/90) instructions, block 24", True),
+        ("NUCC 1500 Claim Form Reference Instruction Manual, version 02/12 (it replaced 08/05), item 21", False),
+        ("Medicare Claims Processing Manual, Pub. 100-04, ch. 25, UB-92 completion", True),
+        ("CMS MLN Matters MM5072, Uniform Billing (UB-04) Implementation: UB-92 Replacement", False),
+        ("ICD-9-CM Official Guidelines for Coding and Reporting, Section I.B", True),
+        ("CMS, General Equivalence Mappings, ICD-9-CM to ICD-10-CM (2018), documentation", False),
+        ("USCIS, Form I-9 instructions (Rev. 10/21/19), Section 2", True),
+        ("USCIS, Form I-9 instructions (Rev. 08/01/23), Section 2", False),
+        ("AMA, CPT Professional 2024, Category III codes", True),
+        ("AMA, CPT 2026 Professional Edition (AMA Press, 2025), Appendix A", False),
+        ("HCPCS Level II Expert 2025, J codes", True),
+        ("ICD-10-CM Expert for Physicians 2025, sec. I.A.1", True),
+        ("ICD-10-CM Official Guidelines for Coding and Reporting 2026, Section I.A", True),
+        ("Chobanian AV et al., The Seventh Report of the Joint National Committee (JNC 7), JAMA 2003;289:2560", True),
+        ("NHLBI, JNC 7 Express (2004), table 1", True),
     ],
 )
 def test_superseded_editions(reference: str, superseded: bool) -> None:
@@ -371,6 +416,14 @@ def test_a_malformed_editions_table_is_refused_with_its_row(text: str, problem: 
         ("Nazarian S, et al. Safety of MRI in Patients with Cardiac Devices. N Engl J Med. 2017", False),
         ("HHS HIPAA FAQ 199", False),
         ("Kinn's, 15th ed., https://example.org/kinns/ch9", False),
+        # a book cited by its authors and title alone
+        ("Green and Bowie, Essentials of Health Information Management", True),
+        ("Booth, Whicker and Wyman, Medical Assisting: Administrative and Clinical Procedures", True),
+        ("Heizer et al., Operations Management (Pearson, 2023)", True),
+        ("Lewis and Tamparo, Medical Law, Ethics and Bioethics for the Health Professions", True),
+        ("Booth, Whicker and Wyman, Medical Assisting: Administrative and Clinical Procedures, 7th ed., ch. 20", False),
+        ("American Heart Association, Understanding Blood Pressure Readings", False),  # an organisation's page
+        ("CDC, Hand Hygiene in Healthcare Settings", False),
     ],
 )
 def test_references_without_a_locator(reference: str, flagged: bool) -> None:
@@ -492,13 +545,15 @@ def test_a_window_dressing_scenario_does_not_make_an_application_item() -> None:
 
     found = [d for d in lint_source(part(coffee + "Which part of Medicare covers inpatient hospital stays?"))]
     assert ["scenario before it" in d.message for d in found if d.code == "IW414"] == [True]
-    # the question takes up the case: a pronoun, "the" before a common noun, a choice for the case
+    # the question takes up the case: a pronoun, "the" before a noun the scenario mentions, a choice
     for lead in (
         "Which part of Medicare covers his inpatient hospital stays?",
-        "Which part of Medicare covers the stay?",
+        "Which part of Medicare covers the coffee?",
         "Which part of Medicare should he bill first?",
     ):
         assert "IW414" not in codes(part(coffee + lead)), lead
+    # "the stay" points at nothing the scenario mentions: the question stands on its own
+    assert "IW414" in codes(part(coffee + "Which part of Medicare covers the stay?"))
     # a question about the case itself, not a general fact
     assert "IW414" not in codes(part(coffee + "Which part of Medicare has been billed for the visit today?"))
     assert "IW414" not in codes(
@@ -510,3 +565,163 @@ def test_a_window_dressing_scenario_does_not_make_an_application_item() -> None:
             cognitive_level="recall",
         )
     )
+
+
+# --- issue 15, second pass: the causes behind the held-out misses ------------------------------
+
+
+def pair(options: list[str], answer: str = "A", stem: str = "Which one applies to this patient?") -> str:
+    letters = dict(zip("ABCD", options, strict=True))
+    rat = (
+        f"The key ({answer}) is the one the rule names. The other three options describe something the rule does\n"
+        "not allow here, each for its own reason."
+    )
+    return item(stem=stem, options=letters, answer=answer, rationale=rat)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [
+            "Within 30 days of receiving the request",
+            "Within 10 business days, by state law",
+            "Within 30 days of her last office visit",
+            "After she pays her balance",
+        ],
+        ["CMS-1500 (02/12)", "UB-04", "CMS-1500 (08/05)", "ADA dental claim form"],
+        [
+            "In a puncture-resistant sharps container",
+            "In a red bag lining the trash can",
+            "In a puncture-resistant recycling bin",
+            "Back in its cap, then in the trash",
+        ],
+        [
+            "Her address and insurance coverage",
+            "Her full medical history",
+            "Her address and employer's name",
+            "Her list of emergency room visits",
+        ],
+    ],
+)
+def test_a_pair_that_fills_one_frame_differently_is_reported(options: list[str]) -> None:
+    found = [d for d in lint_source(pair(options), WITH_IW213) if d.code == "IW213"]
+    assert len(found) == 1 and "option C" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["Stage 1 hypertension", "Normal", "Stage 2 hypertension", "Elevated"],  # a series of categories
+        ["Low-level disinfection", "No processing", "High-level disinfection", "Sterilization"],  # a scale
+        ["Wave scheduling", "Open hours", "Stream scheduling", "Double booking"],  # a shared head noun names kinds
+        ["Risk analysis", "Data backup plan", "Risk management", "Disaster recovery plan"],
+        ["Form W-4", "Form 1099-NEC", "Form W-2", "Form I-9"],  # two codes name two things
+        [  # a 2 x 2: every option has a partner
+            "Under the tongue every four hours",
+            "By mouth every four hours",
+            "Under the tongue once a day",
+            "By mouth once a day",
+        ],
+        [  # a third option is a variant of the pair too
+            "With modifier XS appended",
+            "With modifier 51 appended",
+            "With no modifier appended",
+            "Not reported on the claim",
+        ],
+        ["Her own employer's plan", "The plan with the lower deductible", "Her husband's plan", "The older plan"],
+    ],
+)
+def test_closed_sets_and_families_of_variants_are_not_pairs(options: list[str]) -> None:
+    assert "IW213" not in codes(pair(options), WITH_IW213)
+
+
+def test_a_form_name_is_a_term_and_another_form_of_a_word_survives_a_distractor_echo() -> None:
+    forms = {
+        "A": "Form W-4, Employee's Withholding Certificate",
+        "B": "Form I-9, Employment Eligibility Verification",
+        "C": "Form W-2, Wage and Tax Statement",
+        "D": "Form SS-4, Application for EIN",
+    }
+    rat = "The I-9 (B) records eligibility to work. The W-4 (A) sets withholding, the W-2 (C) reports\nwages and the SS-4 (D) applies for an EIN."
+    stem = "On her first day a new coder shows documents proving she is eligible to work. Which form records them?"
+    found = [d for d in lint_source(item(stem=stem, options=forms, answer="B", rationale=rat)) if d.code == "IW307"]
+    assert len(found) == 1 and '"Eligibility"' in found[0].message and '"eligible"' in found[0].message
+
+
+def test_ate_and_acy_forms_meet() -> None:
+    assert same_stem(snowball("private"), snowball("privacy"))
+    assert not same_stem(snowball("medication"), snowball("medicare"))
+
+
+NAMING_RAT = (
+    "Coordination of benefits (A) sets which plan pays first. Subrogation (B) is recovery from a liable\n"
+    "party, balance billing (C) charges the patient the rest, and adjudication (D) is processing a claim."
+)
+COB = {"A": "Coordination of benefits", "B": "Subrogation", "C": "Balance billing", "D": "Claim adjudication"}
+
+
+def cob(stem: str, **options: str) -> str:
+    return item(stem=stem, options={**COB, **options}, answer="A", rationale=NAMING_RAT, domain=5, subdomain="5A")
+
+
+def test_a_naming_question_whose_stem_uses_the_keys_own_word_gives_it_away() -> None:
+    stem = "When a patient has two plans, the plans coordinate so that together they pay no more than the bill. What is this process called?"
+    found = [d for d in lint_source(cob(stem), WITH_IW308) if d.code == "IW308"]
+    assert len(found) == 1 and '"coordinate" for "coordination"' in found[0].message
+    # not a naming question: the echo is IW307's business, not a definition given away
+    assert "IW308" not in codes(cob(stem.replace("What is this process called?", "Who pays first?")), WITH_IW308)
+    # a distractor with the same word: the word does not single the key out
+    assert "IW308" not in codes(cob(stem, B="Coordination of care"), WITH_IW308)
+    # the stem describes it in other words
+    other = "When a patient has two plans, they settle which pays first so that together they pay no more than the bill. What is this process called?"
+    assert "IW308" not in codes(cob(other), WITH_IW308)
+
+
+def test_the_noun_the_question_asks_about_is_not_a_giveaway() -> None:
+    source = item(
+        stem="Which report shows how long each patient's unpaid balance has been outstanding?",
+        options={"A": "Aging report", "B": "Day sheet", "C": "Deposit slip", "D": "Trial balance"},
+        answer="A",
+        rationale="The aging report (A) sorts balances by age. A day sheet (B) lists one day, a deposit slip (C) the\n"
+        "bank deposit, and a trial balance (D) tests the ledger.",
+        cognitive_level="recall",
+    )
+    assert "IW308" not in codes(source, WITH_IW308)
+
+
+def test_a_meaning_question_is_recall_whatever_case_dresses_it() -> None:
+    sl = {"A": "Under the tongue", "B": "Slowly", "C": "With water", "D": "Once a day"}
+    rat = "SL is sublingual, under the tongue (A); it says nothing about speed (B), water (C) or how often (D)."
+
+    def sl_item(stem: str) -> str:
+        return item(stem=stem, options=sl, answer="A", rationale=rat, cognitive_level="application")
+
+    found = codes(
+        sl_item(
+            "Mrs. Ruiz's sheet says to take one tablet SL. She asks what SL means. What does the abbreviation stand for?"
+        )
+    )
+    assert "IW414" in found
+    assert "IW414" not in codes(
+        sl_item("Mrs. Ruiz's sheet says to take one tablet SL. What should the assistant tell her?")
+    )
+    # "what does this mean" about the case asks for a judgment on it
+    assert "IW414" not in codes(
+        sl_item(
+            "Mrs. Ruiz's sheet says one tablet SL, and her tablets are gone in a week. What does this most likely mean?"
+        )
+    )
+
+
+def test_an_opening_clause_that_the_question_ignores_is_window_dressing() -> None:
+    parts = {"A": "Part A", "B": "Part B", "C": "Part C", "D": "Part D"}
+    rat = "Part A (A) covers inpatient stays; Part B (B) is outpatient care, C is Medicare Advantage and D is drugs."
+
+    def one(stem: str) -> str:
+        return item(stem=stem, options=parts, answer="A", rationale=rat, cognitive_level="application")
+
+    assert "IW414" in codes(
+        one("During a quiet afternoon at the front desk, which part of Medicare covers inpatient hospital stays?")
+    )
+    # the question takes the clause up
+    assert "IW414" not in codes(one("When a Medicare patient is admitted to the hospital, which part covers her stay?"))
