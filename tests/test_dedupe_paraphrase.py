@@ -13,7 +13,7 @@ from clirunner import cli as run_cli
 from cmas_bank.bankitem import BankItem
 from cmas_bank.dedupe import NEAR_DUPLICATE, POSSIBLE_PARAPHRASE, DedupeSettings, find_duplicates
 from cmas_bank.dedupe.entries import figures, make_entry
-from cmas_bank.dedupe.paraphrase import option_set_candidates, possible_paraphrase
+from cmas_bank.dedupe.paraphrase import option_set_groups, possible_paraphrase
 from cmas_bank.diagnostics import Severity
 from cmas_bank.errors import UsageError
 
@@ -70,7 +70,8 @@ def test_candidates_need_the_same_key_and_the_same_set_of_options() -> None:
     assert not _possible(ORIGINAL, REWORDED, [*OPTIONS[:3], "Irradiation"])  # one option replaced
     entries = [make_entry(i, b) for i, b in enumerate([_item("P-A", ORIGINAL), _item("P-B", REWORDED)])]
     other = make_entry(2, _item("P-C", REWORDED, [*OPTIONS[:3], "Irradiation"]))
-    assert option_set_candidates([e for e in (*entries, other) if e is not None]) == {(0, 1)}
+    groups = option_set_groups([e for e in (*entries, other) if e is not None])
+    assert [[e.index for e in members] for members in groups] == [[0, 1]]
     first, second = entries
     assert first is not None and second is not None
     assert possible_paraphrase(first, second, DedupeSettings()) is not None

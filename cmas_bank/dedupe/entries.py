@@ -163,7 +163,7 @@ class Entry:
     @property
     def option_set(self) -> frozenset[str]:
         """The option texts as plain words (NFKC, case-folded, punctuation dropped), order
-        ignored: what a reworded copy keeps (`paraphrase.option_set_candidates`). Cheaper than
+        ignored: what a reworded copy keeps (`paraphrase.option_set_groups`). Cheaper than
         `option_words`, which also masks numbers. Not kept: it is read once for every item whose
         key another item has, which at 100,000 items would keep a set of four strings for most
         of the bank."""

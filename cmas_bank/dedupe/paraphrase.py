@@ -48,9 +48,8 @@ items it adds a few pairs outside the ground truth (the same question in two sce
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 
-from cmas_bank.dedupe.candidates import Pairs, group_pairs
 from cmas_bank.dedupe.entries import Entry, Phrasing
 from cmas_bank.dedupe.settings import DedupeSettings
 from cmas_bank.dedupe.text import NAME
@@ -88,21 +87,11 @@ two lists alike."""
 REASON = "same options, key and figures; stem reworded"
 
 
-def option_set_candidates(entries: Sequence[Entry], queries: Iterable[Entry] | None = None) -> Pairs:
-    """Pairs of items with the same key text and the same set of option texts (with a member of
-    `queries`, when given). A group larger than `candidates.BUCKET_LIMIT` is blocked as LSH
-    groups are, so the work stays linear."""
-    wanted = None if queries is None else {e.index for e in queries}
-    pairs: Pairs = set()
-    for members in option_set_groups(entries, wanted):
-        pairs |= group_pairs(members, wanted)
-    return pairs
-
-
 def option_set_groups(entries: Sequence[Entry], wanted: set[int] | None = None) -> list[list[Entry]]:
     """The groups of two or more items with the same key text and the same set of option texts
-    (with a member in `wanted`, when given): `option_set_candidates` pairs within each. A group's
-    option sets are made while it is grouped and not kept."""
+    (with a member in `wanted`, when given): the pass pairs within each (`candidates.group_pairs`:
+    a group larger than `BUCKET_LIMIT` is blocked as LSH groups are, so the work stays linear). A
+    group's option sets are made while it is grouped and not kept."""
     by_key: dict[tuple[str, ...], list[Entry]] = {}
     for e in entries:
         if e.key_plain is not None and e.options:
